@@ -1,0 +1,477 @@
+"""EDIFACT tokenizer that reads real traffic, not just the standard.
+
+``tokenize(data)`` turns the bytes of an interchange into ``Segment`` objects and a list of
+``Finding``. It never raises on bad input. It honours the UNA service string advice (and
+works without it), the release character, and repairs the layouts listed in
+``docs/formats.md``: lines wrapped at a fixed width, CR/LF variants, spaces after
+terminators, typographic apostrophes (U+2019) used as terminators, text after UNZ, and
+segments run together because a terminator is missing (when the caller gives the maximum
+number of elements per tag, see ``Profile``).
+
+Repetition separators are recognised in the UNA and their escapes are removed, but data
+elements are not split on them: no PNRGOV or PAXLST element we read is repeated, and
+several carriers put the repetition character (``*``, or a space) in free text.
+``Segment.repeats`` splits one element on demand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from paxwatch.model.common import Finding, Severity
+
+_TAG = re.compile(r"[A-Z][A-Z0-9]{2}\Z")
+# Private-use code points stand in for released (escaped) service characters while the
+# text is split; they are put back as the literal characters afterwards.
+_PLACEHOLDER_BASE = 0xE000
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceChars:
+    """The six service characters of an interchange (UNA)."""
+
+    component: str = ":"
+    element: str = "+"
+    decimal: str = "."
+    release: str = "?"
+    repetition: str = "*"
+    terminator: str = "'"
+
+
+DEFAULT_CHARS = ServiceChars()
+
+
+class Segment:
+    """One segment: its tag, its data elements (each a list of components), and where it was.
+
+    ``index`` is the 1-based position in the interchange, ``line`` the 1-based line of the
+    raw text where it starts, ``text`` the segment as read (after layout repairs).
+    """
+
+    __slots__ = ("elements", "index", "line", "tag", "text")
+
+    def __init__(self, tag: str, elements: list[list[str]], index: int, line: int, text: str):
+        self.tag = tag
+        self.elements = elements
+        self.index = index
+        self.line = line
+        self.text = text
+
+    def get(self, element: int, component: int = 0) -> str:
+        """Component ``component`` of element ``element`` (both 0-based), or ``""``."""
+        elements = self.elements
+        if element < len(elements):
+            comps = elements[element]
+            if component < len(comps):
+                return comps[component]
+        return ""
+
+    def element(self, element: int) -> list[str]:
+        """All components of element ``element`` (0-based), or an empty list."""
+        return self.elements[element] if element < len(self.elements) else []
+
+    def repeats(self, element: int, chars: ServiceChars = DEFAULT_CHARS) -> list[list[str]]:
+        """Element ``element`` split on the repetition separator, then on components."""
+        comps = self.element(element)
+        joined = chars.component.join(comps)
+        return [part.split(chars.component) for part in joined.split(chars.repetition)]
+
+    def __repr__(self) -> str:
+        return f"Segment({self.index}:{self.text!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the tokenizer may assume about a message type, to repair run-together segments.
+
+    ``max_elements`` maps a tag to the most data elements it can have; a segment with more,
+    one of whose elements ends with a tag in ``max_elements``, had its terminator lost and
+    is split there.
+    """
+
+    max_elements: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The result of tokenizing one input: segments, service characters, findings."""
+
+    segments: list[Segment]
+    chars: ServiceChars
+    findings: list[Finding]
+    una_present: bool
+
+
+def decode(data: bytes | str, findings: list[Finding]) -> str:
+    """Decode leniently: UTF-8, invalid bytes replaced by U+FFFD and reported."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        line = data.count(b"\n", 0, exc.start) + 1
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="encoding",
+                message=(
+                    f"{bad} byte(s) are not valid UTF-8 (first at byte {exc.start}, "
+                    f"0x{data[exc.start]:02X}); replaced by U+FFFD. The raw bytes are "
+                    "kept in the archive."
+                ),
+                line=line,
+            )
+        )
+        return text
+
+
+def _read_una(text: str, start: int) -> tuple[ServiceChars, int]:
+    """Read the service string advice at ``start`` (text[start:start+3] == 'UNA')."""
+    body = text[start + 3 : start + 9]
+    # A 5-character UNA leaves out the repetition character: the sixth character is then
+    # the start of UNB or a line break.
+    if len(body) < 6 or body[5] in "\r\n" or text[start + 8 : start + 11] == "UNB":
+        body5 = text[start + 3 : start + 8]
+        if len(body5) == 5:
+            return ServiceChars(body5[0], body5[1], body5[2], body5[3], "*", body5[4]), start + 8
+    if len(body) == 6:
+        return ServiceChars(body[0], body[1], body[2], body[3], body[4], body[5]), start + 9
+    return DEFAULT_CHARS, start + 3 + len(body)
+
+
+def _find_una(text: str) -> int:
+    """Where the UNA starts, allowing a byte-order mark and leading whitespace."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped[:3].upper() == "UNA":
+        return len(text) - len(stripped)
+    return -1
+
+
+class _Escapes:
+    """Replaces released characters with placeholders and puts them back."""
+
+    __slots__ = ("pattern", "restore_table", "to_placeholder")
+
+    def __init__(self, chars: ServiceChars):
+        specials = [
+            chars.release,
+            chars.terminator,
+            chars.element,
+            chars.component,
+            chars.repetition,
+        ]
+        self.to_placeholder: dict[str, str] = {}
+        restore: dict[int, str] = {}
+        for i, ch in enumerate(dict.fromkeys(specials)):
+            placeholder = chr(_PLACEHOLDER_BASE + i)
+            self.to_placeholder[ch] = placeholder
+            restore[ord(placeholder)] = ch
+        self.restore_table = restore
+        self.pattern = re.compile(re.escape(chars.release) + r"(.)", re.DOTALL)
+
+    def hide(self, text: str) -> str:
+        table = self.to_placeholder
+
+        def sub(m: re.Match[str]) -> str:
+            ch = m.group(1)
+            return table.get(ch, ch)
+
+        return self.pattern.sub(sub, text)
+
+    def restore(self, value: str) -> str:
+        return value.translate(self.restore_table)
+
+
+def tokenize(data: bytes | str, profile: Profile | None = None) -> Tokens:
+    """Split an interchange into segments. Never raises; problems become findings."""
+    findings: list[Finding] = []
+    text = decode(data, findings)
+    una_at = _find_una(text)
+    if una_at >= 0:
+        chars, body_start = _read_una(text, una_at)
+        una_present = True
+    else:
+        chars, body_start = DEFAULT_CHARS, 0
+        una_present = False
+    head_lines = text.count("\n", 0, body_start)
+    body = text[body_start:]
+    term = chars.terminator
+    if term == "'" and "\u2019" in body:
+        n = body.count("\u2019")
+        body = body.replace("\u2019", "'")
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="typographic-terminator",
+                message=(
+                    f"{n} typographic apostrophe(s) (U+2019) read as segment terminators; "
+                    "the sender's software converts ' to ’."
+                ),
+            )
+        )
+    escapes: _Escapes | None = None
+    if chars.release and chars.release in body and chars.release not in (term, chars.element):
+        escapes = _Escapes(chars)
+        body = escapes.hide(body)
+    segments = _split_segments(body, chars, escapes, head_lines, findings, profile)
+    return Tokens(segments=segments, chars=chars, findings=findings, una_present=una_present)
+
+
+def _split_segments(
+    body: str,
+    chars: ServiceChars,
+    escapes: _Escapes | None,
+    line_offset: int,
+    findings: list[Finding],
+    profile: Profile | None,
+) -> list[Segment]:
+    elem_sep = chars.element
+    comp_sep = chars.component
+    pieces = body.split(chars.terminator)
+    segments: list[Segment] = []
+    line = line_offset + 1
+    wrapped = 0
+    ended_at: int | None = None
+    index = 0
+    last_piece = len(pieces) - 1
+    for piece_no, raw in enumerate(pieces):
+        if piece_no == last_piece and raw.strip():
+            raw = _unterminated_tail(raw, pieces, findings, line)
+        nl = "\n" if "\n" in raw else "\r"
+        newlines = raw.count(nl)
+        start_line = line
+        if newlines:
+            stripped = raw.lstrip(" \t\r\n")
+            start_line = line + raw[: len(raw) - len(stripped)].count(nl)
+            inner = stripped.rstrip("\r\n")
+            if "\n" in inner or "\r" in inner:
+                wrapped += 1
+            seg_text = stripped.replace("\r", "").replace("\n", "")
+            line += newlines
+        else:
+            seg_text = raw.lstrip(" \t")
+        if not seg_text:
+            continue
+        if ended_at is not None:
+            if seg_text.rstrip()[:3].upper() in ("UNA", "UNB"):
+                ended_at = None
+            else:
+                _after_unz(pieces[piece_no:], chars, escapes, start_line, findings)
+                break
+        parts = seg_text.split(elem_sep)
+        tag = parts[0]
+        if escapes is not None:
+            elements = [[escapes.restore(c) for c in p.split(comp_sep)] for p in parts[1:]]
+            shown = escapes.restore(seg_text)
+            tag = escapes.restore(tag)
+        else:
+            elements = [p.split(comp_sep) for p in parts[1:]]
+            shown = seg_text
+        if len(tag) == 3 and not tag.isupper():
+            tag = tag.upper()
+        index += 1
+        seg = Segment(tag, elements, index, start_line, shown)
+        if not _TAG.match(tag):
+            if _merge_broken(seg, segments, chars, findings):
+                index -= 1
+                continue
+            findings.append(
+                Finding(
+                    severity=Severity.ERROR,
+                    code="bad-tag",
+                    message=(
+                        f"{tag[:20]!r} is not a segment tag; the segment was skipped. "
+                        f"Previous segment: {segments[-1].text[:60]!r}. An unescaped "
+                        "separator in the data (e.g. O'NEAL) usually causes this."
+                        if segments
+                        else f"{tag[:20]!r} is not a segment tag; the segment was skipped."
+                    ),
+                    segment=index,
+                    segment_text=shown,
+                    line=start_line,
+                )
+            )
+            continue
+        if profile is not None:
+            index = _unglue(seg, segments, profile, chars, findings, index)
+        else:
+            segments.append(seg)
+        if tag == "UNZ":
+            ended_at = index
+    if wrapped:
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="wrapped-lines",
+                message=(
+                    f"{wrapped} segment(s) were wrapped across lines; the line breaks were "
+                    "removed without inserting a space."
+                ),
+            )
+        )
+    return segments
+
+
+def _after_unz(
+    rest_pieces: list[str],
+    chars: ServiceChars,
+    escapes: _Escapes | None,
+    line: int,
+    findings: list[Finding],
+) -> None:
+    rest = chars.terminator.join(rest_pieces).strip()
+    if escapes is not None:
+        rest = escapes.restore(rest)
+    findings.append(
+        Finding(
+            severity=Severity.WARNING,
+            code="after-unz",
+            message=(
+                f"text after UNZ ignored ({len(rest)} characters): {rest[:80]!r}; "
+                "the interchange ended at UNZ."
+            ),
+            line=line,
+            segment_text=rest[:200],
+        )
+    )
+
+
+def _unterminated_tail(raw: str, pieces: list[str], findings: list[Finding], line: int) -> str:
+    """The input ended without a terminator. A UNZ followed by a line break and text is
+    the UNZ alone: the text is moved to its own piece, reported as text after UNZ."""
+    stripped = raw.lstrip(" \t\r\n")
+    if stripped[:3].upper() == "UNZ":
+        head, sep, rest = stripped.replace("\r\n", "\n").replace("\r", "\n").partition("\n")
+        if sep and rest.strip():
+            pieces.append(rest)
+            raw = raw[: len(raw) - len(stripped)] + head
+    findings.append(
+        Finding(
+            severity=Severity.INFO,
+            code="unterminated",
+            message=f"the last segment has no terminator: {stripped.split(chr(10))[0][:60]!r}.",
+            line=line + raw[: len(raw) - len(stripped)].count("\n"),
+        )
+    )
+    return raw
+
+
+def _merge_broken(
+    seg: Segment, segments: list[Segment], chars: ServiceChars, findings: list[Finding]
+) -> bool:
+    """Rejoin a fragment cut off by an unescaped terminator inside data (``O'NEAL``).
+
+    The fragment has no valid tag; appending it, with the literal terminator, to the
+    previous segment's last element restores the data. Only done when the fragment is
+    short and has no element separators of its own beyond what one element holds.
+    """
+    if not segments or seg.tag[:1] in ("", " ") or len(seg.text) > 70:
+        return False
+    prev = segments[-1]
+    if prev.tag in ("UNA", "UNB", "UNH", "UNT", "UNZ") or not prev.elements:
+        return False
+    head = seg.tag
+    prev.elements[-1][-1] = (
+        prev.elements[-1][-1] + chars.terminator + head.split(chars.component)[0]
+    )
+    rest = head.split(chars.component)[1:]
+    prev.elements[-1].extend(rest)
+    prev.elements.extend(seg.elements)
+    prev.text = prev.text + chars.terminator + seg.text
+    findings.append(
+        Finding(
+            severity=Severity.WARNING,
+            code="unescaped-terminator",
+            message=(
+                "an unescaped segment terminator inside data split a segment; the two "
+                f"parts were joined back: {prev.text[:80]!r}. Ask the sender to escape "
+                f"{chars.terminator!r} with {chars.release!r}."
+            ),
+            segment=prev.index,
+            segment_text=prev.text,
+            line=prev.line,
+        )
+    )
+    return True
+
+
+def _unglue(
+    seg: Segment,
+    segments: list[Segment],
+    profile: Profile,
+    chars: ServiceChars,
+    findings: list[Finding],
+    index: int,
+) -> int:
+    """Split a segment that swallowed the next one because a terminator was missing."""
+    limits = profile.max_elements
+    while True:
+        limit = limits.get(seg.tag)
+        if limit is None or len(seg.elements) <= limit:
+            break
+        cut = _find_glued_tag(seg, limit, limits)
+        if cut is None:
+            break
+        pos, tag = cut
+        last = seg.elements[pos]
+        head_value = last[-1][: -len(tag)]
+        first_elements = [*seg.elements[:pos], [*last[:-1], head_value]]
+        second_elements = seg.elements[pos + 1 :]
+        first_text = chars.element.join(
+            [seg.tag, *(chars.component.join(e) for e in first_elements)]
+        )
+        second_text = chars.element.join([tag, *(chars.component.join(e) for e in second_elements)])
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="missing-terminator",
+                message=(
+                    f"segment terminator missing between {seg.tag} and {tag}; split into "
+                    f"{first_text[:50]!r} and {second_text[:50]!r}."
+                ),
+                segment=seg.index,
+                segment_text=seg.text,
+                line=seg.line,
+            )
+        )
+        segments.append(Segment(seg.tag, first_elements, seg.index, seg.line, first_text))
+        index += 1
+        seg = Segment(tag, second_elements, index, seg.line, second_text)
+    segments.append(seg)
+    return index
+
+
+def _find_glued_tag(seg: Segment, limit: int, limits: Mapping[str, int]) -> tuple[int, str] | None:
+    for pos in range(min(limit, len(seg.elements) - 1), -1, -1):
+        comps = seg.elements[pos]
+        if not comps:
+            continue
+        value = comps[-1]
+        if len(value) > 3 and value[-3:] in limits and value[-3:].isupper():
+            return pos, value[-3:]
+    return None
+
+
+def count_check(
+    declared: str, actual: int, what: str, seg: Segment | None, findings: list[Finding]
+) -> None:
+    """Report a declared count (EQN, UNT, UNZ, CNT) that differs from what is there."""
+    try:
+        value = int(declared)
+    except ValueError:
+        return
+    if value != actual:
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="count-mismatch",
+                message=f"{what}: {value} declared, {actual} present; the count was ignored.",
+                segment=seg.index if seg else None,
+                segment_text=seg.text if seg else None,
+                line=seg.line if seg else None,
+            )
+        )
