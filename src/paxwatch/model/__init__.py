@@ -39,6 +39,7 @@ from paxwatch.model.common import (
 )
 from paxwatch.model.flight import Flight, FlightLeg
 from paxwatch.model.message import ApiMessage, Message, MessagePart, ParseResult, PnrMessage
+from paxwatch.model.watchlist import ListedDocument, ListedName, PartialDate, WatchlistEntry
 
 __all__ = [
     "Address",
@@ -61,10 +62,13 @@ __all__ = [
     "HistoryEntry",
     "Leg",
     "LegKey",
+    "ListedDocument",
+    "ListedName",
     "Message",
     "MessagePart",
     "NonAirSegment",
     "ParseResult",
+    "PartialDate",
     "Payment",
     "PaymentMethod",
     "PnrMessage",
@@ -81,5 +85,6 @@ __all__ = [
     "Traveller",
     "TravellerType",
     "Visa",
+    "WatchlistEntry",
     "WeightUnit",
 ]
