@@ -3,6 +3,7 @@
 Dataclass fields become keys in declaration order; dates and date-times become ISO 8601
 strings (local date-times without a zone, as messages give them); decimals become strings
 so that amounts keep their exact digits; enums become their value; tuples become lists.
+Partial dates (watch lists) become ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 Read-only properties named in ``JSON_PROPERTIES`` are added after the fields.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from paxwatch.model.booking import Leg
 from paxwatch.model.flight import Flight
+from paxwatch.model.watchlist import PartialDate
 
 JSON_PROPERTIES: dict[type, tuple[str, ...]] = {
     Flight: ("origin", "destination", "departure", "arrival"),
@@ -36,6 +38,8 @@ def to_jsonable(value: Any) -> JsonValue:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, PartialDate):
         return str(value)
     if isinstance(value, tuple | list):
         return [to_jsonable(v) for v in value]
