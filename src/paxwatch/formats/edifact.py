@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from paxwatch.model.common import Finding, Severity
 
 _TAG = re.compile(r"[A-Z][A-Z0-9]{2}\Z")
+# Tags already seen to be well formed: a set lookup instead of a regex per segment.
+_VALID_TAGS: set[str] = set()
 # Private-use code points stand in for released (escaped) service characters while the
 # text is split; they are put back as the literal characters afterwards.
 _PLACEHOLDER_BASE = 0xE000
@@ -238,22 +240,21 @@ def _split_segments(
     ended_at: int | None = None
     index = 0
     last_piece = len(pieces) - 1
+    layout = "\n" in body or "\r" in body
+    valid = _VALID_TAGS
+    max_elements = profile.max_elements if profile is not None else None
     for piece_no, raw in enumerate(pieces):
         if piece_no == last_piece and raw.strip():
             raw = _unterminated_tail(raw, pieces, findings, line)
-        nl = "\n" if "\n" in raw else "\r"
-        newlines = raw.count(nl)
         start_line = line
-        if newlines:
-            stripped = raw.lstrip(" \t\r\n")
-            start_line = line + raw[: len(raw) - len(stripped)].count(nl)
-            inner = stripped.rstrip("\r\n")
-            if "\n" in inner or "\r" in inner:
-                wrapped += 1
-            seg_text = stripped.replace("\r", "").replace("\n", "")
+        if layout and ("\n" in raw or "\r" in raw):
+            seg_text, start_line, newlines, was_wrapped = _clean_piece(raw, line)
             line += newlines
-        else:
+            wrapped += was_wrapped
+        elif raw[:1] in (" ", "\t"):
             seg_text = raw.lstrip(" \t")
+        else:
+            seg_text = raw
         if not seg_text:
             continue
         if ended_at is not None:
@@ -271,33 +272,20 @@ def _split_segments(
         else:
             elements = [p.split(comp_sep) for p in parts[1:]]
             shown = seg_text
-        if len(tag) == 3 and not tag.isupper():
+        if tag not in valid and len(tag) == 3:
             tag = tag.upper()
+            if _TAG.match(tag):
+                valid.add(tag)
         index += 1
         seg = Segment(tag, elements, index, start_line, shown)
-        if not _TAG.match(tag):
+        if tag not in valid:
             if _merge_broken(seg, segments, chars, findings):
                 index -= 1
-                continue
-            findings.append(
-                Finding(
-                    severity=Severity.ERROR,
-                    code="bad-tag",
-                    message=(
-                        f"{tag[:20]!r} is not a segment tag; the segment was skipped. "
-                        f"Previous segment: {segments[-1].text[:60]!r}. An unescaped "
-                        "separator in the data (e.g. O'NEAL) usually causes this."
-                        if segments
-                        else f"{tag[:20]!r} is not a segment tag; the segment was skipped."
-                    ),
-                    segment=index,
-                    segment_text=shown,
-                    line=start_line,
-                )
-            )
+            else:
+                findings.append(_bad_tag(seg, segments[-1] if segments else None))
             continue
-        if profile is not None:
-            index = _unglue(seg, segments, profile, chars, findings, index)
+        if max_elements is not None and len(elements) > max_elements.get(tag, 99):
+            index = _unglue(seg, segments, max_elements, chars, findings, index)
         else:
             segments.append(seg)
         if tag == "UNZ":
@@ -314,6 +302,33 @@ def _split_segments(
             )
         )
     return segments
+
+
+def _clean_piece(raw: str, line: int) -> tuple[str, int, int, bool]:
+    """Remove line breaks from a segment: (text, line where it starts, line breaks in it,
+    whether it was wrapped, i.e. had a break inside its text rather than around it)."""
+    nl = "\n" if "\n" in raw else "\r"
+    stripped = raw.lstrip(" \t\r\n")
+    start_line = line + raw[: len(raw) - len(stripped)].count(nl)
+    inner = stripped.rstrip("\r\n")
+    was_wrapped = "\n" in inner or "\r" in inner
+    return stripped.replace("\r", "").replace("\n", ""), start_line, raw.count(nl), was_wrapped
+
+
+def _bad_tag(seg: Segment, previous: Segment | None) -> Finding:
+    tag = seg.tag[:20]
+    after = f" Previous segment: {previous.text[:60]!r}." if previous is not None else ""
+    return Finding(
+        severity=Severity.ERROR,
+        code="bad-tag",
+        message=(
+            f"{tag!r} is not a segment tag; the segment was skipped.{after} An unescaped "
+            "separator in the data (e.g. O'NEAL) usually causes this."
+        ),
+        segment=seg.index,
+        segment_text=seg.text,
+        line=seg.line,
+    )
 
 
 def _after_unz(
@@ -402,13 +417,12 @@ def _merge_broken(
 def _unglue(
     seg: Segment,
     segments: list[Segment],
-    profile: Profile,
+    limits: Mapping[str, int],
     chars: ServiceChars,
     findings: list[Finding],
     index: int,
 ) -> int:
     """Split a segment that swallowed the next one because a terminator was missing."""
-    limits = profile.max_elements
     while True:
         limit = limits.get(seg.tag)
         if limit is None or len(seg.elements) <= limit:

@@ -1,0 +1,67 @@
+"""One entry point for every message format: detect, then read.
+
+``read_message(data)`` looks at the first bytes: XML (``<``) is PNRGOV XML; EDIFACT whose
+UNH/UNG names PAXLST (or whose UNB application reference, or segments, say so) is PAXLST;
+anything else EDIFACT-like is PNRGOV. Unrecognisable input yields an error finding, never
+an exception.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paxwatch.model import Finding, ParseResult, Severity
+
+_PAXLST_HINT = re.compile(rb"PAXLST|CUSRES|\bUNS[+']|[+']PDT[+]|[+']NAD[+]FL", re.IGNORECASE)
+_PNRGOV_HINT = re.compile(rb"PNRGOV|[+']TIF[+]|[+']SRC'", re.IGNORECASE)
+
+
+def detect(data: bytes) -> str | None:
+    """``"pnrgov_xml"``, ``"paxlst"``, ``"pnrgov"`` or None when it is none of them."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "pnrgov_xml"
+    pnr = _PNRGOV_HINT.search(head)
+    pax = _PAXLST_HINT.search(head)
+    if pax and (not pnr or pax.start() < pnr.start()):
+        return "paxlst"
+    if pnr:
+        return "pnrgov"
+    if head[:3].upper() in (b"UNA", b"UNB", b"UNH"):
+        # EDIFACT that names no known message in its first 4 kB: look at all of it.
+        if _PAXLST_HINT.search(data):
+            return "paxlst"
+        return "pnrgov"
+    return None
+
+
+def read_message(data: bytes | str) -> ParseResult:
+    """Read a PNRGOV (EDIFACT or XML) or PAXLST input. Never raises on bad input."""
+    raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
+    kind = detect(raw)
+    if kind == "pnrgov_xml":
+        from paxwatch.formats.pnrgov_xml import read_pnrgov_xml
+
+        return read_pnrgov_xml(raw)
+    if kind == "paxlst":
+        from paxwatch.formats.paxlst import read_paxlst
+
+        return read_paxlst(raw)
+    if kind == "pnrgov":
+        from paxwatch.formats.pnrgov import read_pnrgov
+
+        return read_pnrgov(raw)
+    preview = raw[:40].decode("utf-8", errors="replace")
+    return ParseResult(
+        findings=(
+            Finding(
+                severity=Severity.ERROR,
+                code="unknown-format",
+                message=(
+                    f"not a PNRGOV (EDIFACT or XML) or PAXLST message: it starts with "
+                    f"{preview!r}. Check that the file is a carrier message."
+                ),
+                line=1,
+            ),
+        )
+    )
