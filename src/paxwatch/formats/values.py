@@ -31,7 +31,7 @@ MONTH_NAMES = {v: k for k, v in MONTHS.items()}
 
 def _year(yy: int, pivot: date | None, past: bool | None) -> int:
     """Resolve a two-digit year. ``past``: True for births (not after the pivot), False for
-    expiries (not more than 20 years before the pivot), None: the closest century."""
+    expiries (from 20 years before to 50 years after the pivot), None: the closest century."""
     ref = pivot or date.today()
     century = ref.year - ref.year % 100
     year = century + yy
@@ -41,6 +41,8 @@ def _year(yy: int, pivot: date | None, past: bool | None) -> int:
     elif past is False:
         if year < ref.year - 20:
             year += 100
+        elif year > ref.year + 50:
+            year -= 100
     elif year > ref.year + 50:
         year -= 100
     elif year < ref.year - 50:
