@@ -1,0 +1,1 @@
+"""Watch-list screening: names in any script, explainable scores, list importers."""

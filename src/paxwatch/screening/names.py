@@ -1,0 +1,344 @@
+"""Names: normalise any script to comparable tokens, and derive the keys used to find them.
+
+The pipeline for one name (``prepare_name``):
+
+1. ``normalise``: Unicode NFKC, transliteration of every script to ASCII with ``anyascii``
+   (Arabic, Persian, Cyrillic, Greek, Chinese, Ge'ez...; Chinese syllables are separated),
+   upper case, apostrophes and ayn/hamza marks removed, every other non-letter a space.
+2. ``tokens``: titles and honorifics (MR, DR, SHEIKH, HAJJI...) dropped; particles (AL, EL,
+   BIN, IBN, ABU, BEN, VAN, DE, DER, DI, LA...) dropped whether they stand alone or are glued
+   to the front of a longer token (ALZAWAHIRI -> ZAWAHIRI); the Arabic ``ABD``-compound
+   (ABDEL RAHMAN, ABDELRAHMAN, ABDURRAHMAN, ABD AL-RAHMAN) split to ``ABD`` + the rest.
+3. ``canonical``: the learned romanisation table (``equivalences``) maps each token to the
+   representative of its class (MOHAMMED, MUHAMMAD, MOHAMAD -> one spelling).
+4. keys: ``skeleton`` (consonant skeleton with learned letter merges, silent letters and
+   doubled letters removed) for candidate generation; ``metaphone`` for phonetic agreement.
+
+Every step is applied identically to the list names and to the travellers' names, so a
+rule that is wrong for some name (ALBERT -> BERT) only costs precision, never recall.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jellyfish
+from anyascii import anyascii
+
+from paxwatch.screening.equivalences import Equivalences, cv_pattern, default_equivalences
+
+TITLES: frozenset[str] = frozenset(
+    [
+        "MR",
+        "MRS",
+        "MS",
+        "MISS",
+        "MSTR",
+        "MASTER",
+        "MX",
+        "DR",
+        "DOCTOR",
+        "PROF",
+        "PROFESSOR",
+        "SIR",
+        "DAME",
+        "LORD",
+        "LADY",
+        "REV",
+        "REVEREND",
+        "FATHER",
+        "SHEIKH",
+        "SHEIKHA",
+        "SHAIKH",
+        "SHAYKH",
+        "SHEIK",
+        "SHK",
+        "HAJI",
+        "HAJJI",
+        "HAJ",
+        "HADJI",
+        "ALHAJI",
+        "ALHAJ",
+        "MULLAH",
+        "MULLA",
+        "MAULANA",
+        "MAULAVI",
+        "MAWLAWI",
+        "MAWLAVI",
+        "MOULAVI",
+        "MOLVI",
+        "QARI",
+        "IMAM",
+        "EMIR",
+        "AMIR",
+        "ENG",
+        "ENGINEER",
+        "GEN",
+        "GENERAL",
+        "COL",
+        "COLONEL",
+        "MAJ",
+        "MAJOR",
+        "CAPT",
+        "CAPTAIN",
+        "LT",
+        "SGT",
+        "JR",
+        "SR",
+        "II",
+        "III",
+        "IV",
+        "JNR",
+        "SNR",
+    ]
+)
+"""Titles, honorifics and suffixes that are not part of the name itself."""
+
+PARTICLES: frozenset[str] = frozenset(
+    [
+        "AL",
+        "EL",
+        "UL",
+        "UD",
+        "AD",
+        "AR",
+        "AS",
+        "AZ",
+        "AN",
+        "AT",
+        "ASH",
+        "ADH",
+        "BIN",
+        "BEN",
+        "IBN",
+        "BINT",
+        "BENT",
+        "BINTI",
+        "BIN",
+        "BN",
+        "OULD",
+        "WALD",
+        "WAD",
+        "ABU",
+        "ABOU",
+        "ABO",
+        "ABI",
+        "BOU",
+        "VAN",
+        "VON",
+        "DER",
+        "DEN",
+        "DE",
+        "DU",
+        "DES",
+        "DEL",
+        "DELLA",
+        "DELA",
+        "DI",
+        "DA",
+        "DOS",
+        "DAS",
+        "DO",
+        "LA",
+        "LE",
+        "LO",
+        "LOS",
+        "LAS",
+        "Y",
+        "E",
+        "MAC",
+        "MC",
+        "ST",
+        "SAINT",
+    ]
+)
+"""Particles and prefixes dropped before comparison (alone, or glued to a longer token)."""
+
+GLUED_PREFIXES: tuple[str, ...] = (
+    "ABOU",
+    "ABU",
+    "VANDER",
+    "VANDEN",
+    "VAN",
+    "VON",
+    "DELLA",
+    "DEL",
+    "BIN",
+    "BEN",
+    "IBN",
+    "AL",
+    "EL",
+    "UL",
+    "DE",
+    "LA",
+)
+"""Particles removed when glued to the front of a token (longest first).
+
+A prefix is only removed when at least four letters remain and the remainder starts with a
+consonant (ALZAWAHIRI -> ZAWAHIRI; ALEXANDER, ELENA, ABUELO are kept)."""
+
+_ABD = re.compile(r"^ABD(?:U|E|A|O|OU)?(?:L|R|S|SH|N|Z|D|T)?(?=[B-DF-HJ-NP-TV-Z])")
+_VOWELLESS = re.compile(r"^[^AEIOU]{3,}$")
+"""A token written without vowels: an abjad (Arabic, Persian) transliteration, where the
+article AL- is a glued L (LMSRY) and ABD- a glued BD (BDLKHLQ)."""
+_ABD_ALONE = re.compile(r"^ABD(?:U|E|A|O|OU)?(?:L|R|S|SH|N|Z|D|T)?$")
+_APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u02be\u02bf\u00b4]")
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+_VOWELS = frozenset("AEIOU")
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+
+
+@lru_cache(maxsize=262_144)
+def normalise(text: str) -> str:
+    """Any-script text -> upper-case ASCII words separated by single spaces.
+
+    Idempotent: ``normalise(normalise(x)) == normalise(x)``. Never raises.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        parts: list[str] = []
+        for ch in text:
+            if ch.isascii():
+                parts.append(ch)
+            elif _is_cjk(ch):
+                parts.append(f" {anyascii(ch)} ")
+            else:
+                parts.append(anyascii(ch))
+        text = "".join(parts)
+    text = _APOSTROPHES.sub("", text.upper())
+    return " ".join(_NON_ALNUM.sub(" ", text).split())
+
+
+def _strip_glued(token: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for prefix in GLUED_PREFIXES:
+            rest = token[len(prefix) :]
+            if token.startswith(prefix) and len(rest) >= 4 and rest[0] not in _VOWELS:
+                token = rest
+                changed = True
+                break
+    return token
+
+
+def _abjad(token: str, out: list[str]) -> str:
+    """Vowel-less token: cut a glued article L and a glued BD (= ABD), as in Arabic script."""
+    if token.startswith("BD"):
+        out.append("ABD")
+        token = token[2:]
+        if token.startswith("L") and len(token) >= 4:
+            token = token[1:]
+        return token if len(token) >= 2 else ""
+    if token.startswith("L") and len(token) >= 4:
+        return token[1:]
+    return token
+
+
+def split_tokens(normalised: str) -> list[str]:
+    """Name tokens without titles and particles, ABD-compounds split, glued particles cut."""
+    out: list[str] = []
+    for raw in normalised.split():
+        if raw in TITLES or raw in PARTICLES or raw.isdigit():
+            continue
+        if raw == "BD":
+            raw = "ABD"
+        if _VOWELLESS.match(raw):
+            raw = _abjad(raw, out)
+            if not raw:
+                continue
+        if _ABD_ALONE.match(raw):
+            out.append("ABD")
+            continue
+        match = _ABD.match(raw)
+        if match and len(raw) - match.end() >= 4:
+            out.append("ABD")
+            raw = raw[match.end() :]
+        token = _strip_glued(raw)
+        if token:
+            out.append(token)
+    return out
+
+
+def skeleton(token: str, eq: Equivalences | None = None) -> str:
+    """Consonant skeleton of a canonical token: the main candidate-generation key.
+
+    The learned ``cv_pattern`` without its silent-letter marks: letters the table calls
+    silent (vowels, Y, W) removed, learned letter merges applied (Q -> K, C -> S...), runs
+    of one letter collapsed. A token made only of silent letters keeps its first letter.
+    """
+    eq = eq or default_equivalences()
+    return _skeleton(pattern(token, eq), token)
+
+
+def pattern(token: str, eq: Equivalences | None = None) -> str:
+    """The learned consonant/vowel-slot pattern of a token (see ``equivalences.cv_pattern``)."""
+    eq = eq or default_equivalences()
+    return _pattern(token, eq)
+
+
+@lru_cache(maxsize=262_144)
+def _pattern(token: str, eq: Equivalences) -> str:
+    return cv_pattern(token, eq.letters, eq.silent)
+
+
+def _skeleton(pat: str, token: str) -> str:
+    bare = pat.replace("*", "")
+    return bare or token[:1]
+
+
+@lru_cache(maxsize=262_144)
+def metaphone(token: str) -> str:
+    """Phonetic key (jellyfish metaphone) of a token; digits and empty tokens give ''."""
+    return jellyfish.metaphone(token) if token.isalpha() else ""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name ready for comparison: canonical tokens and their keys, in name order."""
+
+    text: str
+    tokens: tuple[str, ...]
+    patterns: tuple[str, ...]
+    skeletons: tuple[str, ...]
+    phonetic: tuple[str, ...]
+
+    @property
+    def glued(self) -> str:
+        """All canonical tokens joined, for comparing names written with or without spaces."""
+        return "".join(self.tokens)
+
+
+def prepare_name(text: str, eq: Equivalences | None = None) -> PreparedName:
+    """Normalise ``text`` and compute its canonical tokens, skeletons and phonetic keys."""
+    eq = eq or default_equivalences()
+    return _prepare(text, eq)
+
+
+@lru_cache(maxsize=131_072)
+def _prepare(text: str, eq: Equivalences) -> PreparedName:
+    tokens = tuple(eq.canonical(t) for t in split_tokens(normalise(text)))
+    patterns = tuple(_pattern(t, eq) for t in tokens)
+    return PreparedName(
+        text=text,
+        tokens=tokens,
+        patterns=patterns,
+        skeletons=tuple(_skeleton(p, t) for p, t in zip(patterns, tokens, strict=True)),
+        phonetic=tuple(metaphone(t) for t in tokens),
+    )
+
+
+def name_key(text: str) -> str:
+    """A stable comparison key of a whole name: sorted canonical skeletons joined by spaces.
+
+    Case, script (via anyascii), particles, titles, token order and learned spelling
+    variants do not change it.
+    """
+    return " ".join(sorted(prepare_name(text).skeletons))
