@@ -28,6 +28,7 @@ _VALID_TAGS: set[str] = set()
 # Private-use code points stand in for released (escaped) service characters while the
 # text is split; they are put back as the literal characters afterwards.
 _PLACEHOLDER_BASE = 0xE000
+_PLACEHOLDER_FIRST = chr(_PLACEHOLDER_BASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,21 +46,69 @@ class ServiceChars:
 DEFAULT_CHARS = ServiceChars()
 
 
+class _Lines:
+    """Line numbers of segments, computed only when somebody asks (a finding).
+
+    ``pieces`` is the text split on the terminator before any layout repair; the line of
+    piece ``k`` is the number of line breaks before it, plus those leading the piece.
+    """
+
+    __slots__ = ("_prefix", "base", "nl", "pieces")
+
+    def __init__(self, pieces: list[str], base: int, nl: str):
+        self.pieces = pieces
+        self.base = base
+        self.nl = nl
+        self._prefix: list[int] | None = None
+
+    def line_of(self, piece_no: int) -> int:
+        if self._prefix is None:
+            acc = 0
+            prefix: list[int] = []
+            for piece in self.pieces:
+                prefix.append(acc)
+                acc += piece.count(self.nl)
+            prefix.append(acc)
+            self._prefix = prefix
+        if piece_no >= len(self.pieces):
+            return self.base + self._prefix[-1]
+        raw = self.pieces[piece_no]
+        lead = len(raw) - len(raw.lstrip(" \t\r\n"))
+        return self.base + self._prefix[piece_no] + raw.count(self.nl, 0, lead)
+
+
+_NO_LINES = _Lines([], 1, "\n")
+
+
 class Segment:
     """One segment: its tag, its data elements (each a list of components), and where it was.
 
     ``index`` is the 1-based position in the interchange, ``line`` the 1-based line of the
-    raw text where it starts, ``text`` the segment as read (after layout repairs).
+    raw text where it starts (computed on first use), ``text`` the segment as read (after
+    layout repairs).
     """
 
-    __slots__ = ("elements", "index", "line", "tag", "text")
+    __slots__ = ("_lines", "_pos", "elements", "index", "tag", "text")
 
-    def __init__(self, tag: str, elements: list[list[str]], index: int, line: int, text: str):
+    def __init__(
+        self,
+        tag: str,
+        elements: list[list[str]],
+        index: int,
+        text: str,
+        pos: int = 0,
+        lines: _Lines = _NO_LINES,
+    ):
         self.tag = tag
         self.elements = elements
         self.index = index
-        self.line = line
         self.text = text
+        self._pos = pos
+        self._lines = lines
+
+    @property
+    def line(self) -> int:
+        return self._lines.line_of(self._pos)
 
     def get(self, element: int, component: int = 0) -> str:
         """Component ``component`` of element ``element`` (both 0-based), or ``""``."""
@@ -233,23 +282,19 @@ def _split_segments(
 ) -> list[Segment]:
     elem_sep = chars.element
     comp_sep = chars.component
-    pieces = body.split(chars.terminator)
+    pieces, lines, layout = _pieces(body, chars.terminator, line_offset)
     segments: list[Segment] = []
-    line = line_offset + 1
     wrapped = 0
     ended_at: int | None = None
     index = 0
     last_piece = len(pieces) - 1
-    layout = "\n" in body or "\r" in body
     valid = _VALID_TAGS
     max_elements = profile.max_elements if profile is not None else None
     for piece_no, raw in enumerate(pieces):
         if piece_no == last_piece and raw.strip():
-            raw = _unterminated_tail(raw, pieces, findings, line)
-        start_line = line
+            raw = _unterminated_tail(raw, pieces, findings, lines.line_of(piece_no))
         if layout and ("\n" in raw or "\r" in raw):
-            seg_text, start_line, newlines, was_wrapped = _clean_piece(raw, line)
-            line += newlines
+            seg_text, was_wrapped = _clean_piece(raw)
             wrapped += was_wrapped
         elif raw[:1] in (" ", "\t"):
             seg_text = raw.lstrip(" \t")
@@ -261,11 +306,11 @@ def _split_segments(
             if seg_text.rstrip()[:3].upper() in ("UNA", "UNB"):
                 ended_at = None
             else:
-                _after_unz(pieces[piece_no:], chars, escapes, start_line, findings)
+                _after_unz(pieces[piece_no:], chars, escapes, lines.line_of(piece_no), findings)
                 break
         parts = seg_text.split(elem_sep)
         tag = parts[0]
-        if escapes is not None:
+        if escapes is not None and max(seg_text) >= _PLACEHOLDER_FIRST:
             elements = [[escapes.restore(c) for c in p.split(comp_sep)] for p in parts[1:]]
             shown = escapes.restore(seg_text)
             tag = escapes.restore(tag)
@@ -277,7 +322,7 @@ def _split_segments(
             if _TAG.match(tag):
                 valid.add(tag)
         index += 1
-        seg = Segment(tag, elements, index, start_line, shown)
+        seg = Segment(tag, elements, index, shown, piece_no, lines)
         if tag not in valid:
             if _merge_broken(seg, segments, chars, findings):
                 index -= 1
@@ -304,15 +349,27 @@ def _split_segments(
     return segments
 
 
-def _clean_piece(raw: str, line: int) -> tuple[str, int, int, bool]:
-    """Remove line breaks from a segment: (text, line where it starts, line breaks in it,
-    whether it was wrapped, i.e. had a break inside its text rather than around it)."""
-    nl = "\n" if "\n" in raw else "\r"
+def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], _Lines, bool]:
+    """Split on the terminator: (pieces, their line numbers, whether line breaks remain)."""
+    original = body.split(term)
+    lines = _Lines(original, line_offset + 1, "\n" if "\n" in body else "\r")
+    layout = "\n" in body or "\r" in body
+    if layout and term not in "\r\n":
+        # The usual layout, one segment per line, is removed at C speed; pieces stay
+        # aligned with ``original`` because no terminator is added or removed.
+        body = body.replace(term + "\r\n", term).replace(term + "\n", term)
+        body = body.replace(term + "\r", term)
+        layout = "\n" in body or "\r" in body
+    return body.split(term), lines, layout
+
+
+def _clean_piece(raw: str) -> tuple[str, bool]:
+    """Remove line breaks from a segment: (text, whether it was wrapped, i.e. had a break
+    inside its text rather than before it)."""
     stripped = raw.lstrip(" \t\r\n")
-    start_line = line + raw[: len(raw) - len(stripped)].count(nl)
     inner = stripped.rstrip("\r\n")
     was_wrapped = "\n" in inner or "\r" in inner
-    return stripped.replace("\r", "").replace("\n", ""), start_line, raw.count(nl), was_wrapped
+    return stripped.replace("\r", "").replace("\n", ""), was_wrapped
 
 
 def _bad_tag(seg: Segment, previous: Segment | None) -> Finding:
@@ -452,9 +509,11 @@ def _unglue(
                 line=seg.line,
             )
         )
-        segments.append(Segment(seg.tag, first_elements, seg.index, seg.line, first_text))
+        segments.append(
+            Segment(seg.tag, first_elements, seg.index, first_text, seg._pos, seg._lines)
+        )
         index += 1
-        seg = Segment(tag, second_elements, index, seg.line, second_text)
+        seg = Segment(tag, second_elements, index, second_text, seg._pos, seg._lines)
     segments.append(seg)
     return index
 

@@ -60,9 +60,9 @@ def _mkdate(y: int, m: int, d: int) -> date | None:
 def ddmmyy(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``DDMMYY`` (PNR bodies) or ``DDMMYYYY``."""
     v = value.strip()
-    if len(v) == 6 and v.isdigit():
+    if len(v) == 6 and v.isdecimal():
         return _mkdate(_year(int(v[4:]), pivot, past), int(v[2:4]), int(v[:2]))
-    if len(v) == 8 and v.isdigit():
+    if len(v) == 8 and v.isdecimal():
         return _mkdate(int(v[4:]), int(v[2:4]), int(v[:2]))
     return None
 
@@ -70,9 +70,9 @@ def ddmmyy(value: str, pivot: date | None = None, past: bool | None = None) -> d
 def yymmdd(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``YYMMDD`` (interchange headers, PAXLST DTM) or ``CCYYMMDD``."""
     v = value.strip()
-    if len(v) == 6 and v.isdigit():
+    if len(v) == 6 and v.isdecimal():
         return _mkdate(_year(int(v[:2]), pivot, past), int(v[2:4]), int(v[4:]))
-    if len(v) == 8 and v.isdigit():
+    if len(v) == 8 and v.isdecimal():
         return _mkdate(int(v[:4]), int(v[4:6]), int(v[6:]))
     return None
 
@@ -80,7 +80,7 @@ def yymmdd(value: str, pivot: date | None = None, past: bool | None = None) -> d
 def ddmonyy(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``12JUL64`` / ``12JUL1964`` (SSR DOCS, DOCO)."""
     v = value.strip().upper()
-    if len(v) in (7, 9) and v[:2].isdigit() and v[2:5] in MONTHS and v[5:].isdigit():
+    if len(v) in (7, 9) and v[:2].isdecimal() and v[2:5] in MONTHS and v[5:].isdecimal():
         yy = int(v[5:])
         year = yy if len(v) == 9 else _year(yy, pivot, past)
         return _mkdate(year, MONTHS[v[2:5]], int(v[:2]))
@@ -89,7 +89,7 @@ def ddmonyy(value: str, pivot: date | None = None, past: bool | None = None) -> 
 
 def hhmm(value: str) -> time | None:
     v = value.strip()
-    if len(v) == 4 and v.isdigit():
+    if len(v) == 4 and v.isdecimal():
         h, m = int(v[:2]), int(v[2:])
         if h < 24 and m < 60:
             return time(h, m)
@@ -107,9 +107,9 @@ def yymmddhhmm(value: str, pivot: date | None = None) -> datetime | None:
     v = value.strip()
     if len(v) in (6, 8):
         return combine(yymmdd(v, pivot), None)
-    if len(v) == 10 and v.isdigit():
+    if len(v) == 10 and v.isdecimal():
         return combine(yymmdd(v[:6], pivot), hhmm(v[6:]))
-    if len(v) == 12 and v.isdigit():
+    if len(v) == 12 and v.isdecimal():
         return combine(yymmdd(v[:8], pivot), hhmm(v[8:]))
     return None
 
@@ -126,7 +126,7 @@ def decimal(value: str) -> Decimal | None:
 
 def integer(value: str) -> int | None:
     v = value.strip()
-    return int(v) if v.isdigit() else None
+    return int(v) if v.isdecimal() else None
 
 
 def flight_number(value: str) -> str:
