@@ -8,12 +8,16 @@ an exception.
 
 from __future__ import annotations
 
-import re
-
 from paxwatch.model import Finding, ParseResult, Severity
 
-_PAXLST_HINT = re.compile(rb"PAXLST|CUSRES|\bUNS[+']|[+']PDT[+]|[+']NAD[+]FL", re.IGNORECASE)
-_PNRGOV_HINT = re.compile(rb"PNRGOV|[+']TIF[+]|[+']SRC'", re.IGNORECASE)
+_PAXLST_MARKS = (b"PAXLST", b"CUSRES", b"'UNS+", b"'PDT+", b"+PDT+", b"NAD+FL")
+_PNRGOV_MARKS = (b"PNRGOV", b"'TIF+", b"'SRC'", b"\nTIF+", b"\nSRC'")
+
+
+def _first(head: bytes, marks: tuple[bytes, ...]) -> int:
+    """Position of the earliest of ``marks`` in ``head`` (upper-cased), or -1."""
+    found = [i for i in (head.find(m) for m in marks) if i >= 0]
+    return min(found) if found else -1
 
 
 def detect(data: bytes) -> str | None:
@@ -21,17 +25,17 @@ def detect(data: bytes) -> str | None:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         return "pnrgov_xml"
-    pnr = _PNRGOV_HINT.search(head)
-    pax = _PAXLST_HINT.search(head)
-    if pax and (not pnr or pax.start() < pnr.start()):
+    if not head[:64].isupper():
+        head = head.upper()
+    pnr = _first(head, _PNRGOV_MARKS)
+    pax = _first(head, _PAXLST_MARKS)
+    if pax >= 0 and (pnr < 0 or pax < pnr):
         return "paxlst"
-    if pnr:
+    if pnr >= 0:
         return "pnrgov"
-    if head[:3].upper() in (b"UNA", b"UNB", b"UNH"):
+    if head[:3] in (b"UNA", b"UNB", b"UNH"):
         # EDIFACT that names no known message in its first 4 kB: look at all of it.
-        if _PAXLST_HINT.search(data):
-            return "paxlst"
-        return "pnrgov"
+        return "paxlst" if _first(data.upper(), _PAXLST_MARKS) >= 0 else "pnrgov"
     return None
 
 

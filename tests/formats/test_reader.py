@@ -1,0 +1,47 @@
+"""Format detection and the single entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paxwatch.formats.reader import detect, read_message
+from paxwatch.model import ApiMessage, PnrMessage
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"UNA:+.?*'UNB+IATA:1+DL'UNH+1+PNRGOV:10:1:IA'", "pnrgov"),
+        (b"UNB+UNOA:4+AIR1+DHS'UNH+PAX001+PAXLST:D:05B:UN:IATA'", "paxlst"),
+        (b"\xef\xbb\xbf  <?xml version='1.0'?><IATA_PNRGOV_NotifRQ/>", "pnrgov_xml"),
+        (b"unb+iata:1+ua'unh+1+pnrgov:13:1:ia'", "pnrgov"),
+        (b"UNB+IATA:1'SRC'TIF+DOE+JOHN:A:1'", "pnrgov"),
+        (b"UNB+X'UNH+1'NAD+FL+++DOE:JOHN'", "paxlst"),
+        (b"UNB+X'UNH+1'BGM+745'", "pnrgov"),
+        (b"hello world", None),
+        (b"", None),
+    ],
+)
+def test_detect(data: bytes, kind: str | None) -> None:
+    assert detect(data) == kind
+
+
+def test_unknown_input_is_an_error_finding_not_an_exception() -> None:
+    result = read_message(b"%PDF-1.4 not a message")
+    assert result.messages == ()
+    (finding,) = result.findings
+    assert finding.code == "unknown-format"
+    assert "%PDF-1.4" in finding.message
+
+
+def test_each_format_reaches_its_reader(shared_data: Path) -> None:
+    pnr = read_message((shared_data / "samples/gtas/pnrgov/pnrMessage.txt").read_bytes())
+    api = read_message((shared_data / "samples/gtas/paxlst/flight1.txt").read_bytes())
+    xml = read_message((FIXTURES / "pnrgov_xml/lh400_full_push.xml").read_bytes())
+    assert isinstance(pnr.messages[0], PnrMessage) and pnr.messages[0].syntax == "edifact"
+    assert isinstance(api.messages[0], ApiMessage)
+    assert isinstance(xml.messages[0], PnrMessage) and xml.messages[0].syntax == "xml"
