@@ -14,7 +14,7 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each command module adds its commands to ``app`` when imported.
-    from paxwatch.cli import parse, synth  # noqa: F401
+    from paxwatch.cli import ingest, parse, store, synth  # noqa: F401
 
 
 def main() -> None:

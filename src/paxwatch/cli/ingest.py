@@ -32,7 +32,8 @@ app.add_typer(quarantine_app, name="quarantine")
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories of messages.")],
     batch: Annotated[int, typer.Option(help="Inputs per transaction.")] = 50,
-    throttle: Annotated[float, typer.Option(help="Pause after each batch (seconds).")] = 0.0,
+    jobs: Annotated[int, typer.Option(help="Processes reading messages (one writes).")] = 1,
+    throttle: Annotated[float, typer.Option(help="Pause after each file (seconds).")] = 0.0,
     source: Annotated[str, typer.Option(help="Source recorded with each input.")] = "directory",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -53,7 +54,13 @@ def ingest(
                 bar.advance(task)
 
             summary = ingest_paths(
-                store, paths, batch=batch, throttle=throttle, progress=advance, source=source
+                store,
+                paths,
+                batch=batch,
+                jobs=jobs,
+                throttle=throttle,
+                progress=advance,
+                source=source,
             )
     finally:
         store.close()

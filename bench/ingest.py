@@ -1,0 +1,307 @@
+"""Ingest benchmark: end-to-end messages/s and passengers/s on SQLite and PostgreSQL.
+
+A slice of PNRGOV pushes (and some PAXLST lists) is generated from model objects with the
+writers (``write_pnrgov``, ``write_paxlst``), then ingested through the real pipeline
+(``ingest_stream`` in batches, as ``paxwatch ingest`` does): read, minimise, store,
+correlate. It runs once in one process, then with ``--jobs`` reader processes (default: the
+number of CPUs) feeding the single writer; the shares of parse and minimise are per
+reader process. The slice is mostly change pushes (MSG 141) of 1-3 bookings with
+some full pushes (MSG 22) of 20 bookings, travellers with documents, contacts, payments,
+frequent-flyer numbers, seats, and remarks/SSRs of which some are sensitive.
+
+Usage: ``python bench/ingest.py [--messages 3000] [--batch 100] [--no-postgres]``.
+PostgreSQL: ``PAXWATCH_BENCH_POSTGRES_URL`` (default the local server, database ``test``);
+a schema is created for the run and dropped after.
+
+Goal: >= 1,100 messages/s (a France-scale day of about 2 million pushes in 30 minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, text
+
+from paxwatch.formats.paxlst_write import write_paxlst
+from paxwatch.formats.pnrgov_write import write_pnrgov
+from paxwatch.ingest.pipeline import IngestItem, ingest_stream
+from paxwatch.model import (
+    ApiMessage,
+    ApiRole,
+    ApiTraveller,
+    Booking,
+    Contact,
+    ContactKind,
+    Document,
+    Flight,
+    FlightLeg,
+    FrequentFlyer,
+    Gender,
+    Leg,
+    MessagePart,
+    Payment,
+    PaymentMethod,
+    PnrMessage,
+    PushAction,
+    Remark,
+    SpecialService,
+    Traveller,
+)
+from paxwatch.privacy.minimise import load_config
+from paxwatch.store.engine import open_store
+
+GOAL = 1100
+SURNAMES = ["MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "SMITH", "KHAN", "GARCIA", "MULLER"]
+GIVEN = ["JEAN", "MARIE", "PIERRE", "ANNE", "ALI", "SOFIA", "LUCAS", "EMMA", "OMAR", "LEA"]
+AIRPORTS = ["CDG", "ORY", "NCE", "LYS", "JFK", "DXB", "LHR", "YUL", "ALG", "CMN", "IST"]
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    items: list[IngestItem]
+    passengers: int
+
+
+def _traveller(rng: random.Random, ref: int) -> Traveller:
+    surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
+    dob = date(1950, 1, 1) + timedelta(days=rng.randrange(25000))
+    doc = Document(
+        type="P",
+        number=f"{rng.randrange(10**8, 10**9)}",
+        issuing_country="FRA",
+        nationality="FRA",
+        date_of_birth=dob,
+        gender=Gender.MALE,
+        surname=surname,
+        given_names=given,
+    )
+    return Traveller(
+        ref=str(ref),
+        surname=surname,
+        given_names=given,
+        raw_name=f"{surname}/{given}",
+        date_of_birth=dob,
+        documents=(doc,),
+        frequent_flyers=(FrequentFlyer(airline="AF", number=f"{rng.randrange(10**9)}"),),
+    )
+
+
+def _booking(rng: random.Random, locator: str, flight: Flight, travellers: int) -> Booking:
+    dep = flight.departure or datetime(2026, 12, 1)
+    services = [SpecialService(code=rng.choice(["FQTV", "CKIN", "XBAG"]), status="HK")]
+    remarks = []
+    if rng.random() < 0.3:
+        services.append(SpecialService(code=rng.choice(["MOML", "WCHR", "KSML"]), status="HK"))
+    if rng.random() < 0.3:
+        remarks.append(Remark(kind="OSI", text="PAX NEEDS INSULIN", code="AF"))
+    if rng.random() < 0.1:
+        remarks.append(Remark(kind="OSI", text="UMNR 9 YRS SPEAKS FRENCH", code="AF"))
+    return Booking(
+        locator=locator,
+        created_at=dep - timedelta(days=20),
+        travellers=tuple(_traveller(rng, i + 1) for i in range(travellers)),
+        legs=(
+            Leg(
+                carrier=flight.carrier,
+                number=flight.number,
+                origin=flight.origin or "CDG",
+                destination=flight.destination or "JFK",
+                departure=dep,
+                status="HK",
+            ),
+        ),
+        contacts=(
+            Contact(kind=ContactKind.PHONE, value=f"+3361{rng.randrange(10**7):07d}"),
+            Contact(kind=ContactKind.EMAIL, value=f"p{rng.randrange(10**6)}@example.com"),
+        ),
+        payments=(
+            Payment(
+                method=PaymentMethod.CARD,
+                card_vendor="VI",
+                card_number=f"XXXXXXXXXXXX{rng.randrange(10**4):04d}",
+            ),
+        ),
+        special_services=tuple(services),
+        remarks=tuple(remarks),
+    )
+
+
+def _flight(rng: random.Random, i: int) -> Flight:
+    origin, destination = rng.sample(AIRPORTS, 2)
+    dep = datetime(2026, 12, 1, 6) + timedelta(minutes=17 * i)
+    return Flight(
+        carrier="AF",
+        number=str(100 + i),
+        legs=(FlightLeg(origin=origin, destination=destination, departure=dep),),
+    )
+
+
+def make_slice(messages: int, seed: int = 7) -> Slice:
+    """Generate ``messages`` inputs (PNRGOV change and full pushes, some PAXLST)."""
+    rng = random.Random(seed)
+    flights = [_flight(rng, i) for i in range(max(messages // 40, 1))]
+    items: list[IngestItem] = []
+    passengers = 0
+    n = 0
+    while len(items) < messages:
+        flight = rng.choice(flights)
+        roll = rng.random()
+        if roll < 0.08:
+            bookings = tuple(
+                _booking(rng, f"F{n:05d}{k}", flight, rng.randint(1, 3)) for k in range(20)
+            )
+            msg = PnrMessage(
+                sender="AF",
+                reference=f"M{n}",
+                action=PushAction.FULL,
+                flight=flight,
+                part=MessagePart(number=1, final=True),
+                bookings=bookings,
+            )
+            data = write_pnrgov(msg)
+            passengers += sum(len(b.travellers) for b in bookings)
+        elif roll < 0.18:
+            travellers = tuple(
+                ApiTraveller(
+                    role=ApiRole.PASSENGER,
+                    surname=rng.choice(SURNAMES),
+                    given_names=rng.choice(GIVEN),
+                    booking_locator=f"C{rng.randrange(n + 1):06d}",
+                    documents=(Document(type="P", number=f"{rng.randrange(10**9)}"),),
+                )
+                for _ in range(rng.randint(5, 30))
+            )
+            api = ApiMessage(
+                sender="AF", reference=f"A{n}", flights=(flight,), travellers=travellers
+            )
+            data = write_paxlst(api)
+            passengers += len(travellers)
+        else:
+            bookings = tuple(
+                _booking(rng, f"C{rng.randrange(n + 1):06d}", flight, rng.randint(1, 3))
+                for _ in range(rng.randint(1, 3))
+            )
+            msg = PnrMessage(
+                sender="AF",
+                reference=f"M{n}",
+                action=PushAction.CHANGES,
+                flight=flight,
+                bookings=bookings,
+            )
+            data = write_pnrgov(msg)
+            passengers += sum(len(b.travellers) for b in bookings)
+        items.append(IngestItem(data=data.encode("utf-8"), source="bench", name=f"m{n}"))
+        n += 1
+    return Slice(items=items, passengers=passengers)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    backend: str
+    messages: int
+    passengers: int
+    seconds: float
+    parse: float
+    minimise: float
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.seconds
+
+    @property
+    def pax_rate(self) -> float:
+        return self.passengers / self.seconds
+
+    def line(self) -> str:
+        store = max(self.seconds - self.parse - self.minimise, 0.0)
+        share = [100 * x / self.seconds for x in (self.parse, self.minimise, store)]
+        return (
+            f"{self.backend:10} {self.messages:6} msgs {self.seconds:6.2f}s "
+            f"{self.rate:8,.0f} msg/s {self.pax_rate:9,.0f} pax/s   "
+            f"parse {share[0]:4.1f}%  minimise {share[1]:4.1f}%  store {share[2]:4.1f}%"
+        )
+
+
+def run(url: str, backend: str, data: Slice, batch: int, jobs: int = 1) -> Figures:
+    store = open_store(url, upgrade=True)
+    config = load_config()
+    parse = minimise = 0.0
+    try:
+        start = time.perf_counter()
+        for result in ingest_stream(store, data.items, batch=batch, jobs=jobs, config=config):
+            parse += result.timings.parse
+            minimise += result.timings.minimise
+        seconds = time.perf_counter() - start
+    finally:
+        store.close()
+    label = backend if jobs == 1 else f"{backend} x{jobs}"
+    return Figures(label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs)
+
+
+def run_postgres(data: Slice, batch: int, jobs: int) -> Figures | None:
+    base = os.environ.get(
+        "PAXWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    schema = f"pw_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:
+        print(f"PostgreSQL skipped: {exc}")
+        return None
+    try:
+        sep = "&" if "?" in base else "?"
+        url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+        return run(url, "PostgreSQL", data, batch, jobs)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=0, help="reader processes (default: CPUs)")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    data = make_slice(args.messages)
+    size = sum(len(i.data) for i in data.items)
+    print(
+        f"slice: {len(data.items)} messages, {data.passengers} passengers, "
+        f"{size / 1e6:.1f} MB, generated in {time.perf_counter() - t0:.1f}s; batch {args.batch}"
+    )
+    jobs = args.jobs or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        one = run(f"sqlite:///{Path(tmp) / 'one.db'}", "SQLite", data, args.batch)
+        print(one.line())
+        sqlite = one
+        if jobs > 1:
+            many = run(f"sqlite:///{Path(tmp) / 'many.db'}", "SQLite", data, args.batch, jobs)
+            print(many.line())
+            sqlite = max(one, many, key=lambda f: f.rate)
+    pg = None if args.no_postgres else run_postgres(data, args.batch, jobs)
+    if pg is not None:
+        print(pg.line())
+    headline = (
+        f"ingest: {sqlite.rate:,.0f} msg/s ({sqlite.pax_rate:,.0f} pax/s) on SQLite"
+        + (f", {pg.rate:,.0f} msg/s ({pg.pax_rate:,.0f} pax/s) on PostgreSQL" if pg else "")
+        + f" (goal {GOAL:,} msg/s)"
+    )
+    print(headline)
+
+
+if __name__ == "__main__":
+    main()

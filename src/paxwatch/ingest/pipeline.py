@@ -1,0 +1,494 @@
+"""The ingest pipeline: raw bytes → archive → read → minimise → store → assessment hook.
+
+``ingest_bytes(store, data, source=..., name=...)``:
+
+1. The SHA-256 of the bytes as received identifies the input. One received before is
+   acknowledged as ``duplicate`` and nothing is stored again (a resend changes nothing).
+2. ``read_message`` reads it (never trusted not to raise: a crash of a reader becomes an
+   error finding and the input goes to quarantine).
+3. ``privacy.minimise`` deletes non-Annex-I and sensitive data from every message.
+4. In ONE transaction: the archived copy (with deleted data blanked, original hash kept),
+   the deletion log, the booking versions / API lists (or the quarantine entry), the
+   full-push bookkeeping and the API ↔ PNR correlation of the flights touched. A process
+   killed at any point leaves either all of it or none of it, so re-sending after a crash
+   stores every input exactly once.
+5. After the commit, the assessment hooks (``paxwatch.ingest.hooks``) are called per
+   flight with the traveller ids of the new versions.
+
+An input is quarantined when it yields no readable booking and no API traveller (unknown
+format, unreadable, a reader crash). A PNRGOV message that declares zero bookings
+(``EQN+0``) and reads without error is stored, not quarantined: it is a valid empty push
+(it never cancels anything).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from paxwatch.formats.reader import detect, read_message
+from paxwatch.ingest import hooks
+from paxwatch.model import ApiMessage, Finding, Message, ParseResult, PnrMessage, Severity
+from paxwatch.privacy.minimise import (
+    Deletion,
+    MinimiseConfig,
+    load_config,
+    minimise_message,
+    redact_raw,
+)
+from paxwatch.store import repository as repo
+from paxwatch.store.engine import Store
+from paxwatch.store.keys import sha256_hex, utcnow
+from paxwatch.store.records import ApiWriteOutcome
+from paxwatch.store.repository import PnrHandle
+
+STORED = "stored"
+DUPLICATE = "duplicate"
+QUARANTINED = "quarantined"
+_ATTEMPTS = 4
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timings:
+    """Seconds spent reading, minimising and storing one input."""
+
+    parse: float = 0.0
+    minimise: float = 0.0
+    store: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestResult:
+    """What became of one input. ``status``: ``stored``, ``duplicate`` or ``quarantined``."""
+
+    status: str
+    raw_message_id: int
+    content_hash: str
+    format: str | None = None
+    messages: int = 0
+    bookings: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    api_travellers: int = 0
+    travellers: int = 0
+    flight_ids: tuple[int, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    deletions: tuple[Deletion, ...] = ()
+    timings: Timings = field(default_factory=Timings)
+    assess: tuple[tuple[int, tuple[int, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestItem:
+    """One input for ``ingest_many``."""
+
+    data: bytes
+    source: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Prepared:
+    """An input read and minimised, ready to store."""
+
+    item: IngestItem
+    content_hash: str
+    format: str | None
+    messages: tuple[Message, ...]
+    findings: tuple[Finding, ...]
+    deletions: tuple[Deletion, ...]
+    body: bytes
+    redacted: int
+    quarantine_reason: str | None
+    parse_s: float
+    minimise_s: float
+
+
+def _read(data: bytes) -> ParseResult:
+    try:
+        return read_message(data)
+    except Exception as exc:  # a reader bug must not lose the input
+        _log.exception("reader crashed")
+        return ParseResult(
+            findings=(
+                Finding(
+                    severity=Severity.ERROR,
+                    code="reader-crashed",
+                    message=f"the reader failed with {type(exc).__name__}: {exc}. "
+                    "The input is kept in quarantine; retry it once the reader is fixed.",
+                ),
+            )
+        )
+
+
+def _readable(message: Message) -> bool:
+    if isinstance(message, PnrMessage):
+        return bool(message.bookings)
+    return bool(message.travellers)
+
+
+def _quarantine_reason(result: ParseResult, fmt: str | None) -> str | None:
+    if fmt is None:
+        return "unknown-format"
+    if any(_readable(m) for m in result.messages):
+        return None
+    empty_push = [m for m in result.messages if isinstance(m, PnrMessage) and m.declared_count == 0]
+    if empty_push and not result.has_errors:
+        return None
+    if any(f.code == "reader-crashed" for f in result.findings):
+        return "reader-crashed"
+    return "no-readable-booking"
+
+
+def prepare(item: IngestItem, config: MinimiseConfig | None = None) -> _Prepared:
+    """Read and minimise one input (no database)."""
+    config = config or load_config()
+    t0 = time.perf_counter()
+    fmt = detect(item.data)
+    result = _read(item.data)
+    t1 = time.perf_counter()
+    messages: list[Message] = []
+    deletions: list[Deletion] = []
+    texts: list[str] = []
+    for message in result.messages:
+        minimised = minimise_message(message, config)
+        messages.append(minimised.message)
+        deletions.extend(minimised.deletions)
+        texts.extend(minimised.redactions)
+    reason = _quarantine_reason(result, fmt)
+    body, redacted = redact_raw(item.data, texts, config)
+    t2 = time.perf_counter()
+    return _Prepared(
+        item=item,
+        content_hash=sha256_hex(item.data),
+        format=fmt,
+        messages=tuple(messages),
+        findings=result.findings,
+        deletions=_merge(deletions),
+        body=body,
+        redacted=redacted,
+        quarantine_reason=reason,
+        parse_s=t1 - t0,
+        minimise_s=t2 - t1,
+    )
+
+
+def _merge(deletions: Iterable[Deletion]) -> tuple[Deletion, ...]:
+    totals: dict[tuple[str, str], int] = {}
+    for d in deletions:
+        totals[(d.category, d.element)] = totals.get((d.category, d.element), 0) + d.count
+    return tuple(Deletion(category=c, element=e, count=n) for (c, e), n in sorted(totals.items()))
+
+
+@dataclass(slots=True)
+class _Staged:
+    """A prepared input archived in the current transaction, its writes queued."""
+
+    prepared: _Prepared
+    raw_id: int
+    pnr: list[PnrHandle] = field(default_factory=list)
+    api: list[ApiWriteOutcome] = field(default_factory=list)
+
+
+class _Batch:
+    """The inputs of one transaction: archived one by one, booking writes flushed at once."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.writer = repo.BatchWriter(conn)
+        self.staged: list[_Staged] = []
+        self.deletions: list[tuple[int, Deletion]] = []
+
+    def add(self, p: _Prepared, at: datetime, raw_id: int | None = None) -> None:
+        """Archive ``p`` (unless ``raw_id`` says it is archived) and queue its messages."""
+        if raw_id is None:
+            raw_id = repo.archive_raw(
+                self.conn,
+                content_hash=p.content_hash,
+                body=p.body,
+                size=len(p.item.data),
+                redacted=p.redacted,
+                received_at=at,
+                source=p.item.source,
+                name=p.item.name,
+                format=p.format,
+                status=QUARANTINED if p.quarantine_reason else STORED,
+            )
+        self.deletions.extend((raw_id, d) for d in p.deletions)
+        staged = _Staged(p, raw_id)
+        self.staged.append(staged)
+        if p.quarantine_reason:
+            repo.quarantine_raw(
+                self.conn, raw_id, reason=p.quarantine_reason, findings=p.findings, at=at
+            )
+            return
+        allow_cancel = not any(f.severity is Severity.ERROR for f in p.findings)
+        for message in p.messages:
+            if isinstance(message, PnrMessage):
+                staged.pnr.append(
+                    self.writer.add_pnr(message, raw_id=raw_id, at=at, allow_cancel=allow_cancel)
+                )
+            elif isinstance(message, ApiMessage):
+                staged.api.append(self.writer.add_api(message, raw_id=raw_id, at=at))
+
+    def finish(self, at: datetime) -> list[IngestResult]:
+        """Flush the queued writes and the bookkeeping; one result per staged input."""
+        self.writer.flush(at)
+        repo.log_deletions_many(
+            self.conn,
+            ((raw_id, d.category, d.element, d.count) for raw_id, d in self.deletions),
+            at,
+        )
+        results = [_result(st) for st in self.staged]
+        repo.set_raw_statuses(
+            self.conn,
+            [
+                (r.raw_message_id, r.status, r.bookings, r.new_versions, r.api_travellers)
+                for r in results
+                if r.status == STORED
+            ],
+        )
+        return results
+
+
+def _result(st: _Staged) -> IngestResult:
+    p = st.prepared
+    if p.quarantine_reason:
+        return IngestResult(
+            status=QUARANTINED,
+            raw_message_id=st.raw_id,
+            content_hash=p.content_hash,
+            format=p.format,
+            findings=p.findings,
+            deletions=p.deletions,
+            messages=len(p.messages),
+        )
+    outcomes = [h.outcome() for h in st.pnr]
+    flights: dict[int, list[int]] = {}
+    for out in outcomes:
+        if out.flight_id is not None:
+            flights.setdefault(out.flight_id, []).extend(out.new_traveller_ids)
+    for api in st.api:
+        for fid in api.flight_ids:
+            flights.setdefault(fid, [])
+    return IngestResult(
+        status=STORED,
+        raw_message_id=st.raw_id,
+        content_hash=p.content_hash,
+        format=p.format,
+        messages=len(p.messages),
+        bookings=sum(o.bookings for o in outcomes),
+        new_versions=sum(o.new_versions for o in outcomes),
+        unchanged=sum(o.unchanged for o in outcomes),
+        cancelled=sum(o.cancelled for o in outcomes),
+        api_travellers=sum(len(a.api_traveller_ids) for a in st.api),
+        travellers=sum(len(o.new_traveller_ids) for o in outcomes),
+        flight_ids=tuple(flights),
+        findings=p.findings,
+        deletions=p.deletions,
+        timings=Timings(parse=p.parse_s, minimise=p.minimise_s),
+        assess=tuple((fid, tuple(ids)) for fid, ids in flights.items() if ids),
+    )
+
+
+def store_prepared(conn: Connection, p: _Prepared, *, raw_id: int | None = None) -> IngestResult:
+    """Store one prepared input inside the caller's transaction (a batch of one).
+
+    With ``raw_id`` the input is already archived (a quarantine retry).
+    """
+    at = utcnow()
+    batch = _Batch(conn)
+    batch.add(p, at, raw_id)
+    return batch.finish(at)[0]
+
+
+def _with_timings(result: IngestResult, p: _Prepared, store_s: float) -> IngestResult:
+    return replace(result, timings=Timings(parse=p.parse_s, minimise=p.minimise_s, store=store_s))
+
+
+def _duplicate(raw_id: int, content_hash: str) -> IngestResult:
+    return IngestResult(status=DUPLICATE, raw_message_id=raw_id, content_hash=content_hash)
+
+
+def notify_hooks(results: Iterable[IngestResult]) -> None:
+    """Call the assessment hooks for the new travellers of committed results."""
+    if not hooks.registered():
+        return
+    for result in results:
+        for flight_id, ids in result.assess:
+            hooks.notify(flight_id, ids)
+
+
+def _store_one(store: Store, p: _Prepared) -> IngestResult:
+    """Store one prepared input in its own transaction, retrying on write conflicts."""
+    for attempt in range(1, _ATTEMPTS + 1):
+        t0 = time.perf_counter()
+        try:
+            with store.write() as conn:
+                existing = repo.find_raw(conn, p.content_hash)
+                if existing is not None:
+                    return _duplicate(existing, p.content_hash)
+                result = store_prepared(conn, p)
+            return _with_timings(result, p, time.perf_counter() - t0)
+        except (IntegrityError, DBAPIError) as exc:
+            # Another worker stored the same input or the same booking concurrently, or
+            # PostgreSQL reports a deadlock/serialisation failure: try again.
+            if attempt == _ATTEMPTS or (
+                not isinstance(exc, IntegrityError) and not _retryable(exc)
+            ):
+                raise
+            _log.warning("write conflict, retrying", extra={"attempt": attempt})
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
+
+
+def ingest_bytes(
+    store: Store,
+    data: bytes,
+    *,
+    source: str,
+    name: str | None = None,
+    config: MinimiseConfig | None = None,
+) -> IngestResult:
+    """Ingest one input: archive, read, minimise, store (one transaction), then assess."""
+    content_hash = sha256_hex(data)
+    with store.read() as conn:
+        existing = repo.find_raw(conn, content_hash)
+    if existing is not None:
+        return _duplicate(existing, content_hash)
+    prepared = prepare(IngestItem(data=data, source=source, name=name), config)
+    result = _store_one(store, prepared)
+    notify_hooks([result])
+    return result
+
+
+def _known(store: Store, items: Sequence[IngestItem]) -> dict[str, int]:
+    with store.read() as conn:
+        return repo.find_raws(conn, [sha256_hex(item.data) for item in items])
+
+
+def store_batch(store: Store, prepared: Sequence[_Prepared]) -> list[IngestResult]:
+    """Store prepared inputs in one transaction; if that fails (a conflict with another
+    writer), store each alone. Inputs repeated inside the batch are stored once."""
+    try:
+        t0 = time.perf_counter()
+        with store.write() as conn:
+            batch = _Batch(conn)
+            seen: dict[str, int] = {}
+            order: list[int | None] = []
+            for p in prepared:
+                if p.content_hash in seen:
+                    order.append(None)
+                    continue
+                seen[p.content_hash] = len(batch.staged)
+                order.append(len(batch.staged))
+                batch.add(p, utcnow())
+            stored = batch.finish(utcnow())
+        elapsed = (time.perf_counter() - t0) / max(len(stored), 1)
+        results = [
+            _with_timings(stored[i], p, elapsed)
+            if i is not None
+            else _duplicate(stored[seen[p.content_hash]].raw_message_id, p.content_hash)
+            for i, p in zip(order, prepared, strict=True)
+        ]
+    except (IntegrityError, DBAPIError):
+        _log.warning("batch failed, storing its inputs one by one")
+        results = [_store_one(store, p) for p in prepared]
+    notify_hooks(results)
+    return results
+
+
+def _merge_known(
+    items: Sequence[IngestItem], known: dict[str, int], fresh: list[IngestResult]
+) -> list[IngestResult]:
+    done = iter(fresh)
+    out = []
+    for item in items:
+        digest = sha256_hex(item.data)
+        out.append(_duplicate(known[digest], digest) if digest in known else next(done))
+    return out
+
+
+def ingest_many(
+    store: Store, items: Sequence[IngestItem], *, config: MinimiseConfig | None = None
+) -> list[IngestResult]:
+    """Ingest several inputs in one transaction (faster; still all-or-nothing per batch).
+
+    Inputs already archived are acknowledged as duplicates without being read again.
+    """
+    config = config or load_config()
+    known = _known(store, items)
+    fresh = [i for i in items if sha256_hex(i.data) not in known]
+    results = store_batch(store, [prepare(item, config) for item in fresh]) if fresh else []
+    return _merge_known(items, known, results) if known else results
+
+
+def _chunks(items: Iterable[IngestItem], size: int) -> Iterator[list[IngestItem]]:
+    chunk: list[IngestItem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ingest_stream(
+    store: Store,
+    items: Iterable[IngestItem],
+    *,
+    batch: int = 100,
+    jobs: int = 1,
+    config: MinimiseConfig | None = None,
+) -> Iterator[IngestResult]:
+    """Ingest a stream of inputs in batches, yielding one result per input, in order.
+
+    With ``jobs > 1`` the inputs are read and minimised in that many worker processes
+    (which load the minimisation lists themselves, from the same environment) while this
+    process stores the previous batch: the single writer is never idle waiting for parsing.
+    """
+    if jobs <= 1:
+        for chunk in _chunks(items, batch):
+            yield from ingest_many(store, chunk, config=config)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: tuple[list[IngestItem], dict[str, int], Future[list[_Prepared]]] | None = None
+        for chunk in _chunks(items, batch):
+            known = _known(store, chunk)
+            fresh = [i for i in chunk if sha256_hex(i.data) not in known]
+            future = pool.submit(_prepare_list, fresh)
+            if pending is not None:
+                yield from _finish_stream(store, *pending)
+            pending = (chunk, known, future)
+        if pending is not None:
+            yield from _finish_stream(store, *pending)
+
+
+def _prepare_list(items: list[IngestItem]) -> list[_Prepared]:
+    return [prepare(item) for item in items]
+
+
+def _finish_stream(
+    store: Store,
+    chunk: list[IngestItem],
+    known: dict[str, int],
+    future: Future[list[_Prepared]],
+) -> list[IngestResult]:
+    prepared = future.result()
+    results = store_batch(store, prepared) if prepared else []
+    return _merge_known(chunk, known, results) if known else results

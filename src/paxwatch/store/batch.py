@@ -1,0 +1,362 @@
+"""Booking versions, written in batches: one statement per table per batch of inputs.
+
+``BatchWriter`` collects the PNRGOV messages of one transaction (one input, or a batch of
+inputs from the directory loader or the JetStream worker) and ``flush()`` writes them:
+
+1. every booking key of the batch is resolved at once (existing bookings with the content
+   hash of their current version; missing ones inserted);
+2. the messages are walked in arrival order: a booking whose canonical content differs
+   from its current version (which may be a version made earlier in the same batch) gets a
+   new version; an identical one gets none (Annex I item 19: every push that changed it);
+3. versions, bookings, travellers and their parts are inserted table by table;
+4. ``booking_flight`` rows are upserted (active, last seen);
+5. the full-push bookkeeping runs per full-push message, in order (see ``write.py``);
+6. the API ↔ PNR links of every flight touched by the batch are recomputed.
+
+The outcome per message (``PnrWriteOutcome``) is available after ``flush()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from paxwatch.model import ApiMessage, Booking, Flight, PnrMessage, PushAction
+from paxwatch.store import schema as s
+from paxwatch.store.correlate import correlate_flight
+from paxwatch.store.keys import (
+    booking_carrier,
+    booking_key,
+    canonical_json,
+    key_of_flight,
+    sha256_hex,
+)
+from paxwatch.store.records import ApiWriteOutcome, PnrWriteOutcome
+from paxwatch.store.rows import (
+    Rows,
+    booking_children,
+    insert_ids,
+    traveller_children,
+    traveller_row,
+    upsert_for,
+)
+from paxwatch.store.write import (
+    ensure_flight,
+    flight_has_api,
+    record_full_push,
+    write_api_message,
+)
+
+_CHUNK = 500
+
+
+@dataclass(slots=True)
+class _State:
+    """A booking as the batch sees it: id, number of versions, hash of the current one."""
+
+    id: int
+    versions: int
+    digest: str | None
+    current_version: int | None = None
+    seen_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class _Pending:
+    booking: Booking
+    key: str
+    content: str
+    digest: str
+
+
+@dataclass(slots=True)
+class _Version:
+    pending: _Pending
+    booking_id: int
+    version_no: int
+    raw_id: int
+    flight_id: int | None
+    action: str | None
+    at: datetime
+    id: int = 0
+    traveller_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Queued:
+    message: PnrMessage
+    pendings: list[_Pending]
+    flight_id: int | None
+    carrier: str | None
+    raw_id: int
+    at: datetime
+    allow_cancel: bool
+    booking_ids: list[int] = field(default_factory=list)
+    versions: list[_Version] = field(default_factory=list)
+    cancelled: int = 0
+
+    def outcome(self) -> PnrWriteOutcome:
+        return PnrWriteOutcome(
+            flight_id=self.flight_id,
+            bookings=len(self.pendings),
+            new_versions=len(self.versions),
+            unchanged=len(self.pendings) - len(self.versions),
+            new_traveller_ids=tuple(t for v in self.versions for t in v.traveller_ids),
+            cancelled=self.cancelled,
+        )
+
+
+class PnrHandle:
+    """What ``BatchWriter.add_pnr`` returns; ``outcome()`` is valid after ``flush()``."""
+
+    def __init__(self, queued: _Queued, writer: BatchWriter) -> None:
+        self._queued = queued
+        self._writer = writer
+
+    def outcome(self) -> PnrWriteOutcome:
+        if not self._writer.flushed:
+            raise RuntimeError("flush() the batch before reading its outcome")
+        return self._queued.outcome()
+
+
+def _pendings(message: PnrMessage, carrier: str | None) -> list[_Pending]:
+    by_key: dict[str, _Pending] = {}
+    for b in message.bookings:
+        if not b.locator.strip():
+            continue
+        content = canonical_json(b)
+        key = booking_key(booking_carrier(b, carrier), b.locator)
+        # The same booking twice in one message: the later occurrence wins.
+        by_key[key] = _Pending(b, key, content, sha256_hex(content.encode("utf-8")))
+    return list(by_key.values())
+
+
+class BatchWriter:
+    """Collects the writes of one transaction and performs them table by table."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.flushed = False
+        self._flights: dict[str, int] = {}
+        self._queue: list[_Queued] = []
+        self._touched: dict[int, None] = {}
+
+    def flight(self, flight: Flight, at: datetime) -> int:
+        """The flight's id (created and, on PostgreSQL, locked once per transaction)."""
+        key = key_of_flight(flight)
+        found = self._flights.get(key)
+        if found is None:
+            found = self._flights[key] = ensure_flight(self.conn, flight, at)
+        return found
+
+    def add_pnr(
+        self, message: PnrMessage, *, raw_id: int, at: datetime, allow_cancel: bool = True
+    ) -> PnrHandle:
+        """Queue the bookings of one (minimised) PNRGOV message.
+
+        ``allow_cancel=False`` (the input had read errors, so bookings may be missing from
+        it) keeps the message out of the full-push bookkeeping: its push never completes
+        and so cancels nothing. An empty full push cancels nothing either.
+        """
+        flight_id = self.flight(message.flight, at) if message.flight else None
+        carrier = message.flight.carrier.upper() if message.flight else message.sender
+        queued = _Queued(
+            message=message,
+            pendings=_pendings(message, carrier),
+            flight_id=flight_id,
+            carrier=carrier,
+            raw_id=raw_id,
+            at=at,
+            allow_cancel=allow_cancel,
+        )
+        self._queue.append(queued)
+        if flight_id is not None:
+            self._touched[flight_id] = None
+        return PnrHandle(queued, self)
+
+    def add_api(self, message: ApiMessage, *, raw_id: int, at: datetime) -> ApiWriteOutcome:
+        """Write one (minimised) PAXLST message now; its flights are correlated at flush."""
+        for flight in message.flights:
+            self.flight(flight, at)
+        out = write_api_message(self.conn, message, raw_id=raw_id, at=at)
+        for fid in out.flight_ids:
+            self._touched[fid] = None
+        return out
+
+    # ------------------------------------------------------------------ flush
+
+    def flush(self, at: datetime) -> None:
+        """Write everything queued (inside the caller's transaction)."""
+        states = self._resolve()
+        versions = self._plan(states)
+        if versions:
+            self._write_versions(versions, states)
+        self._mark_on_flight()
+        for q in self._queue:
+            full = q.message.action is PushAction.FULL
+            if full and q.allow_cancel and q.pendings and q.flight_id is not None:
+                q.cancelled = record_full_push(
+                    self.conn, q.message, q.flight_id, q.booking_ids, q.raw_id, q.at
+                )
+        for fid in self._touched:
+            if flight_has_api(self.conn, fid):
+                correlate_flight(self.conn, fid, at)
+        self.flushed = True
+
+    def _select_states(self, keys: list[str]) -> dict[str, _State]:
+        b, v = s.booking, s.booking_version
+        out: dict[str, _State] = {}
+        for start in range(0, len(keys), _CHUNK):
+            query = (
+                select(b.c.key, b.c.id, b.c.version_count, v.c.content_hash, b.c.current_version_id)
+                .select_from(b.outerjoin(v, v.c.id == b.c.current_version_id))
+                .where(b.c.key.in_(keys[start : start + _CHUNK]))
+            )
+            for key, bid, count, digest, current in self.conn.execute(query):
+                out[key] = _State(int(bid), int(count), digest, current)
+        return out
+
+    def _resolve(self) -> dict[str, _State]:
+        first: dict[str, tuple[_Pending, _Queued]] = {}
+        for q in self._queue:
+            for p in q.pendings:
+                first.setdefault(p.key, (p, q))
+        if not first:
+            return {}
+        keys = list(first)
+        states = self._select_states(keys)
+        missing = [k for k in keys if k not in states]
+        if missing:
+            rows = [
+                {
+                    "key": k,
+                    "locator": first[k][0].booking.locator.strip().upper()[:20],
+                    "carrier": first[k][1].carrier,
+                    "current_version_id": None,
+                    "version_count": 0,
+                    "first_seen_at": first[k][1].at,
+                    "last_seen_at": first[k][1].at,
+                }
+                for k in missing
+            ]
+            self.conn.execute(upsert_for(self.conn, s.booking).on_conflict_do_nothing(), rows)
+            states.update(self._select_states(missing))
+        return states
+
+    def _plan(self, states: dict[str, _State]) -> list[_Version]:
+        versions: list[_Version] = []
+        for q in self._queue:
+            action = q.message.action.value if q.message.action else None
+            for p in q.pendings:
+                state = states[p.key]
+                q.booking_ids.append(state.id)
+                state.seen_at = q.at
+                if p.digest == state.digest:
+                    continue
+                state.versions += 1
+                state.digest = p.digest
+                version = _Version(p, state.id, state.versions, q.raw_id, q.flight_id, action, q.at)
+                q.versions.append(version)
+                versions.append(version)
+        return versions
+
+    def _write_versions(self, versions: list[_Version], states: dict[str, _State]) -> None:
+        rows = [
+            {
+                "booking_id": v.booking_id,
+                "version_no": v.version_no,
+                "content_hash": v.pending.digest,
+                "content": v.pending.content,
+                "raw_message_id": v.raw_id,
+                "flight_id": v.flight_id,
+                "push_action": v.action,
+                "received_at": v.at,
+                "created_at": v.pending.booking.created_at,
+                "last_changed_at": v.pending.booking.last_changed_at,
+                "number_in_party": v.pending.booking.number_in_party,
+                "group_name": v.pending.booking.group_name,
+            }
+            for v in versions
+        ]
+        for v, vid in zip(versions, insert_ids(self.conn, s.booking_version, rows), strict=True):
+            v.id = vid
+        latest: dict[int, _Version] = {v.booking_id: v for v in versions}
+        self.conn.execute(
+            update(s.booking)
+            .where(s.booking.c.id == bindparam("b_id"))
+            .values(
+                current_version_id=bindparam("v_id"),
+                version_count=bindparam("v_no"),
+                last_seen_at=bindparam("seen"),
+            ),
+            [
+                {"b_id": bid, "v_id": v.id, "v_no": v.version_no, "seen": v.at}
+                for bid, v in latest.items()
+            ],
+        )
+        traveller_rows = [
+            traveller_row(t, v.id, v.booking_id, i)
+            for v in versions
+            for i, t in enumerate(v.pending.booking.travellers, 1)
+        ]
+        ids = iter(insert_ids(self.conn, s.traveller, traveller_rows))
+        children = Rows()
+        for v in versions:
+            refs: dict[str, int] = {}
+            for t in v.pending.booking.travellers:
+                tid = next(ids)
+                v.traveller_ids.append(tid)
+                if t.ref:
+                    refs.setdefault(t.ref, tid)
+                traveller_children(children, t, tid, v.booking_id, v.id)
+            booking_children(children, v.pending.booking, v.booking_id, v.id, refs)
+        children.flush(self.conn)
+
+    def _mark_on_flight(self) -> None:
+        latest: dict[tuple[int, int], dict[str, Any]] = {}
+        for q in self._queue:
+            if q.flight_id is None:
+                continue
+            for bid in q.booking_ids:
+                latest[(bid, q.flight_id)] = {
+                    "booking_id": bid,
+                    "flight_id": q.flight_id,
+                    "status": "active",
+                    "first_seen_at": q.at,
+                    "last_seen_at": q.at,
+                    "last_raw_message_id": q.raw_id,
+                    "cancelled_at": None,
+                    "cancelled_by_push_id": None,
+                }
+        if not latest:
+            return
+        stmt = upsert_for(self.conn, s.booking_flight)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[s.booking_flight.c.booking_id, s.booking_flight.c.flight_id],
+            set_={
+                "status": "active",
+                "last_seen_at": stmt.excluded.last_seen_at,
+                "last_raw_message_id": stmt.excluded.last_raw_message_id,
+                "cancelled_at": None,
+                "cancelled_by_push_id": None,
+            },
+        )
+        self.conn.execute(upsert, list(latest.values()))
+
+
+def write_pnr_message(
+    conn: Connection,
+    message: PnrMessage,
+    *,
+    raw_id: int,
+    at: datetime,
+    allow_cancel: bool = True,
+) -> PnrWriteOutcome:
+    """Store one (minimised) PNRGOV message now: a batch of one (see ``BatchWriter``)."""
+    writer = BatchWriter(conn)
+    handle = writer.add_pnr(message, raw_id=raw_id, at=at, allow_cancel=allow_cancel)
+    writer.flush(at)
+    return handle.outcome()

@@ -1,0 +1,242 @@
+"""API ↔ PNR correlation: link each API traveller of a flight to the booked traveller.
+
+The rules are tried in this order; the first that gives exactly one unused booked traveller
+wins, and its name is recorded in ``api_pnr_link.rule``:
+
+1. ``locator+name``: the API booking reference (RFF AVF) is the locator of an active booking
+   on the flight and the surname (and, when several share it, the first given name or the
+   date of birth) picks one of its travellers;
+2. ``locator``: the booking reference alone, when exactly one traveller of that booking is
+   still unlinked (the booked name and the document name can disagree: ``SMITHJR`` /
+   ``SMITH``);
+3. ``document``: the API document number equals a document number on the booked traveller
+   (issuing countries, when both are known, must agree);
+4. ``name+dob``: surname, first given name and date of birth are equal.
+
+Each booked traveller is linked at most once per API message; ambiguous candidates are left
+unlinked rather than guessed. Names compare as upper-case letters only. Only travellers of
+the current version of bookings active on the flight are candidates; the links of a flight
+are recomputed whenever a booking or an API list of the flight is stored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Connection, delete, select
+
+from paxwatch.store import schema as s
+from paxwatch.store.keys import norm_document_number, norm_name
+
+
+@dataclass(slots=True, eq=False)
+class _Booked:
+    id: int
+    booking_id: int
+    locator: str
+    surname: str
+    given: str
+    dob: date | None
+    documents: set[tuple[str, str]] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Listed:
+    id: int
+    message_id: int
+    locator: str | None
+    surname: str
+    given: str
+    dob: date | None
+    documents: set[tuple[str, str]] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorrelationSummary:
+    """How many API travellers of a flight are linked, and how many are not on either side."""
+
+    flight_id: int
+    linked: int
+    unmatched_api: int
+    unmatched_booked: int
+
+
+def _first(given: str | None) -> str:
+    return norm_name((given or "").split(" ")[0])
+
+
+def _booked(conn: Connection, flight_id: int) -> list[_Booked]:
+    t, b, bf, d = s.traveller, s.booking, s.booking_flight, s.document
+    query = (
+        select(
+            t.c.id,
+            t.c.booking_id,
+            b.c.locator,
+            t.c.surname,
+            t.c.given_names,
+            t.c.date_of_birth,
+            d.c.number,
+            d.c.issuing_country,
+        )
+        .select_from(
+            bf.join(b, b.c.id == bf.c.booking_id)
+            .join(t, t.c.version_id == b.c.current_version_id)
+            .outerjoin(d, d.c.traveller_id == t.c.id)
+        )
+        .where(bf.c.flight_id == flight_id, bf.c.status == "active")
+        .order_by(t.c.id)
+    )
+    out: dict[int, _Booked] = {}
+    for tid, bid, locator, surname, given, dob, number, country in conn.execute(query):
+        row = out.get(tid)
+        if row is None:
+            row = out[tid] = _Booked(tid, bid, locator, norm_name(surname), _first(given), dob)
+        doc = norm_document_number(number)
+        if doc:
+            row.documents.add((doc, (country or "").upper()))
+    return list(out.values())
+
+
+def _listed(conn: Connection, flight_id: int) -> list[_Listed]:
+    a, af, d = s.api_traveller, s.api_traveller_flight, s.document
+    query = (
+        select(
+            a.c.id,
+            a.c.api_message_id,
+            a.c.booking_locator,
+            a.c.surname,
+            a.c.given_names,
+            a.c.date_of_birth,
+            d.c.number,
+            d.c.issuing_country,
+        )
+        .select_from(
+            af.join(a, a.c.id == af.c.api_traveller_id).outerjoin(d, d.c.api_traveller_id == a.c.id)
+        )
+        .where(af.c.flight_id == flight_id)
+        .order_by(a.c.id)
+    )
+    out: dict[int, _Listed] = {}
+    for aid, mid, locator, surname, given, dob, number, country in conn.execute(query):
+        row = out.get(aid)
+        if row is None:
+            row = out[aid] = _Listed(aid, mid, locator, norm_name(surname), _first(given), dob)
+        doc = norm_document_number(number)
+        if doc:
+            row.documents.add((doc, (country or "").upper()))
+    return list(out.values())
+
+
+class _Pool:
+    """The booked travellers of a flight, indexed by locator, document number and name."""
+
+    def __init__(self, booked: list[_Booked]) -> None:
+        self.used: set[int] = set()
+        self.by_locator: dict[str, list[_Booked]] = defaultdict(list)
+        self.by_document: dict[str, list[_Booked]] = defaultdict(list)
+        self.by_name: dict[tuple[str, str, date | None], list[_Booked]] = defaultdict(list)
+        for b in booked:
+            self.by_locator[b.locator].append(b)
+            for number, _country in b.documents:
+                self.by_document[number].append(b)
+            self.by_name[(b.surname, b.given, b.dob)].append(b)
+
+    def free(self, candidates: list[_Booked]) -> list[_Booked]:
+        return [b for b in dict.fromkeys(candidates) if b.id not in self.used]
+
+
+def _one(candidates: list[_Booked]) -> _Booked | None:
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _by_locator_name(api: _Listed, pool: _Pool) -> _Booked | None:
+    if not api.locator:
+        return None
+    named = [b for b in pool.free(pool.by_locator.get(api.locator, [])) if b.surname == api.surname]
+    if len(named) > 1:
+        named = [b for b in named if b.given == api.given or (api.dob and b.dob == api.dob)]
+    return _one(named)
+
+
+def _by_locator(api: _Listed, pool: _Pool) -> _Booked | None:
+    if not api.locator:
+        return None
+    return _one(pool.free(pool.by_locator.get(api.locator, [])))
+
+
+def _by_document(api: _Listed, pool: _Pool) -> _Booked | None:
+    found: list[_Booked] = []
+    for number, country in api.documents:
+        for b in pool.by_document.get(number, []):
+            countries = {c for n, c in b.documents if n == number}
+            if not country or "" in countries or country in countries:
+                found.append(b)
+    return _one(pool.free(found))
+
+
+def _by_name_dob(api: _Listed, pool: _Pool) -> _Booked | None:
+    if api.dob is None or not api.surname:
+        return None
+    return _one(pool.free(pool.by_name.get((api.surname, api.given, api.dob), [])))
+
+
+RULES: tuple[tuple[str, Callable[[_Listed, _Pool], _Booked | None]], ...] = (
+    ("locator+name", _by_locator_name),
+    ("locator", _by_locator),
+    ("document", _by_document),
+    ("name+dob", _by_name_dob),
+)
+
+
+def match(listed: list[_Listed], booked: list[_Booked]) -> dict[int, tuple[_Booked, str]]:
+    """Pair API travellers with booked ones (per API message, each booked traveller once)."""
+    out: dict[int, tuple[_Booked, str]] = {}
+    per_message: dict[int, list[_Listed]] = defaultdict(list)
+    for api in listed:
+        per_message[api.message_id].append(api)
+    for group in per_message.values():
+        pool = _Pool(booked)
+        for rule, find in RULES:
+            for api in group:
+                if api.id in out:
+                    continue
+                found = find(api, pool)
+                if found is not None:
+                    out[api.id] = (found, rule)
+                    pool.used.add(found.id)
+    return out
+
+
+def correlate_flight(conn: Connection, flight_id: int, at: datetime) -> CorrelationSummary:
+    """Recompute the API ↔ PNR links of one flight (inside the caller's transaction)."""
+    listed = _listed(conn, flight_id)
+    conn.execute(delete(s.api_pnr_link).where(s.api_pnr_link.c.flight_id == flight_id))
+    if not listed:
+        return CorrelationSummary(
+            flight_id=flight_id, linked=0, unmatched_api=0, unmatched_booked=0
+        )
+    booked = _booked(conn, flight_id)
+    links = match(listed, booked)
+    rows = [
+        {
+            "api_traveller_id": api_id,
+            "flight_id": flight_id,
+            "traveller_id": b.id,
+            "booking_id": b.booking_id,
+            "rule": rule,
+            "linked_at": at,
+        }
+        for api_id, (b, rule) in links.items()
+    ]
+    if rows:
+        conn.execute(s.api_pnr_link.insert(), rows)
+    matched_booked = {b.id for b, _ in links.values()}
+    return CorrelationSummary(
+        flight_id=flight_id,
+        linked=len(rows),
+        unmatched_api=len(listed) - len(rows),
+        unmatched_booked=len([b for b in booked if b.id not in matched_booked]),
+    )

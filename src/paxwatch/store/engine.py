@@ -1,0 +1,120 @@
+"""Connecting to the store: SQLite (default, one file, WAL, one writer) or PostgreSQL.
+
+The URL comes from ``PAXWATCH_DATABASE_URL`` (default ``sqlite:///paxwatch-data/paxwatch.db``).
+``postgresql://`` URLs use psycopg 3. On PostgreSQL a ``search_path`` may be given in the
+URL (``?options=-csearch_path%3Dmyschema``), which is how the tests use a schema per run.
+
+SQLite: every connection runs ``journal_mode=WAL``, ``foreign_keys=ON``,
+``synchronous=NORMAL`` (a committed transaction survives a killed process; a power cut may
+lose the last transactions but never corrupts the file) and a busy timeout. Writes go
+through ``Store.write()``, which holds a process-wide lock (one writer, as datasette does)
+and opens the transaction with ``BEGIN IMMEDIATE`` so that writers in other processes wait
+for the file lock instead of failing half-way. Reads (``Store.read()``) run concurrently.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DATABASE_URL_ENV = "PAXWATCH_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///paxwatch-data/paxwatch.db"
+_WRITE_OPTION = "paxwatch_write"
+
+
+def database_url(url: str | None = None) -> str:
+    """The database URL to use: ``url``, else ``$PAXWATCH_DATABASE_URL``, else the default."""
+    chosen = url or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    return normalise_url(chosen)
+
+
+def normalise_url(url: str) -> str:
+    """Pick psycopg 3 for PostgreSQL URLs that name no driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 60})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN (pysqlite's own is unreliable).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(_WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def create_store_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (or the configured URL) with the settings described above."""
+    resolved = database_url(url)
+    if resolved.startswith("sqlite"):
+        return _sqlite_engine(resolved)
+    return create_engine(resolved, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class Store:
+    """The database: an engine plus the write discipline (one writer on SQLite)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._write_lock = threading.Lock()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A connection in a write transaction, committed on success, rolled back on error."""
+        if self.is_sqlite:
+            with self._write_lock, self.engine.connect() as conn:
+                conn = conn.execution_options(**{_WRITE_OPTION: True})
+                with conn.begin():
+                    yield conn
+        else:
+            with self.engine.begin() as conn:
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection in a read transaction (a consistent snapshot on both databases)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str | None = None, *, upgrade: bool = False) -> Store:
+    """Open the configured store; with ``upgrade=True`` run the migrations first."""
+    store = Store(create_store_engine(url))
+    if upgrade:
+        from paxwatch.store.migrate import upgrade as run_upgrade
+
+        run_upgrade(store)
+    return store

@@ -1,0 +1,182 @@
+"""Keys and normal forms: flight and booking keys, canonical JSON, identifier values.
+
+Everything here is pure: no database. The identifier normal forms are what link analysis
+joins on, so they are deliberately simple and documented:
+
+- ``phone``: digits, with a leading ``+`` when the number had one or started with ``00``.
+- ``email``: lower case, trimmed.
+- ``card``: ``VENDOR:NUMBER`` with the number as given (masked numbers stay masked).
+- ``address``: upper case words of street, city, postal code and country, single spaces.
+- ``document``: ``TYPE:COUNTRY:NUMBER`` with the number upper case, letters and digits only.
+- ``frequent_flyer``: ``AIRLINE:NUMBER``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from paxwatch.model import Address, Booking, Document, Flight, FrequentFlyer, Payment
+from paxwatch.model.jsonable import to_jsonable
+
+_NON_ALNUM = re.compile(r"[^0-9A-Z]+")
+_NON_DIGIT = re.compile(r"\D+")
+_SPACES = re.compile(r"[^0-9A-Z]+")
+
+
+def utcnow() -> datetime:
+    """The current time as naive UTC (how bookkeeping times are stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_EMPTY: tuple[object, ...] = (None, "", ())
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready data of a model object, leaving out empty fields (None, "", ()).
+
+    The same conventions as ``paxwatch.model.jsonable.to_jsonable`` (ISO dates, decimals as
+    strings, enums as values), specialised for speed: this runs on every booking of every
+    push to compute its content hash.
+    """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if kind is tuple or kind is list:
+        return [plain(v) for v in value]
+    if kind is datetime:
+        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+    if kind is date:
+        return value.isoformat()
+    if kind is Decimal:
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value):
+        out = {}
+        for name in _fields(kind):
+            item = getattr(value, name)
+            if item not in _EMPTY:
+                out[name] = plain(item)
+        return out
+    return to_jsonable(value)
+
+
+def canonical_json(value: object) -> str:
+    """Stable JSON of a model object: sorted keys, no spaces, UTF-8 text, empty fields left
+    out (so that adding an optional field to the model does not make every booking change)."""
+    return json.dumps(plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def flight_date(flight: Flight) -> date | None:
+    departure = flight.departure
+    return departure.date() if departure else None
+
+
+def flight_key(carrier: str, number: str, on: date | None) -> str:
+    """``CARRIER/NUMBER/YYYY-MM-DD`` (number without leading zeros; ``?`` for no date).
+
+    A flight is identified by its carrier, number and local departure date from its first
+    origin, so that a PNR push for one leg and the PAXLST of the flight meet on one row.
+    """
+    number = number.lstrip("0") or "0"
+    return f"{carrier.upper()}/{number.upper()}/{on.isoformat() if on else '?'}"
+
+
+def key_of_flight(flight: Flight) -> str:
+    return flight_key(flight.carrier, flight.number, flight_date(flight))
+
+
+def booking_key(carrier: str | None, locator: str) -> str:
+    """``CARRIER/LOCATOR``: a record locator is unique within the reporting carrier."""
+    return f"{(carrier or '').upper()}/{locator.strip().upper()}"
+
+
+def booking_carrier(booking: Booking, reporting_carrier: str | None) -> str | None:
+    """The carrier that owns the booking's locator: the reporting carrier, else RCI system."""
+    if reporting_carrier:
+        return reporting_carrier
+    for record in booking.record_locators:
+        if record.locator == booking.locator and record.system:
+            return record.system
+    return None
+
+
+def norm_phone(value: str | None) -> str | None:
+    if not value:
+        return None
+    text = value.strip()
+    digits = _NON_DIGIT.sub("", text)
+    if not digits:
+        return None
+    if text.startswith("+"):
+        return "+" + digits
+    if digits.startswith("00") and len(digits) > 4:
+        return "+" + digits[2:]
+    return digits
+
+
+def norm_email(value: str | None) -> str | None:
+    if not value or "@" not in value:
+        return None
+    return value.strip().lower()
+
+
+def norm_card(payment: Payment) -> str | None:
+    if not payment.card_number:
+        return None
+    number = payment.card_number.strip().upper().replace(" ", "")
+    return f"{(payment.card_vendor or '').strip().upper()}:{number}"
+
+
+def norm_address(address: Address | None) -> str | None:
+    if address is None:
+        return None
+    parts = [address.street, address.city, address.postal_code, address.country]
+    text = " ".join(p for p in parts if p) or address.raw
+    words = _SPACES.sub(" ", text.upper()).strip()
+    return words or None
+
+
+def norm_document_number(value: str | None) -> str | None:
+    if not value:
+        return None
+    number = _NON_ALNUM.sub("", value.upper())
+    return number or None
+
+
+def norm_document(document: Document) -> str | None:
+    number = norm_document_number(document.number)
+    if number is None:
+        return None
+    kind = (document.type or "").strip().upper()
+    country = (document.issuing_country or "").strip().upper()
+    return f"{kind}:{country}:{number}"
+
+
+def norm_frequent_flyer(ff: FrequentFlyer) -> str | None:
+    number = _NON_ALNUM.sub("", ff.number.upper())
+    return f"{ff.airline.strip().upper()}:{number}" if number else None
+
+
+def norm_name(value: str | None) -> str:
+    """Upper-case letters only (for comparing booked and document names)."""
+    return _NON_ALNUM.sub("", (value or "").upper())

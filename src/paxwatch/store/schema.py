@@ -1,0 +1,505 @@
+"""The store's tables (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+The schema is created and changed only by the Alembic migrations in
+``paxwatch/store/migrations`` (``paxwatch db upgrade``); this module is what the code
+queries and what the migration test compares the migrated database with.
+
+Layout:
+
+- ``raw_message``: every input as received (content hash of the original bytes, unique, for
+  dedupe; the archived copy with deleted data blanked, see ``docs/minimisation.md``).
+- ``quarantine``: inputs with no readable booking or API traveller, with their findings.
+- ``deletion_log``: what minimisation deleted per input (category, element, count; never
+  the content).
+- ``flight`` / ``flight_leg``: flights as messages report them.
+- ``booking`` / ``booking_version``: a PNR and each push that changed it (Annex I item 19);
+  the version keeps the whole minimised booking as canonical JSON (``content``), and its
+  parts are projected into ``booking_leg``, ``agency``, ``traveller``, ``document``,
+  ``contact``, ``payment``, ``seat``, ``bag``, ``frequent_flyer``, ``ticket``.
+- ``booking_flight``: which bookings are on which flight now (active / cancelled).
+- ``push`` / ``push_part`` / ``push_booking``: the parts of full pushes (MSG 22), used to
+  mark bookings absent from a complete full push as cancelled.
+- ``api_message`` / ``api_message_flight`` / ``api_traveller`` / ``api_traveller_flight``:
+  PAXLST lists; ``api_pnr_link``: the booked traveller each API traveller corresponds to,
+  with the rule that matched.
+- ``identifier``: normalised phone, e-mail, card, address, document and frequent-flyer
+  number of a traveller or booking, so that link analysis is a join.
+
+Times: message times are local times as messages give them (naive); ``*_at`` bookkeeping
+times (``received_at``, ``created_at``...) are naive UTC.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _pk() -> Column[int]:
+    return Column("id", Id, primary_key=True, autoincrement=True)
+
+
+def _fk(name: str, target: str, *, nullable: bool = False, index: bool = True) -> Column[int]:
+    return Column(
+        name, Id, ForeignKey(f"{target}.id", ondelete="CASCADE"), nullable=nullable, index=index
+    )
+
+
+def _s(
+    name: str,
+    length: int = 100,
+    *,
+    nullable: bool = True,
+    unique: bool = False,
+    index: bool = False,
+) -> Column[str]:
+    return Column(name, String(length), nullable=nullable, unique=unique, index=index)
+
+
+def _leg_columns(prefix: str = "leg_") -> list[Column[object]]:
+    return [
+        Column(f"{prefix}carrier", String(3)),
+        Column(f"{prefix}number", String(8)),
+        Column(f"{prefix}origin", String(5)),
+        Column(f"{prefix}destination", String(5)),
+        Column(f"{prefix}date", Date),
+    ]
+
+
+raw_message = Table(
+    "raw_message",
+    metadata,
+    _pk(),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("body", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("redacted", Integer, nullable=False, default=0),
+    Column("received_at", DateTime, nullable=False, index=True),
+    _s("source", 200, nullable=False),
+    _s("name", 1000),
+    _s("format", 20),
+    _s("status", 20, nullable=False),
+    Column("bookings", Integer, nullable=False, default=0),
+    Column("new_versions", Integer, nullable=False, default=0),
+    Column("api_travellers", Integer, nullable=False, default=0),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    _pk(),
+    Column("raw_message_id", Id, ForeignKey("raw_message.id", ondelete="CASCADE"), unique=True),
+    _s("reason", 50, nullable=False),
+    Column("findings", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("resolved_at", DateTime),
+)
+
+deletion_log = Table(
+    "deletion_log",
+    metadata,
+    _pk(),
+    _fk("raw_message_id", "raw_message"),
+    _s("category", 60, nullable=False),
+    _s("element", 30, nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+flight = Table(
+    "flight",
+    metadata,
+    _pk(),
+    _s("key", 40, nullable=False, unique=True),
+    Column("carrier", String(3), nullable=False),
+    Column("number", String(8), nullable=False),
+    Column("departure_date", Date, index=True),
+    Column("origin", String(5)),
+    Column("destination", String(5)),
+    Column("departure", DateTime),
+    Column("arrival", DateTime),
+    Column("created_at", DateTime, nullable=False),
+)
+
+flight_leg = Table(
+    "flight_leg",
+    metadata,
+    _pk(),
+    _fk("flight_id", "flight"),
+    Column("seq", Integer, nullable=False),
+    Column("origin", String(5), nullable=False),
+    Column("destination", String(5), nullable=False),
+    Column("departure", DateTime),
+    Column("arrival", DateTime),
+    UniqueConstraint("flight_id", "seq"),
+)
+
+booking = Table(
+    "booking",
+    metadata,
+    _pk(),
+    _s("key", 40, nullable=False, unique=True),
+    Column("locator", String(20), nullable=False, index=True),
+    Column("carrier", String(3)),
+    # The latest version (no foreign key: booking and booking_version refer to each other).
+    Column("current_version_id", Id),
+    Column("version_count", Integer, nullable=False, default=0),
+    Column("first_seen_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+)
+
+booking_version = Table(
+    "booking_version",
+    metadata,
+    _pk(),
+    _fk("booking_id", "booking", index=False),
+    Column("version_no", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("content", Text, nullable=False),
+    _fk("raw_message_id", "raw_message"),
+    _fk("flight_id", "flight", nullable=True),
+    _s("push_action", 10),
+    Column("received_at", DateTime, nullable=False),
+    Column("created_at", DateTime),
+    Column("last_changed_at", DateTime),
+    Column("number_in_party", Integer),
+    _s("group_name", 100),
+    UniqueConstraint("booking_id", "version_no"),
+)
+
+booking_flight = Table(
+    "booking_flight",
+    metadata,
+    _pk(),
+    _fk("booking_id", "booking", index=False),
+    _fk("flight_id", "flight"),
+    _s("status", 12, nullable=False),
+    Column("first_seen_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    _fk("last_raw_message_id", "raw_message", index=False),
+    Column("cancelled_at", DateTime),
+    Column("cancelled_by_push_id", Id),
+    UniqueConstraint("booking_id", "flight_id"),
+)
+
+push = Table(
+    "push",
+    metadata,
+    _pk(),
+    _fk("flight_id", "flight"),
+    _s("reference", 60),
+    _s("status", 12, nullable=False),
+    Column("final_part", Integer),
+    Column("opened_at", DateTime, nullable=False),
+    Column("completed_at", DateTime),
+    Column("cancelled", Integer, nullable=False, default=0),
+)
+
+push_part = Table(
+    "push_part",
+    metadata,
+    _pk(),
+    _fk("push_id", "push", index=False),
+    Column("part_number", Integer, nullable=False),
+    _fk("raw_message_id", "raw_message"),
+    UniqueConstraint("push_id", "part_number"),
+)
+
+push_booking = Table(
+    "push_booking",
+    metadata,
+    Column("push_id", Id, ForeignKey("push.id", ondelete="CASCADE"), primary_key=True),
+    Column("booking_id", Id, ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True),
+)
+
+booking_leg = Table(
+    "booking_leg",
+    metadata,
+    _pk(),
+    _fk("version_id", "booking_version"),
+    Column("seq", Integer, nullable=False),
+    Column("carrier", String(3), nullable=False),
+    Column("number", String(8), nullable=False),
+    Column("origin", String(5), nullable=False),
+    Column("destination", String(5), nullable=False),
+    Column("departure", DateTime),
+    Column("arrival", DateTime),
+    Column("operating_carrier", String(3)),
+    Column("operating_number", String(8)),
+    Column("booking_class", String(2)),
+    Column("status", String(4)),
+    Column("equipment", String(10)),
+)
+
+agency = Table(
+    "agency",
+    metadata,
+    _pk(),
+    _fk("version_id", "booking_version"),
+    _s("system", 20),
+    _s("location", 20),
+    _s("iata_number", 20, index=True),
+    _s("pseudo_city", 20),
+    _s("agent_id", 40),
+    _s("country", 3),
+    _s("type", 10),
+    _s("raw", 500),
+)
+
+traveller = Table(
+    "traveller",
+    metadata,
+    _pk(),
+    _fk("version_id", "booking_version"),
+    _fk("booking_id", "booking"),
+    Column("seq", Integer, nullable=False),
+    _s("ref", 20),
+    _s("surname", 100, nullable=False, index=True),
+    _s("given_names", 200),
+    _s("title", 10),
+    _s("suffix", 10),
+    _s("raw_name", 300),
+    _s("type", 10, nullable=False),
+    Column("date_of_birth", Date),
+    _s("gender", 1),
+    _s("nationality", 3),
+    _s("accompanying_ref", 20),
+)
+
+api_message = Table(
+    "api_message",
+    metadata,
+    _pk(),
+    _fk("raw_message_id", "raw_message"),
+    _s("reference", 60),
+    _s("document", 10),
+    _s("variant", 4),
+    _s("sender", 60),
+    Column("part_number", Integer),
+    Column("part_final", Boolean),
+    Column("prepared_at", DateTime),
+    Column("received_at", DateTime, nullable=False),
+    Column("reporting_party", Text),
+)
+
+api_message_flight = Table(
+    "api_message_flight",
+    metadata,
+    Column(
+        "api_message_id", Id, ForeignKey("api_message.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True),
+)
+
+api_traveller = Table(
+    "api_traveller",
+    metadata,
+    _pk(),
+    _fk("api_message_id", "api_message"),
+    Column("seq", Integer, nullable=False),
+    _s("role", 20, nullable=False),
+    _s("surname", 100, nullable=False, index=True),
+    _s("given_names", 200),
+    _s("gender", 1),
+    Column("date_of_birth", Date),
+    _s("nationality", 3),
+    _s("embarkation", 5),
+    _s("debarkation", 5),
+    _s("seat", 10),
+    _s("booking_locator", 20, index=True),
+    _s("unique_ref", 60),
+    _s("raw_name", 300),
+    Column("content", Text, nullable=False),
+)
+
+api_traveller_flight = Table(
+    "api_traveller_flight",
+    metadata,
+    Column(
+        "api_traveller_id", Id, ForeignKey("api_traveller.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+api_pnr_link = Table(
+    "api_pnr_link",
+    metadata,
+    Column(
+        "api_traveller_id", Id, ForeignKey("api_traveller.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+    _fk("traveller_id", "traveller"),
+    _fk("booking_id", "booking", index=False),
+    _s("rule", 30, nullable=False),
+    Column("linked_at", DateTime, nullable=False),
+)
+
+document = Table(
+    "document",
+    metadata,
+    _pk(),
+    _fk("traveller_id", "traveller", nullable=True),
+    _fk("api_traveller_id", "api_traveller", nullable=True),
+    _s("type", 4),
+    _s("number", 40, index=True),
+    _s("issuing_country", 3),
+    _s("nationality", 3),
+    Column("date_of_birth", Date),
+    _s("gender", 1),
+    Column("expiry", Date),
+    Column("issued_on", Date),
+    _s("surname", 100),
+    _s("given_names", 200),
+)
+
+contact = Table(
+    "contact",
+    metadata,
+    _pk(),
+    _fk("version_id", "booking_version"),
+    _fk("traveller_id", "traveller", nullable=True, index=False),
+    _s("kind", 10, nullable=False),
+    _s("value", 300, nullable=False),
+    _s("raw", 500),
+    _s("source", 30),
+)
+
+payment = Table(
+    "payment",
+    metadata,
+    _pk(),
+    _fk("version_id", "booking_version"),
+    _fk("traveller_id", "traveller", nullable=True, index=False),
+    _s("method", 10, nullable=False),
+    _s("raw_method", 10),
+    _s("amount", 20),
+    _s("currency", 3),
+    _s("card_vendor", 4),
+    _s("card_number", 30),
+    _s("card_expiry", 10),
+    _s("payer_name", 200),
+    _s("payer_phone", 40),
+    _s("billing_address", 500),
+)
+
+seat = Table(
+    "seat",
+    metadata,
+    _pk(),
+    _fk("traveller_id", "traveller"),
+    _s("seat", 10, nullable=False),
+    _s("cabin", 4),
+    *_leg_columns(),
+)
+
+bag = Table(
+    "bag",
+    metadata,
+    _pk(),
+    _fk("traveller_id", "traveller", nullable=True),
+    _fk("api_traveller_id", "api_traveller", nullable=True),
+    Column("count", Integer),
+    _s("weight", 20),
+    _s("weight_unit", 2),
+    _s("tags", 500),
+    Column("head_of_pool", Boolean, nullable=False, default=False),
+    _s("destination", 5),
+    *_leg_columns(),
+)
+
+frequent_flyer = Table(
+    "frequent_flyer",
+    metadata,
+    _pk(),
+    _fk("traveller_id", "traveller"),
+    _s("airline", 3, nullable=False),
+    _s("number", 40, nullable=False),
+    _s("tier", 20),
+)
+
+ticket = Table(
+    "ticket",
+    metadata,
+    _pk(),
+    _fk("traveller_id", "traveller"),
+    _s("number", 30),
+    _s("document_type", 4),
+    Column("issued_on", Date),
+    _s("total_amount", 20),
+    _s("currency", 3),
+    Column("one_way", Boolean),
+)
+
+identifier = Table(
+    "identifier",
+    metadata,
+    _pk(),
+    _s("kind", 16, nullable=False),
+    _s("value", 300, nullable=False),
+    _fk("booking_id", "booking", nullable=True),
+    _fk("version_id", "booking_version", nullable=True, index=False),
+    _fk("traveller_id", "traveller", nullable=True),
+    _fk("api_traveller_id", "api_traveller", nullable=True),
+    Index("ix_identifier_kind_value", "kind", "value"),
+)
+
+__all__ = [
+    "agency",
+    "api_message",
+    "api_message_flight",
+    "api_pnr_link",
+    "api_traveller",
+    "api_traveller_flight",
+    "bag",
+    "booking",
+    "booking_flight",
+    "booking_leg",
+    "booking_version",
+    "contact",
+    "deletion_log",
+    "document",
+    "flight",
+    "flight_leg",
+    "frequent_flyer",
+    "identifier",
+    "metadata",
+    "payment",
+    "push",
+    "push_booking",
+    "push_part",
+    "quarantine",
+    "raw_message",
+    "seat",
+    "ticket",
+    "traveller",
+]

@@ -1,0 +1,453 @@
+"""Writing to the store: archive, booking versions, API lists, quarantine, deletion log.
+
+Every function takes an open ``Connection`` inside a transaction: the caller (the ingest
+pipeline) decides the transaction, so that one input is stored all-or-nothing.
+
+Versions (Annex I item 19): a booking is identified by reporting carrier and record locator.
+A push whose minimised content (canonical JSON) differs from the booking's current version
+creates a new version; an identical push creates none and only refreshes ``last_seen``.
+
+Full pushes (MSG 22): parts of a full push of one flight are collected in ``push``. When the
+final part has arrived *and* every part 1..final is there, the bookings of the flight that
+are in none of the parts are marked cancelled on that flight, except those seen after the
+full push began (a change push that arrived meanwhile is newer than the snapshot). Parts
+are grouped by arrival: part 1 opens a push (abandoning an unfinished one), later parts join
+the latest open push; a push that misses a part never completes and cancels nothing. A booking
+marked cancelled becomes active again as soon as a later push carries it. Change pushes
+(MSG 141) never cancel anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, select, update
+
+from paxwatch.model import (
+    ApiMessage,
+    ApiTraveller,
+    Finding,
+    Flight,
+    PnrMessage,
+)
+from paxwatch.model.jsonable import to_jsonable
+from paxwatch.store import schema as s
+from paxwatch.store.keys import (
+    canonical_json,
+    flight_date,
+    key_of_flight,
+    norm_document,
+)
+from paxwatch.store.records import ApiWriteOutcome
+from paxwatch.store.rows import (
+    Rows,
+    bag_row,
+    document_row,
+    ident,
+    insert_ids,
+    insert_many,
+    upsert_for,
+)
+
+_CHUNK = 500
+
+
+# ---------------------------------------------------------------- archive, log, quarantine
+
+
+def find_raw(conn: Connection, content_hash: str) -> int | None:
+    """The archive id of an input with this content hash, if it was received before."""
+    return conn.execute(
+        select(s.raw_message.c.id).where(s.raw_message.c.content_hash == content_hash)
+    ).scalar()
+
+
+def find_raws(conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
+    """The archive ids of those content hashes that were received before."""
+    out: dict[str, int] = {}
+    r = s.raw_message
+    for start in range(0, len(hashes), _CHUNK):
+        chunk = list(hashes[start : start + _CHUNK])
+        for digest, raw_id in conn.execute(
+            select(r.c.content_hash, r.c.id).where(r.c.content_hash.in_(chunk))
+        ):
+            out[digest] = int(raw_id)
+    return out
+
+
+def archive_raw(
+    conn: Connection,
+    *,
+    content_hash: str,
+    body: bytes,
+    size: int,
+    redacted: int,
+    received_at: datetime,
+    source: str,
+    name: str | None,
+    format: str | None,
+    status: str,
+) -> int:
+    """Archive one input; ``content_hash`` is of the original bytes (unique)."""
+    row = {
+        "content_hash": content_hash,
+        "body": body,
+        "size": size,
+        "redacted": redacted,
+        "received_at": received_at,
+        "source": source[:200],
+        "name": name[:1000] if name else None,
+        "format": format,
+        "status": status,
+        "bookings": 0,
+        "new_versions": 0,
+        "api_travellers": 0,
+    }
+    return insert_ids(conn, s.raw_message, [row])[0]
+
+
+def set_raw_status(
+    conn: Connection,
+    raw_id: int,
+    *,
+    status: str,
+    format: str | None = None,
+    bookings: int = 0,
+    new_versions: int = 0,
+    api_travellers: int = 0,
+) -> None:
+    """Record what became of an archived input."""
+    values: dict[str, Any] = {
+        "status": status,
+        "bookings": bookings,
+        "new_versions": new_versions,
+        "api_travellers": api_travellers,
+    }
+    if format is not None:
+        values["format"] = format
+    conn.execute(update(s.raw_message).where(s.raw_message.c.id == raw_id).values(**values))
+
+
+def log_deletions(
+    conn: Connection, raw_id: int, deletions: Iterable[tuple[str, str, int]], at: datetime
+) -> None:
+    """Record (category, element, count) of what minimisation deleted from an input."""
+    rows = [
+        {"raw_message_id": raw_id, "category": c, "element": e, "count": n, "created_at": at}
+        for c, e, n in deletions
+    ]
+    insert_many(conn, s.deletion_log, rows)
+
+
+def log_deletions_many(
+    conn: Connection, rows: Iterable[tuple[int, str, str, int]], at: datetime
+) -> None:
+    """Record (raw message id, category, element, count) rows of several inputs at once."""
+    insert_many(
+        conn,
+        s.deletion_log,
+        [
+            {"raw_message_id": r, "category": c, "element": e, "count": n, "created_at": at}
+            for r, c, e, n in rows
+        ],
+    )
+
+
+def set_raw_statuses(conn: Connection, rows: Sequence[tuple[int, str, int, int, int]]) -> None:
+    """Record (id, status, bookings, new versions, API travellers) of several inputs."""
+    if not rows:
+        return
+    r = s.raw_message
+    conn.execute(
+        update(r)
+        .where(r.c.id == bindparam("r_id"))
+        .values(
+            status=bindparam("r_status"),
+            bookings=bindparam("r_bookings"),
+            new_versions=bindparam("r_versions"),
+            api_travellers=bindparam("r_api"),
+        ),
+        [
+            {"r_id": i, "r_status": st, "r_bookings": b, "r_versions": v, "r_api": a}
+            for i, st, b, v, a in rows
+        ],
+    )
+
+
+def findings_json(findings: Iterable[Finding]) -> str:
+    return json.dumps(to_jsonable(tuple(findings)), ensure_ascii=False)
+
+
+def quarantine_raw(
+    conn: Connection, raw_id: int, *, reason: str, findings: Iterable[Finding], at: datetime
+) -> int:
+    """Put an archived input in quarantine with its findings (or update its findings)."""
+    existing = conn.execute(
+        select(s.quarantine.c.id).where(s.quarantine.c.raw_message_id == raw_id)
+    ).scalar()
+    text = findings_json(findings)
+    if existing is not None:
+        conn.execute(
+            update(s.quarantine)
+            .where(s.quarantine.c.id == existing)
+            .values(
+                reason=reason,
+                findings=text,
+                attempts=s.quarantine.c.attempts + 1,
+                resolved_at=None,
+            )
+        )
+        return int(existing)
+    row = {
+        "raw_message_id": raw_id,
+        "reason": reason,
+        "findings": text,
+        "created_at": at,
+        "attempts": 1,
+        "resolved_at": None,
+    }
+    return insert_ids(conn, s.quarantine, [row])[0]
+
+
+def resolve_quarantine(conn: Connection, raw_id: int, at: datetime) -> None:
+    """Mark the quarantine entry of an input resolved (it was read on retry)."""
+    conn.execute(
+        update(s.quarantine)
+        .where(s.quarantine.c.raw_message_id == raw_id)
+        .values(resolved_at=at, attempts=s.quarantine.c.attempts + 1)
+    )
+
+
+# ---------------------------------------------------------------- flights
+
+
+def ensure_flight(conn: Connection, flight: Flight, at: datetime) -> int:
+    """The id of the flight row (created when new), locked for this transaction on PostgreSQL.
+
+    The lock serialises the writers of one flight (full-push bookkeeping, versions).
+    """
+    key = key_of_flight(flight)
+    row = {
+        "key": key,
+        "carrier": flight.carrier.upper()[:3],
+        "number": (flight.number.lstrip("0") or "0")[:8],
+        "departure_date": flight_date(flight),
+        "origin": flight.origin,
+        "destination": flight.destination,
+        "departure": flight.departure,
+        "arrival": flight.arrival,
+        "created_at": at,
+    }
+    query = select(s.flight.c.id).where(s.flight.c.key == key)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    flight_id = conn.execute(query).scalar()
+    if flight_id is None:
+        conn.execute(upsert_for(conn, s.flight).values(**row).on_conflict_do_nothing())
+        flight_id = conn.execute(query).scalar_one()
+        legs = [
+            {
+                "flight_id": flight_id,
+                "seq": i,
+                "origin": leg.origin,
+                "destination": leg.destination,
+                "departure": leg.departure,
+                "arrival": leg.arrival,
+            }
+            for i, leg in enumerate(flight.legs, 1)
+        ]
+        insert_many(conn, s.flight_leg, legs)
+    return int(flight_id)
+
+
+# ---------------------------------------------------------------- bookings
+
+
+# ---------------------------------------------------------------- full pushes
+
+
+def _open_push(
+    conn: Connection, flight_id: int, reference: str | None, part: int, at: datetime
+) -> int:
+    """The push a part belongs to: part 1 opens a new one (abandoning any open push of the
+    flight); a later part joins the latest open push unless that push has the part already.
+
+    Parts are grouped by arrival, not by message reference (carriers number UNH per part).
+    Parts out of order or from an abandoned push can only leave a push incomplete, which
+    cancels nothing.
+    """
+    p = s.push
+    open_ = and_(p.c.flight_id == flight_id, p.c.status == "open")
+    if part == 1:
+        conn.execute(update(p).where(open_).values(status="abandoned"))
+    else:
+        latest = conn.execute(select(p.c.id).where(open_).order_by(p.c.id.desc()).limit(1)).scalar()
+        if latest is not None:
+            taken = conn.execute(
+                select(s.push_part.c.id).where(
+                    s.push_part.c.push_id == latest, s.push_part.c.part_number == part
+                )
+            ).first()
+            if taken is None:
+                return int(latest)
+    row = {
+        "flight_id": flight_id,
+        "reference": reference[:60] if reference else None,
+        "status": "open",
+        "final_part": None,
+        "opened_at": at,
+        "completed_at": None,
+        "cancelled": 0,
+    }
+    return insert_ids(conn, p, [row])[0]
+
+
+def record_full_push(
+    conn: Connection,
+    message: PnrMessage,
+    flight_id: int,
+    booking_ids: Sequence[int],
+    raw_id: int,
+    at: datetime,
+) -> int:
+    """Record one part of a full push; complete the push (cancelling absent bookings) when
+    its final part and every earlier part are in. Returns how many bookings were cancelled."""
+    part = message.part.number if message.part else 1
+    final = message.part.final if message.part else True
+    push_id = _open_push(conn, flight_id, message.reference, part, at)
+    conn.execute(
+        upsert_for(conn, s.push_part).on_conflict_do_nothing(),
+        [{"push_id": push_id, "part_number": part, "raw_message_id": raw_id}],
+    )
+    if booking_ids:
+        conn.execute(
+            upsert_for(conn, s.push_booking).on_conflict_do_nothing(),
+            [{"push_id": push_id, "booking_id": b} for b in dict.fromkeys(booking_ids)],
+        )
+    if final:
+        conn.execute(update(s.push).where(s.push.c.id == push_id).values(final_part=part))
+    return _complete_push(conn, push_id, flight_id, at)
+
+
+def _complete_push(conn: Connection, push_id: int, flight_id: int, at: datetime) -> int:
+    p, pp, pb, bf = s.push, s.push_part, s.push_booking, s.booking_flight
+    final_part, opened_at = conn.execute(
+        select(p.c.final_part, p.c.opened_at).where(p.c.id == push_id)
+    ).one()
+    if final_part is None:
+        return 0
+    parts = set(conn.execute(select(pp.c.part_number).where(pp.c.push_id == push_id)).scalars())
+    if not set(range(1, final_part + 1)) <= parts:
+        return 0
+    in_push = select(pb.c.booking_id).where(pb.c.push_id == push_id)
+    result = conn.execute(
+        update(bf)
+        .where(
+            and_(
+                bf.c.flight_id == flight_id,
+                bf.c.status == "active",
+                bf.c.booking_id.not_in(in_push),
+                bf.c.last_seen_at < opened_at,
+            )
+        )
+        .values(status="cancelled", cancelled_at=at, cancelled_by_push_id=push_id)
+    )
+    cancelled = result.rowcount or 0
+    conn.execute(
+        update(p)
+        .where(p.c.id == push_id)
+        .values(status="complete", completed_at=at, cancelled=cancelled)
+    )
+    return cancelled
+
+
+# ---------------------------------------------------------------- API (PAXLST)
+
+
+def _api_flights(message: ApiMessage, traveller: ApiTraveller, flight_ids: list[int]) -> list[int]:
+    """The flights of the message the traveller is on (by embarkation and debarkation)."""
+    flights = message.flights
+    if len(flights) <= 1 or not traveller.embarkation or not traveller.debarkation:
+        return flight_ids
+    start = next((i for i, f in enumerate(flights) if f.origin == traveller.embarkation), None)
+    end = next((i for i, f in enumerate(flights) if f.destination == traveller.debarkation), None)
+    if start is None or end is None or end < start:
+        return flight_ids
+    return flight_ids[start : end + 1]
+
+
+def write_api_message(
+    conn: Connection, message: ApiMessage, *, raw_id: int, at: datetime
+) -> ApiWriteOutcome:
+    """Store one (minimised) PAXLST message: its flights, travellers and documents."""
+    flight_ids = [ensure_flight(conn, f, at) for f in message.flights]
+    party = message.reporting_party
+    row = {
+        "raw_message_id": raw_id,
+        "reference": message.reference,
+        "document": message.document,
+        "variant": message.variant,
+        "sender": message.sender,
+        "part_number": message.part.number if message.part else None,
+        "part_final": message.part.final if message.part else None,
+        "prepared_at": message.prepared_at,
+        "received_at": at,
+        "reporting_party": canonical_json(party) if party else None,
+    }
+    api_id = insert_ids(conn, s.api_message, [row])[0]
+    insert_many(
+        conn,
+        s.api_message_flight,
+        [{"api_message_id": api_id, "flight_id": f} for f in dict.fromkeys(flight_ids)],
+    )
+    rows = [
+        {
+            "api_message_id": api_id,
+            "seq": i,
+            "role": t.role.value,
+            "surname": t.surname[:100],
+            "given_names": t.given_names[:200] or None,
+            "gender": t.gender.value if t.gender else None,
+            "date_of_birth": t.date_of_birth,
+            "nationality": t.nationality,
+            "embarkation": t.embarkation,
+            "debarkation": t.debarkation,
+            "seat": t.seat,
+            "booking_locator": t.booking_locator.strip().upper()[:20]
+            if t.booking_locator
+            else None,
+            "unique_ref": t.unique_ref,
+            "raw_name": t.raw_name[:300] or None,
+            "content": canonical_json(t),
+        }
+        for i, t in enumerate(message.travellers, 1)
+    ]
+    ids = insert_ids(conn, s.api_traveller, rows)
+    child = Rows()
+    links: list[dict[str, Any]] = []
+    for t, tid in zip(message.travellers, ids, strict=True):
+        for doc in t.documents:
+            child.add("document", document_row(doc, None, tid))
+            child.add("identifier", ident("document", norm_document(doc), api_traveller_id=tid))
+        for bag in t.bags:
+            child.add("bag", bag_row(bag, None, tid))
+        for f in dict.fromkeys(_api_flights(message, t, flight_ids)):
+            links.append({"api_traveller_id": tid, "flight_id": f})
+    child.flush(conn)
+    insert_many(conn, s.api_traveller_flight, links)
+    return ApiWriteOutcome(
+        api_message_id=api_id,
+        flight_ids=tuple(dict.fromkeys(flight_ids)),
+        api_traveller_ids=tuple(ids),
+    )
+
+
+def flight_has_api(conn: Connection, flight_id: int) -> bool:
+    """Whether any API traveller is listed for the flight (correlation is needed)."""
+    query = select(s.api_traveller_flight.c.flight_id).where(
+        s.api_traveller_flight.c.flight_id == flight_id
+    )
+    return conn.execute(query.limit(1)).first() is not None

@@ -1,0 +1,167 @@
+"""Model objects for tests, built directly (no parser): one line per booking or list."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from paxwatch.model import (
+    ApiMessage,
+    ApiRole,
+    ApiTraveller,
+    Booking,
+    Contact,
+    ContactKind,
+    Document,
+    Flight,
+    FlightLeg,
+    FrequentFlyer,
+    Gender,
+    HistoryEntry,
+    Leg,
+    MessagePart,
+    Payment,
+    PaymentMethod,
+    PnrMessage,
+    PushAction,
+    Remark,
+    Seat,
+    SpecialService,
+    Traveller,
+)
+
+DEP = datetime(2026, 12, 12, 9, 15)
+
+
+def flight(carrier: str = "DL", number: str = "324", dep: datetime = DEP) -> Flight:
+    return Flight(
+        carrier=carrier,
+        number=number,
+        legs=(FlightLeg(origin="LHR", destination="JFK", departure=dep),),
+    )
+
+
+def traveller(
+    surname: str,
+    given: str = "JOHN",
+    *,
+    ref: str = "1",
+    doc: str | None = None,
+    dob: date | None = date(1964, 7, 12),
+    seat: str | None = None,
+) -> Traveller:
+    documents = (
+        (
+            Document(
+                type="P",
+                number=doc,
+                issuing_country="GBR",
+                nationality="GBR",
+                date_of_birth=dob,
+                surname=surname,
+                given_names=given,
+            ),
+        )
+        if doc
+        else ()
+    )
+    return Traveller(
+        ref=ref,
+        surname=surname,
+        given_names=given,
+        raw_name=f"{surname}/{given}",
+        date_of_birth=dob,
+        gender=Gender.MALE,
+        documents=documents,
+        seats=(Seat(seat=seat),) if seat else (),
+        frequent_flyers=(FrequentFlyer(airline="DL", number="1234567890"),),
+    )
+
+
+def booking(
+    locator: str,
+    *travellers: Traveller,
+    phone: str = "+441753637285",
+    email: str | None = None,
+    remarks: tuple[Remark, ...] = (),
+    services: tuple[SpecialService, ...] = (),
+    history: tuple[HistoryEntry, ...] = (),
+) -> Booking:
+    contacts = [Contact(kind=ContactKind.PHONE, value=phone, raw=phone, source="ADD")]
+    if email:
+        contacts.append(Contact(kind=ContactKind.EMAIL, value=email, raw=email, source="ADD"))
+    return Booking(
+        locator=locator,
+        created_at=datetime(2026, 12, 6, 10, 10),
+        travellers=travellers or (traveller("SMITH"),),
+        legs=(
+            Leg(
+                carrier="DL",
+                number="324",
+                origin="LHR",
+                destination="JFK",
+                departure=DEP,
+                status="HK",
+            ),
+        ),
+        contacts=tuple(contacts),
+        payments=(
+            Payment(
+                method=PaymentMethod.CARD,
+                card_vendor="VI",
+                card_number="XXXXXXXX1186",
+                card_expiry="0211",
+            ),
+        ),
+        remarks=remarks,
+        special_services=services,
+        history=history,
+    )
+
+
+def pnr(
+    *bookings: Booking,
+    action: PushAction = PushAction.CHANGES,
+    part: tuple[int, bool] | None = None,
+    reference: str | None = "REF1",
+    fl: Flight | None = None,
+) -> PnrMessage:
+    return PnrMessage(
+        sender="DL",
+        reference=reference,
+        action=action,
+        flight=fl or flight(),
+        part=MessagePart(number=part[0], final=part[1]) if part else None,
+        declared_count=len(bookings),
+        bookings=bookings,
+    )
+
+
+def api_traveller(
+    surname: str,
+    given: str = "JOHN",
+    *,
+    locator: str | None = None,
+    doc: str | None = None,
+    dob: date | None = date(1964, 7, 12),
+) -> ApiTraveller:
+    return ApiTraveller(
+        role=ApiRole.PASSENGER,
+        surname=surname,
+        given_names=given,
+        date_of_birth=dob,
+        gender=Gender.MALE,
+        booking_locator=locator,
+        embarkation="LHR",
+        debarkation="JFK",
+        documents=(Document(type="P", number=doc, issuing_country="GBR"),) if doc else (),
+    )
+
+
+def api(*travellers: ApiTraveller, fl: Flight | None = None) -> ApiMessage:
+    return ApiMessage(
+        sender="DL",
+        reference="API1",
+        document="745",
+        flights=(fl or flight(),),
+        travellers=travellers,
+    )
