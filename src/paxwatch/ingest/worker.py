@@ -235,7 +235,9 @@ async def run_worker(
         while not stop.is_set():
             try:
                 msgs = await sub.fetch(config.batch, timeout=1.0)
-            except NatsTimeout:
+            except (TimeoutError, NatsTimeout):
+                # nats-py raises its own TimeoutError, or asyncio's when a batch fetch
+                # runs out of time between two requests: both mean "nothing to do".
                 idle += 1.0
                 if config.idle_exit is not None and idle >= config.idle_exit:
                     break
