@@ -14,7 +14,17 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each command module adds its commands to ``app`` when imported.
-    from paxwatch.cli import ingest, parse, store, synth  # noqa: F401
+    from paxwatch.cli import (  # noqa: F401
+        demo,
+        ingest,
+        parse,
+        rules,
+        screen,
+        serve,
+        store,
+        synth,
+        watchlist,
+    )
 
 
 def main() -> None:

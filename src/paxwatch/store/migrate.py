@@ -33,3 +33,13 @@ def current_revision(store: Store) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with store.read() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest migration of the code (what ``upgrade`` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no Alembic migration found in the package")
+    return head

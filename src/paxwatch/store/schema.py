@@ -503,3 +503,5 @@ __all__ = [
     "ticket",
     "traveller",
 ]
+
+from paxwatch.store import schema_assess as schema_assess  # noqa: E402  (assessment tables)

@@ -1,0 +1,150 @@
+"""Watch-list screening of stored travellers: the screener of the active lists, and hits.
+
+``current_screener(store)`` returns a ``Screener`` over the entries of every active source,
+built once per *active-list set* (the digest of the active sources and their current
+versions, see ``watchlists.active_lists``) and cached per database: an import or an
+activation changes the digest, and the next call builds a new screener.
+
+``watchlist_candidates(items, screener)`` screens loaded travellers (pure: no database)
+and turns every ``Match`` into a hit to store, with its features, listed name, algorithm
+version and suppression fingerprint. Storing (repeats, dismissed-hit suppression) and the
+runs over flights, days and the whole window are in ``paxwatch.assess.run``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from paxwatch.assess.hits import Candidate, HitFeature, HitKind, NewHit, digest_fingerprint
+from paxwatch.assess.load import LoadedTraveller, Scope
+from paxwatch.assess.watchlists import ActiveLists, active_lists, current_entries
+from paxwatch.screening.config import ScreeningConfig
+from paxwatch.screening.score import Match
+from paxwatch.screening.screen import Screener
+from paxwatch.screening.subject import Subject
+from paxwatch.screening.suppression import fingerprint
+from paxwatch.store.engine import Store
+
+KIND = "screening"
+"""``assessment.kind`` of watch-list screening."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssessConfig:
+    """How far back stored travellers are assessed, and in what chunks.
+
+    ``window_days``: flights departing up to this many days ago (default 183, about six
+    months: after that PNR data are masked, Art 12(2)) and every future flight.
+    """
+
+    window_days: int = 183
+    chunk: int = 2000
+    today: date | None = None
+    screening: ScreeningConfig | None = None
+
+    def window_from(self) -> date:
+        return (self.today or date.today()) - timedelta(days=self.window_days)
+
+    def scope(
+        self,
+        *,
+        flight_id: int | None = None,
+        day: date | None = None,
+        first_day: date | None = None,
+        last_day: date | None = None,
+    ) -> Scope:
+        """A scope inside the legal window."""
+        return Scope(
+            flight_id=flight_id,
+            day=day,
+            first_day=first_day,
+            last_day=last_day,
+            window_from=self.window_from(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveScreener:
+    """The screener of one active-list set."""
+
+    lists: ActiveLists
+    screener: Screener
+
+
+_CACHE: dict[str, ActiveScreener] = {}
+_LOCK = threading.Lock()
+
+
+def _store_key(store: Store) -> str:
+    return store.engine.url.render_as_string(hide_password=True)
+
+
+def current_screener(store: Store, config: ScreeningConfig | None = None) -> ActiveScreener:
+    """The screener of the active lists (rebuilt only when the active set changed)."""
+    with store.read() as conn:
+        lists = active_lists(conn)
+    key = _store_key(store)
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None and cached.lists.digest == lists.digest:
+            return cached
+    with store.read() as conn:
+        entries = current_entries(conn, [source for source, _v in lists.versions])
+    built = ActiveScreener(lists, Screener(entries, config))
+    with _LOCK:
+        _CACHE[key] = built
+    return built
+
+
+def forget_screeners() -> None:
+    """Empty the cache (tests)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def subject_of(item: LoadedTraveller) -> Subject:
+    """What screening looks at for a stored traveller (``ref`` = the traveller row id)."""
+    return Subject.from_traveller(item.traveller, ref=str(item.traveller_id))
+
+
+def match_hit(item: LoadedTraveller, match: Match) -> NewHit:
+    """The hit record of one watch-list match."""
+    return NewHit(
+        kind=HitKind.WATCHLIST,
+        traveller_id=item.traveller_id,
+        booking_id=item.booking_id,
+        flight_id=item.flight.flight_id,
+        score=match.score,
+        features=tuple(
+            HitFeature(
+                name=f.name,
+                value=f.value,
+                weight=f.weight,
+                contribution=f.contribution,
+                detail=f.detail,
+            )
+            for f in match.features
+        ),
+        algorithm_version=match.algorithm_version,
+        fingerprint=digest_fingerprint(fingerprint(match)),
+        source_id=match.source,
+        entry_id=match.entry_id,
+        listed_name=match.listed_name,
+        subject_name=match.subject_name,
+        subject_digest=match.subject_digest,
+        entry_digest=match.entry_digest,
+    )
+
+
+def watchlist_candidates(
+    items: Sequence[LoadedTraveller], screener: Screener
+) -> list[list[Candidate]]:
+    """Screen each traveller; per traveller, its hits to store (best first)."""
+    out: list[list[Candidate]] = []
+    for item in items:
+        matches = screener.screen(subject_of(item)) if len(screener) else []
+        out.append([Candidate(match_hit(item, m), m) for m in matches])
+    return out
