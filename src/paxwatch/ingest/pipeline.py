@@ -44,10 +44,11 @@ from paxwatch.privacy.minimise import (
     redact_raw,
 )
 from paxwatch.store import repository as repo
+from paxwatch.store.batch import ApiHandle, BookingDigest, booking_digests
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import sha256_hex, utcnow
-from paxwatch.store.records import ApiWriteOutcome
 from paxwatch.store.repository import PnrHandle
+from paxwatch.store.write import RawRow, archive_raws, reserve_raw_ids
 
 STORED = "stored"
 DUPLICATE = "duplicate"
@@ -111,6 +112,7 @@ class _Prepared:
     quarantine_reason: str | None
     parse_s: float
     minimise_s: float
+    digests: tuple[tuple[BookingDigest, ...], ...] = ()
 
 
 def _read(data: bytes) -> ParseResult:
@@ -166,6 +168,7 @@ def prepare(item: IngestItem, config: MinimiseConfig | None = None) -> _Prepared
         texts.extend(minimised.redactions)
     reason = _quarantine_reason(result, fmt)
     body, redacted = redact_raw(item.data, texts, config)
+    digests = tuple(booking_digests(m) if isinstance(m, PnrMessage) else () for m in messages)
     t2 = time.perf_counter()
     return _Prepared(
         item=item,
@@ -179,6 +182,7 @@ def prepare(item: IngestItem, config: MinimiseConfig | None = None) -> _Prepared
         quarantine_reason=reason,
         parse_s=t1 - t0,
         minimise_s=t2 - t1,
+        digests=digests,
     )
 
 
@@ -191,61 +195,101 @@ def _merge(deletions: Iterable[Deletion]) -> tuple[Deletion, ...]:
 
 @dataclass(slots=True)
 class _Staged:
-    """A prepared input archived in the current transaction, its writes queued."""
+    """A prepared input of the current transaction, its writes queued."""
 
     prepared: _Prepared
     raw_id: int
+    at: datetime
+    archived: bool
     pnr: list[PnrHandle] = field(default_factory=list)
-    api: list[ApiWriteOutcome] = field(default_factory=list)
+    api: list[ApiHandle] = field(default_factory=list)
 
 
 class _Batch:
-    """The inputs of one transaction: archived one by one, booking writes flushed at once."""
+    """The inputs of one transaction, written table by table at ``finish``.
+
+    The raw rows are archived in one statement with their final status and counts (the
+    batch is planned first, so they are known); ids come from ``reserve(n)``.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.writer = repo.BatchWriter(conn)
         self.staged: list[_Staged] = []
-        self.deletions: list[tuple[int, Deletion]] = []
+        self._ids: list[int] = []
+
+    def reserve(self, count: int) -> None:
+        """Reserve archive ids for ``count`` inputs about to be added."""
+        self._ids.extend(reserve_raw_ids(self.conn, count))
+        self._ids.reverse()
 
     def add(self, p: _Prepared, at: datetime, raw_id: int | None = None) -> None:
-        """Archive ``p`` (unless ``raw_id`` says it is archived) and queue its messages."""
+        """Queue ``p`` (``raw_id``: it is archived already, a quarantine retry)."""
+        archived = raw_id is not None
         if raw_id is None:
-            raw_id = repo.archive_raw(
-                self.conn,
-                content_hash=p.content_hash,
-                body=p.body,
-                size=len(p.item.data),
-                redacted=p.redacted,
-                received_at=at,
-                source=p.item.source,
-                name=p.item.name,
-                format=p.format,
-                status=QUARANTINED if p.quarantine_reason else STORED,
-            )
-        self.deletions.extend((raw_id, d) for d in p.deletions)
-        staged = _Staged(p, raw_id)
+            if not self._ids:
+                self.reserve(1)
+            raw_id = self._ids.pop()
+        staged = _Staged(p, raw_id, at, archived)
         self.staged.append(staged)
         if p.quarantine_reason:
-            repo.quarantine_raw(
-                self.conn, raw_id, reason=p.quarantine_reason, findings=p.findings, at=at
-            )
             return
         allow_cancel = not any(f.severity is Severity.ERROR for f in p.findings)
-        for message in p.messages:
+        digests = p.digests or tuple(() for _ in p.messages)
+        for message, digest in zip(p.messages, digests, strict=True):
             if isinstance(message, PnrMessage):
-                staged.pnr.append(
-                    self.writer.add_pnr(message, raw_id=raw_id, at=at, allow_cancel=allow_cancel)
+                handle = self.writer.add_pnr(
+                    message,
+                    raw_id=raw_id,
+                    at=at,
+                    allow_cancel=allow_cancel,
+                    digests=digest if p.digests else None,
                 )
+                staged.pnr.append(handle)
             elif isinstance(message, ApiMessage):
                 staged.api.append(self.writer.add_api(message, raw_id=raw_id, at=at))
 
+    def _raw_row(self, st: _Staged) -> RawRow:
+        p = st.prepared
+        bookings = new_versions = 0
+        for handle in st.pnr:
+            b, v = handle.planned()
+            bookings += b
+            new_versions += v
+        return RawRow(
+            id=st.raw_id,
+            content_hash=p.content_hash,
+            body=p.body,
+            size=len(p.item.data),
+            redacted=p.redacted,
+            received_at=st.at,
+            source=p.item.source,
+            name=p.item.name,
+            format=p.format,
+            status=QUARANTINED if p.quarantine_reason else STORED,
+            bookings=bookings,
+            new_versions=new_versions,
+            api_travellers=sum(h.travellers for h in st.api),
+        )
+
     def finish(self, at: datetime) -> list[IngestResult]:
-        """Flush the queued writes and the bookkeeping; one result per staged input."""
+        """Archive, then write the queued bookings and lists; one result per staged input."""
+        self.writer.plan()
+        archive_raws(self.conn, [self._raw_row(st) for st in self.staged if not st.archived])
+        for st in self.staged:
+            p = st.prepared
+            if p.quarantine_reason:
+                repo.quarantine_raw(
+                    self.conn, st.raw_id, reason=p.quarantine_reason, findings=p.findings, at=at
+                )
         self.writer.flush(at)
         repo.log_deletions_many(
             self.conn,
-            ((raw_id, d.category, d.element, d.count) for raw_id, d in self.deletions),
+            (
+                (st.raw_id, d.category, d.element, d.count)
+                for st in self.staged
+                for d in st.prepared.deletions
+            ),
             at,
         )
         results = [_result(st) for st in self.staged]
@@ -253,8 +297,8 @@ class _Batch:
             self.conn,
             [
                 (r.raw_message_id, r.status, r.bookings, r.new_versions, r.api_travellers)
-                for r in results
-                if r.status == STORED
+                for st, r in zip(self.staged, results, strict=True)
+                if st.archived and r.status == STORED
             ],
         )
         return results
@@ -277,7 +321,8 @@ def _result(st: _Staged) -> IngestResult:
     for out in outcomes:
         if out.flight_id is not None:
             flights.setdefault(out.flight_id, []).extend(out.new_traveller_ids)
-    for api in st.api:
+    apis = [h.outcome() for h in st.api]
+    for api in apis:
         for fid in api.flight_ids:
             flights.setdefault(fid, [])
     return IngestResult(
@@ -290,7 +335,7 @@ def _result(st: _Staged) -> IngestResult:
         new_versions=sum(o.new_versions for o in outcomes),
         unchanged=sum(o.unchanged for o in outcomes),
         cancelled=sum(o.cancelled for o in outcomes),
-        api_travellers=sum(len(a.api_traveller_ids) for a in st.api),
+        api_travellers=sum(len(a.api_traveller_ids) for a in apis),
         travellers=sum(len(o.new_traveller_ids) for o in outcomes),
         flight_ids=tuple(flights),
         findings=p.findings,
@@ -388,6 +433,7 @@ def store_batch(store: Store, prepared: Sequence[_Prepared]) -> list[IngestResul
         t0 = time.perf_counter()
         with store.write() as conn:
             batch = _Batch(conn)
+            batch.reserve(len({p.content_hash for p in prepared}))
             seen: dict[str, int] = {}
             order: list[int | None] = []
             for p in prepared:

@@ -18,11 +18,12 @@ The outcome per message (``PnrWriteOutcome``) is available after ``flush()``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select
 
 from paxwatch.model import ApiMessage, Booking, Flight, PnrMessage, PushAction
 from paxwatch.store import schema as s
@@ -41,6 +42,7 @@ from paxwatch.store.rows import (
     insert_ids,
     traveller_children,
     traveller_row,
+    update_rows,
     upsert_for,
 )
 from paxwatch.store.write import (
@@ -116,22 +118,74 @@ class PnrHandle:
         self._queued = queued
         self._writer = writer
 
+    def planned(self) -> tuple[int, int]:
+        """(bookings, new versions) of the message, known once the batch is planned."""
+        if not self._writer.planned:
+            raise RuntimeError("plan() the batch before reading what it will write")
+        return len(self._queued.pendings), len(self._queued.versions)
+
     def outcome(self) -> PnrWriteOutcome:
         if not self._writer.flushed:
             raise RuntimeError("flush() the batch before reading its outcome")
         return self._queued.outcome()
 
 
-def _pendings(message: PnrMessage, carrier: str | None) -> list[_Pending]:
-    by_key: dict[str, _Pending] = {}
-    for b in message.bookings:
+@dataclass(slots=True)
+class _ApiQueued:
+    message: ApiMessage
+    raw_id: int
+    at: datetime
+    flight_ids: list[int]
+    result: ApiWriteOutcome | None = None
+
+
+class ApiHandle:
+    """What ``BatchWriter.add_api`` returns; ``outcome()`` is valid after ``flush()``."""
+
+    def __init__(self, queued: _ApiQueued) -> None:
+        self._queued = queued
+
+    @property
+    def travellers(self) -> int:
+        """How many API travellers the message stores."""
+        return len(self._queued.message.travellers)
+
+    def outcome(self) -> ApiWriteOutcome:
+        if self._queued.result is None:
+            raise RuntimeError("flush() the batch before reading its outcome")
+        return self._queued.result
+
+
+#: A booking of a message ready to store: (index in ``message.bookings``, booking key,
+#: canonical JSON content, SHA-256 of the content).
+BookingDigest = tuple[int, str, str, str]
+
+
+def message_carrier(message: PnrMessage) -> str | None:
+    """The carrier owning the message's locators: the flight's carrier, else the sender."""
+    return message.flight.carrier.upper() if message.flight else message.sender
+
+
+def booking_digests(message: PnrMessage) -> tuple[BookingDigest, ...]:
+    """The canonical content and hash of each booking of a message (no database).
+
+    The costly part of versioning (canonical JSON, hashing) is done here so that it can run
+    in the reader processes (``paxwatch ingest --jobs``) instead of the single writer. The
+    same booking twice in one message: the later occurrence wins.
+    """
+    carrier = message_carrier(message)
+    by_key: dict[str, BookingDigest] = {}
+    for i, b in enumerate(message.bookings):
         if not b.locator.strip():
             continue
         content = canonical_json(b)
         key = booking_key(booking_carrier(b, carrier), b.locator)
-        # The same booking twice in one message: the later occurrence wins.
-        by_key[key] = _Pending(b, key, content, sha256_hex(content.encode("utf-8")))
-    return list(by_key.values())
+        by_key[key] = (i, key, content, sha256_hex(content.encode("utf-8")))
+    return tuple(by_key.values())
+
+
+def _pendings(message: PnrMessage, digests: Sequence[BookingDigest]) -> list[_Pending]:
+    return [_Pending(message.bookings[i], key, c, d) for i, key, c, d in digests]
 
 
 class BatchWriter:
@@ -139,10 +193,13 @@ class BatchWriter:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.planned = False
         self.flushed = False
         self._flights: dict[str, int] = {}
         self._queue: list[_Queued] = []
+        self._api: list[_ApiQueued] = []
         self._touched: dict[int, None] = {}
+        self._versions: list[_Version] = []
 
     def flight(self, flight: Flight, at: datetime) -> int:
         """The flight's id (created and, on PostgreSQL, locked once per transaction)."""
@@ -153,19 +210,28 @@ class BatchWriter:
         return found
 
     def add_pnr(
-        self, message: PnrMessage, *, raw_id: int, at: datetime, allow_cancel: bool = True
+        self,
+        message: PnrMessage,
+        *,
+        raw_id: int,
+        at: datetime,
+        allow_cancel: bool = True,
+        digests: Sequence[BookingDigest] | None = None,
     ) -> PnrHandle:
         """Queue the bookings of one (minimised) PNRGOV message.
 
         ``allow_cancel=False`` (the input had read errors, so bookings may be missing from
         it) keeps the message out of the full-push bookkeeping: its push never completes
-        and so cancels nothing. An empty full push cancels nothing either.
+        and so cancels nothing. An empty full push cancels nothing either. ``digests`` are
+        the message's ``booking_digests`` when computed beforehand.
         """
         flight_id = self.flight(message.flight, at) if message.flight else None
-        carrier = message.flight.carrier.upper() if message.flight else message.sender
+        carrier = message_carrier(message)
+        if digests is None:
+            digests = booking_digests(message)
         queued = _Queued(
             message=message,
-            pendings=_pendings(message, carrier),
+            pendings=_pendings(message, digests),
             flight_id=flight_id,
             carrier=carrier,
             raw_id=raw_id,
@@ -177,23 +243,35 @@ class BatchWriter:
             self._touched[flight_id] = None
         return PnrHandle(queued, self)
 
-    def add_api(self, message: ApiMessage, *, raw_id: int, at: datetime) -> ApiWriteOutcome:
-        """Write one (minimised) PAXLST message now; its flights are correlated at flush."""
-        for flight in message.flights:
-            self.flight(flight, at)
-        out = write_api_message(self.conn, message, raw_id=raw_id, at=at)
-        for fid in out.flight_ids:
+    def add_api(self, message: ApiMessage, *, raw_id: int, at: datetime) -> ApiHandle:
+        """Queue one (minimised) PAXLST message; it is written, and its flights correlated,
+        at flush."""
+        flight_ids = [self.flight(flight, at) for flight in message.flights]
+        queued = _ApiQueued(message, raw_id, at, flight_ids)
+        self._api.append(queued)
+        for fid in flight_ids:
             self._touched[fid] = None
-        return out
+        return ApiHandle(queued)
 
     # ------------------------------------------------------------------ flush
 
+    def plan(self) -> None:
+        """Resolve the bookings and decide the new versions, writing no version yet (after
+        this, ``PnrHandle.planned()`` tells what each message will store)."""
+        if self.planned:
+            return
+        self._versions = self._plan(self._resolve())
+        self.planned = True
+
     def flush(self, at: datetime) -> None:
         """Write everything queued (inside the caller's transaction)."""
-        states = self._resolve()
-        versions = self._plan(states)
-        if versions:
-            self._write_versions(versions, states)
+        self.plan()
+        for a in self._api:
+            a.result = write_api_message(
+                self.conn, a.message, raw_id=a.raw_id, at=a.at, flight_ids=a.flight_ids
+            )
+        if self._versions:
+            self._write_versions(self._versions)
         self._mark_on_flight()
         for q in self._queue:
             full = q.message.action is PushAction.FULL
@@ -263,7 +341,7 @@ class BatchWriter:
                 versions.append(version)
         return versions
 
-    def _write_versions(self, versions: list[_Version], states: dict[str, _State]) -> None:
+    def _write_versions(self, versions: list[_Version]) -> None:
         rows = [
             {
                 "booking_id": v.booking_id,
@@ -284,18 +362,11 @@ class BatchWriter:
         for v, vid in zip(versions, insert_ids(self.conn, s.booking_version, rows), strict=True):
             v.id = vid
         latest: dict[int, _Version] = {v.booking_id: v for v in versions}
-        self.conn.execute(
-            update(s.booking)
-            .where(s.booking.c.id == bindparam("b_id"))
-            .values(
-                current_version_id=bindparam("v_id"),
-                version_count=bindparam("v_no"),
-                last_seen_at=bindparam("seen"),
-            ),
-            [
-                {"b_id": bid, "v_id": v.id, "v_no": v.version_no, "seen": v.at}
-                for bid, v in latest.items()
-            ],
+        update_rows(
+            self.conn,
+            s.booking,
+            ("current_version_id", "version_count", "last_seen_at"),
+            [(v.id, v.version_no, v.at, bid) for bid, v in latest.items()],
         )
         traveller_rows = [
             traveller_row(t, v.id, v.booking_id, i)

@@ -6,7 +6,8 @@ URL (``?options=-csearch_path%3Dmyschema``), which is how the tests use a schema
 
 SQLite: every connection runs ``journal_mode=WAL``, ``foreign_keys=ON``,
 ``synchronous=NORMAL`` (a committed transaction survives a killed process; a power cut may
-lose the last transactions but never corrupts the file) and a busy timeout. Writes go
+lose the last transactions but never corrupts the file), a busy timeout, a 64 MB page cache
+and in-memory temporary storage (for bulk loads). Writes go
 through ``Store.write()``, which holds a process-wide lock (one writer, as datasette does)
 and opens the transaction with ``BEGIN IMMEDIATE`` so that writers in other processes wait
 for the file lock instead of failing half-way. Reads (``Store.read()``) run concurrently.
@@ -58,6 +59,9 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=60000")
+        # Bulk loading: a 64 MB page cache per connection, temporary b-trees in memory.
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -105,6 +109,11 @@ class Store:
         """A connection in a read transaction (a consistent snapshot on both databases)."""
         with self.engine.connect() as conn, conn.begin():
             yield conn
+
+    def ping(self) -> None:
+        """Run a trivial query; raises ``SQLAlchemyError`` when the database does not answer."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1").scalar()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,16 +1,32 @@
-"""Row builders for the store's tables, and the bulk insert helpers.
+"""Row builders for the store's tables, and the bulk write helpers.
 
 Model objects become plain row dicts here (one per table row) so that the writers can
-insert each table with one ``executemany`` per batch.
+insert each table with one bulk statement per batch.
+
+The bulk helpers bypass SQLAlchemy's per-row statement machinery (compiling, parameter
+processing, ``insertmanyvalues`` with RETURNING), which cost more than the database itself:
+
+- ``insert_many`` turns the dicts into tuples once (applying the column types' bind
+  processors, so values are stored exactly as SQLAlchemy would store them: SQLite dates as
+  ISO text...) and runs one DB-API ``executemany`` on the transaction's own connection; on
+  PostgreSQL a large batch goes through ``COPY ... FROM STDIN`` (psycopg 3) instead.
+- ``insert_ids`` pre-allocates the primary keys (``allocate_ids``) and inserts them with the
+  rows, so no RETURNING round trip is needed: on PostgreSQL with one ``nextval`` query per
+  batch (sequences are safe under concurrent writers; gaps are harmless), on SQLite from
+  ``max(id)`` (the single writer holds the database lock for the whole transaction, and the
+  ids are inserted right after they are taken).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.schema import Table
 
 from paxwatch.model import Bag, Booking, Contact, ContactKind, Document, LegKey, Traveller
@@ -24,6 +40,12 @@ from paxwatch.store.keys import (
     norm_phone,
 )
 
+#: Rows from which a PostgreSQL insert uses COPY rather than a pipelined executemany.
+COPY_MIN_ROWS = 64
+
+Processor = Callable[[Any], Any]
+_PROCESSORS: dict[tuple[str, str, tuple[str, ...]], tuple[Processor | None, ...]] = {}
+
 
 def upsert_for(conn: Connection, table: Table) -> sqlite.Insert | postgresql.Insert:
     """A dialect INSERT (with ON CONFLICT support) for ``table``."""
@@ -32,16 +54,142 @@ def upsert_for(conn: Connection, table: Table) -> sqlite.Insert | postgresql.Ins
     return sqlite.insert(table)
 
 
-def insert_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+def _processors(
+    dialect: Dialect, table: Table, columns: tuple[str, ...]
+) -> tuple[Processor | None, ...]:
+    key = (dialect.name, table.name, columns)
+    found = _PROCESSORS.get(key)
+    if found is None:
+        found = _PROCESSORS[key] = tuple(
+            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
+        )
+    return found
+
+
+def _tuples(
+    dialect: Dialect, table: Table, columns: tuple[str, ...], rows: Sequence[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    procs = _processors(dialect, table, columns)
+    if not any(procs):
+        return [tuple(row[c] for c in columns) for row in rows]
+    pairs = tuple(zip(columns, procs, strict=True))
+    return [
+        tuple(row[c] if p is None or row[c] is None else p(row[c]) for c, p in pairs)
+        for row in rows
+    ]
+
+
+def _sql_names(dialect: Dialect, table: Table, columns: Sequence[str]) -> tuple[str, str]:
+    quote = dialect.identifier_preparer.quote
+    return quote(table.name), ", ".join(quote(c) for c in columns)
+
+
+def execute_rows(conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``executemany`` of ``sql`` (written with ``?`` placeholders) on the transaction's own
+    DB-API connection; values must already be in database form."""
     if not rows:
-        return []
-    stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-    return [row[0] for row in conn.execute(stmt, list(rows))]
+        return
+    if conn.dialect.name != "sqlite":
+        sql = sql.replace("?", "%s")
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with _wrapped(conn, sql):
+            cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
+
+
+@contextmanager
+def _wrapped(conn: Connection, sql: str) -> Iterator[None]:
+    """Raise DB-API errors as SQLAlchemy's (``IntegrityError``...), as ``conn.execute`` would,
+    so that the callers' conflict handling sees them."""
+    base = conn.dialect.loaded_dbapi.Error
+    try:
+        yield
+    except base as exc:
+        raise DBAPIError.instance(sql, None, exc, base) from exc
 
 
 def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(table.insert(), list(rows))
+    """Insert dict rows (all with the same keys) with one bulk statement."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    columns = tuple(rows[0])
+    values = _tuples(dialect, table, columns, rows)
+    name, names = _sql_names(dialect, table, columns)
+    if dialect.name == "postgresql" and len(values) >= COPY_MIN_ROWS:
+        driver = conn.connection.driver_connection
+        sql = f"COPY {name} ({names}) FROM STDIN"
+        with (
+            _wrapped(conn, sql),
+            driver.cursor() as cursor,  # type: ignore[union-attr]
+            cursor.copy(sql) as copy,
+        ):
+            for row in values:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in columns)
+    execute_rows(conn, f"INSERT INTO {name} ({names}) VALUES ({marks})", values)
+
+
+def allocate_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """``count`` new primary keys of ``table``, to insert right away (see the module doc)."""
+    if count <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        result = conn.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence(%(t)s, 'id')) FROM generate_series(1, %(n)s)",
+            {"t": table.name, "n": count},
+        )
+        return [int(row[0]) for row in result]
+    top = conn.exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar()
+    start = int(top or 0) + 1
+    return list(range(start, start + count))
+
+
+def insert_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert dict rows and return their new ids, in order."""
+    if not rows:
+        return []
+    if len(rows) == 1 and conn.dialect.name == "postgresql":
+        # One row: INSERT ... RETURNING is one round trip, allocating first would be two.
+        dialect = conn.dialect
+        columns = tuple(rows[0])
+        name, names = _sql_names(dialect, table, columns)
+        marks = ", ".join("%s" for _ in columns)
+        sql = f"INSERT INTO {name} ({names}) VALUES ({marks}) RETURNING id"
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            with _wrapped(conn, sql):
+                cursor.execute(sql, _tuples(dialect, table, columns, rows)[0])
+                return [int(cursor.fetchone()[0])]
+        finally:
+            cursor.close()
+    ids = allocate_ids(conn, table, len(rows))
+    insert_many(conn, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    return ids
+
+
+def update_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+) -> None:
+    """``UPDATE table SET columns... WHERE id = ?`` for rows of (values..., id), in bulk."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    procs = _processors(dialect, table, (*columns, "id"))
+    if any(procs):
+        rows = [
+            tuple(v if p is None or v is None else p(v) for v, p in zip(row, procs, strict=True))
+            for row in rows
+        ]
+    quote = dialect.identifier_preparer.quote
+    sets = ", ".join(f"{quote(c)} = ?" for c in columns)
+    execute_rows(conn, f"UPDATE {quote(table.name)} SET {sets} WHERE id = ?", rows)
 
 
 def leg_cols(leg: LegKey | None) -> dict[str, Any]:

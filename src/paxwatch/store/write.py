@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy import Connection, and_, select, update
 
 from paxwatch.model import (
     ApiMessage,
@@ -44,11 +45,13 @@ from paxwatch.store.keys import (
 from paxwatch.store.records import ApiWriteOutcome
 from paxwatch.store.rows import (
     Rows,
+    allocate_ids,
     bag_row,
     document_row,
     ident,
     insert_ids,
     insert_many,
+    update_rows,
     upsert_for,
 )
 
@@ -109,6 +112,56 @@ def archive_raw(
     return insert_ids(conn, s.raw_message, [row])[0]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawRow:
+    """One input to archive with ``archive_raws`` (its id from ``reserve_raw_ids``)."""
+
+    id: int
+    content_hash: str
+    body: bytes
+    size: int
+    redacted: int
+    received_at: datetime
+    source: str
+    name: str | None
+    format: str | None
+    status: str
+    bookings: int = 0
+    new_versions: int = 0
+    api_travellers: int = 0
+
+
+def reserve_raw_ids(conn: Connection, count: int) -> list[int]:
+    """Ids for inputs archived later in this transaction by ``archive_raws``."""
+    return allocate_ids(conn, s.raw_message, count)
+
+
+def archive_raws(conn: Connection, rows: Sequence[RawRow]) -> None:
+    """Archive several inputs at once, with their final status and counts."""
+    insert_many(
+        conn,
+        s.raw_message,
+        [
+            {
+                "id": r.id,
+                "content_hash": r.content_hash,
+                "body": r.body,
+                "size": r.size,
+                "redacted": r.redacted,
+                "received_at": r.received_at,
+                "source": r.source[:200],
+                "name": r.name[:1000] if r.name else None,
+                "format": r.format,
+                "status": r.status,
+                "bookings": r.bookings,
+                "new_versions": r.new_versions,
+                "api_travellers": r.api_travellers,
+            }
+            for r in rows
+        ],
+    )
+
+
 def set_raw_status(
     conn: Connection,
     raw_id: int,
@@ -160,20 +213,11 @@ def set_raw_statuses(conn: Connection, rows: Sequence[tuple[int, str, int, int, 
     """Record (id, status, bookings, new versions, API travellers) of several inputs."""
     if not rows:
         return
-    r = s.raw_message
-    conn.execute(
-        update(r)
-        .where(r.c.id == bindparam("r_id"))
-        .values(
-            status=bindparam("r_status"),
-            bookings=bindparam("r_bookings"),
-            new_versions=bindparam("r_versions"),
-            api_travellers=bindparam("r_api"),
-        ),
-        [
-            {"r_id": i, "r_status": st, "r_bookings": b, "r_versions": v, "r_api": a}
-            for i, st, b, v, a in rows
-        ],
+    update_rows(
+        conn,
+        s.raw_message,
+        ("status", "bookings", "new_versions", "api_travellers"),
+        [(st, b, v, a, i) for i, st, b, v, a in rows],
     )
 
 
@@ -380,10 +424,20 @@ def _api_flights(message: ApiMessage, traveller: ApiTraveller, flight_ids: list[
 
 
 def write_api_message(
-    conn: Connection, message: ApiMessage, *, raw_id: int, at: datetime
+    conn: Connection,
+    message: ApiMessage,
+    *,
+    raw_id: int,
+    at: datetime,
+    flight_ids: Sequence[int] | None = None,
 ) -> ApiWriteOutcome:
-    """Store one (minimised) PAXLST message: its flights, travellers and documents."""
-    flight_ids = [ensure_flight(conn, f, at) for f in message.flights]
+    """Store one (minimised) PAXLST message: its flights, travellers and documents.
+
+    ``flight_ids`` (of ``message.flights``, in order) when the caller resolved them already.
+    """
+    if flight_ids is None:
+        flight_ids = [ensure_flight(conn, f, at) for f in message.flights]
+    flight_ids = list(flight_ids)
     party = message.reporting_party
     row = {
         "raw_message_id": raw_id,

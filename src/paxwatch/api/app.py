@@ -1,0 +1,91 @@
+"""The application factory: ``create_app(store)``.
+
+Routes live under ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, interactive docs at
+``/api/v1/docs``). Without a store, the app opens the configured one
+(``PAXWATCH_DATABASE_URL``) when it starts and closes it when it stops; a store passed in
+belongs to the caller.
+
+Logging: one line per request with the method, the route *template* (``/api/v1/bookings/
+{locator}``, never the locator), the status and the time. Bodies, query strings and tokens
+are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request, Response
+
+import paxwatch
+from paxwatch.api import bookings, flights, health, messages, problems, quarantine
+from paxwatch.api.settings import ApiSettings
+from paxwatch.store.engine import Store, open_store
+
+API_PREFIX = "/api/v1"
+_log = logging.getLogger("paxwatch.api.access")
+
+
+def _template(request: Request) -> str:
+    """The path template of the route that answered (the router records it in the scope)."""
+    route = request.scope.get("route")
+    path = getattr(route, "path", None)
+    if not isinstance(path, str):
+        return "(no route)"
+    return path if path.startswith(API_PREFIX) else API_PREFIX + path
+
+
+async def _access_log(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    started = time.perf_counter()
+    response = await call_next(request)
+    _log.info(
+        "%s %s %d %.1fms",
+        request.method,
+        _template(request),
+        response.status_code,
+        1000 * (time.perf_counter() - started),
+    )
+    return response
+
+
+def create_app(store: Store | None = None, *, settings: ApiSettings | None = None) -> FastAPI:
+    """The paxwatch API over ``store`` (default: the configured store, opened at startup).
+
+    ``settings`` default to the environment (``PAXWATCH_API_TOKENS``,
+    ``PAXWATCH_API_MAX_BODY``).
+    """
+    resolved = settings if settings is not None else ApiSettings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store is not None:
+            yield
+            return
+        app.state.store = open_store()
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="paxwatch",
+        version=paxwatch.__version__,
+        summary="Passenger Information Unit API: message push and lookups.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.settings = resolved
+    problems.install(app)
+    app.middleware("http")(_access_log)
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (messages, flights, bookings, quarantine, health):
+        api.include_router(module.router)
+    app.include_router(api)
+    return app

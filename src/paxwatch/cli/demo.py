@@ -1,0 +1,173 @@
+"""``paxwatch demo``: a small synthetic day, ingested into a fresh embedded store, then served.
+
+1. ``paxwatch synth`` at a small scale (fixed seed) into ``OUT/demo/``;
+2. a fresh SQLite store ``OUT/paxwatch.db`` (the previous demo database is removed), migrated;
+3. the day ingested with a progress bar, and a summary table;
+4. unless ``--no-serve``, the API on ``http://127.0.0.1:8000/api/v1`` with a read and a push
+   token generated for this run (printed), until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Table as SqlTable
+from sqlalchemy import func, select
+
+from paxwatch.cli import app
+from paxwatch.ingest.directory import DirectorySummary, ingest_paths, iter_files
+from paxwatch.ingest.pipeline import IngestResult
+from paxwatch.store import repository as repo
+from paxwatch.store import schema as s
+from paxwatch.store.engine import Store, open_store
+
+console = Console()
+DEMO_DAY = date(2026, 3, 1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoTotals:
+    """The figures of the summary table."""
+
+    messages: int
+    stored: int
+    quarantined: int
+    flights: int
+    bookings: int
+    versions: int
+    travellers: int
+    api_travellers: int
+    api_matched: int
+    sensitive_deletions: int
+
+
+def _count(store: Store, table: SqlTable) -> int:
+    with store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def totals(store: Store, summary: DirectorySummary) -> DemoTotals:
+    """Count what the demo day left in the store."""
+    with store.read() as conn:
+        flights = repo.list_flights(conn)
+        deletions = repo.deletion_counts(conn)
+    return DemoTotals(
+        messages=summary.files,
+        stored=summary.stored,
+        quarantined=summary.quarantined,
+        flights=len(flights),
+        bookings=_count(store, s.booking),
+        versions=_count(store, s.booking_version),
+        travellers=sum(f.booked_travellers for f in flights),
+        api_travellers=sum(f.api_travellers for f in flights),
+        api_matched=sum(f.matched for f in flights),
+        sensitive_deletions=sum(d.count for d in deletions if d.category.startswith("sensitive")),
+    )
+
+
+def _fresh_database(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+
+
+def _generate(out: Path, scale: float, seed: int) -> Path:
+    from paxwatch.synth.config import SynthConfig
+    from paxwatch.synth.day import generate_day
+
+    demo = out / "demo"
+    shutil.rmtree(demo, ignore_errors=True)
+    config = SynthConfig(day=DEMO_DAY, seed=seed, scale=scale)
+    columns = (TextColumn("synth  "), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("synth", total=config.flights)
+        generate_day(
+            config, demo, progress=lambda done, total, _s: bar.update(task, completed=done)
+        )
+    return demo / DEMO_DAY.isoformat() / "messages"
+
+
+def _ingest(store: Store, messages: Path, jobs: int) -> DirectorySummary:
+    total = sum(1 for _ in iter_files([messages]))
+    columns = (TextColumn("ingest "), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("ingest", total=total)
+
+        def advance(_path: Path, _result: IngestResult) -> None:
+            bar.advance(task)
+
+        return ingest_paths(store, [messages], batch=50, jobs=jobs, progress=advance, source="demo")
+
+
+def _table(t: DemoTotals, seconds: float) -> Table:
+    table = Table(title=f"paxwatch demo: synthetic day {DEMO_DAY} ingested in {seconds:.1f}s")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    rows = (
+        ("messages ingested", f"{t.messages:,}"),
+        ("flights", f"{t.flights:,}"),
+        ("bookings", f"{t.bookings:,}"),
+        ("booking versions", f"{t.versions:,}"),
+        ("travellers on flights now", f"{t.travellers:,}"),
+        ("API travellers matched to a booking", f"{t.api_matched:,}"),
+        ("API travellers unmatched", f"{t.api_travellers - t.api_matched:,}"),
+        ("quarantined inputs", f"{t.quarantined:,}"),
+        ("sensitive data deleted (items)", f"{t.sensitive_deletions:,}"),
+    )
+    for name, value in rows:
+        table.add_row(name, value)
+    return table
+
+
+@app.command("demo")
+def demo(
+    scale: Annotated[float, typer.Option(help="Size of the day (1.0 = France scale).")] = 0.01,
+    seed: Annotated[int, typer.Option(help="Random seed of the synthetic day.")] = 7,
+    out: Annotated[Path, typer.Option(help="Data directory.")] = Path("paxwatch-data"),
+    jobs: Annotated[int, typer.Option(help="Processes reading messages.")] = 1,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the API after.")] = True,
+    host: Annotated[str, typer.Option(help="Address of the API.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the API.")] = 8000,
+) -> None:
+    """Generate a small synthetic day, ingest it into a fresh store, summarise, serve the API."""
+    started = time.perf_counter()
+    messages = _generate(out, scale, seed)
+    db = out / "paxwatch.db"
+    _fresh_database(db)
+    url = f"sqlite:///{db}"
+    store = open_store(url, upgrade=True)
+    try:
+        summary = _ingest(store, messages, jobs)
+        figures = totals(store, summary)
+    finally:
+        store.close()
+    console.print(_table(figures, time.perf_counter() - started))
+    console.print(f"messages in {messages}, store {db}")
+    if not serve:
+        return
+    from paxwatch.api.settings import ApiSettings, ApiToken
+    from paxwatch.cli.serve import run_api
+
+    read_token, push_token = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
+    settings = ApiSettings(
+        tokens={
+            read_token: ApiToken(name="demo-reader", scopes=frozenset({"read"})),
+            push_token: ApiToken(name="demo-pusher", scopes=frozenset({"push"})),
+        }
+    )
+    base = f"http://{host}:{port}/api/v1"
+    console.print(f"serving the API on [bold]{base}[/] (docs {base}/docs); Ctrl-C stops")
+    console.print(f"read token: [bold]{read_token}[/]   push token: [bold]{push_token}[/]")
+    console.print(
+        f'try: curl -H "Authorization: Bearer {read_token}" "{base}/flights?date={DEMO_DAY}"'
+    )
+    run_api(host, port, url, settings=settings, upgrade=False)

@@ -1,0 +1,53 @@
+"""``paxwatch serve``: the HTTP API (``paxwatch.api``) with uvicorn over the configured store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from paxwatch.api.settings import ApiSettings
+from paxwatch.cli import app
+from paxwatch.cli.store import DatabaseUrl
+
+console = Console()
+
+
+def run_api(
+    host: str,
+    port: int,
+    database_url: str | None,
+    *,
+    settings: ApiSettings | None = None,
+    upgrade: bool = True,
+) -> None:
+    """Serve the API until interrupted (Ctrl-C). Uvicorn's access log is off: the API logs
+    route templates only, never paths with locators or bodies."""
+    import uvicorn
+
+    from paxwatch.api import create_app
+    from paxwatch.store.engine import open_store
+
+    settings = settings if settings is not None else ApiSettings.from_env()
+    store = open_store(database_url, upgrade=upgrade)
+    try:
+        api = create_app(store, settings=settings)
+        if not settings.tokens:
+            console.print(
+                "[yellow]PAXWATCH_API_TOKENS is empty: only /api/v1/health will answer.[/]"
+            )
+        uvicorn.run(api, host=host, port=port, access_log=False, log_level="info")
+    finally:
+        store.close()
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Serve the HTTP API (tokens from PAXWATCH_API_TOKENS; see docs/api.md)."""
+    console.print(f"paxwatch API on http://{host}:{port}/api/v1 (docs: /api/v1/docs)")
+    run_api(host, port, database_url)
