@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ALGORITHM_VERSION = "paxwatch-screening-1.0"
+ALGORITHM_VERSION = "paxwatch-screening-1.1"
 
 
 def _dob_weights() -> dict[str, float]:
@@ -45,6 +45,11 @@ class ScreeningConfig:
     """Jaro-Winkler similarity under which two tokens are not aligned at all."""
     token_full: float = 0.97
     """Jaro-Winkler similarity from which an aligned token counts fully."""
+    token_typo: float = 0.95
+    """Token similarity of two tokens one edit apart (a typing error), when Jaro-Winkler says
+    less: AYUD ~ AYID is 0.87 by Jaro-Winkler, a third of a token's credit (0.95: 90 %)."""
+    typo_min_length: int = 4
+    """Both tokens need this many letters for ``token_typo`` (ALI ~ ALY is not a typo)."""
     extra_token_penalty: float = 0.07
     """Subtracted from the name similarity per unmatched token of the longer name."""
     single_token_factor: float = 0.60

@@ -1,7 +1,8 @@
 """Feature functions: each compares one aspect of a traveller with a listed person.
 
 These docstrings are the documentation of the algorithm (``docs/screening.md`` quotes
-them). Each function returns a plain value; ``score.py`` multiplies it by the weight from
+them); the name features (``name_similarity``, ``token_similarity``) live in ``namesim``.
+Each function returns a plain value; ``score.py`` multiplies it by the weight from
 ``ScreeningConfig`` and records name, value, weight and contribution on the ``Match``.
 """
 
@@ -9,129 +10,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.distance import OSA
 
 from paxwatch.model.watchlist import ListedDocument, PartialDate
 from paxwatch.screening.config import ScreeningConfig
-from paxwatch.screening.names import PreparedName
+from paxwatch.screening.namesim import NameComparison, name_similarity, token_similarity
 from paxwatch.screening.subject import SubjectDocument
 
+__all__ = [
+    "NameComparison",
+    "dob_agreement",
+    "document_agreement",
+    "document_number",
+    "gender_agreement",
+    "name_similarity",
+    "nationality_agreement",
+    "token_similarity",
+]
+
 _DOC_CLEAN = re.compile(r"[^A-Z0-9]")
-_VOWELLESS = re.compile(r"^[^AEIOU]+$")
-"""A token written without vowels: an abjad (Arabic, Persian, Hebrew) transliteration."""
-
-
-@dataclass(frozen=True, slots=True)
-class NameComparison:
-    """Outcome of ``name_similarity``: the similarity, the phonetic agreement and the
-    aligned token pairs (traveller token, listed token, similarity)."""
-
-    similarity: float
-    phonetic: float
-    pairs: tuple[tuple[str, str, float], ...]
-
-
-def _token_credit(sim: float, cfg: ScreeningConfig) -> float:
-    if sim >= cfg.token_full:
-        return 1.0
-    if sim < cfg.token_floor:
-        return 0.0
-    return (sim - cfg.token_floor) / (cfg.token_full - cfg.token_floor)
-
-
-def _token_sim(a: PreparedName, i: int, b: PreparedName, j: int) -> float:
-    if a.tokens[i] == b.tokens[j]:
-        return 1.0
-    if a.patterns[i] == b.patterns[j] and len(a.patterns[i]) > 2:
-        return 0.98
-    if (
-        a.skeletons[i] == b.skeletons[j]
-        and len(a.skeletons[i]) > 1
-        and (_VOWELLESS.match(a.tokens[i]) or _VOWELLESS.match(b.tokens[j]))
-    ):
-        return 0.95
-    return JaroWinkler.similarity(a.tokens[i], b.tokens[j])
-
-
-def _align(a: PreparedName, b: PreparedName, cfg: ScreeningConfig) -> NameComparison:
-    scored = sorted(
-        (
-            (_token_sim(a, i, b, j), i, j)
-            for i in range(len(a.tokens))
-            for j in range(len(b.tokens))
-        ),
-        reverse=True,
-    )
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs: list[tuple[str, str, float]] = []
-    credit = 0.0
-    phonetic = 0
-    for sim, i, j in scored:
-        if sim < cfg.token_floor:
-            break
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        credit += _token_credit(sim, cfg)
-        phonetic += a.phonetic[i] == b.phonetic[j] and a.phonetic[i] != ""
-        pairs.append((a.tokens[i], b.tokens[j], round(sim, 3)))
-    short, long = sorted((len(a.tokens), len(b.tokens)))
-    value = credit / short - cfg.extra_token_penalty * (long - len(pairs))
-    if short == 1 and long > 1:
-        value *= cfg.single_token_factor
-    return NameComparison(max(0.0, value), phonetic / short, tuple(pairs))
-
-
-def _merged(name: PreparedName, at: int) -> PreparedName:
-    tokens = (*name.tokens[:at], name.tokens[at] + name.tokens[at + 1], *name.tokens[at + 2 :])
-    patterns = (
-        *name.patterns[:at],
-        name.patterns[at] + name.patterns[at + 1],
-        *name.patterns[at + 2 :],
-    )
-    skeletons = (
-        *name.skeletons[:at],
-        name.skeletons[at] + name.skeletons[at + 1],
-        *name.skeletons[at + 2 :],
-    )
-    phonetic = (*name.phonetic[:at], "", *name.phonetic[at + 2 :])
-    return PreparedName(name.text, tokens, patterns, skeletons, phonetic)
-
-
-def name_similarity(a: PreparedName, b: PreparedName, cfg: ScreeningConfig) -> NameComparison:
-    """How alike two names are, from 0 to 1, whatever the order of their tokens.
-
-    Tokens are the canonical tokens of ``names.prepare_name`` (script, case, titles,
-    particles and learned spelling variants already removed). They are aligned one to one,
-    most similar pairs first, by Jaro-Winkler similarity (tokens with the same learned
-    consonant/vowel pattern count as 0.98; a vowel-less abjad transliteration with the
-    same consonant skeleton as the other token, MHMD ~ MUHAMMAD, counts as 0.95). A pair
-    under ``token_floor`` is not aligned; a
-    pair from ``token_full`` counts 1, in between proportionally (a typo costs a little, a
-    different name everything). The similarity is the credit over the tokens of the shorter
-    name, minus ``extra_token_penalty`` per unaligned token of the longer one (a dropped
-    middle name costs a little), times ``single_token_factor`` when a one-token name is
-    compared with a longer one. Glued names (ABDELRAHMAN, ZEDONG) are also compared with
-    adjacent tokens of the other name joined, and the best reading is kept.
-    """
-    if not a.tokens or not b.tokens:
-        return NameComparison(0.0, 0.0, ())
-    if a.tokens == b.tokens:
-        return NameComparison(1.0, 1.0, tuple((t, t, 1.0) for t in a.tokens))
-    best = _align(a, b, cfg)
-    if best.similarity < 0.999 and len(a.tokens) != len(b.tokens):
-        longer, shorter = (a, b) if len(a.tokens) > len(b.tokens) else (b, a)
-        for at in range(len(longer.tokens) - 1):
-            merged = _merged(longer, at)
-            other = _align(merged, shorter, cfg) if longer is a else _align(shorter, merged, cfg)
-            if other.similarity > best.similarity:
-                best = other
-    return best
 
 
 def dob_agreement(dob: date | None, listed: Sequence[PartialDate]) -> str:

@@ -7,19 +7,30 @@ its token skeletons (``names.skeleton``), and a traveller's name looks up the sa
 * ``1|a``: names with a single distinct skeleton (mononyms);
 * ``a@YYYY``: each skeleton with each year of birth of the entry, the secondary filter that
   lets a traveller with a typo in all but one token still reach the listed person born
-  the same year.
+  the same year;
+* typo keys, ``~a|d`` and ``1~d``: the pair (or mononym) keys with one skeleton replaced by
+  each of its deletion neighbours ``d`` (the skeleton less one consonant). A typing error
+  that changes a skeleton by one consonant (inserted, deleted or substituted: NEGRO /
+  NRGRO, KHALIL / KHALIR) leaves the two skeletons sharing a deletion neighbour or one
+  being a deletion neighbour of the other; the traveller looks up its own skeletons and
+  their deletion neighbours in both spaces (symmetric deletion, as in SymSpell).
 
 Skeletons of adjacent tokens joined are keys too, so glued names (ZEDONG / ZE DONG) meet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import combinations, pairwise
 
 from paxwatch.screening.names import PreparedName
 
 MAX_MERGE_TOKENS = 4
+MIN_TYPO_SKELETON = 2
+"""Skeletons shorter than this have no deletion neighbours."""
+MIN_PAIR_TYPO_SKELETON = 3
+"""In a pair key, skeletons shorter than this have no deletion neighbours: a one-consonant
+neighbour (JN -> J) would file every JOHN, JANE, JEAN... together."""
 
 
 def skeleton_set(name: PreparedName, max_tokens: int) -> set[str]:
@@ -31,6 +42,17 @@ def skeleton_set(name: PreparedName, max_tokens: int) -> set[str]:
     return keys
 
 
+def _pair(a: str, b: str) -> str:
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
+
+
+def deletions(skeleton: str, minimum: int = MIN_TYPO_SKELETON) -> set[str]:
+    """Deletion neighbours of a skeleton: every string with one of its characters removed."""
+    if len(skeleton) < minimum:
+        return set()
+    return {skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))}
+
+
 def name_keys(name: PreparedName, max_tokens: int) -> list[str]:
     """Pair keys (or the single-token key) of a name."""
     skeletons = skeleton_set(name, max_tokens)
@@ -40,33 +62,108 @@ def name_keys(name: PreparedName, max_tokens: int) -> list[str]:
     return [f"{a}|{b}" for a, b in combinations(sorted(skeletons), 2)]
 
 
-class CandidateIndex:
-    """Inverted index from name keys to name ids (ids are the caller's)."""
+def _distinct(name: PreparedName, max_tokens: int) -> list[str]:
+    return sorted({s for s in name.skeletons[:max_tokens] if s})
 
-    def __init__(self, max_tokens: int = 6) -> None:
+
+def typo_keys(name: PreparedName, max_tokens: int) -> set[str]:
+    """Typo keys of a name (listed or traveller's: the set is symmetric).
+
+    For a mononym with skeleton ``s``: ``1~x`` for ``x`` in ``s`` and its deletion
+    neighbours. For each pair of distinct skeletons ``a``, ``b``: the pair, and the pairs
+    with one side replaced by one of its deletion neighbours. Two names with a skeleton one
+    edit apart (and the other one equal) share a key.
+    """
+    distinct = _distinct(name, max_tokens)
+    if len(distinct) == 1:
+        s = distinct[0]
+        return {f"1~{x}" for x in deletions(s) | {s}}
+    keys: set[str] = set()
+    for a, b in combinations(distinct, 2):
+        keys.add("~" + _pair(a, b))
+        keys.update("~" + _pair(a, d) for d in deletions(b, MIN_PAIR_TYPO_SKELETON))
+        keys.update("~" + _pair(d, b) for d in deletions(a, MIN_PAIR_TYPO_SKELETON))
+    return keys
+
+
+class CandidateIndex:
+    """Inverted index from name keys to name ids (ids are the caller's).
+
+    Typo keys are filed with each year of birth of the entry (``k@YYYY``, looked up by
+    travellers with a date of birth), under ``+k`` (looked up by travellers without one),
+    and, for entries without any date of birth, as ``k`` (looked up by every traveller).
+    """
+
+    def __init__(self, max_tokens: int = 6, *, typo_keys: bool = True) -> None:
         self.max_tokens = max_tokens
-        self._keys: dict[str, list[int]] = {}
+        self.typo_keys = typo_keys
+        self._keys: dict[str, Sequence[int]] = {}
 
     def __len__(self) -> int:
         return len(self._keys)
 
+    def postings(self) -> int:
+        """Number of (key, name id) postings: the size of the index."""
+        return sum(len(ids) for ids in self._keys.values())
+
     def add(self, name_id: int, name: PreparedName, years: Iterable[int]) -> None:
         """File a listed name under its keys and its (skeleton, year of birth) keys."""
         keys = set(name_keys(name, self.max_tokens))
-        for year in set(years):
+        distinct_years = set(years)
+        for year in distinct_years:
             keys.update(f"{s}@{year}" for s in name.skeletons[: self.max_tokens] if s)
+        if self.typo_keys:
+            typos = typo_keys(name, self.max_tokens)
+            if distinct_years:
+                keys.update("+" + k for k in typos)
+                keys.update(f"{k}@{year}" for k in typos for year in distinct_years)
+            else:
+                keys.update(typos)
         for key in keys:
-            self._keys.setdefault(key, []).append(name_id)
+            ids = self._keys.get(key)
+            if ids is None:
+                self._keys[key] = [name_id]
+            elif isinstance(ids, list):
+                ids.append(name_id)
+            else:
+                self._keys[key] = [*ids, name_id]
+
+    def compact(self) -> None:
+        """Turn the posting lists into tuples once the list is indexed: tuples of ints are
+        not tracked by the garbage collector, whose full passes would otherwise walk millions
+        of lists (seconds of pauses while screening). ``add`` still works afterwards."""
+        for key, ids in self._keys.items():
+            if isinstance(ids, list):
+                self._keys[key] = tuple(ids)
+
+    def lookup_keys(self, name: PreparedName) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Keys a traveller's name looks up whatever its date of birth, and its typo keys
+        (see ``dated_keys``); callers may cache them."""
+        keys = set(name_keys(name, self.max_tokens))
+        typos: set[str] = set()
+        if self.typo_keys:
+            typos = typo_keys(name, self.max_tokens)
+            keys.update(typos)
+        return tuple(sorted(keys)), tuple(sorted(typos))
+
+    def dated_keys(self, name: PreparedName, typos: tuple[str, ...], year: int | None) -> list[str]:
+        """Keys of a traveller's name that depend on its year of birth (or its absence)."""
+        if year is None:
+            return ["+" + k for k in typos]
+        keys = [f"{s}@{year}" for s in set(name.skeletons[: self.max_tokens]) if s]
+        keys += [f"{k}@{year}" for k in typos]
+        return keys
+
+    def find(self, keys: Iterable[str], found: set[int]) -> set[int]:
+        """Add to ``found`` the ids filed under any of ``keys``."""
+        get = self._keys.get
+        for key in keys:
+            if ids := get(key):
+                found.update(ids)
+        return found
 
     def candidates(self, name: PreparedName, year: int | None) -> set[int]:
         """Ids of the listed names sharing a key with ``name`` (born in ``year`` if given)."""
-        found: set[int] = set()
-        get = self._keys.get
-        for key in name_keys(name, self.max_tokens):
-            if ids := get(key):
-                found.update(ids)
-        if year is not None:
-            for s in set(name.skeletons[: self.max_tokens]):
-                if ids := get(f"{s}@{year}"):
-                    found.update(ids)
-        return found
+        keys, typos = self.lookup_keys(name)
+        found = self.find(keys, set())
+        return self.find(self.dated_keys(name, typos, year), found)

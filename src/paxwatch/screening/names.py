@@ -216,7 +216,12 @@ def normalise(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", text).split())
 
 
+_GLUED = re.compile("^(?:" + "|".join(GLUED_PREFIXES) + ")")
+
+
 def _strip_glued(token: str) -> str:
+    if not _GLUED.match(token):
+        return token
     changed = True
     while changed:
         changed = False
@@ -309,6 +314,9 @@ class PreparedName:
     patterns: tuple[str, ...]
     skeletons: tuple[str, ...]
     phonetic: tuple[str, ...]
+    spellings: tuple[str, ...] = ()
+    """The tokens as written, before the learned table (a typing error is one edit from
+    the written token, not from its class representative); empty: same as ``tokens``."""
 
     @property
     def glued(self) -> str:
@@ -324,7 +332,8 @@ def prepare_name(text: str, eq: Equivalences | None = None) -> PreparedName:
 
 @lru_cache(maxsize=131_072)
 def _prepare(text: str, eq: Equivalences) -> PreparedName:
-    tokens = tuple(eq.canonical(t) for t in split_tokens(normalise(text)))
+    spellings = tuple(split_tokens(normalise(text)))
+    tokens = tuple(eq.canonical(t) for t in spellings)
     patterns = tuple(_pattern(t, eq) for t in tokens)
     return PreparedName(
         text=text,
@@ -332,6 +341,7 @@ def _prepare(text: str, eq: Equivalences) -> PreparedName:
         patterns=patterns,
         skeletons=tuple(_skeleton(p, t) for p, t in zip(patterns, tokens, strict=True)),
         phonetic=tuple(metaphone(t) for t in tokens),
+        spellings=spellings,
     )
 
 

@@ -16,10 +16,17 @@ from collections.abc import Iterable
 
 from paxwatch.model.watchlist import WatchlistEntry
 from paxwatch.screening.config import ScreeningConfig
+from paxwatch.screening.context import EPSILON, EntryContext, context_sum, entry_context
 from paxwatch.screening.equivalences import Equivalences, default_equivalences
-from paxwatch.screening.features import NameComparison, document_number, name_similarity
+from paxwatch.screening.features import document_number
 from paxwatch.screening.index import CandidateIndex
 from paxwatch.screening.names import PreparedName, prepare_name
+from paxwatch.screening.namesim import (
+    NameComparison,
+    TokenSimilarity,
+    name_similarity,
+    similarity_bound,
+)
 from paxwatch.screening.score import (
     Match,
     context_features,
@@ -28,6 +35,10 @@ from paxwatch.screening.score import (
     person_match,
 )
 from paxwatch.screening.subject import Subject
+
+MAX_CACHED_NAMES = 200_000
+"""Traveller names whose prepared form and look-up keys are memoised (many travellers
+share a name); the memo is emptied when full."""
 
 
 def _deletions(number: str) -> set[str]:
@@ -42,24 +53,31 @@ class Screener:
         entries: Iterable[WatchlistEntry],
         config: ScreeningConfig | None = None,
         equivalences: Equivalences | None = None,
+        *,
+        typo_keys: bool = True,
     ) -> None:
         self.config = config or ScreeningConfig()
         self.equivalences = equivalences or default_equivalences()
         self.entries: list[WatchlistEntry] = []
+        self.contexts: list[EntryContext] = []
         self.names: list[PreparedName] = []
         self.name_entry: list[int] = []
         self.entry_names: list[list[int]] = []
-        self.index = CandidateIndex(self.config.max_name_tokens)
+        self.index = CandidateIndex(self.config.max_name_tokens, typo_keys=typo_keys)
+        self.similarity = TokenSimilarity(self.config)
         self._documents: dict[str, set[int]] = defaultdict(set)
         self._digests: dict[int, str] = {}
+        self._lookup: dict[str, tuple[PreparedName, tuple[str, ...], tuple[str, ...]]] = {}
         for entry in entries:
             self._add(entry)
+        self.index.compact()
 
     def _add(self, entry: WatchlistEntry) -> None:
         if entry.kind not in ("person", "document"):
             return
         idx = len(self.entries)
         self.entries.append(entry)
+        self.contexts.append(entry_context(entry))
         ids: list[int] = []
         if entry.kind == "person":
             years = [d.year for d in entry.dates_of_birth if d.year]
@@ -107,54 +125,122 @@ class Screener:
                     found.update(hits)
         return found
 
+    def _prepare(self, text: str) -> tuple[PreparedName, tuple[str, ...], tuple[str, ...]]:
+        """A traveller's name prepared, with its look-up and typo keys (memoised per name)."""
+        cached = self._lookup.get(text)
+        if cached is None:
+            if len(self._lookup) >= MAX_CACHED_NAMES:
+                self._lookup.clear()
+            name = prepare_name(text, self.equivalences)
+            keys, typos = self.index.lookup_keys(name) if name.tokens else ((), ())
+            cached = (name, keys, typos)
+            self._lookup[text] = cached
+        return cached
+
     def candidates(self, subject: Subject) -> tuple[dict[int, set[int]], list[PreparedName]]:
         """Candidate entries (index -> candidate name ids) and the prepared subject names."""
-        prepared = [prepare_name(n, self.equivalences) for n in subject.names]
         year = subject.date_of_birth.year if subject.date_of_birth else None
-        by_entry: dict[int, set[int]] = defaultdict(set)
-        for name in prepared:
-            if name.tokens:
-                for name_id in self.index.candidates(name, year):
-                    by_entry[self.name_entry[name_id]].add(name_id)
+        by_entry: dict[int, set[int]] = {}
+        prepared: list[PreparedName] = []
+        name_entry = self.name_entry
+        for text in subject.names:
+            name, keys, typos = self._prepare(text)
+            prepared.append(name)
+            if not name.tokens:
+                continue
+            found = self.index.find(keys, set())
+            self.index.find(self.index.dated_keys(name, typos, year), found)
+            for name_id in found:
+                idx = name_entry[name_id]
+                ids = by_entry.get(idx)
+                if ids is None:
+                    by_entry[idx] = {name_id}
+                else:
+                    ids.add(name_id)
         for idx in self._document_candidates(subject):
-            by_entry[idx].update(self.entry_names[idx])
+            by_entry.setdefault(idx, set()).update(self.entry_names[idx])
         return by_entry, prepared
 
+    def _best_name(
+        self, prepared: list[PreparedName], name_ids: set[int], need: float
+    ) -> tuple[NameComparison, int, int] | None:
+        """The best comparison of the traveller's names with the candidate names of an
+        entry; names whose length alone keeps them under ``need`` are not compared."""
+        best: tuple[NameComparison, int, int] | None = None
+        cfg, names, sim = self.config, self.names, self.similarity
+        for s, name in enumerate(prepared):
+            n = len(name.tokens)
+            for name_id in name_ids:
+                listed = names[name_id]
+                if similarity_bound(n, len(listed.tokens), cfg) < need:
+                    continue
+                comparison = name_similarity(name, listed, cfg, sim)
+                if best is None or comparison.similarity > best[0].similarity:
+                    best = (comparison, s, name_id)
+                    if comparison.similarity >= 1.0:
+                        return best  # nothing can beat it (the first of equals is kept)
+        return best
+
     def screen(self, subject: Subject, *, all_scores: bool = False) -> list[Match]:
-        """Matches of ``subject``: hits only unless ``all_scores``; best first."""
+        """Matches of ``subject``: hits only unless ``all_scores``; best first.
+
+        A candidate is scored in full (explained features, a ``Match``) only when a bound
+        says it can reach the threshold: first the best possible name plus the exact
+        contribution of the other features, then the actual name similarity.
+        """
         cfg = self.config
         by_entry, prepared = self.candidates(subject)
         if not by_entry:
             return []
-        subject_digest = subject.digest()
+        subject_digest = ""
         name_max = cfg.name_weight + cfg.phonetic_weight
+        floor = cfg.threshold - EPSILON
         out: list[Match] = []
+        # a date of birth years away from every listed one, no document: surely no hit
+        dob = subject.date_of_birth
+        quick_mismatch = (
+            not all_scores
+            and dob is not None
+            and not subject.documents
+            and name_max + cfg.dob_weights["mismatch"] + max(cfg.nationality_match, 0.0) < floor
+        )
+        year, month_day = (dob.year, (dob.month, dob.day)) if dob else (0, (0, 0))
+        contexts = self.contexts
         for idx, name_ids in by_entry.items():
+            if quick_mismatch:
+                ctx = contexts[idx]
+                if ctx.listed and year not in ctx.near_years and month_day not in ctx.month_days:
+                    continue
             entry = self.entries[idx]
             if entry.kind == "document":
+                subject_digest = subject_digest or subject.digest()
                 doc = document_match(subject, entry, cfg, subject_digest, self.digest(idx))
                 if doc and (doc.is_hit or all_scores):
                     out.append(doc)
                 continue
-            context = context_features(subject, entry, cfg)
-            if not all_scores and name_max + sum(f.contribution for f in context) < cfg.threshold:
+            context = context_sum(subject, entry, contexts[idx], cfg)
+            if not all_scores and name_max + context < floor:
                 continue
-            best: tuple[NameComparison, int, int] | None = None
-            for s, name in enumerate(prepared):
-                for name_id in name_ids:
-                    comparison = name_similarity(name, self.names[name_id], cfg)
-                    if best is None or comparison.similarity > best[0].similarity:
-                        best = (comparison, s, name_id)
+            need = -1.0 if all_scores else (floor - context - cfg.phonetic_weight) / cfg.name_weight
+            best = self._best_name(prepared, name_ids, need)
             if best is None:
                 continue
             comparison, s, name_id = best
+            if not all_scores and (
+                comparison.similarity * cfg.name_weight
+                + comparison.phonetic * cfg.phonetic_weight
+                + context
+                < floor
+            ):
+                continue
+            subject_digest = subject_digest or subject.digest()
             match = person_match(
                 subject,
                 entry,
                 comparison,
                 self.names[name_id].text,
                 subject.names[s],
-                context,
+                context_features(subject, entry, cfg),
                 cfg,
                 subject_digest,
                 self.digest(idx),
@@ -164,6 +250,9 @@ class Screener:
         out.sort(key=lambda m: -m.score)
         return out
 
-    def screen_many(self, subjects: Iterable[Subject]) -> list[list[Match]]:
-        """``screen`` for each subject, in order."""
-        return [self.screen(s) for s in subjects]
+    def screen_many(self, subjects: Iterable[Subject], *, workers: int = 1) -> list[list[Match]]:
+        """``screen`` for each subject, in order; ``workers`` > 1 screens in forked worker
+        processes sharing this screener (``batch.screen_many``), with the same results."""
+        from paxwatch.screening.batch import screen_many
+
+        return screen_many(self, subjects, workers=workers)
