@@ -13,7 +13,10 @@ precision. Derived fields are computed the way readers compute them:
 * seats, check-ins and bags sit on the booking's legs; a seat's cabin is that of the
   check-in on the same leg; a bag's destination is the fourth component of its first tag;
 * ``Booking.locator`` / ``created_at`` come from the reporting carrier's record locator
-  (``with_locator``); a payment's currency is that of its traveller's last ticket.
+  (``with_locator``); a payment without a currency of its own and with an amount has that
+  of its traveller's last ticket;
+* contacts are in the canonical order (``people.contact_order``), an address contact's
+  ``value`` is ``people.address_value`` of its address.
 
 ``raw`` fields are filled with the EDIFACT writer's text (``paxwatch.formats.pnrgov_write``
 helpers); a strategy for another format can map them with ``dataclasses.replace``.
@@ -29,13 +32,15 @@ from typing import TypeVar
 from hypothesis import strategies as st
 
 from paxwatch.formats.people import (
+    address_value,
     contact_from_text,
+    contact_order,
     normalise_email,
     normalise_phone,
     split_suffix,
     split_title,
 )
-from paxwatch.formats.pnrgov_elements import address_text, canonical
+from paxwatch.formats.pnrgov_elements import canonical
 from paxwatch.formats.pnrgov_write import (
     add_raw,
     agency_raw,
@@ -94,7 +99,9 @@ PAYMENT_CODES = {
     "INV": PaymentMethod.INVOICE,
     "MS": PaymentMethod.OTHER,
     "MI": PaymentMethod.MILES,
+    "MILES": PaymentMethod.MILES,
 }
+CHECK_IN_STATUSES = ("checked_in", "checked_in", "BOARDED", "NO-SHOW", "GOSHOW")
 
 codes2 = st.text(LETTERS, min_size=2, max_size=2)
 codes3 = st.text(LETTERS, min_size=3, max_size=3)
@@ -276,11 +283,12 @@ def payments(draw: st.DrawFn, ref: str | None, currency: str | None) -> Payment:
     code = draw(st.sampled_from([*PAYMENT_CODES, "VO"]))
     card = code == "CC"
     amount = draw(opt(amounts))
+    own_currency = draw(opt(codes3))
     return Payment(
         method=PAYMENT_CODES.get(code, PaymentMethod.OTHER),
         raw_method=code,
         amount=amount,
-        currency=currency if amount is not None else None,
+        currency=own_currency or (currency if amount is not None else None),
         card_vendor=draw(opt(codes2)) if card else None,
         card_number=("XXXXXXXXXXXX" + draw(st.text(DIGITS, min_size=4, max_size=4)))
         if card
@@ -328,6 +336,31 @@ def ssr_contacts(draw: st.DrawFn, ref: str | None) -> Contact:
         source="SSR CTCM",
         traveller_ref=ref,
     )
+
+
+@st.composite
+def add_contacts(draw: st.DrawFn, ref: str | None) -> Contact:
+    """A contact filed in ADD: an address, a phone, or an e-mail as ``CTCE …``."""
+    kind = draw(st.sampled_from(list(ContactKind)[:3]))
+    if kind is ContactKind.ADDRESS:
+        a = Address(
+            kind=draw(opt(st.sampled_from(("700", "701", "702")))),
+            street=draw(plain_words),
+            city=draw(opt(plain_words)),
+            region=draw(opt(codes2)),
+            country=draw(opt(countries)),
+            postal_code=draw(opt(alnum)),
+        )
+        a = replace(a, raw=add_raw(a))
+        return Contact(
+            kind=kind, value=address_value(a), raw=a.raw, source="ADD", traveller_ref=ref, address=a
+        )
+    if kind is ContactKind.EMAIL:
+        value = f"{draw(plain_word)}{draw(st.sampled_from(('', '_', '.')))}{draw(plain_word)}"
+        value = f"{value}@{draw(plain_word)}.com".lower()
+        return Contact(kind=kind, value=value, raw=f"CTCE {value}", source="ADD", traveller_ref=ref)
+    raw = draw(st.from_regex(r"(00)?[1-9][0-9]{6,11}", fullmatch=True))
+    return Contact(kind=kind, value=normalise_phone(raw), raw=raw, source="ADD", traveller_ref=ref)
 
 
 def free_remark_text() -> st.SearchStrategy[str]:
@@ -424,7 +457,7 @@ def traveller_on_legs(
             at, agent = checkins[li]
             check_ins.append(
                 CheckIn(
-                    status="checked_in",
+                    status=draw(st.sampled_from(CHECK_IN_STATUSES)),
                     leg=leg.key,
                     checked_in_at=at,
                     sequence_number=draw(opt(alnum)),
@@ -548,40 +581,19 @@ def bookings(draw: st.DrawFn, pivot: date, preferred: tuple[str, ...] = ()) -> B
         osi_contact(osi_text(draw), None) for _ in range(draw(st.integers(0, 2)))
     ]
     for _ in range(draw(st.integers(0, 2))):
-        if draw(st.booleans()):
-            a = Address(
-                kind=draw(opt(st.sampled_from(("700", "701", "702")))),
-                street=draw(plain_words),
-                city=draw(opt(plain_words)),
-                region=draw(opt(codes2)),
-                country=draw(opt(countries)),
-                postal_code=draw(opt(alnum)),
-            )
-            a = replace(a, raw=add_raw(a))
-            contacts.append(
-                Contact(
-                    kind=ContactKind.ADDRESS,
-                    value=address_text(a),
-                    raw=a.raw,
-                    source="ADD",
-                    address=a,
-                )
-            )
-        else:
-            raw = draw(st.from_regex(r"(00)?[1-9][0-9]{6,11}", fullmatch=True))
-            contacts.append(
-                Contact(kind=ContactKind.PHONE, value=normalise_phone(raw), raw=raw, source="ADD")
-            )
+        contacts.append(draw(add_contacts(None)))
     remark_list = draw(st.lists(remarks(None), max_size=2))
     services = draw(st.lists(special_services(None), max_size=2))
-    payment_list: list[Payment] = []
+    payment_list: list[Payment] = draw(st.lists(payments(None, None), max_size=1))
     for t in travellers:
         contacts += [osi_contact(osi_text(draw), t.ref) for _ in range(draw(st.integers(0, 1)))]
         contacts += draw(st.lists(ssr_contacts(t.ref), max_size=1))
+        contacts += draw(st.lists(add_contacts(t.ref), max_size=1))
         remark_list += draw(st.lists(remarks(t.ref), max_size=1))
         services += draw(st.lists(special_services(t.ref), max_size=1))
         currency = t.tickets[-1].currency if t.tickets else None
         payment_list += draw(st.lists(payments(t.ref, currency), max_size=2))
+    contacts = contact_order(contacts, [t.ref for t in travellers])
     for leg in leg_list:
         refs = [None, *(t.ref for t in travellers)]
         services += draw(st.lists(special_services(draw(st.sampled_from(refs)), leg), max_size=1))

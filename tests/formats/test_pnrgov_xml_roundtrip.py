@@ -5,7 +5,8 @@ the reader returns them (upper-case ASCII names with the title and suffix split 
 ``people.split_title`` / ``split_suffix`` would, normalised contacts, alpha-3 countries,
 naive date-times at minute precision, raw fields of documents and addresses empty, the
 traveller's date of birth, gender and nationality filled from the first document as the
-reader does, the booking's locator chosen as the reader chooses it).
+reader does, the booking's locator chosen as the reader chooses it, contacts in the canonical
+order of ``people.contact_order``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from paxwatch.formats.people import (
     SPACED_TITLES,
     contact_from_text,
+    contact_order,
     normalise_email,
     normalise_phone,
     split_suffix,
@@ -305,7 +307,7 @@ def contacts(draw: st.DrawFn, refs: list[str]) -> Contact:
 
 @st.composite
 def payments(draw: st.DrawFn, refs: list[str]) -> Payment:
-    raw = draw(st.sampled_from(["CC", "CA", "CK", "INV", "MS"]))
+    raw = draw(st.sampled_from(["CC", "CA", "CK", "INV", "MS", "MILES", "MI"]))
     card = raw == "CC"
     return Payment(
         method=PAYMENT_CODES.get(raw, PaymentMethod.OTHER),
@@ -335,7 +337,7 @@ def remarks(draw: st.DrawFn, refs: list[str]) -> Remark:
 
 
 @st.composite
-def bookings(draw: st.DrawFn, sender: str | None) -> Booking:
+def bookings(draw: st.DrawFn, sender: str | None, carrier: str | None = None) -> Booking:
     itinerary = draw(st.lists(legs(), max_size=3, unique_by=lambda leg: leg.key))
     keys = [leg.key for leg in itinerary]
     n = draw(st.integers(0, 3))
@@ -352,7 +354,8 @@ def bookings(draw: st.DrawFn, sender: str | None) -> Booking:
             max_size=2,
         )
     )
-    own = [r for r in records if sender is not None and r.system == sender]
+    preferred = tuple(x for x in (carrier, sender) if x)
+    own = [r for r in records if r.system in preferred]
     ref_or_none = (st.none() | st.sampled_from(refs)) if refs else st.none()
     services = st.builds(
         SpecialService,
@@ -371,7 +374,7 @@ def bookings(draw: st.DrawFn, sender: str | None) -> Booking:
         group_name=draw(opt(words(UPPER))),  # type: ignore[arg-type]
         travellers=tuple(draw(travellers(ref, keys)) for ref in refs),
         legs=tuple(itinerary),
-        contacts=tuple(draw(st.lists(contacts(refs), max_size=4))),
+        contacts=tuple(contact_order(draw(st.lists(contacts(refs), max_size=4)), list(refs))),
         payments=tuple(draw(st.lists(payments(refs), max_size=2))),
         agency=draw(
             opt(
@@ -438,7 +441,7 @@ def messages(draw: st.DrawFn) -> PnrMessage:
         legs=tuple(draw(st.lists(flight_legs, max_size=3))),
         raw_number=raw,
     )
-    booked = tuple(draw(st.lists(bookings(sender), max_size=2)))  # type: ignore[arg-type]
+    booked = tuple(draw(st.lists(bookings(sender, flight.carrier), max_size=2)))  # type: ignore[arg-type]
     part = draw(opt(st.builds(MessagePart, number=st.integers(1, 99), final=st.booleans())))
     return PnrMessage(
         version=draw(st.sampled_from(["13.1", "14.1", "16.1"])),

@@ -3,10 +3,10 @@
 ``tokenize(data)`` turns the bytes of an interchange into ``Segment`` objects and a list of
 ``Finding``. It never raises on bad input. It honours the UNA service string advice (and
 works without it), the release character, and repairs the layouts listed in
-``docs/formats.md``: lines wrapped at a fixed width, CR/LF variants, spaces after
-terminators, typographic apostrophes (U+2019) used as terminators, text after UNZ, and
-segments run together because a terminator is missing (when the caller gives the maximum
-number of elements per tag, see ``Profile``).
+``docs/formats.md`` (the repairs themselves are in ``edifact_repair``): lines wrapped at a
+fixed width, CR/LF variants, spaces after terminators, typographic apostrophes (U+2019)
+used as terminators, text after UNZ, and segments run together because a terminator is
+missing (when the caller gives the maximum number of elements per tag, see ``Profile``).
 
 Repetition separators are recognised in the UNA and their escapes are removed, but data
 elements are not split on them: no PNRGOV or PAXLST element we read is repeated, and
@@ -20,6 +20,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from paxwatch.formats.edifact_repair import (
+    after_unz,
+    bad_tag,
+    merge_broken,
+    unglue,
+    unterminated_tail,
+)
 from paxwatch.model.common import Finding, Severity
 
 _TAG = re.compile(r"[A-Z][A-Z0-9]{2}\Z")
@@ -292,7 +299,7 @@ def _split_segments(
     max_elements = profile.max_elements if profile is not None else None
     for piece_no, raw in enumerate(pieces):
         if piece_no == last_piece and raw.strip():
-            raw = _unterminated_tail(raw, pieces, findings, lines.line_of(piece_no))
+            raw = unterminated_tail(raw, pieces, findings, lines.line_of(piece_no))
         if layout and ("\n" in raw or "\r" in raw):
             seg_text, was_wrapped = _clean_piece(raw)
             wrapped += was_wrapped
@@ -306,7 +313,7 @@ def _split_segments(
             if seg_text.rstrip()[:3].upper() in ("UNA", "UNB"):
                 ended_at = None
             else:
-                _after_unz(pieces[piece_no:], chars, escapes, lines.line_of(piece_no), findings)
+                after_unz(pieces[piece_no:], chars, escapes, lines.line_of(piece_no), findings)
                 break
         parts = seg_text.split(elem_sep)
         tag = parts[0]
@@ -324,13 +331,13 @@ def _split_segments(
         index += 1
         seg = Segment(tag, elements, index, shown, piece_no, lines)
         if tag not in valid:
-            if _merge_broken(seg, segments, chars, findings):
+            if merge_broken(seg, segments, chars, findings):
                 index -= 1
             else:
-                findings.append(_bad_tag(seg, segments[-1] if segments else None))
+                findings.append(bad_tag(seg, segments[-1] if segments else None))
             continue
         if max_elements is not None and len(elements) > max_elements.get(tag, 99):
-            index = _unglue(seg, segments, max_elements, chars, findings, index)
+            index = unglue(seg, segments, max_elements, chars, findings, index)
         else:
             segments.append(seg)
         if tag == "UNZ":
@@ -370,163 +377,6 @@ def _clean_piece(raw: str) -> tuple[str, bool]:
     inner = stripped.rstrip("\r\n")
     was_wrapped = "\n" in inner or "\r" in inner
     return stripped.replace("\r", "").replace("\n", ""), was_wrapped
-
-
-def _bad_tag(seg: Segment, previous: Segment | None) -> Finding:
-    tag = seg.tag[:20]
-    after = f" Previous segment: {previous.text[:60]!r}." if previous is not None else ""
-    return Finding(
-        severity=Severity.ERROR,
-        code="bad-tag",
-        message=(
-            f"{tag!r} is not a segment tag; the segment was skipped.{after} An unescaped "
-            "separator in the data (e.g. O'NEAL) usually causes this."
-        ),
-        segment=seg.index,
-        segment_text=seg.text,
-        line=seg.line,
-    )
-
-
-def _after_unz(
-    rest_pieces: list[str],
-    chars: ServiceChars,
-    escapes: _Escapes | None,
-    line: int,
-    findings: list[Finding],
-) -> None:
-    rest = chars.terminator.join(rest_pieces).strip()
-    if escapes is not None:
-        rest = escapes.restore(rest)
-    findings.append(
-        Finding(
-            severity=Severity.WARNING,
-            code="after-unz",
-            message=(
-                f"text after UNZ ignored ({len(rest)} characters): {rest[:80]!r}; "
-                "the interchange ended at UNZ."
-            ),
-            line=line,
-            segment_text=rest[:200],
-        )
-    )
-
-
-def _unterminated_tail(raw: str, pieces: list[str], findings: list[Finding], line: int) -> str:
-    """The input ended without a terminator. A UNZ followed by a line break and text is
-    the UNZ alone: the text is moved to its own piece, reported as text after UNZ."""
-    stripped = raw.lstrip(" \t\r\n")
-    if stripped[:3].upper() == "UNZ":
-        head, sep, rest = stripped.replace("\r\n", "\n").replace("\r", "\n").partition("\n")
-        if sep and rest.strip():
-            pieces.append(rest)
-            raw = raw[: len(raw) - len(stripped)] + head
-    findings.append(
-        Finding(
-            severity=Severity.INFO,
-            code="unterminated",
-            message=f"the last segment has no terminator: {stripped.split(chr(10))[0][:60]!r}.",
-            line=line + raw[: len(raw) - len(stripped)].count("\n"),
-        )
-    )
-    return raw
-
-
-def _merge_broken(
-    seg: Segment, segments: list[Segment], chars: ServiceChars, findings: list[Finding]
-) -> bool:
-    """Rejoin a fragment cut off by an unescaped terminator inside data (``O'NEAL``).
-
-    The fragment has no valid tag; appending it, with the literal terminator, to the
-    previous segment's last element restores the data. Only done when the fragment is
-    short and has no element separators of its own beyond what one element holds.
-    """
-    if not segments or seg.tag[:1] in ("", " ") or len(seg.text) > 70:
-        return False
-    prev = segments[-1]
-    if prev.tag in ("UNA", "UNB", "UNH", "UNT", "UNZ") or not prev.elements:
-        return False
-    head = seg.tag
-    prev.elements[-1][-1] = (
-        prev.elements[-1][-1] + chars.terminator + head.split(chars.component)[0]
-    )
-    rest = head.split(chars.component)[1:]
-    prev.elements[-1].extend(rest)
-    prev.elements.extend(seg.elements)
-    prev.text = prev.text + chars.terminator + seg.text
-    findings.append(
-        Finding(
-            severity=Severity.WARNING,
-            code="unescaped-terminator",
-            message=(
-                "an unescaped segment terminator inside data split a segment; the two "
-                f"parts were joined back: {prev.text[:80]!r}. Ask the sender to escape "
-                f"{chars.terminator!r} with {chars.release!r}."
-            ),
-            segment=prev.index,
-            segment_text=prev.text,
-            line=prev.line,
-        )
-    )
-    return True
-
-
-def _unglue(
-    seg: Segment,
-    segments: list[Segment],
-    limits: Mapping[str, int],
-    chars: ServiceChars,
-    findings: list[Finding],
-    index: int,
-) -> int:
-    """Split a segment that swallowed the next one because a terminator was missing."""
-    while True:
-        limit = limits.get(seg.tag)
-        if limit is None or len(seg.elements) <= limit:
-            break
-        cut = _find_glued_tag(seg, limit, limits)
-        if cut is None:
-            break
-        pos, tag = cut
-        last = seg.elements[pos]
-        head_value = last[-1][: -len(tag)]
-        first_elements = [*seg.elements[:pos], [*last[:-1], head_value]]
-        second_elements = seg.elements[pos + 1 :]
-        first_text = chars.element.join(
-            [seg.tag, *(chars.component.join(e) for e in first_elements)]
-        )
-        second_text = chars.element.join([tag, *(chars.component.join(e) for e in second_elements)])
-        findings.append(
-            Finding(
-                severity=Severity.WARNING,
-                code="missing-terminator",
-                message=(
-                    f"segment terminator missing between {seg.tag} and {tag}; split into "
-                    f"{first_text[:50]!r} and {second_text[:50]!r}."
-                ),
-                segment=seg.index,
-                segment_text=seg.text,
-                line=seg.line,
-            )
-        )
-        segments.append(
-            Segment(seg.tag, first_elements, seg.index, first_text, seg._pos, seg._lines)
-        )
-        index += 1
-        seg = Segment(tag, second_elements, index, second_text, seg._pos, seg._lines)
-    segments.append(seg)
-    return index
-
-
-def _find_glued_tag(seg: Segment, limit: int, limits: Mapping[str, int]) -> tuple[int, str] | None:
-    for pos in range(min(limit, len(seg.elements) - 1), -1, -1):
-        comps = seg.elements[pos]
-        if not comps:
-            continue
-        value = comps[-1]
-        if len(value) > 3 and value[-3:] in limits and value[-3:].isupper():
-            return pos, value[-3:]
-    return None
 
 
 def count_check(

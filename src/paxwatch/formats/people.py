@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from paxwatch.model.booking import Address, Contact
 from paxwatch.model.common import ContactKind
 
 # Titles airlines glue to given names, longest first so that MRS wins over MR. Only these
@@ -116,3 +117,52 @@ def contact_from_text(text: str) -> tuple[ContactKind, str, str] | None:
     if run is not None:
         return ContactKind.PHONE, normalise_phone(run.group(0)), "CTC" + code
     return ContactKind.OTHER, body, "CTC" + code
+
+
+# -- the canonical form of a booking's contacts (every reader follows it) --------------------
+
+
+def address_value(address: Address) -> str:
+    """``Contact.value`` of an address: ``street, city, region, postal code, country``.
+
+    Empty parts are left out; the parts are as the address holds them (the country as
+    ISO alpha-3). Every reader and the synthetic-traffic generator use this one format.
+    """
+    parts = (address.street, address.city, address.region, address.postal_code, address.country)
+    return ", ".join(p for p in parts if p)
+
+
+# ``CheckIn.status`` when the message records a check-in without saying more.
+CHECKED_IN = "checked_in"
+
+
+def _filing(source: str | None) -> int:
+    if source is None:
+        return 2
+    if source.startswith("SSR"):
+        return 0
+    if source.startswith("OSI"):
+        return 1
+    return 2
+
+
+def contact_order(contacts: list[Contact], traveller_refs: list[str | None]) -> list[Contact]:
+    """The booking's contacts in canonical order (see ``docs/formats.md``).
+
+    First the booking's own contacts (no ``traveller_ref``), then each traveller's in the
+    order of the booking's travellers, then those naming a traveller the booking does not
+    have. Within each of these groups: SSR contacts (``SSR CTCx``), then OSI contacts
+    (``OSI CTCx``), then the others (``ADD``, ``ContactInfo``...), each in message order.
+    """
+    if len(contacts) < 2:
+        return contacts
+    rank: dict[str | None, int] = {None: 0}
+    for i, ref in enumerate(traveller_refs, 1):
+        if ref is not None:
+            rank.setdefault(ref, i)
+    last = len(traveller_refs) + 1
+
+    def key(c: Contact) -> tuple[int, int]:
+        return rank.get(c.traveller_ref, last), _filing(c.source)
+
+    return sorted(contacts, key=key)

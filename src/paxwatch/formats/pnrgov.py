@@ -86,6 +86,7 @@ MAX_ELEMENTS: dict[str, int] = {
 PROFILE = Profile(max_elements=MAX_ELEMENTS)
 VERSIONS = frozenset(f"{major}.1" for major in range(10, 17))
 _ACTIONS = {"22": PushAction.FULL, "141": PushAction.CHANGES}
+_ENVELOPE = frozenset({"UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ"})
 _BODY_HINTS = frozenset({"MSG", "ORG", "TVL", "EQN", "SRC", "RCI", "TIF"})
 
 
@@ -341,9 +342,17 @@ def read_pnrgov(data: bytes | str) -> ParseResult:
             )
         )
     reader = _Interchange(tokens, findings)
+    envelope = _ENVELOPE
     for seg in tokens.segments:
         try:
-            reader.feed(seg)
+            # The hot path: a body segment of a message whose bookings are being read goes
+            # straight to the PNR reader.
+            message = reader.message
+            if message is not None and message.pnr is not None and seg.tag not in envelope:
+                message.count += 1
+                message.pnr.feed(seg)
+            else:
+                reader.feed(seg)
         except Exception as exc:  # a bug must cost one segment, not the whole input
             findings.append(
                 finding(

@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from paxwatch.formats.edifact import Segment
-from paxwatch.formats.people import normalise_phone
+from paxwatch.formats.people import address_value, normalise_phone
+from paxwatch.formats.values import PAYMENT_METHODS as PAYMENT_METHODS
 from paxwatch.formats.values import (
     combine,
     country,
@@ -37,7 +39,7 @@ from paxwatch.model.booking import (
     Tax,
     Visa,
 )
-from paxwatch.model.common import Gender, PaymentMethod, TravellerType, WeightUnit
+from paxwatch.model.common import Finding, Gender, Severity, TravellerType, WeightUnit
 
 GENDERS: dict[str, tuple[Gender, bool]] = {
     "M": (Gender.MALE, False),
@@ -58,17 +60,21 @@ TRAVELLER_TYPES: dict[str, TravellerType] = {
     "INF": TravellerType.INFANT,
     "I": TravellerType.INFANT,
 }
-PAYMENT_METHODS: dict[str, PaymentMethod] = {
-    "CC": PaymentMethod.CARD,
-    "CA": PaymentMethod.CASH,
-    "CK": PaymentMethod.CHEQUE,
-    "INV": PaymentMethod.INVOICE,
-    "MS": PaymentMethod.OTHER,
-    "MI": PaymentMethod.MILES,
-}
 WEIGHT_UNITS: dict[str, WeightUnit] = {"700": WeightUnit.KG, "701": WeightUnit.LB}
 DOCA_KINDS: dict[str, str] = {"R": "residence", "D": "destination"}
 HISTORY_ACTIONS: dict[str, str] = {"A": "added", "X": "cancelled", "C": "changed"}
+
+
+def finding(severity: Severity, code: str, message: str, seg: Segment | None) -> Finding:
+    """A finding placed at ``seg``."""
+    return Finding(
+        severity=severity,
+        code=code,
+        message=message,
+        segment=seg.index if seg else None,
+        segment_text=seg.text[:200] if seg else None,
+        line=seg.line if seg else None,
+    )
 
 
 def canonical(tag: str, elements: list[list[str]]) -> str:
@@ -95,6 +101,7 @@ def opt(value: str) -> str | None:
     return v or None
 
 
+@lru_cache(maxsize=8192)
 def read_time(value: str) -> tuple[time | None, bool]:
     """``HHMM`` (or ``HHMMSS``); the flag is True when a value was there but is not a time."""
     v = value.strip()
@@ -110,6 +117,7 @@ def read_time(value: str) -> tuple[time | None, bool]:
     return at, at is None
 
 
+@lru_cache(maxsize=8192)
 def date_time(day: str, at: str, pivot: date | None) -> datetime | None:
     """A DDMMYY date and an optional HHMM time (an unreadable time gives midnight)."""
     d = ddmmyy(day, pivot)
@@ -251,9 +259,8 @@ def read_add_address(comps: list[str]) -> Address | None:
 
 
 def address_text(a: Address) -> str:
-    """One-line form of an address for ``Contact.value``."""
-    parts = (a.street, a.city, a.region, a.postal_code, a.country)
-    return ", ".join(p for p in parts if p)
+    """One-line form of an address for ``Contact.value`` (``people.address_value``)."""
+    return address_value(a)
 
 
 def split_phones(text: str) -> list[str]:

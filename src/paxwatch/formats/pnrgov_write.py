@@ -19,7 +19,14 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from paxwatch.formats.edifact import DEFAULT_CHARS, ServiceChars
+from paxwatch.formats.people import (
+    CHECKED_IN,
+    contact_from_text,
+    normalise_email,
+    normalise_phone,
+)
 from paxwatch.formats.pnrgov_elements import HISTORY_ACTIONS, canonical, split_phones
+from paxwatch.formats.values import payment_code
 from paxwatch.model.booking import (
     Address,
     Agency,
@@ -38,19 +45,11 @@ from paxwatch.model.booking import (
     Traveller,
     Visa,
 )
-from paxwatch.model.common import PaymentMethod, PushAction, TravellerType, WeightUnit
+from paxwatch.model.common import ContactKind, PushAction, TravellerType, WeightUnit
 from paxwatch.model.message import PnrMessage
 
 Elements = list[list[str]]
 
-_METHOD_CODES = {
-    PaymentMethod.CARD: "CC",
-    PaymentMethod.CASH: "CA",
-    PaymentMethod.CHEQUE: "CK",
-    PaymentMethod.INVOICE: "INV",
-    PaymentMethod.MILES: "MI",
-    PaymentMethod.OTHER: "MS",
-}
 _TYPE_CODES = {TravellerType.ADULT: "A", TravellerType.CHILD: "C", TravellerType.INFANT: "IN"}
 _ACTION_CODES = {v: k for k, v in HISTORY_ACTIONS.items()}
 _DOCA_CODES = {"residence": "R", "destination": "D"}
@@ -355,19 +354,72 @@ def _ssr(
     w.seg("SSR", elements)
 
 
-def _contacts(w: _Writer, contacts: list[Contact], kind: str) -> None:
+def _contacts(w: _Writer, contacts: list[Contact], where: str) -> None:
+    """Write the contacts that go to ``where`` (SSR, OSI or ADD: see ``contact_place``)."""
     for c in contacts:
-        source = c.source or ""
-        if kind == "SSR" and source.startswith("SSR "):
-            _ssr(w, source[4:], "HK", c.raw, None, None)
-        elif kind == "OSI" and source.startswith("OSI"):
-            w.seg("IFT", [["4", "28"], [c.raw or c.value]])
-        elif kind == "ADD" and not source.startswith(("SSR ", "OSI")):
-            if c.address is not None:
-                w.seg("ADD", add_elements(c.address))
-            else:
-                phone = c.raw if split_phones(c.raw) == [c.value] else c.value
-                w.seg("ADD", [[""], ["", "", "", "", "", "", "", phone]])
+        place, text = contact_place(c)
+        if place != where:
+            continue
+        if place == "SSR":
+            _ssr(w, text[:4], "HK", text[5:], None, None)
+        elif place == "OSI":
+            w.seg("IFT", [["4", "28"], [text]])
+        elif c.kind is ContactKind.ADDRESS:
+            w.seg("ADD", add_elements(c.address or Address(street=c.value)))
+        else:
+            w.seg("ADD", [[""], ["", "", "", "", "", "", "", text]])
+
+
+def _ctc(source: str | None, prefix: str) -> str | None:
+    """The CTC code of a source such as ``SSR CTCM`` / ``OSI CTCE`` (None otherwise)."""
+    if source is None or not source.startswith(prefix):
+        return None
+    code = source[len(prefix) :].strip().upper()
+    return code if len(code) == 4 and code.startswith("CTC") and code[3].isalpha() else None
+
+
+def _ssr_reads(code: str, text: str) -> tuple[ContactKind, str]:
+    """What the reader makes of an SSR CTCx free text (``pnrgov_groups._ssr_contact``)."""
+    body = text.strip()
+    if code == "CTCE":
+        return ContactKind.EMAIL, normalise_email(body.lstrip("/").split(" ")[0])
+    first = next((p for p in body.split("/") if p.strip()), "")
+    return ContactKind.PHONE, normalise_phone(first)
+
+
+def _text_reads(text: str) -> tuple[ContactKind, str, str] | None:
+    return contact_from_text(text)
+
+
+def contact_place(c: Contact) -> tuple[str, str]:
+    """Where and how the writer files a contact: ``("SSR", "CTCx text")``, ``("OSI", text)``
+    or ``("ADD", phone-field text)``.
+
+    A contact stays where its ``source`` files it (SSR CTCx, OSI CTCx, ADD) when that place
+    can carry its kind; the text is ``raw`` when it reads back to the same value, else one
+    made from ``value``. Anything else goes to ADD: an address as an address, a phone in the
+    telephone field, an e-mail or other contact as ``CTCE …`` / ``CTCO …`` in that field.
+    """
+    kind, value, raw = c.kind, c.value, c.raw
+    ssr = _ctc(c.source, "SSR ")
+    if ssr is not None and kind in (ContactKind.PHONE, ContactKind.EMAIL):
+        code = "CTCE" if kind is ContactKind.EMAIL else ("CTCM" if ssr == "CTCE" else ssr)
+        for text in (raw, value):
+            if text.strip() and _ssr_reads(code, text) == (kind, value):
+                return "SSR", f"{code} {text}"
+    osi = _ctc(c.source, "OSI ")
+    if osi is not None and kind is not ContactKind.ADDRESS:
+        for text in (raw, f"{osi} {value}"):
+            if _text_reads(text) == (kind, value, osi):
+                return "OSI", text
+    if kind is ContactKind.ADDRESS:
+        return "ADD", ""
+    if kind is ContactKind.PHONE and "CTC" not in raw.upper() and split_phones(raw) == [value]:
+        return "ADD", raw
+    if kind is ContactKind.PHONE and split_phones(value) == [value]:
+        return "ADD", value
+    letter = {ContactKind.EMAIL: "E", ContactKind.PHONE: "M"}.get(kind, "O")
+    return "ADD", f"CTC{letter} {value}"
 
 
 def _remarks(w: _Writer, remarks: list[Remark]) -> None:
@@ -385,7 +437,7 @@ def _traveller(w: _Writer, b: Booking, t: Traveller, has_infant: bool) -> None:
     for ff in t.frequent_flyers:
         w.seg("FTI", [[ff.airline, ff.number, "", "", _s(ff.tier)]])
     mine = [c for c in b.contacts if c.traveller_ref == t.ref]
-    _contacts(w, [c for c in mine if (c.source or "").startswith("OSI")], "OSI")
+    _contacts(w, mine, "OSI")
     _remarks(w, [r for r in b.remarks if r.traveller_ref == t.ref])
     if t.unique_ref:
         w.seg("REF", [["", t.unique_ref]])
@@ -404,12 +456,11 @@ def _traveller(w: _Writer, b: Booking, t: Traveller, has_infant: bool) -> None:
             text = f"{k.carrier} {k.number}" if k.carrier and k.number else ""
             head = ["SEAT", "HK", "1", k.carrier or "YY", "", "", _s(k.origin), _s(k.destination)]
             w.seg("SSR", [[*head, text], [seat.seat]])
-    for c in mine:
-        if (c.source or "").startswith("SSR "):
-            _ssr(w, (c.source or "")[4:], "HK", c.raw, None, None)
+    _contacts(w, mine, "SSR")
     for s in b.special_services:
         if s.leg is None and s.traveller_ref == t.ref:
             _ssr(w, s.code, s.status, _s(s.text), None, None)
+    _contacts(w, mine, "ADD")
     for tk in t.tickets:
         _ticket(w, tk)
     for p in b.payments:
@@ -453,14 +504,19 @@ def _ticket(w: _Writer, tk: Ticket) -> None:
 
 
 def _payment(w: _Writer, p: Payment) -> None:
-    code = p.raw_method or _METHOD_CODES[p.method]
-    w.seg(
-        "FOP",
-        [[code, "", _s(p.amount), _s(p.card_vendor), _s(p.card_number), _s(p.card_expiry)]],
-    )
-    billing = p.billing_address.raw if p.billing_address is not None else ""
+    """FOP (the currency after the expiry date), IFT 4:43 sponsor, ADD billing address."""
+    code = payment_code(p.method, p.raw_method, "MI")
+    fop = [code, "", _s(p.amount), _s(p.card_vendor), _s(p.card_number), _s(p.card_expiry)]
+    if p.currency:
+        fop.append(p.currency)
+    w.seg("FOP", [fop])
+    a = p.billing_address
+    structured = a is not None and any((a.street, a.city, a.region, a.postal_code, a.country))
+    billing = a.raw if a is not None and not structured else ""
     if p.payer_name or p.payer_phone or billing:
         w.seg("IFT", [["4", "43"], [_s(p.payer_name)], [billing], [_s(p.payer_phone)]])
+    if a is not None and structured:
+        w.seg("ADD", add_elements(a))
 
 
 def _leg(w: _Writer, b: Booking, leg: Leg) -> None:
@@ -494,7 +550,8 @@ def _check_ins(w: _Writer, b: Booking, key: LegKey) -> None:
                 w.seg("DAT", [["2", ddmmyy(at.date() if at else None), hhmm(at)]])
                 if ci.agent:
                     w.seg("ORG", [ci.agent.split(":")])
-            w.seg("TRI", [[""], [_s(ci.sequence_number), "", "", _s(t.ref)]])
+            status = "" if ci.status == CHECKED_IN else ci.status
+            w.seg("TRI", [[status], [_s(ci.sequence_number), "", "", _s(t.ref)]])
             w.seg("TIF", _tif(t, False))
             seat = next((s.seat for s in t.seats if s.leg == key), "")
             if seat or ci.cabin:

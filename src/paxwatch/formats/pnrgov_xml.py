@@ -46,7 +46,10 @@ from lxml import etree
 
 from paxwatch.formats import values
 from paxwatch.formats.people import (
+    CHECKED_IN,
+    address_value,
     contact_from_text,
+    contact_order,
     normalise_email,
     normalise_phone,
     split_suffix,
@@ -99,21 +102,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _FOREIGN = frozenset({"History", "HistoryItem", "SplitPNR"})
 _WRAPPERS = frozenset({"Passengers", "Flights", "Itinerary"})
 
-PAYMENT_CODES: dict[str, PaymentMethod] = {
-    "CC": PaymentMethod.CARD,
-    "CARD": PaymentMethod.CARD,
-    "CREDITCARD": PaymentMethod.CARD,
-    "DC": PaymentMethod.CARD,
-    "CA": PaymentMethod.CASH,
-    "CASH": PaymentMethod.CASH,
-    "CK": PaymentMethod.CHEQUE,
-    "CHECK": PaymentMethod.CHEQUE,
-    "CHEQUE": PaymentMethod.CHEQUE,
-    "INV": PaymentMethod.INVOICE,
-    "INVOICE": PaymentMethod.INVOICE,
-    "MILES": PaymentMethod.MILES,
-    "FF": PaymentMethod.MILES,
-}
+PAYMENT_CODES: dict[str, PaymentMethod] = values.PAYMENT_METHODS
 TRAVELLER_TYPES: dict[str, TravellerType] = {
     "ADT": TravellerType.ADULT,
     "A": TravellerType.ADULT,
@@ -487,10 +476,17 @@ class _Reader:
         sender = _upper(_attr(originator, "AirlineCode", "Code", "CompanyShortName"))
         pnrs = _child(root, "PNRs")
         declared = self._integer(pnrs, "NumberOfPNRs")
+        # The flight is read first (its carrier chooses the locators), its findings reported
+        # after those of the bookings, in document order.
+        mark = len(self.findings)
+        flight = self._flight(root)
+        flight_findings = self.findings[mark:]
+        del self.findings[mark:]
+        preferred = tuple(x for x in (flight.carrier if flight else None, sender) if x)
         bookings: list[Booking] = []
         if pnrs is not None:
             for pnr in _children(pnrs, "PNR"):
-                bookings.append(self._booking(pnr, sender))
+                bookings.append(self._booking(pnr, preferred))
         else:
             self._warn("xml.no_pnrs", f"<{ROOT_TAG}> has no PNRs element; no bookings read", root)
         if declared is not None and pnrs is not None:
@@ -502,16 +498,20 @@ class _Reader:
                     "all present were read",
                     pnrs,
                 )
+        recipient_code = _upper(_attr(recipient, "Code", "AirlineCode", "ID"))
+        prepared_at = self._datetime(root, "TimeStamp", utc=True)
+        action = self._action(root)
+        self.findings.extend(flight_findings)
         return PnrMessage(
             version=version,
             syntax="xml",
             sender=sender,
-            recipient=_upper(_attr(recipient, "Code", "AirlineCode", "ID")),
-            prepared_at=self._datetime(root, "TimeStamp", utc=True),
+            recipient=recipient_code,
+            prepared_at=prepared_at,
             reference=_attr(root, "EchoToken"),
             part=part,
-            action=self._action(root),
-            flight=self._flight(root),
+            action=action,
+            flight=flight,
             declared_count=declared,
             bookings=tuple(bookings),
         )
@@ -577,7 +577,7 @@ class _Reader:
 
     # -- booking ----------------------------------------------------------------------
 
-    def _booking(self, pnr: etree._Element, sender: str | None) -> Booking:
+    def _booking(self, pnr: etree._Element, preferred: tuple[str, ...]) -> Booking:
         locators = [self._locator(el) for el in _children(pnr, "BookingRefID")]
         found = [loc for loc in locators if loc is not None]
         if not found:
@@ -587,7 +587,7 @@ class _Reader:
                 "a record locator",
                 pnr,
             )
-        own = [loc for loc in found if sender is not None and loc.system == sender]
+        own = [loc for loc in found if loc.system in preferred]
         locator = (own or found)[0].locator if found else ""
         ctx = _Context()
         legs = self._legs(pnr, ctx)
@@ -617,7 +617,7 @@ class _Reader:
             group_name=_text(_child(pnr, "GroupName")) or None,
             travellers=tuple(travellers),
             legs=tuple(legs),
-            contacts=tuple(contacts),
+            contacts=tuple(contact_order(contacts, [t.ref for t in travellers])),
             payments=tuple(
                 self._payment(p)
                 for p in (_children(payments, "Payment") if payments is not None else ())
@@ -1052,16 +1052,16 @@ class _Reader:
                 return
             items.seats.append(Seat(seat=seat, leg=leg, cabin=_upper(_attr(el, "CabinClass"))))
         elif el.tag == "CheckIn":
-            status = _upper(_attr(el, "Status"))
+            status = _attr(el, "Status")
             if status is None:
                 self._warn(
                     "xml.checkin.no_status",
-                    f"{self._name(el)} has no Status; read as CHECKED-IN",
+                    f"{self._name(el)} has no Status; read as checked_in",
                     el,
                 )
             items.check_ins.append(
                 CheckIn(
-                    status=status or "CHECKED-IN",
+                    status=status or CHECKED_IN,
                     leg=leg,
                     checked_in_at=self._datetime(el, "DateTime", utc=True),
                     sequence_number=_attr(el, "SequenceNumber"),
@@ -1204,9 +1204,9 @@ _SCANNED = frozenset(
 
 
 def address_line(address: Address) -> str:
-    """One-line text of an address (the ``value`` of an address contact)."""
-    parts = (address.street, address.postal_code, address.city, address.region, address.country)
-    return ", ".join(p for p in parts if p)
+    """One-line text of an address (the ``value`` of an address contact):
+    ``people.address_value``."""
+    return address_value(address)
 
 
 def _osi_contact(remark: Remark) -> Contact | None:

@@ -17,8 +17,15 @@ from decimal import Decimal
 
 from lxml import etree
 
-from paxwatch.formats.people import split_suffix, split_title
-from paxwatch.formats.pnrgov_xml import IATA_NAMESPACE, ROOT_TAG
+from paxwatch.formats.people import (
+    contact_from_text,
+    normalise_email,
+    normalise_phone,
+    split_suffix,
+    split_title,
+)
+from paxwatch.formats.pnrgov_xml import IATA_NAMESPACE, PHONE_SSRS, ROOT_TAG
+from paxwatch.formats.values import payment_code
 from paxwatch.model.booking import (
     Address,
     Agency,
@@ -35,7 +42,7 @@ from paxwatch.model.booking import (
     Ticket,
     Traveller,
 )
-from paxwatch.model.common import ContactKind, PaymentMethod, PushAction, TravellerType
+from paxwatch.model.common import ContactKind, PushAction, TravellerType
 from paxwatch.model.flight import Flight
 from paxwatch.model.message import PnrMessage
 
@@ -48,14 +55,6 @@ _TYPE_CODES = {
     TravellerType.ADULT: "ADT",
     TravellerType.CHILD: "CHD",
     TravellerType.INFANT: "INF",
-}
-_PAYMENT_CODES = {
-    PaymentMethod.CARD: "CC",
-    PaymentMethod.CASH: "CA",
-    PaymentMethod.CHEQUE: "CK",
-    PaymentMethod.INVOICE: "INV",
-    PaymentMethod.MILES: "MILES",
-    PaymentMethod.OTHER: "MS",
 }
 _HISTORY_CODES = {"added": "A", "cancelled": "X", "changed": "C"}
 _ADDRESS_CODES = {"residence": "R", "destination": "D"}
@@ -174,7 +173,7 @@ def _booking(pnrs: etree._Element, booking: Booking) -> None:
         _sub(pnr, "GroupName", booking.group_name)
     if booking.agency is not None:
         _agency(_sub(pnr, "POS"), booking.agency)
-    _contacts(pnr, booking.contacts)
+    _contacts(pnr, booking.contacts, booking.remarks)
     rph = _leg_rphs(booking.legs)
     for traveller in booking.travellers:
         _traveller(pnr, traveller, rph)
@@ -246,30 +245,71 @@ def _address(parent: etree._Element, tag: str, address: Address, **attrs: AttrVa
         _sub(el, "CountryName", Code=address.country)
 
 
-def _contacts(pnr: etree._Element, contacts: tuple[Contact, ...]) -> None:
-    """ContactInfo runs and SSR CTCx elements, in the order of ``contacts``."""
+def _contacts(
+    pnr: etree._Element, contacts: tuple[Contact, ...], remarks: tuple[Remark, ...]
+) -> None:
+    """ContactInfo runs, SSR CTCx and OtherServiceInfo elements, in the order of ``contacts``.
+
+    An OSI contact is carried by its OSI remark when the booking has one (the reader reads
+    the contact from it again); otherwise it is written as an OtherServiceInfo of its own.
+    """
     info: etree._Element | None = None
+    carried = {(r.text, r.traveller_ref) for r in remarks if r.kind == "OSI"}
     for contact in contacts:
         source = contact.source or ""
         if source.startswith("OSI "):
-            continue  # carried by its OSI remark, which the reader reads it from again
-        if source.startswith("SSR "):
+            text = _osi_text(contact)
+            if text is not None and (text, contact.traveller_ref) not in carried:
+                info = None
+                el = _sub(pnr, "OtherServiceInfo", PassengerRPH=contact.traveller_ref)
+                _sub(el, "Text", text)
+                continue
+            if text is not None:
+                continue
+        ssr = _ssr_contact(contact)
+        if ssr is not None:
             info = None
-            _sub(pnr, "SSR", contact.raw, SSRCode=source[4:], PassengerRPH=contact.traveller_ref)
+            code, text = ssr
+            _sub(pnr, "SSR", text, SSRCode=code, PassengerRPH=contact.traveller_ref)
             continue
         if info is None:
             info = _sub(pnr, "ContactInfo")
         ref = contact.traveller_ref
         if contact.kind is ContactKind.PHONE:
-            _sub(info, "Telephone", PhoneNumber=contact.raw or contact.value, PassengerRPH=ref)
+            raw = contact.raw if normalise_phone(contact.raw) == contact.value else contact.value
+            _sub(info, "Telephone", PhoneNumber=raw, PassengerRPH=ref)
         elif contact.kind is ContactKind.EMAIL:
-            _sub(info, "Email", contact.raw or contact.value, PassengerRPH=ref)
+            raw = contact.raw if normalise_email(contact.raw) == contact.value else contact.value
+            _sub(info, "Email", raw, PassengerRPH=ref)
         elif contact.kind is ContactKind.ADDRESS:
             _address(
                 info, "Address", contact.address or Address(street=contact.value), PassengerRPH=ref
             )
         else:
-            _sub(info, "Other", contact.raw or contact.value, PassengerRPH=ref)
+            raw = contact.raw if " ".join(contact.raw.split()) == contact.value else contact.value
+            _sub(info, "Other", raw, PassengerRPH=ref)
+
+
+def _ssr_contact(c: Contact) -> tuple[str, str] | None:
+    """(SSR code, text) of a phone or e-mail filed as SSR CTCx; None for other contacts."""
+    source = c.source or ""
+    if not source.startswith("SSR ") or c.kind not in (ContactKind.PHONE, ContactKind.EMAIL):
+        return None
+    if c.kind is ContactKind.EMAIL:
+        return "CTCE", c.raw if c.raw.strip() and normalise_email(c.raw) == c.value else c.value
+    code = source[4:].strip().upper()
+    code = code if code in PHONE_SSRS else "CTCM"
+    return code, c.raw if normalise_phone(c.raw) == c.value and c.raw.strip() else c.value
+
+
+def _osi_text(c: Contact) -> str | None:
+    """The OSI line of an OSI contact (``raw`` when it reads back as the contact)."""
+    code = (c.source or "")[4:].strip()
+    for text in (c.raw, f"{code} {c.value}"):
+        found = contact_from_text(text)
+        if found is not None and found[:2] == (c.kind, c.value):
+            return text
+    return None
 
 
 def _traveller(pnr: etree._Element, t: Traveller, rph: dict[LegKey, str]) -> None:
@@ -466,7 +506,7 @@ def _payment(parent: etree._Element, p: Payment) -> None:
     el = _sub(
         parent,
         "Payment",
-        PaymentType=p.raw_method or _PAYMENT_CODES[p.method],
+        PaymentType=payment_code(p.method, p.raw_method, "MILES"),
         Amount=p.amount,
         CurrencyCode=p.currency,
         PassengerRPH=p.traveller_ref,

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import pycountry
 
+from paxwatch.model.common import PaymentMethod
+
 MONTHS = {
     "JAN": 1,
     "FEB": 2,
@@ -57,6 +59,7 @@ def _mkdate(y: int, m: int, d: int) -> date | None:
         return None
 
 
+@lru_cache(maxsize=8192)
 def ddmmyy(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``DDMMYY`` (PNR bodies) or ``DDMMYYYY``."""
     v = value.strip()
@@ -67,6 +70,7 @@ def ddmmyy(value: str, pivot: date | None = None, past: bool | None = None) -> d
     return None
 
 
+@lru_cache(maxsize=8192)
 def yymmdd(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``YYMMDD`` (interchange headers, PAXLST DTM) or ``CCYYMMDD``."""
     v = value.strip()
@@ -77,6 +81,7 @@ def yymmdd(value: str, pivot: date | None = None, past: bool | None = None) -> d
     return None
 
 
+@lru_cache(maxsize=8192)
 def ddmonyy(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``12JUL64`` / ``12JUL1964`` (SSR DOCS, DOCO)."""
     v = value.strip().upper()
@@ -87,6 +92,7 @@ def ddmonyy(value: str, pivot: date | None = None, past: bool | None = None) -> 
     return None
 
 
+@lru_cache(maxsize=8192)
 def hhmm(value: str) -> time | None:
     v = value.strip()
     if len(v) == 4 and v.isdecimal():
@@ -129,6 +135,7 @@ def integer(value: str) -> int | None:
     return int(v) if v.isdecimal() else None
 
 
+@lru_cache(maxsize=8192)
 def flight_number(value: str) -> str:
     """Flight number without leading zeros (``0324`` → ``324``; ``0`` stays ``0``)."""
     v = value.strip().upper()
@@ -154,3 +161,51 @@ def country(value: str) -> str | None:
 def none_if_empty(value: str) -> str | None:
     v = value.strip()
     return v or None
+
+
+# Form-of-payment codes of both PNRGOV syntaxes (EDIFACT FOP, XML ``PaymentType``). Every
+# reader maps codes with this one table, so a code written by either writer reads back to
+# the same method in both formats. Miles: ``MI`` in EDIFACT, ``MILES`` in XML (``FF`` is
+# accepted). ``MS`` (miscellaneous) and unknown codes are ``other``.
+PAYMENT_METHODS: dict[str, PaymentMethod] = {
+    "CC": PaymentMethod.CARD,
+    "CARD": PaymentMethod.CARD,
+    "CREDITCARD": PaymentMethod.CARD,
+    "DC": PaymentMethod.CARD,
+    "CA": PaymentMethod.CASH,
+    "CASH": PaymentMethod.CASH,
+    "CK": PaymentMethod.CHEQUE,
+    "CHECK": PaymentMethod.CHEQUE,
+    "CHEQUE": PaymentMethod.CHEQUE,
+    "INV": PaymentMethod.INVOICE,
+    "INVOICE": PaymentMethod.INVOICE,
+    "MI": PaymentMethod.MILES,
+    "MILES": PaymentMethod.MILES,
+    "FF": PaymentMethod.MILES,
+    "MS": PaymentMethod.OTHER,
+}
+
+
+def payment_method(code: str | None) -> PaymentMethod:
+    """The method of a form-of-payment code (upper case); ``other`` when unknown."""
+    return PAYMENT_METHODS.get(code or "", PaymentMethod.OTHER)
+
+
+def payment_code(method: PaymentMethod, raw: str | None, miles: str) -> str:
+    """The code a writer sends: ``raw`` when it reads back as ``method``, else the standard
+    code of the method (``miles`` is the format's code for miles)."""
+    if raw and payment_method(raw.strip().upper()) is method:
+        return raw
+    if method is PaymentMethod.MILES:
+        return miles
+    return _METHOD_CODES[method]
+
+
+_METHOD_CODES = {
+    PaymentMethod.CARD: "CC",
+    PaymentMethod.CASH: "CA",
+    PaymentMethod.CHEQUE: "CK",
+    PaymentMethod.INVOICE: "INV",
+    PaymentMethod.MILES: "MI",
+    PaymentMethod.OTHER: "MS",
+}
