@@ -48,21 +48,14 @@ def differences(expected: Any, actual: Any, path: str = "$") -> list[str]:
     return []
 
 
-# Known gaps of the formats writers/readers, reported to their owners (see docs/synth.md):
-# the EDIFACT reader does not return the FOP sponsor (IFT 4:43) as payer_name; the readers
-# order contacts differently (ADD before or after SSR CTCE) and spell an address contact's
-# ``value`` in different orders, so contacts are compared as a set and addresses by fields.
-KNOWN_GAPS = {"payer_name"}
+# Fields a reader may legitimately not give back (none today: every clean message must read
+# back to exactly what was generated).
+KNOWN_GAPS: set[str] = set()
 
 
 def _normalised(value: Any, gaps: set[str]) -> Any:
     if isinstance(value, dict):
-        out = {k: _normalised(v, gaps) for k, v in value.items() if k not in gaps}
-        if out.get("kind") == "address" and "address" in out:
-            out.pop("value", None)
-        if isinstance(out.get("contacts"), list):
-            out["contacts"] = sorted(out["contacts"], key=lambda c: (c.get("kind"), str(c)))
-        return out
+        return {k: _normalised(v, gaps) for k, v in value.items() if k not in gaps}
     if isinstance(value, list):
         return [_normalised(v, gaps) for v in value]
     return value

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from paxwatch.formats.people import normalise_email, normalise_phone
+from paxwatch.formats.people import (
+    address_value,
+    contact_order,
+    normalise_email,
+    normalise_phone,
+)
 from paxwatch.model.booking import (
     Address,
     Agency,
@@ -147,9 +152,7 @@ def address_for(country: str, city: str, rng: random.Random, kind: str = "home")
 
 
 def address_contact(address: Address) -> Contact:
-    parts = (address.street, address.postal_code, address.city, address.country)
-    text = ", ".join(x for x in parts if x)
-    return Contact(kind=ContactKind.ADDRESS, value=text, address=address)
+    return Contact(kind=ContactKind.ADDRESS, value=address_value(address), address=address)
 
 
 def card_payment(
@@ -325,7 +328,7 @@ def render(plan: BookingPlan, at: datetime, final: bool, flight_leg: Leg) -> Boo
         group_name=plan.group_name,
         travellers=tuple(travellers),
         legs=plan.legs,
-        contacts=plan.contacts,
+        contacts=tuple(contact_order(list(plan.contacts), [t.ref for t in travellers])),
         payments=plan.payments,
         agency=plan.agency,
         history=_history(plan, at),

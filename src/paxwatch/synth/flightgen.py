@@ -105,7 +105,7 @@ class _FlightBuilder:
 
     def _times(self, t: bk.TravellerPlan, created: datetime) -> None:
         rng, dep = self.rng, self.f.departure
-        online = dep - timedelta(hours=rng.uniform(1.5, 30))
+        online = dep - timedelta(seconds=int(rng.uniform(1.5, 30) * 3600))
         airport_ci = dep - timedelta(minutes=rng.randint(60, 150))
         r = rng.random()
         docs_share = 0.95 if self.long or self.f.region != "domestic" else 0.1
@@ -122,7 +122,7 @@ class _FlightBuilder:
         if rng.random() < 0.02 and t.type == TravellerType.ADULT:
             t.wrong_name = (t.surname, _typo(t.given or t.surname, rng))
             span = max(60.0, (dep - timedelta(hours=2) - created).total_seconds())
-            t.corrected_at = created + timedelta(seconds=rng.uniform(0, span))
+            t.corrected_at = created + timedelta(seconds=int(rng.uniform(0, span)))
 
     def traveller(
         self,
@@ -161,7 +161,7 @@ class _FlightBuilder:
         special: SpecialBooking | None = None,
     ) -> bk.BookingPlan:
         rng, f = self.rng, self.f
-        created = f.departure - timedelta(hours=_lead_hours(kind, rng))
+        created = f.departure - timedelta(seconds=int(_lead_hours(kind, rng) * 3600))
         created = created.replace(second=0, microsecond=0)
         titles = rng.random() < 0.7
         travellers: list[bk.TravellerPlan] = []
@@ -379,7 +379,7 @@ def plan_flight(
         if b.rng.random() < 0.05:
             extra = b.ordinary("solo")
             span = (flight.departure - timedelta(hours=3) - extra.created_at).total_seconds()
-            offset = timedelta(seconds=b.rng.uniform(0, max(span, 60.0)))
+            offset = timedelta(seconds=int(b.rng.uniform(0, max(span, 60.0))))
             extra.cancelled_at = extra.created_at + offset
             plans.append(extra)
     plans.sort(key=lambda p: (p.created_at, p.locator))
