@@ -48,11 +48,17 @@ class HitKind(StrEnum):
 
 
 class HitStatus(StrEnum):
+    """Where a hit stands. ``new`` → ``in_review`` → ``confirmed`` / ``dismissed`` are set by
+    human review (``paxwatch.review``); ``suppressed``, ``superseded`` and ``closed`` by the
+    assessment itself."""
+
     NEW = "new"
+    IN_REVIEW = "in_review"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
     SUPPRESSED = "suppressed"
     CLOSED = "closed"
     SUPERSEDED = "superseded"
-    DISMISSED = "dismissed"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,14 +15,17 @@ app = typer.Typer(
 def _register() -> None:
     # Each command module adds its commands to ``app`` when imported.
     from paxwatch.cli import (  # noqa: F401
+        audit,
         demo,
         ingest,
         parse,
+        review,
         rules,
         screen,
         serve,
         store,
         synth,
+        users,
         watchlist,
     )
 

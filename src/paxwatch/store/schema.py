@@ -505,3 +505,4 @@ __all__ = [
 ]
 
 from paxwatch.store import schema_assess as schema_assess  # noqa: E402  (assessment tables)
+from paxwatch.store import schema_review as schema_review  # noqa: E402  (access, review, audit)

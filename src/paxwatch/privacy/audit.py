@@ -1,0 +1,607 @@
+"""The audit trail (Directive Art 13(6)): an append-only, tamper-evident log of events.
+
+What is recorded: every read of personal data (``PersonalDataRead``: which records, by
+whom, for which hit or request, with a purpose), every review decision, every transmission
+(disclosure), every change to users, rules, watch lists and settings, logins, deletions,
+and the pruning of the trail itself. Events are typed dataclasses; :func:`record` appends
+one inside the caller's transaction, so that the event and the change it describes commit
+together. Events carry ids, codes and digests, never names, document numbers, passwords or
+tokens.
+
+Tamper evidence: entries are numbered without gaps (``seq``) and chained: each stores
+``hash = SHA-256(prev_hash + canonical JSON of the entry)``. The one ``audit_anchor`` row
+holds the head (last ``seq`` and hash) and where the chain starts (first ``seq`` and the
+hash before it, which :func:`prune_before` moves). :func:`verify` recomputes the chain and
+reports the first entry that was edited, inserted or removed, including removed last
+entries (the head no longer matches). A :class:`Checkpoint` (``seq`` and hash printed by
+``paxwatch audit head`` and kept outside the database) also detects a rewrite of the whole
+chain together with its anchor.
+
+Retention: entries are kept 5 years (Art 13(6)); :func:`prune_before` removes older ones
+and re-anchors the chain so that :func:`verify` keeps working.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, TypeVar
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from paxwatch.store.engine import Store
+from paxwatch.store.keys import utcnow
+from paxwatch.store.schema_review import audit_anchor, audit_event
+
+GENESIS_HASH = "0" * 64
+"""``prev_hash`` of the first entry ever written."""
+
+RETENTION_YEARS = 5
+"""How long audit entries are kept (Directive Art 13(6))."""
+
+_ANCHOR_ID = 1
+_CHUNK = 1000
+
+JsonScalar = str | int | float | bool | None
+
+
+# -- events ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEvent:
+    """Base of the audit events: ``actor`` is the username (or ``cli:<os user>``,
+    ``system``); subclasses set ``kind`` and add flat fields (scalars or tuples)."""
+
+    kind: ClassVar[str] = "event"
+    actor: str
+
+    def payload(self) -> dict[str, Any]:
+        """The fields except ``actor`` (JSON-ready: tuples become lists)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            if f.name == "actor":
+                continue
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PersonalDataRead(AuditEvent):
+    """A consultation of personal data: the records read and why (``hit_id`` worked on, or
+    ``request_ref`` of a competent authority's request, and a free ``purpose``)."""
+
+    kind: ClassVar[str] = "read"
+    purpose: str
+    view: str = ""
+    hit_id: int | None = None
+    request_ref: str | None = None
+    flight_ids: tuple[int, ...] = ()
+    booking_ids: tuple[int, ...] = ()
+    traveller_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HitDecisionEvent(AuditEvent):
+    """A review decision on a hit (the note itself stays in the decision history; the
+    event keeps its SHA-256)."""
+
+    kind: ClassVar[str] = "decision"
+    hit_id: int
+    decision_id: int
+    action: str
+    from_state: str
+    to_state: str
+    reason_code: str | None = None
+    note_sha256: str | None = None
+    traveller_id: int | None = None
+    flight_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransmissionEvent(AuditEvent):
+    """A disclosure: data of a confirmed hit sent to a competent authority."""
+
+    kind: ClassVar[str] = "transmission"
+    transmission_id: int
+    hit_id: int
+    recipient: str
+    legal_basis: str
+    offence_category: str
+    elements: tuple[str, ...]
+    payload_sha256: str
+    traveller_ids: tuple[int, ...] = ()
+    flight_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserEvent(AuditEvent):
+    """A change to an account (``action``: created, disabled, enabled, role_changed,
+    password_changed, unlocked, locked, token_created, token_revoked, sessions_revoked)."""
+
+    kind: ClassVar[str] = "user"
+    action: str
+    username: str
+    role: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoginEvent(AuditEvent):
+    """An authentication attempt (``outcome``: ok, bad_credentials, locked, disabled) or a
+    logout. Unknown usernames are recorded as actor ``unknown`` (a mistyped password in the
+    user field must not land in the log)."""
+
+    kind: ClassVar[str] = "login"
+    method: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleChangeEvent(AuditEvent):
+    """A targeting-rule change (``action``: imported, activated, retired, ...)."""
+
+    kind: ClassVar[str] = "rule"
+    rule_id: str
+    version: int | None
+    action: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WatchlistChangeEvent(AuditEvent):
+    """A watch-list change (``action``: imported, activated, deactivated, ...)."""
+
+    kind: ClassVar[str] = "watchlist"
+    source_id: str
+    action: str
+    version_no: int | None = None
+    entries: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SettingChangeEvent(AuditEvent):
+    """A setting changed (values must not be secrets)."""
+
+    kind: ClassVar[str] = "setting"
+    name: str
+    old: JsonScalar = None
+    new: JsonScalar = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeletionEvent(AuditEvent):
+    """An erasure: what was deleted (a table or category, how many, why)."""
+
+    kind: ClassVar[str] = "deletion"
+    what: str
+    count: int
+    reason: str
+    ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditPrunedEvent(AuditEvent):
+    """Audit entries older than the retention period were removed."""
+
+    kind: ClassVar[str] = "audit.pruned"
+    before: str
+    removed: int
+    last_removed_seq: int
+    last_removed_hash: str
+
+
+EVENT_TYPES: dict[str, type[AuditEvent]] = {
+    cls.kind: cls
+    for cls in (
+        PersonalDataRead,
+        HitDecisionEvent,
+        TransmissionEvent,
+        UserEvent,
+        LoginEvent,
+        RuleChangeEvent,
+        WatchlistChangeEvent,
+        SettingChangeEvent,
+        DeletionEvent,
+        AuditPrunedEvent,
+    )
+}
+"""Every event type by its ``kind``."""
+
+E = TypeVar("E", bound=AuditEvent)
+
+
+# -- entries -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEntry:
+    """A stored audit entry."""
+
+    seq: int
+    at: datetime
+    actor: str
+    kind: str
+    payload: str
+    prev_hash: str
+    hash: str
+
+    def data(self) -> dict[str, Any]:
+        """The event's fields, parsed from the stored JSON."""
+        parsed: dict[str, Any] = json.loads(self.payload)
+        return parsed
+
+    def event(self) -> AuditEvent | None:
+        """The typed event (None for a kind this version does not know)."""
+        cls = EVENT_TYPES.get(self.kind)
+        if cls is None:
+            return None
+        names = {f.name for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {"actor": self.actor}
+        for key, value in self.data().items():
+            if key in names:
+                values[key] = tuple(value) if isinstance(value, list) else value
+        return cls(**values)
+
+
+def canonical(value: object) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_hash(
+    prev_hash: str, *, seq: int, at: datetime, actor: str, kind: str, payload: str
+) -> str:
+    """SHA-256 of the previous hash and the canonical JSON of the entry."""
+    body = canonical(
+        {
+            "seq": seq,
+            "at": at.isoformat(timespec="microseconds"),
+            "actor": actor,
+            "kind": kind,
+            "payload": payload,
+        }
+    )
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def _entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        seq=int(row.seq),
+        at=row.at,
+        actor=row.actor,
+        kind=row.kind,
+        payload=row.payload,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    first_seq: int
+    first_prev_hash: str
+    head_seq: int
+    head_hash: str
+
+
+_GENESIS = _Anchor(1, GENESIS_HASH, 0, GENESIS_HASH)
+
+
+def _anchor(conn: Connection, *, lock: bool = False, create: bool = False) -> _Anchor:
+    """The anchor row (the migration writes it; ``create`` writes it when absent)."""
+    query = select(audit_anchor).where(audit_anchor.c.id == _ANCHOR_ID)
+    if lock:
+        query = query.with_for_update()
+    row = conn.execute(query).one_or_none()
+    if row is None:
+        if create:
+            conn.execute(
+                insert(audit_anchor).values(
+                    id=_ANCHOR_ID,
+                    first_seq=_GENESIS.first_seq,
+                    first_prev_hash=_GENESIS.first_prev_hash,
+                    head_seq=_GENESIS.head_seq,
+                    head_hash=_GENESIS.head_hash,
+                    updated_at=utcnow(),
+                )
+            )
+        return _GENESIS
+    return _Anchor(
+        int(row.first_seq), str(row.first_prev_hash), int(row.head_seq), str(row.head_hash)
+    )
+
+
+def record(conn: Connection, event: AuditEvent, *, at: datetime | None = None) -> AuditEntry:
+    """Append ``event`` to the trail in the caller's (write) transaction.
+
+    On PostgreSQL the anchor row is locked (``SELECT ... FOR UPDATE``) so that concurrent
+    writers chain one after the other; on SQLite the store has a single writer.
+    """
+    when = (at or utcnow()).replace(tzinfo=None)
+    anchor = _anchor(conn, lock=True, create=True)
+    seq = anchor.head_seq + 1
+    prev = anchor.head_hash
+    payload = canonical(event.payload())
+    digest = entry_hash(prev, seq=seq, at=when, actor=event.actor, kind=event.kind, payload=payload)
+    conn.execute(
+        insert(audit_event).values(
+            seq=seq,
+            at=when,
+            actor=event.actor,
+            kind=event.kind,
+            payload=payload,
+            prev_hash=prev,
+            hash=digest,
+        )
+    )
+    conn.execute(
+        update(audit_anchor)
+        .where(audit_anchor.c.id == _ANCHOR_ID)
+        .values(head_seq=seq, head_hash=digest, updated_at=when)
+    )
+    return AuditEntry(
+        seq=seq,
+        at=when,
+        actor=event.actor,
+        kind=event.kind,
+        payload=payload,
+        prev_hash=prev,
+        hash=digest,
+    )
+
+
+def record_all(conn: Connection, events: Sequence[AuditEvent]) -> list[AuditEntry]:
+    """Append several events in order."""
+    return [record(conn, e) for e in events]
+
+
+def list_events(
+    conn: Connection,
+    *,
+    actor: str | None = None,
+    kind: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    event_type: type[E] | None = None,
+    limit: int | None = 1000,
+    newest_first: bool = True,
+) -> list[AuditEntry]:
+    """Audit entries, filtered (``kind``: exact kind, or a prefix ending in ``.``)."""
+    a = audit_event
+    query = select(a)
+    if actor is not None:
+        query = query.where(a.c.actor == actor)
+    if event_type is not None:
+        kind = event_type.kind
+    if kind is not None:
+        query = query.where(
+            a.c.kind.startswith(kind, autoescape=True) if kind.endswith(".") else a.c.kind == kind
+        )
+    if since is not None:
+        query = query.where(a.c.at >= since)
+    if until is not None:
+        query = query.where(a.c.at < until)
+    query = query.order_by(a.c.seq.desc() if newest_first else a.c.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_entry(row) for row in conn.execute(query)]
+
+
+# -- verification -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A head seen earlier (``seq`` and hash), kept outside the database."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str) -> Checkpoint:
+        """Parse ``SEQ:HASH``."""
+        seq, _, digest = text.strip().partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise ValueError("a checkpoint is SEQ:SHA256 (as printed by 'paxwatch audit head')")
+        return cls(int(seq), digest.lower())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerifyResult:
+    """The outcome of :func:`verify`: ``ok``, how many entries were checked, and for a
+    broken chain the first bad entry (``seq``) and what is wrong (``problem``)."""
+
+    ok: bool
+    checked: int
+    first_seq: int
+    head_seq: int
+    head_hash: str
+    seq: int | None = None
+    problem: str | None = None
+
+
+def _rows(conn: Connection, start: int) -> Iterator[Any]:
+    last = start - 1
+    while True:
+        rows = conn.execute(
+            select(audit_event)
+            .where(audit_event.c.seq > last)
+            .order_by(audit_event.c.seq)
+            .limit(_CHUNK)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = int(rows[-1].seq)
+
+
+def _verify(conn: Connection, checkpoint: Checkpoint | None) -> VerifyResult:
+    anchor = _anchor(conn)
+    first, head, head_hash = anchor.first_seq, anchor.head_seq, anchor.head_hash
+
+    def bad(seq: int | None, problem: str, checked: int) -> VerifyResult:
+        return VerifyResult(
+            ok=False,
+            checked=checked,
+            first_seq=first,
+            head_seq=head,
+            head_hash=head_hash,
+            seq=seq,
+            problem=problem,
+        )
+
+    before = conn.execute(select(func.min(audit_event.c.seq))).scalar()
+    if before is not None and int(before) < first:
+        return bad(int(before), "entry before the start of the chain (inserted)", 0)
+    expected, prev, checked = first, anchor.first_prev_hash, 0
+    seen_checkpoint = checkpoint is None or checkpoint.seq < first
+    for row in _rows(conn, first):
+        seq = int(row.seq)
+        if seq != expected:
+            return bad(expected, f"entries {expected}..{seq - 1} are missing (removed)", checked)
+        if row.prev_hash != prev:
+            return bad(
+                seq, "link to the previous entry broken (entry removed or replaced)", checked
+            )
+        digest = entry_hash(
+            prev, seq=seq, at=row.at, actor=row.actor, kind=row.kind, payload=row.payload
+        )
+        if digest != row.hash:
+            return bad(seq, "content changed (hash does not match)", checked)
+        if checkpoint is not None and seq == checkpoint.seq:
+            if digest != checkpoint.hash:
+                return bad(seq, "differs from the checkpoint (chain rewritten)", checked)
+            seen_checkpoint = True
+        prev, expected, checked = digest, seq + 1, checked + 1
+    if expected - 1 != head:
+        if expected - 1 < head:
+            return bad(expected, f"entries {expected}..{head} are missing (removed)", checked)
+        return bad(head + 1, "entries after the recorded head (inserted)", checked)
+    if prev != head_hash:
+        return bad(head, "the last entry does not match the recorded head", checked)
+    if not seen_checkpoint:
+        return bad(checkpoint.seq if checkpoint else None, "checkpoint entry not found", checked)
+    return VerifyResult(
+        ok=True, checked=checked, first_seq=first, head_seq=head, head_hash=head_hash
+    )
+
+
+def verify(store: Store, *, checkpoint: Checkpoint | None = None) -> VerifyResult:
+    """Recompute the chain; report the first entry edited, inserted or removed."""
+    with store.read() as conn:
+        return _verify(conn, checkpoint)
+
+
+def head(store: Store) -> Checkpoint:
+    """The current head of the chain (to keep outside the database, see ``Checkpoint``)."""
+    with store.read() as conn:
+        anchor = _anchor(conn)
+    return Checkpoint(anchor.head_seq, anchor.head_hash)
+
+
+# -- retention ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PruneResult:
+    """What :func:`prune_before` removed and where the chain starts now."""
+
+    removed: int
+    first_seq: int
+
+
+class AuditRetentionError(ValueError):
+    """Pruning would remove entries younger than the retention period."""
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    """The oldest time still inside the retention period (5 years before ``now``)."""
+    when = now or utcnow()
+    try:
+        return when.replace(year=when.year - RETENTION_YEARS)
+    except ValueError:  # 29 February
+        return when.replace(year=when.year - RETENTION_YEARS, day=28) + timedelta(days=1)
+
+
+def prune_before(
+    store: Store, before: datetime, *, actor: str = "system", allow_recent: bool = False
+) -> PruneResult:
+    """Remove the entries written before ``before`` (in ``seq`` order: the prefix of the
+    chain up to the last such entry), move the anchor's start past them, and record an
+    ``audit.pruned`` event. Refuses a cutoff inside the retention period unless
+    ``allow_recent``."""
+    if not allow_recent and before > retention_cutoff():
+        raise AuditRetentionError(
+            f"audit entries are kept {RETENTION_YEARS} years; "
+            f"cutoff {before:%Y-%m-%d} is too recent"
+        )
+    with store.write() as conn:
+        anchor = _anchor(conn, lock=True, create=True)
+        last = conn.execute(
+            select(func.max(audit_event.c.seq)).where(audit_event.c.at < before)
+        ).scalar()
+        if last is None:
+            return PruneResult(removed=0, first_seq=anchor.first_seq)
+        last_row = conn.execute(select(audit_event).where(audit_event.c.seq == last)).one()
+        removed = conn.execute(delete(audit_event).where(audit_event.c.seq <= last)).rowcount
+        conn.execute(
+            update(audit_anchor)
+            .where(audit_anchor.c.id == _ANCHOR_ID)
+            .values(
+                first_seq=int(last) + 1,
+                first_prev_hash=last_row.hash,
+                pruned_before=before,
+                updated_at=utcnow(),
+            )
+        )
+        record(
+            conn,
+            AuditPrunedEvent(
+                actor=actor,
+                before=before.isoformat(),
+                removed=int(removed or 0),
+                last_removed_seq=int(last),
+                last_removed_hash=str(last_row.hash),
+            ),
+        )
+    return PruneResult(removed=int(removed or 0), first_seq=int(last) + 1)
+
+
+__all__ = [
+    "EVENT_TYPES",
+    "GENESIS_HASH",
+    "RETENTION_YEARS",
+    "AuditEntry",
+    "AuditEvent",
+    "AuditPrunedEvent",
+    "AuditRetentionError",
+    "Checkpoint",
+    "DeletionEvent",
+    "HitDecisionEvent",
+    "LoginEvent",
+    "PersonalDataRead",
+    "PruneResult",
+    "RuleChangeEvent",
+    "SettingChangeEvent",
+    "TransmissionEvent",
+    "UserEvent",
+    "VerifyResult",
+    "WatchlistChangeEvent",
+    "canonical",
+    "entry_hash",
+    "head",
+    "list_events",
+    "prune_before",
+    "record",
+    "record_all",
+    "retention_cutoff",
+    "verify",
+]

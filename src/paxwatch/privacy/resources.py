@@ -1,0 +1,123 @@
+"""The facts the permission check needs about stored records (``paxwatch.privacy.access``).
+
+Flight times in the store are local times as messages give them; the window rule compares
+them with UTC, so they are converted with the time zone of the airport (``airportsdata``);
+an airport it does not know leaves the time as if it were UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import airportsdata
+from sqlalchemy import Connection, exists, select
+
+from paxwatch.privacy.access import (
+    OPEN_HIT_STATUSES,
+    FlightResource,
+    FlightWindow,
+    TravellerResource,
+)
+from paxwatch.store import schema as s
+from paxwatch.store import schema_assess as sa_
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    data: Any = airportsdata.load("IATA")
+    return {code: str(info["tz"]) for code, info in data.items() if info.get("tz")}
+
+
+@lru_cache(maxsize=4096)
+def _zone(airport: str) -> ZoneInfo | None:
+    name = _zones().get(airport.upper())
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        return None
+
+
+def local_to_utc(value: datetime | None, airport: str | None) -> datetime | None:
+    """A local time at ``airport`` as naive UTC (unchanged when the zone is unknown)."""
+    if value is None:
+        return None
+    zone = _zone(airport) if airport else None
+    if zone is None or value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
+def _window(row: Any) -> FlightWindow:
+    return FlightWindow(
+        flight_id=int(row.id),
+        first_seen_at=row.created_at,
+        departure_utc=local_to_utc(row.departure, row.origin),
+        arrival_utc=local_to_utc(row.arrival, row.destination),
+    )
+
+
+def _flight_columns() -> tuple[Any, ...]:
+    f = s.flight
+    return (f.c.id, f.c.created_at, f.c.departure, f.c.arrival, f.c.origin, f.c.destination)
+
+
+def flight_window(conn: Connection, flight_id: int) -> FlightWindow | None:
+    """The window facts of one flight (None when it does not exist)."""
+    row = conn.execute(select(*_flight_columns()).where(s.flight.c.id == flight_id)).first()
+    return _window(row) if row is not None else None
+
+
+def flight_resource(conn: Connection, flight_id: int) -> FlightResource | None:
+    """A flight's passenger data, as a resource to check."""
+    window = flight_window(conn, flight_id)
+    return FlightResource(flight=window) if window is not None else None
+
+
+def _booking_flights(conn: Connection, booking_id: int) -> tuple[FlightWindow, ...]:
+    bf = s.booking_flight
+    rows = conn.execute(
+        select(*_flight_columns())
+        .join(bf, bf.c.flight_id == s.flight.c.id)
+        .where(bf.c.booking_id == booking_id)
+        .order_by(s.flight.c.id)
+    )
+    return tuple(_window(row) for row in rows)
+
+
+def _open_hit(conn: Connection, *conditions: Any) -> bool:
+    h = sa_.hit
+    query = select(exists().where(h.c.status.in_(sorted(OPEN_HIT_STATUSES)), *conditions))
+    return bool(conn.execute(query).scalar())
+
+
+def traveller_resource(conn: Connection, traveller_id: int) -> TravellerResource | None:
+    """A booked traveller: open hit or not, and the flights of its booking."""
+    booking_id = conn.execute(
+        select(s.traveller.c.booking_id).where(s.traveller.c.id == traveller_id)
+    ).scalar()
+    if booking_id is None:
+        return None
+    return TravellerResource(
+        traveller_id=traveller_id,
+        booking_id=int(booking_id),
+        open_hit=_open_hit(conn, sa_.hit.c.traveller_id == traveller_id),
+        flights=_booking_flights(conn, int(booking_id)),
+    )
+
+
+def booking_resource(conn: Connection, booking_id: int) -> TravellerResource | None:
+    """A booking: open hit on any of its travellers or not, and its flights."""
+    found = conn.execute(select(s.booking.c.id).where(s.booking.c.id == booking_id)).scalar()
+    if found is None:
+        return None
+    return TravellerResource(
+        traveller_id=None,
+        booking_id=booking_id,
+        open_hit=_open_hit(conn, sa_.hit.c.booking_id == booking_id),
+        flights=_booking_flights(conn, booking_id),
+    )
