@@ -21,6 +21,10 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 import paxwatch
 from paxwatch.api import bookings, flights, health, messages, problems, quarantine
+from paxwatch.api import hits as hits_api
+from paxwatch.api import rules as rules_api
+from paxwatch.api import screening as screening_api
+from paxwatch.api import watchlists as watchlists_api
 from paxwatch.api.settings import ApiSettings
 from paxwatch.store.engine import Store, open_store
 
@@ -87,5 +91,9 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
     api = APIRouter(prefix=API_PREFIX)
     for module in (messages, flights, bookings, quarantine, health):
         api.include_router(module.router)
+    api.include_router(watchlists_api.router)
+    api.include_router(screening_api.router)
+    api.include_router(rules_api.router)
+    api.include_router(hits_api.router)
     app.include_router(api)
     return app

@@ -1,8 +1,9 @@
 """API settings from the environment: the interim bearer tokens and the body size limit.
 
 ``PAXWATCH_API_TOKENS``: comma-separated ``name:scope:token`` entries, scope ``push`` (may
-only POST messages) or ``read`` (may read). The same token listed twice with both scopes
-has both. ``PAXWATCH_API_MAX_BODY``: the largest message accepted, in bytes (default 20 MB).
+only POST messages), ``read`` (may read) or ``manage`` (supervisor operations: import and
+activate watch lists and rules, run screening). The same token listed under several scopes
+has them all. ``PAXWATCH_API_MAX_BODY``: the largest body accepted, in bytes (default 20 MB).
 
 These tokens are interim: the users/roles issue replaces them.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 TOKENS_ENV = "PAXWATCH_API_TOKENS"
 MAX_BODY_ENV = "PAXWATCH_API_MAX_BODY"
 DEFAULT_MAX_BODY = 20 * 1024 * 1024
-SCOPES = frozenset({"push", "read"})
+SCOPES = frozenset({"push", "read", "manage"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,9 @@ def parse_tokens(text: str) -> dict[str, ApiToken]:
             raise ValueError(f"{TOKENS_ENV} entry {position} is not name:scope:token")
         name, scope, token = (p.strip() for p in parts)
         if scope not in SCOPES:
-            raise ValueError(f"{TOKENS_ENV} entry {position} ({name}): scope must be push or read")
+            raise ValueError(
+                f"{TOKENS_ENV} entry {position} ({name}): scope must be push, read or manage"
+            )
         known = out.get(token)
         if known is not None and known.name != name:
             raise ValueError(f"{TOKENS_ENV} entry {position} ({name}): token already used")

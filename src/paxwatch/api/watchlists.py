@@ -1,0 +1,283 @@
+"""Watch-list sources: ``GET /api/v1/watchlists``, ``GET /api/v1/watchlists/{source_id}``,
+``POST /api/v1/watchlists/{source_id}/imports`` and ``POST .../{source_id}/activate``.
+
+An import stores the file as a new version of the source and answers what was added,
+changed and removed; an activation is refused (409, with the reasons) while the source's
+type, owner, legal basis or offence category is missing. As ``paxwatch watchlist``, an
+import into an active list re-screens the stored travellers of the legal window against
+the added and changed entries, and an activation against the whole list (``rescreen=false``
+skips it). Imports and activations need the ``manage`` scope and record the caller's name.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import re
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from paxwatch.api.deps import Manager, Reader, SettingsDep, StoreDep
+from paxwatch.api.models_assess import (
+    ActivationOut,
+    ImportOut,
+    RefusalProblem,
+    SourceDetail,
+    SourcePage,
+    problem_doc,
+)
+from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
+from paxwatch.assess import watchlists as wl
+from paxwatch.assess.run import AssessCounts, rescreen_entries
+from paxwatch.assess.screen import AssessConfig
+from paxwatch.screening.watchlists.registry import ListType, OffenceCategory
+from paxwatch.store.engine import Store
+
+router = APIRouter(tags=["watch lists"])
+
+_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_TOO_LARGE = "The body is larger than the limit of {limit:,} bytes."
+
+SourceId = Annotated[str, PathParam(min_length=1, max_length=60, description="The source id.")]
+Rescreen = Annotated[
+    bool, Query(description="Re-screen the stored travellers of the legal window (as the CLI).")
+]
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it exceeds ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProblemError(413, _TOO_LARGE.format(limit=limit), kind="message-too-large")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProblemError(413, _TOO_LARGE.format(limit=limit), kind="message-too-large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _file_part(content_type: str, body: bytes) -> tuple[bytes, str | None]:
+    """The part named ``file`` (else the first file part) of a multipart/form-data body.
+
+    The standard library's MIME parser reads it (the body is already bounded by the size
+    limit): no extra dependency for one upload field.
+    """
+    head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise ProblemError(400, "The multipart body could not be read.", kind="invalid-upload")
+    files = [p for p in message.iter_parts() if p.get_filename() is not None]
+    named = [p for p in files if p.get_param("name", header="content-disposition") == "file"]
+    if not files:
+        raise ProblemError(
+            400, "The multipart body has no file part (field file).", kind="invalid-upload"
+        )
+    part = (named or files)[0]
+    payload = part.get_payload(decode=True)
+    return (payload if isinstance(payload, bytes) else b""), part.get_filename()
+
+
+def _safe_name(name: str | None, content_type: str) -> str:
+    """A plain file name for the upload (recorded with the version; ``.csv`` tells the EU
+    importer CSV from XML)."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = _NAME_CHARS.sub("_", base).strip("._")[-100:]  # keeps the suffix
+    if not base:
+        base = "upload.csv" if content_type.startswith("text/csv") else "upload"
+    return base
+
+
+def _import(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    source_id: str,
+    fmt: wl.ListFormat,
+    meta: wl.SourceMeta,
+    by: str,
+    rescreen: bool,
+) -> tuple[wl.ImportOutcome, AssessCounts | None]:
+    with tempfile.TemporaryDirectory(prefix="paxwatch-list-") as tmp:
+        path = Path(tmp) / file_name
+        path.write_bytes(data)
+        outcome = wl.import_file(store, path, source_id, fmt, meta=meta, by=by)
+    counts = None
+    if outcome.active and rescreen:
+        counts = rescreen_entries(store, outcome.to_rescreen, AssessConfig().scope())
+    return outcome, counts
+
+
+def _activate(
+    store: Store, source_id: str, by: str, rescreen: bool
+) -> tuple[wl.SourceInfo, AssessCounts | None]:
+    info = wl.set_active(store, source_id, True, by=by)
+    if not rescreen:
+        return info, None
+    with store.read() as conn:
+        entries = wl.current_entries(conn, [source_id])
+    return info, rescreen_entries(store, entries, AssessConfig().scope())
+
+
+@router.get("/watchlists", response_model=SourcePage, responses=PROBLEM_RESPONSES)
+def list_watchlists(
+    store: StoreDep,
+    _caller: Reader,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SourcePage:
+    """Every registered watch-list source, by id: registry fields, current version, entry
+    count, whether it is active and what blocks its activation."""
+    with store.read() as conn:
+        sources = wl.list_sources(conn)
+    return SourcePage.of(sources, limit, offset)
+
+
+@router.get(
+    "/watchlists/{source_id}",
+    response_model=SourceDetail,
+    responses={**PROBLEM_RESPONSES, 404: problem_doc("No such source")},
+)
+def get_watchlist(source_id: SourceId, store: StoreDep, _caller: Reader) -> SourceDetail:
+    """One source with its versions (latest first): what each import added, changed and
+    removed."""
+    with store.read() as conn:
+        info = wl.get_source(conn, source_id)
+        versions = wl.source_versions(conn, source_id) if info is not None else []
+    if info is None:
+        raise ProblemError(404, f"There is no watch list {source_id}.", kind="not-found")
+    return SourceDetail.of(info, versions)
+
+
+@router.post(
+    "/watchlists/{source_id}/imports",
+    status_code=201,
+    response_model=ImportOut,
+    summary="Import a list file as a new version",
+    responses={
+        **PROBLEM_RESPONSES,
+        400: problem_doc("Empty body, or a multipart body without a file part"),
+        413: problem_doc("Too large"),
+        422: problem_doc(
+            "Invalid parameters, or a file none of whose records could be read", RefusalProblem
+        ),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The list file: the raw body (any content type; name it with "
+            "the Paxwatch-Name header) or a multipart/form-data upload in the field file.",
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                },
+                "*/*": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
+async def import_watchlist(
+    source_id: SourceId,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    caller: Manager,
+    fmt: Annotated[wl.ListFormat, Query(alias="format", description="The file's format.")],
+    name: Annotated[str | None, Query(max_length=200, description="Name of the list.")] = None,
+    type_: Annotated[ListType | None, Query(alias="type", description="What it lists.")] = None,
+    owner: Annotated[
+        str | None, Query(max_length=200, description="Who owns and maintains the list.")
+    ] = None,
+    legal_basis: Annotated[
+        str | None, Query(max_length=2000, description="The legal basis of its use.")
+    ] = None,
+    offence: Annotated[
+        OffenceCategory | None,
+        Query(description="Offence category: terrorism or a Directive Annex II category."),
+    ] = None,
+    rescreen: Rescreen = True,
+    file_name: Annotated[
+        str | None,
+        Header(alias="Paxwatch-Name", description="File name of a raw body (EU CSV: *.csv)."),
+    ] = None,
+) -> ImportOut | JSONResponse:
+    """Store the file as a new version of the source (registered on first import; the
+    registry fields given are recorded) and answer what changed. Unreviewed hits of removed
+    entries are closed. An active list re-screens the stored travellers against the added
+    and changed entries, synchronously: large re-screens belong to the CLI."""
+    content_type = request.headers.get("content-type", "")
+    data = await read_limited(request, settings.max_body)
+    if content_type.startswith("multipart/form-data"):
+        data, file_name = _file_part(content_type, data)
+    if not data:
+        raise ProblemError(400, "The list file is empty: send the file.", kind="empty")
+    meta = wl.SourceMeta(
+        name=name,
+        type=type_.value if type_ else None,
+        owner=owner,
+        legal_basis=legal_basis,
+        offence_category=offence.value if offence else None,
+    )
+    try:
+        outcome, counts = await run_in_threadpool(
+            _import,
+            store,
+            data,
+            _safe_name(file_name, content_type),
+            source_id,
+            fmt,
+            meta,
+            caller.name[:100],
+            rescreen,
+        )
+    except wl.SourceError as error:
+        return RefusalProblem.response(
+            422, "invalid-list", "List not imported", str(error), problems=error.problems
+        )
+    return ImportOut.of(outcome, counts)
+
+
+@router.post(
+    "/watchlists/{source_id}/activate",
+    response_model=ActivationOut,
+    responses={
+        **PROBLEM_RESPONSES,
+        404: problem_doc("No such source"),
+        409: problem_doc("Refused: registry fields missing, or nothing imported", RefusalProblem),
+    },
+)
+async def activate_watchlist(
+    source_id: SourceId,
+    store: StoreDep,
+    caller: Manager,
+    rescreen: Rescreen = True,
+) -> ActivationOut | JSONResponse:
+    """Activate a source: it screens from now on (at ingest, in runs). Refused (409, with
+    the reasons in ``problems``) while its type, owner, legal basis or offence category is
+    missing, or when nothing was imported. The stored travellers of the legal window are
+    then re-screened against the whole list, synchronously."""
+    try:
+        info, counts = await run_in_threadpool(
+            _activate, store, source_id, caller.name[:100], rescreen
+        )
+    except wl.SourceError as error:
+        if error.problems == ("no such list",):
+            raise ProblemError(
+                404, f"There is no watch list {source_id}.", kind="not-found"
+            ) from None
+        return RefusalProblem.response(
+            409, "refused", "Activation refused", str(error), problems=error.problems
+        )
+    return ActivationOut.of(info, counts)
