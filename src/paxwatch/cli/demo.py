@@ -2,7 +2,9 @@
 
 1. ``paxwatch synth`` at a small scale (fixed seed) into ``OUT/demo/``;
 2. a fresh SQLite store ``OUT/paxwatch.db`` (the previous demo database is removed), migrated;
-3. the day ingested with a progress bar, and a summary table;
+   the day's generated watch list imported as source ``DEMO`` and activated;
+3. the day ingested with a progress bar, every traveller screened and assessed against the
+   rules at ingest, and a summary table;
 4. unless ``--no-serve``, the API on ``http://127.0.0.1:8000/api/v1`` with a read and a push
    token generated for this run (printed), until Ctrl-C.
 """
@@ -24,11 +26,14 @@ from rich.table import Table
 from sqlalchemy import Table as SqlTable
 from sqlalchemy import func, select
 
+from paxwatch.assess.hook import install
+from paxwatch.assess.watchlists import ListFormat, SourceMeta, import_file, set_active
 from paxwatch.cli import app
 from paxwatch.ingest.directory import DirectorySummary, ingest_paths, iter_files
 from paxwatch.ingest.pipeline import IngestResult
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
+from paxwatch.store import schema_assess as sa
 from paxwatch.store.engine import Store, open_store
 
 console = Console()
@@ -49,6 +54,7 @@ class DemoTotals:
     api_travellers: int
     api_matched: int
     sensitive_deletions: int
+    hits: int
 
 
 def _count(store: Store, table: SqlTable) -> int:
@@ -72,6 +78,7 @@ def totals(store: Store, summary: DirectorySummary) -> DemoTotals:
         api_travellers=sum(f.api_travellers for f in flights),
         api_matched=sum(f.matched for f in flights),
         sensitive_deletions=sum(d.count for d in deletions if d.category.startswith("sensitive")),
+        hits=_count(store, sa.hit),
     )
 
 
@@ -94,6 +101,29 @@ def _generate(out: Path, scale: float, seed: int) -> Path:
             config, demo, progress=lambda done, total, _s: bar.update(task, completed=done)
         )
     return demo / DEMO_DAY.isoformat() / "messages"
+
+
+DEMO_LIST = SourceMeta(
+    name="Synthetic persons sought (demo)",
+    type="persons_sought",
+    owner="paxwatch demo",
+    legal_basis="demonstration on synthetic data only",
+    offence_category="terrorism",
+)
+
+
+def _watchlist(store: Store, messages: Path) -> int:
+    """Import and activate the day's generated watch list; returns its number of entries."""
+    outcome = import_file(
+        store,
+        messages.parent / "watchlist.jsonl",
+        "DEMO",
+        ListFormat.NATIONAL_JSONL,
+        meta=DEMO_LIST,
+        by="demo",
+    )
+    set_active(store, "DEMO", True, by="demo")
+    return outcome.imported
 
 
 def _ingest(store: Store, messages: Path, jobs: int) -> DirectorySummary:
@@ -122,6 +152,7 @@ def _table(t: DemoTotals, seconds: float) -> Table:
         ("API travellers unmatched", f"{t.api_travellers - t.api_matched:,}"),
         ("quarantined inputs", f"{t.quarantined:,}"),
         ("sensitive data deleted (items)", f"{t.sensitive_deletions:,}"),
+        ("automated hits to review", f"{t.hits:,}"),
     )
     for name, value in rows:
         table.add_row(name, value)
@@ -146,6 +177,8 @@ def demo(
     url = f"sqlite:///{db}"
     store = open_store(url, upgrade=True)
     try:
+        _watchlist(store, messages)
+        install(store)
         summary = _ingest(store, messages, jobs)
         figures = totals(store, summary)
     finally:

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from paxwatch.assess.hook import install as install_assessment
 from paxwatch.cli import app
 from paxwatch.cli.store import DatabaseUrl
 from paxwatch.ingest import quarantine as q
@@ -35,10 +36,19 @@ def ingest(
     jobs: Annotated[int, typer.Option(help="Processes reading messages (one writes).")] = 1,
     throttle: Annotated[float, typer.Option(help="Pause after each file (seconds).")] = 0.0,
     source: Annotated[str, typer.Option(help="Source recorded with each input.")] = "directory",
+    assess: Annotated[
+        bool, typer.Option("--assess/--no-assess", help="Screen and apply rules at ingest.")
+    ] = True,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Ingest message files (resumable: inputs already stored are skipped)."""
+    """Ingest message files (resumable: inputs already stored are skipped).
+
+    New travellers are screened against the active watch lists and assessed against the
+    active rules as they are stored, unless ``--no-assess``.
+    """
     store = open_store(database_url, upgrade=True)
+    if assess:
+        install_assessment(store)
     total = sum(1 for _ in iter_files(paths))
     columns = (
         TextColumn("ingest"),
@@ -89,9 +99,13 @@ def worker(
         float | None, typer.Option(help="Exit after this many idle seconds.")
     ] = None,
     throttle: Annotated[float, typer.Option(help="Pause after each batch (seconds).")] = 0.0,
+    assess: Annotated[
+        bool, typer.Option("--assess/--no-assess", help="Screen and apply rules at ingest.")
+    ] = True,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Consume messages from NATS JetStream and ingest them (ack after commit)."""
+    """Consume messages from NATS JetStream and ingest them (ack after commit); new travellers
+    are assessed as they are stored unless ``--no-assess``."""
     config = WorkerConfig.from_env(
         url=nats_url,
         stream=stream,
@@ -103,6 +117,8 @@ def worker(
         throttle=throttle,
     )
     store = open_store(database_url, upgrade=True)
+    if assess:
+        install_assessment(store)
 
     async def main() -> None:
         stop = asyncio.Event()

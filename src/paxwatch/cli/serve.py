@@ -27,10 +27,14 @@ def run_api(
     import uvicorn
 
     from paxwatch.api import create_app
+    from paxwatch.assess.hook import install as install_assessment
     from paxwatch.store.engine import open_store
 
     settings = settings if settings is not None else ApiSettings.from_env()
     store = open_store(database_url, upgrade=upgrade)
+    # Messages pushed to the API are screened and assessed against the rules as they are
+    # stored, like those of ``paxwatch ingest`` and ``paxwatch worker``.
+    install_assessment(store)
     try:
         api = create_app(store, settings=settings)
         if not settings.tokens:
