@@ -20,14 +20,7 @@ from datetime import date, datetime
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.people import contact_from_text, normalise_phone
-from paxwatch.formats.pnrgov_builders import (
-    BookingB,
-    CheckInPaxB,
-    LegB,
-    PaymentB,
-    TicketB,
-    TravellerB,
-)
+from paxwatch.formats.pnrgov_builders import BookingB
 from paxwatch.formats.pnrgov_elements import (
     address_text,
     canonical,
@@ -39,6 +32,8 @@ from paxwatch.formats.pnrgov_elements import (
     split_phones,
 )
 from paxwatch.formats.pnrgov_elements import finding as finding
+from paxwatch.formats.pnrgov_leg_builders import CheckInPaxB, LegB
+from paxwatch.formats.pnrgov_traveller_builders import PaymentB, TicketB, TravellerB
 from paxwatch.formats.values import ddmmyy
 from paxwatch.model.booking import Address, Booking, Contact, RecordLocator, Remark
 from paxwatch.model.common import ContactKind, Finding, Severity

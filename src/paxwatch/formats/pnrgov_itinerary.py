@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.people import CHECKED_IN
-from paxwatch.formats.pnrgov_builders import CheckInPaxB, LegB, TravellerB
 from paxwatch.formats.pnrgov_elements import (
     WEIGHT_UNITS,
     TvlInfo,
@@ -25,6 +24,8 @@ from paxwatch.formats.pnrgov_elements import (
     seat_number,
 )
 from paxwatch.formats.pnrgov_history import non_air
+from paxwatch.formats.pnrgov_leg_builders import CheckInPaxB, LegB
+from paxwatch.formats.pnrgov_traveller_builders import TravellerB
 from paxwatch.formats.values import decimal, flight_number, integer
 from paxwatch.model.booking import Bag, CheckIn, LegKey, Seat
 from paxwatch.model.common import Finding, Severity

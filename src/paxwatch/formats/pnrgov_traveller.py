@@ -15,7 +15,6 @@ from paxwatch.formats.people import (
     split_suffix,
     split_title,
 )
-from paxwatch.formats.pnrgov_builders import LegB, PaymentB, TicketB, TravellerB
 from paxwatch.formats.pnrgov_elements import (
     PAYMENT_METHODS,
     TRAVELLER_TYPES,
@@ -31,6 +30,8 @@ from paxwatch.formats.pnrgov_elements import (
     seat_number,
 )
 from paxwatch.formats.pnrgov_itinerary import checkin_pax
+from paxwatch.formats.pnrgov_leg_builders import LegB
+from paxwatch.formats.pnrgov_traveller_builders import PaymentB, TicketB, TravellerB
 from paxwatch.formats.values import decimal, flight_number
 from paxwatch.model.booking import Contact, LegKey, Seat, SpecialService
 from paxwatch.model.common import ContactKind, PaymentMethod, Severity, TravellerType
