@@ -505,4 +505,5 @@ __all__ = [
 ]
 
 from paxwatch.store import schema_assess as schema_assess  # noqa: E402  (assessment tables)
+from paxwatch.store import schema_privacy as schema_privacy  # noqa: E402  (retention, unmasking)
 from paxwatch.store import schema_review as schema_review  # noqa: E402  (access, review, audit)

@@ -1,0 +1,239 @@
+"""Retention benchmark: time to depersonalise and delete a month of data, SQLite and PostgreSQL.
+
+A synthetic slice is written straight into a fresh store (no parsing): bookings of two
+travellers with documents, contacts, payments and frequent-flyer numbers, a third with a
+second version, 100 bookings per flight, an API list per flight, 1% of travellers flagged.
+Then the EU profile runs twice: at 6 months + 1 day (the unflagged 99% are deleted, the
+flagged 1% masked and sealed) and at 5 years + 1 day (everything is deleted). The rate per
+passenger is extrapolated to a France-scale month (``bench/synth.py`` at scale 1.0:
+561,460 passengers a day, i.e. about 16.8 million a month).
+
+Usage: ``python bench/retention.py [--bookings 20000] [--no-postgres]``.
+PostgreSQL: ``PAXWATCH_BENCH_POSTGRES_URL`` (default the local server, database ``test``).
+Goal: under 10 minutes per month of data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, select, text
+
+from paxwatch.model import (
+    ApiMessage,
+    ApiRole,
+    ApiTraveller,
+    Booking,
+    Contact,
+    ContactKind,
+    Document,
+    Flight,
+    FlightLeg,
+    FrequentFlyer,
+    Gender,
+    Leg,
+    Payment,
+    PaymentMethod,
+    PnrMessage,
+    PushAction,
+    Traveller,
+)
+from paxwatch.privacy.depersonalise import Vault
+from paxwatch.privacy.policies import add_months, load_policy
+from paxwatch.privacy.retention import run_retention, set_flag
+from paxwatch.store import repository as repo
+from paxwatch.store import schema as s
+from paxwatch.store.engine import Store, open_store
+
+MONTH_PASSENGERS = 561_460 * 30
+GOAL_S = 600
+T0 = datetime(2026, 3, 1, 6, 0)
+NAMES = ["MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "SMITH", "KHAN", "GARCIA"]
+
+
+def _traveller(rng: random.Random, ref: int) -> Traveller:
+    number = f"{rng.randrange(10**8, 10**9)}"
+    return Traveller(
+        ref=str(ref),
+        surname=rng.choice(NAMES),
+        given_names="JEAN",
+        date_of_birth=date(1950, 1, 1) + timedelta(days=rng.randrange(20000)),
+        gender=Gender.MALE,
+        documents=(Document(type="P", number=number, issuing_country="FRA", nationality="FRA"),),
+        frequent_flyers=(FrequentFlyer(airline="AF", number=number[:8]),),
+    )
+
+
+def _booking(rng: random.Random, i: int, dep: datetime, version: int) -> Booking:
+    phone = f"+336{rng.randrange(10**7, 10**8)}"
+    return Booking(
+        locator=f"B{i:07d}",
+        created_at=dep - timedelta(days=20),
+        travellers=(_traveller(random.Random(i), 1), _traveller(random.Random(-i), 2)),
+        legs=(
+            Leg(carrier="AF", number=str(i // 100), origin="CDG", destination="JFK", departure=dep),
+        ),
+        contacts=(Contact(kind=ContactKind.PHONE, value=phone, raw=phone, source="ADD"),),
+        payments=(
+            Payment(
+                method=PaymentMethod.CARD,
+                card_vendor="VI",
+                card_number=f"4{i:015d}",
+                card_expiry=f"{version:04d}",
+            ),
+        ),
+    )
+
+
+def load(store: Store, bookings: int) -> int:
+    """Write the slice; returns the number of booked passengers."""
+    rng = random.Random(7)
+    per_flight = 100
+    for start in range(0, bookings, per_flight):
+        dep = T0 + timedelta(days=2, minutes=start // per_flight)
+        fl = Flight(
+            carrier="AF",
+            number=str(start // per_flight),
+            legs=(FlightLeg(origin="CDG", destination="JFK", departure=dep),),
+        )
+        items = [_booking(rng, i, dep, 1) for i in range(start, min(start + per_flight, bookings))]
+        changed = [
+            _booking(rng, i, dep, 2) for i in range(start, min(start + per_flight, bookings), 3)
+        ]
+        with store.write() as conn:
+            for version, batch in enumerate((items, changed)):
+                raw = repo.archive_raw(
+                    conn,
+                    content_hash=uuid.uuid4().hex,
+                    body=b"X" * 4000,
+                    size=4000,
+                    redacted=0,
+                    received_at=T0 + timedelta(hours=version),
+                    source="bench",
+                    name=None,
+                    format="pnrgov",
+                    status="stored",
+                )
+                message = PnrMessage(
+                    sender="AF", action=PushAction.FULL, flight=fl, bookings=tuple(batch)
+                )
+                repo.write_pnr_message(conn, message, raw_id=raw, at=T0 + timedelta(hours=version))
+            api = ApiMessage(
+                sender="AF",
+                flights=(fl,),
+                travellers=tuple(
+                    ApiTraveller(
+                        role=ApiRole.PASSENGER,
+                        surname=t.surname,
+                        given_names=t.given_names,
+                        booking_locator=b.locator,
+                        documents=t.documents,
+                    )
+                    for b in items
+                    for t in b.travellers
+                ),
+            )
+            raw = repo.archive_raw(
+                conn,
+                content_hash=uuid.uuid4().hex,
+                body=b"A" * 4000,
+                size=4000,
+                redacted=0,
+                received_at=T0,
+                source="bench",
+                name=None,
+                format="paxlst",
+                status="stored",
+            )
+            out = repo.write_api_message(conn, api, raw_id=raw, at=T0)
+            for flight_id in out.flight_ids:
+                repo.correlate_flight(conn, flight_id, T0)
+    with store.write() as conn:
+        ids = list(conn.execute(select(s.traveller.c.id).where(s.traveller.c.ref == "1")).scalars())
+        for tid in ids[:: max(1, len(ids) // max(1, bookings * 2 // 100))]:
+            set_flag(
+                conn,
+                by="sup",
+                role="supervisor",
+                kind="objective_evidence",
+                reason="bench",
+                review_on=(T0 + timedelta(days=360)).date(),
+                traveller_id=tid,
+                now=T0,
+            )
+    return bookings * 2
+
+
+def measure(label: str, url: str, bookings: int) -> float:
+    store = open_store(url, upgrade=True)
+    vault = Vault([Vault.generate_key()])
+    started = time.perf_counter()
+    passengers = load(store, bookings)
+    loaded = time.perf_counter() - started
+    eu = load_policy("eu")
+    started = time.perf_counter()
+    mask = run_retention(store, add_months(T0, 6) + timedelta(days=1), eu, vault=vault, chunk=2000)
+    mask_s = time.perf_counter() - started
+    started = time.perf_counter()
+    final = run_retention(
+        store, add_months(T0, 60) + timedelta(days=1), eu, vault=vault, chunk=2000
+    )
+    final_s = time.perf_counter() - started
+    store.close()
+    rate = passengers / mask_s
+    month_s = MONTH_PASSENGERS / rate + MONTH_PASSENGERS * 0.01 / (passengers * 0.01 / final_s)
+    print(
+        f"  {label:<10} {passengers:,} pax (load {loaded:.0f}s): 6 months {mask_s:.1f}s "
+        f"({mask.versions_deleted:,} versions deleted, {mask.versions_masked:,} masked, "
+        f"{mask.api_travellers_masked:,} API masked) = {rate:,.0f} pax/s; "
+        f"5 years {final_s:.1f}s ({final.bookings_deleted:,} bookings)"
+    )
+    print(
+        f"  {label:<10} France-scale month ({MONTH_PASSENGERS:,} pax): "
+        f"~{month_s / 60:.1f} min (extrapolated)"
+    )
+    return month_s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bookings", type=int, default=20_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["SQLite"] = measure("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.bookings)
+    if not args.no_postgres:
+        base = os.environ.get(
+            "PAXWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        )
+        schema = f"pw_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            sep = "&" if "?" in base else "?"
+            url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+            results["PostgreSQL"] = measure("PostgreSQL", url, args.bookings)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            admin.dispose()
+    summary = ", ".join(f"{k} ~{v / 60:.1f} min" for k, v in results.items())
+    verdict = "met" if all(v <= GOAL_S for v in results.values()) else "not met"
+    print(
+        f"retention: a France-scale month depersonalised and deleted in {summary} "
+        f"(goal 10 min: {verdict})"
+    )
+
+
+if __name__ == "__main__":
+    main()

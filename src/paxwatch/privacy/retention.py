@@ -1,0 +1,860 @@
+"""The retention job: flags, then masking and deletion as the policy says, in chunks.
+
+``run_retention(store, now, policy)`` (also ``paxwatch retention run``) applies a
+``RetentionPolicy`` to the store as of ``now`` (naive UTC; the clock is the caller's):
+
+1. **5 years** (``delete_after_months``): booking versions, API lists and archived raw
+   messages received that long ago are deleted, flags or not.
+2. **Intra-EU selection** (EU profile): the PNR and API data of intra-EU flights that were
+   not selected on their date (``paxwatch.privacy.selection``) is deleted once the flight
+   has arrived; a booking that is also on a retained flight only loses its link to it.
+3. **Journey end** (UK profile): the data of bookings and API lists whose journey ended
+   ``journey_grace_hours`` ago is deleted, except the flagged travellers.
+4. **Mask age** (6 months): versions and API travellers received that long ago are
+   depersonalised (``paxwatch.privacy.depersonalise``), keeping only flagged travellers
+   when the policy deletes the others then (EU); the rest is deleted.
+5. **Raw archive**: archived bodies are erased at ``raw_archive_hours`` (or the mask age),
+   and as soon as nothing read from them is left.
+6. **Event log**: privacy events older than ``audit_retention_months`` are pruned.
+
+Before a flight's data is first masked or deleted its figures are sealed in
+``stat_flight`` (Art 20 statistics survive). Every step works in chunks of ``chunk`` rows,
+each chunk one transaction, walking ids upwards: a run that is killed leaves a consistent
+store, and the next run does what is left. A second run with the same ``now`` changes
+nothing. ``dry_run=True`` runs every step in one transaction and rolls it back: the report
+is exactly what a real run would do.
+
+A flag (``retention_flag``) protects a traveller (booking + traveller ref, or the whole
+booking) or an API traveller while it is not lifted and its review date has not passed; its
+kind must be one of the policy's ``flag_kinds``. Flags are set by supervisors
+(``set_flag``), with a reason, an evidence reference and a review date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, exists, func, select, update
+
+from paxwatch.privacy.depersonalise import (
+    ERASED,
+    Vault,
+    depersonalise_api_travellers,
+    depersonalise_versions,
+    erase_raw,
+)
+from paxwatch.privacy.policies import (
+    AT_JOURNEY_END,
+    AT_MASK_AGE,
+    FLAG_KINDS,
+    PrivacyEvent,
+    RetentionPolicy,
+    local_to_utc,
+    record_event,
+)
+from paxwatch.privacy.selection import active_selections, check_flight
+from paxwatch.stats.flights import seal_flights
+from paxwatch.store import schema as s
+from paxwatch.store.engine import Store
+from paxwatch.store.rows import insert_ids
+from paxwatch.store.schema_assess import hit
+from paxwatch.store.schema_privacy import masked_record, privacy_event, retention_flag
+
+SUPERVISOR = "supervisor"
+SYSTEM = "system:retention"
+DEFAULT_CHUNK = 1000
+Progress = Callable[[str, int], None]
+"""Called with (step name, rows handled in the chunk just committed)."""
+
+
+class FlagError(ValueError):
+    """A flag that cannot be set or lifted (role, reason, review date, target)."""
+
+
+# ---------------------------------------------------------------- flags
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Flag:
+    """A retention flag (see the module doc)."""
+
+    id: int
+    booking_id: int | None
+    traveller_ref: str | None
+    api_traveller_id: int | None
+    kind: str
+    reason: str
+    evidence_ref: str | None
+    set_by: str
+    set_at: datetime
+    review_on: date
+    lifted_by: str | None = None
+    lifted_at: datetime | None = None
+    lift_reason: str | None = None
+
+    def protects(self, today: date, kinds: frozenset[str]) -> bool:
+        """Whether the flag keeps its traveller on ``today`` under a policy of ``kinds``."""
+        return self.lifted_at is None and self.kind in kinds and self.review_on >= today
+
+
+def _flag(row: Any) -> Flag:
+    return Flag(**{f.name: getattr(row, f.name) for f in fields(Flag)})
+
+
+def list_flags(conn: Connection, *, include_lifted: bool = False) -> list[Flag]:
+    """The flags, oldest first."""
+    query = select(retention_flag).order_by(retention_flag.c.id)
+    if not include_lifted:
+        query = query.where(retention_flag.c.lifted_at.is_(None))
+    return [_flag(r) for r in conn.execute(query)]
+
+
+def set_flag(
+    conn: Connection,
+    *,
+    by: str,
+    role: str,
+    kind: str,
+    reason: str,
+    review_on: date,
+    now: datetime,
+    traveller_id: int | None = None,
+    booking_id: int | None = None,
+    traveller_ref: str | None = None,
+    api_traveller_id: int | None = None,
+    evidence_ref: str | None = None,
+    review_max_days: int = 365,
+) -> int:
+    """Flag a traveller (by ``traveller_id``, or ``booking_id`` + ``traveller_ref``; no ref:
+    the whole booking) or an API traveller; returns the flag id. Only a supervisor may, with
+    a reason and a review date within ``review_max_days``."""
+    if role != SUPERVISOR:
+        raise FlagError("only a supervisor may set a retention flag")
+    if kind not in FLAG_KINDS:
+        raise FlagError(f"the kind must be one of {', '.join(sorted(FLAG_KINDS))}")
+    if not reason.strip():
+        raise FlagError("a retention flag needs a reason")
+    if not now.date() < review_on <= now.date() + timedelta(days=review_max_days):
+        raise FlagError(f"the review date must be within {review_max_days} days from today")
+    if traveller_id is not None:
+        row = conn.execute(
+            select(s.traveller.c.booking_id, s.traveller.c.ref).where(
+                s.traveller.c.id == traveller_id
+            )
+        ).first()
+        if row is None:
+            raise FlagError(f"no traveller {traveller_id}")
+        booking_id, traveller_ref = int(row.booking_id), row.ref
+    if (booking_id is None) == (api_traveller_id is None):
+        raise FlagError("flag either a booked traveller (or booking) or an API traveller")
+    target_table, target_id = (
+        (s.booking, booking_id) if booking_id is not None else (s.api_traveller, api_traveller_id)
+    )
+    if (
+        conn.execute(select(target_table.c.id).where(target_table.c.id == target_id)).first()
+        is None
+    ):
+        raise FlagError("the flagged record does not exist")
+    row_values = {
+        "booking_id": booking_id,
+        "traveller_ref": traveller_ref,
+        "api_traveller_id": api_traveller_id,
+        "kind": kind,
+        "reason": reason.strip(),
+        "evidence_ref": evidence_ref,
+        "set_by": by,
+        "set_at": now,
+        "review_on": review_on,
+        "lifted_by": None,
+        "lifted_at": None,
+        "lift_reason": None,
+    }
+    flag_id = insert_ids(conn, retention_flag, [row_values])[0]
+    details = {
+        "flag": flag_id,
+        "kind": kind,
+        "booking_id": booking_id,
+        "traveller_ref": traveller_ref,
+        "api_traveller_id": api_traveller_id,
+        "review_on": review_on.isoformat(),
+        "reason": reason.strip(),
+        "evidence_ref": evidence_ref,
+    }
+    record_event(conn, PrivacyEvent(kind="flag.set", actor=by, at=now, details=details))
+    return flag_id
+
+
+def lift_flag(
+    conn: Connection, flag_id: int, *, by: str, role: str, reason: str, now: datetime
+) -> bool:
+    """Lift a flag (the record stays); False when it was unknown or already lifted."""
+    if role != SUPERVISOR:
+        raise FlagError("only a supervisor may lift a retention flag")
+    rf = retention_flag
+    result = conn.execute(
+        update(rf)
+        .where(rf.c.id == flag_id, rf.c.lifted_at.is_(None))
+        .values(lifted_by=by, lifted_at=now, lift_reason=reason)
+    )
+    if not result.rowcount:
+        return False
+    record_event(
+        conn,
+        PrivacyEvent(
+            kind="flag.lifted", actor=by, at=now, details={"flag": flag_id, "reason": reason}
+        ),
+    )
+    return True
+
+
+@dataclass(slots=True)
+class _Protection:
+    """What the active flags keep: booking → refs (None: all), API travellers."""
+
+    bookings: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    api: set[int] = field(default_factory=set)
+    flags: list[Flag] = field(default_factory=list)
+    expired: list[Flag] = field(default_factory=list)
+
+    def refs(self, booking_id: int) -> frozenset[str] | None:
+        return self.bookings.get(booking_id, frozenset())
+
+
+def _protection(conn: Connection, policy: RetentionPolicy, today: date) -> _Protection:
+    out = _Protection()
+    refs: dict[int, set[str] | None] = {}
+    for flag in list_flags(conn):
+        if not flag.protects(today, policy.flag_kinds):
+            if flag.kind in policy.flag_kinds:
+                out.expired.append(flag)
+            continue
+        out.flags.append(flag)
+        if flag.api_traveller_id is not None:
+            out.api.add(flag.api_traveller_id)
+        elif flag.booking_id is not None:
+            current = refs.get(flag.booking_id, set())
+            if flag.traveller_ref is None or current is None:
+                refs[flag.booking_id] = None
+            else:
+                current.add(flag.traveller_ref)
+                refs[flag.booking_id] = current
+    out.bookings = {b: (frozenset(r) if r is not None else None) for b, r in refs.items()}
+    link, t = s.api_pnr_link, s.traveller
+    for booking_id, kept in out.bookings.items():
+        query = (
+            select(link.c.api_traveller_id, t.c.ref)
+            .join(t, t.c.id == link.c.traveller_id)
+            .where(link.c.booking_id == booking_id)
+        )
+        for api_id, ref in conn.execute(query):
+            if kept is None or ref in kept:
+                out.api.add(int(api_id))
+    return out
+
+
+# ---------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeptRecord:
+    """A flag that kept data beyond the policy's deletion point in this run."""
+
+    flag_id: int
+    kind: str
+    booking_id: int | None
+    traveller_ref: str | None
+    api_traveller_id: int | None
+    reason: str
+    review_on: date
+
+
+@dataclass(slots=True)
+class RetentionReport:
+    """What a run masked, deleted and kept (counts and ids only, no personal data)."""
+
+    policy: str
+    now: datetime
+    dry_run: bool
+    versions_masked: int = 0
+    versions_deleted: int = 0
+    bookings_deleted: int = 0
+    travellers_dropped: int = 0
+    api_travellers_masked: int = 0
+    api_travellers_deleted: int = 0
+    api_messages_deleted: int = 0
+    identifiers_deleted: int = 0
+    intra_eu_flights: int = 0
+    intra_eu_links_deleted: int = 0
+    raw_erased: int = 0
+    raw_deleted: int = 0
+    flights_sealed: int = 0
+    events_pruned: int = 0
+    deleted_with_confirmed_hits: int = 0
+    kept: list[KeptRecord] = field(default_factory=list)
+    expired_flags: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        """How many records the run changed (0: nothing to do)."""
+        return (
+            self.versions_masked
+            + self.versions_deleted
+            + self.bookings_deleted
+            + self.travellers_dropped
+            + self.api_travellers_masked
+            + self.api_travellers_deleted
+            + self.api_messages_deleted
+            + self.intra_eu_links_deleted
+            + self.raw_erased
+            + self.raw_deleted
+            + self.events_pruned
+        )
+
+    def counts(self) -> dict[str, int]:
+        """The counters, for the event log and the CLI."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), int)
+            and not isinstance(getattr(self, f.name), bool)
+        }
+
+
+# ---------------------------------------------------------------- the run
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Run:
+    policy: RetentionPolicy
+    now: datetime
+    vault: Vault | None
+    chunk: int
+    report: RetentionReport
+    protection: _Protection
+    progress: Progress | None
+    tx: Callable[[], contextlib.AbstractContextManager[Connection]]
+    touched_raw: set[int] = field(default_factory=set)
+
+    def tick(self, step: str, count: int) -> None:
+        if self.progress is not None:
+            self.progress(step, count)
+
+    def batches(
+        self, query: Callable[[Connection, int], list[Any]]
+    ) -> Iterator[tuple[Connection, list[Any]]]:
+        """Chunks of rows (first column: an increasing id), each in its own transaction."""
+        last = 0
+        while True:
+            with self.tx() as conn:
+                rows = query(conn, last)
+                if not rows:
+                    return
+                last = int(rows[-1][0])
+                yield conn, rows
+
+
+def _ids(rows: Sequence[Any]) -> list[int]:
+    return [int(r[0]) for r in rows]
+
+
+def _flights_of_bookings(conn: Connection, booking_ids: Sequence[int]) -> list[int]:
+    bf = s.booking_flight
+    return list(
+        dict.fromkeys(
+            int(i)
+            for i in conn.execute(
+                select(bf.c.flight_id).where(bf.c.booking_id.in_(list(booking_ids)))
+            ).scalars()
+        )
+    )
+
+
+def _flights_of_api_messages(conn: Connection, message_ids: Sequence[int]) -> list[int]:
+    mf = s.api_message_flight
+    return list(
+        dict.fromkeys(
+            int(i)
+            for i in conn.execute(
+                select(mf.c.flight_id).where(mf.c.api_message_id.in_(list(message_ids)))
+            ).scalars()
+        )
+    )
+
+
+def _confirmed_hits(conn: Connection, booking_ids: Sequence[int]) -> int:
+    query = select(func.count(func.distinct(hit.c.booking_id))).where(
+        hit.c.booking_id.in_(list(booking_ids)), hit.c.status == "confirmed"
+    )
+    return int(conn.execute(query).scalar() or 0)
+
+
+def _delete_versions(run: _Run, conn: Connection, version_ids: Sequence[int]) -> None:
+    """Delete versions, then the bookings left without any version."""
+    v = s.booking_version
+    ids = list(version_ids)
+    rows = conn.execute(select(v.c.booking_id, v.c.raw_message_id).where(v.c.id.in_(ids))).all()
+    bookings = sorted({int(r[0]) for r in rows})
+    run.touched_raw.update(int(r[1]) for r in rows)
+    run.report.flights_sealed += seal_flights(conn, _flights_of_bookings(conn, bookings), run.now)
+    run.report.deleted_with_confirmed_hits += _confirmed_hits(conn, bookings)
+    result = conn.execute(delete(v).where(v.c.id.in_(ids)))
+    run.report.versions_deleted += result.rowcount or 0
+    _delete_empty_bookings(run, conn, bookings)
+
+
+def _delete_empty_bookings(run: _Run, conn: Connection, booking_ids: Sequence[int]) -> None:
+    v, b = s.booking_version, s.booking
+    if not booking_ids:
+        return
+    empty = ~exists().where(v.c.booking_id == b.c.id)
+    result = conn.execute(delete(b).where(b.c.id.in_(list(booking_ids)), empty))
+    run.report.bookings_deleted += result.rowcount or 0
+    # The current version of a booking that keeps others may have gone: point at the newest.
+    for booking_id, newest in conn.execute(
+        select(v.c.booking_id, func.max(v.c.id))
+        .where(v.c.booking_id.in_(list(booking_ids)))
+        .group_by(v.c.booking_id)
+    ):
+        conn.execute(
+            update(b)
+            .where(b.c.id == booking_id, b.c.current_version_id != newest)
+            .values(current_version_id=newest)
+        )
+
+
+def _delete_bookings(run: _Run, conn: Connection, booking_ids: Sequence[int]) -> None:
+    v = s.booking_version
+    ids = [
+        int(i)
+        for i in conn.execute(select(v.c.id).where(v.c.booking_id.in_(list(booking_ids)))).scalars()
+    ]
+    if ids:
+        _delete_versions(run, conn, ids)
+
+
+def _delete_api_travellers(run: _Run, conn: Connection, api_ids: Sequence[int]) -> None:
+    """Delete API travellers, then the API lists left without any traveller."""
+    a = s.api_traveller
+    ids = list(api_ids)
+    messages = sorted(
+        {int(i) for i in conn.execute(select(a.c.api_message_id).where(a.c.id.in_(ids))).scalars()}
+    )
+    run.report.flights_sealed += seal_flights(
+        conn, _flights_of_api_messages(conn, messages), run.now
+    )
+    result = conn.execute(delete(a).where(a.c.id.in_(ids)))
+    run.report.api_travellers_deleted += result.rowcount or 0
+    _delete_empty_api_messages(run, conn, messages)
+
+
+def _delete_empty_api_messages(run: _Run, conn: Connection, message_ids: Sequence[int]) -> None:
+    a, m = s.api_traveller, s.api_message
+    empty = ~exists().where(a.c.api_message_id == m.c.id)
+    targets = select(m.c.id, m.c.raw_message_id).where(m.c.id.in_(list(message_ids)), empty)
+    rows = conn.execute(targets).all()
+    if not rows:
+        return
+    run.touched_raw.update(int(r[1]) for r in rows)
+    result = conn.execute(delete(m).where(m.c.id.in_([int(r[0]) for r in rows])))
+    run.report.api_messages_deleted += result.rowcount or 0
+
+
+# ---- step 1: the maximum age
+
+
+def _step_max_age(run: _Run) -> None:
+    cutoff = run.policy.delete_cutoff(run.now)
+    v, m, r = s.booking_version, s.api_message, s.raw_message
+
+    def versions(conn: Connection, last: int) -> list[Any]:
+        query = select(v.c.id).where(v.c.received_at <= cutoff, v.c.id > last)
+        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)))
+
+    for conn, rows in run.batches(versions):
+        _delete_versions(run, conn, _ids(rows))
+        run.tick("5 years: versions", len(rows))
+
+    def api(conn: Connection, last: int) -> list[Any]:
+        a = s.api_traveller
+        query = (
+            select(a.c.id)
+            .join(m, m.c.id == a.c.api_message_id)
+            .where(m.c.received_at <= cutoff, a.c.id > last)
+        )
+        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)))
+
+    for conn, rows in run.batches(api):
+        _delete_api_travellers(run, conn, _ids(rows))
+        run.tick("5 years: API", len(rows))
+
+    def raws(conn: Connection, last: int) -> list[Any]:
+        query = select(r.c.id).where(r.c.received_at <= cutoff, r.c.id > last)
+        return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)))
+
+    for conn, rows in run.batches(raws):
+        ids = _ids(rows)
+        empty_messages = select(m.c.id).where(m.c.raw_message_id.in_(ids))
+        conn.execute(delete(m).where(m.c.id.in_(empty_messages)))
+        result = conn.execute(delete(r).where(r.c.id.in_(ids)))
+        run.report.raw_deleted += result.rowcount or 0
+        run.tick("5 years: raw archive", len(rows))
+
+
+# ---- step 2: intra-EU flights not selected
+
+
+def _arrived(row: Any, grace_hours: int, now: datetime) -> bool:
+    end = local_to_utc(row.arrival, row.destination) or local_to_utc(row.departure, row.origin)
+    if end is None:
+        if row.departure_date is None:
+            return False
+        end = datetime.combine(row.departure_date + timedelta(days=1), datetime.min.time())
+    return end + timedelta(hours=grace_hours) <= now
+
+
+def _step_intra_eu(run: _Run) -> None:
+    if not run.policy.intra_eu_selection:
+        return
+    f, bf, mf = s.flight, s.booking_flight, s.api_message_flight
+    with run.tx() as conn:
+        selections = active_selections(conn)
+        with_data = select(bf.c.flight_id).union(select(mf.c.flight_id)).subquery()
+        rows = list(
+            conn.execute(
+                select(f).where(f.c.id.in_(select(with_data.c.flight_id))).order_by(f.c.id)
+            )
+        )
+    unretained: set[int] = set()
+    targets: list[Any] = []
+    for row in rows:
+        decision = check_flight(
+            selections,
+            carrier=row.carrier,
+            number=row.number,
+            origin=row.origin,
+            destination=row.destination,
+            on=row.departure_date,
+        )
+        if not decision.retain:
+            unretained.add(int(row.id))
+            if _arrived(row, run.policy.intra_eu_grace_hours, run.now):
+                targets.append(row)
+    for row in targets:
+        with run.tx() as conn:
+            _delete_intra_eu_flight(run, conn, int(row.id), row.key, unretained)
+        run.tick("intra-EU not selected", 1)
+
+
+def _delete_intra_eu_flight(
+    run: _Run, conn: Connection, flight_id: int, key: str, unretained: set[int]
+) -> None:
+    bf, mf, af = s.booking_flight, s.api_message_flight, s.api_traveller_flight
+    before = run.report.counts()
+    run.report.flights_sealed += seal_flights(conn, [flight_id], run.now)
+    bookings = [
+        int(i)
+        for i in conn.execute(select(bf.c.booking_id).where(bf.c.flight_id == flight_id)).scalars()
+    ]
+    only_here: list[int] = []
+    for start in range(0, len(bookings), run.chunk):
+        chunk = bookings[start : start + run.chunk]
+        others: dict[int, set[int]] = {}
+        for booking_id, other in conn.execute(
+            select(bf.c.booking_id, bf.c.flight_id).where(bf.c.booking_id.in_(chunk))
+        ):
+            others.setdefault(int(booking_id), set()).add(int(other))
+        only_here.extend(b for b in chunk if others.get(b, set()) <= unretained)
+    _delete_bookings(run, conn, only_here)
+    result = conn.execute(delete(bf).where(bf.c.flight_id == flight_id))
+    run.report.intra_eu_links_deleted += result.rowcount or 0
+    messages = [
+        int(i)
+        for i in conn.execute(
+            select(mf.c.api_message_id).where(mf.c.flight_id == flight_id)
+        ).scalars()
+    ]
+    doomed = [
+        m
+        for m in messages
+        if set(conn.execute(select(mf.c.flight_id).where(mf.c.api_message_id == m)).scalars())
+        <= unretained
+    ]
+    if doomed:
+        a = s.api_traveller
+        api_ids = [
+            int(i)
+            for i in conn.execute(select(a.c.id).where(a.c.api_message_id.in_(doomed))).scalars()
+        ]
+        _delete_api_travellers(run, conn, api_ids)
+        _delete_empty_api_messages(run, conn, doomed)
+    conn.execute(delete(af).where(af.c.flight_id == flight_id))
+    conn.execute(delete(mf).where(mf.c.flight_id == flight_id))
+    run.report.intra_eu_flights += 1
+    after = run.report.counts()
+    details = {k: after[k] - before[k] for k in after if after[k] != before[k]}
+    record_event(
+        conn,
+        PrivacyEvent(
+            kind="retention.intra_eu_deleted",
+            actor=SYSTEM,
+            at=run.now,
+            details={"flight_id": flight_id, "flight": key, **details},
+        ),
+    )
+
+
+# ---- step 3: end of the journey (UK)
+
+
+def _journey_ends(conn: Connection, version_ids: list[int]) -> dict[int, datetime]:
+    leg = s.booking_leg
+    ends: dict[int, datetime] = {}
+    query = select(
+        leg.c.version_id, leg.c.origin, leg.c.destination, leg.c.departure, leg.c.arrival
+    ).where(leg.c.version_id.in_(version_ids))
+    for version_id, origin, destination, departure, arrival in conn.execute(query):
+        end = local_to_utc(arrival, destination) or local_to_utc(departure, origin)
+        if end is not None and (version_id not in ends or end > ends[version_id]):
+            ends[int(version_id)] = end
+    return ends
+
+
+def _step_journey_end(run: _Run) -> None:
+    if run.policy.delete_unflagged != AT_JOURNEY_END:
+        return
+    grace = timedelta(hours=run.policy.journey_grace_hours)
+    b = s.booking
+
+    def bookings(conn: Connection, last: int) -> list[Any]:
+        query = select(b.c.id, b.c.current_version_id, b.c.last_seen_at).where(b.c.id > last)
+        return list(conn.execute(query.order_by(b.c.id).limit(run.chunk)))
+
+    for conn, rows in run.batches(bookings):
+        ends = _journey_ends(conn, [int(r[1]) for r in rows if r[1] is not None])
+        ended = [int(r[0]) for r in rows if ends.get(int(r[1] or 0), r[2]) + grace <= run.now]
+        doomed = [i for i in ended if run.protection.refs(i) == frozenset()]
+        _delete_bookings(run, conn, doomed)
+        gone = set(doomed)
+        _trim_protected(run, conn, [i for i in ended if i not in gone])
+        run.tick("journey end: bookings", len(rows))
+    _step_journey_end_api(run, grace)
+
+
+def _trim_protected(run: _Run, conn: Connection, booking_ids: list[int]) -> None:
+    from paxwatch.privacy.depersonalise import drop_travellers
+
+    v = s.booking_version
+    for booking_id in booking_ids:
+        refs = run.protection.refs(booking_id)
+        if refs is None:
+            continue
+        versions = conn.execute(select(v.c.id).where(v.c.booking_id == booking_id)).scalars()
+        run.report.travellers_dropped += drop_travellers(conn, {int(i): refs for i in versions})
+
+
+def _step_journey_end_api(run: _Run, grace: timedelta) -> None:
+    a, m, mf, f = s.api_traveller, s.api_message, s.api_message_flight, s.flight
+
+    def messages(conn: Connection, last: int) -> list[Any]:
+        query = select(m.c.id).where(m.c.id > last)
+        return list(conn.execute(query.order_by(m.c.id).limit(run.chunk)))
+
+    for conn, rows in run.batches(messages):
+        ids = _ids(rows)
+        latest: dict[int, datetime | None] = {}
+        flights = select(mf.c.api_message_id, f).join(f, f.c.id == mf.c.flight_id)
+        for row in conn.execute(flights.where(mf.c.api_message_id.in_(ids))):
+            ended = _arrived(row, int(grace.total_seconds() // 3600), run.now)
+            previous = latest.get(int(row.api_message_id), run.now)
+            latest[int(row.api_message_id)] = previous if ended else None
+        done = [i for i, end in latest.items() if end is not None]
+        if done:
+            api_ids = [
+                int(i)
+                for i in conn.execute(select(a.c.id).where(a.c.api_message_id.in_(done))).scalars()
+                if int(i) not in run.protection.api
+            ]
+            _delete_api_travellers(run, conn, api_ids)
+        run.tick("journey end: API", len(rows))
+
+
+# ---- step 4: the mask age
+
+
+def _step_mask_age(run: _Run) -> None:
+    cutoff = run.policy.mask_cutoff(run.now)
+    if cutoff is None:
+        return
+    v, mr = s.booking_version, masked_record
+    eu = run.policy.delete_unflagged == AT_MASK_AGE
+
+    def versions(conn: Connection, last: int) -> list[Any]:
+        unmasked = ~exists().where(mr.c.version_id == v.c.id)
+        query = select(v.c.id, v.c.booking_id).where(
+            v.c.received_at <= cutoff, v.c.id > last, unmasked
+        )
+        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)))
+
+    for conn, rows in run.batches(versions):
+        doomed = [int(r[0]) for r in rows if eu and run.protection.refs(int(r[1])) == frozenset()]
+        gone = set(doomed)
+        kept = [r for r in rows if int(r[0]) not in gone]
+        if doomed:
+            _delete_versions(run, conn, doomed)
+        if kept:
+            keep = {int(r[0]): (run.protection.refs(int(r[1])) if eu else None) for r in kept}
+            bookings = sorted({int(r[1]) for r in kept})
+            run.report.flights_sealed += seal_flights(
+                conn, _flights_of_bookings(conn, bookings), run.now
+            )
+            outcome = depersonalise_versions(
+                conn, list(keep), keep=keep, vault=run.vault, now=run.now
+            )
+            run.report.versions_masked += outcome.versions
+            run.report.travellers_dropped += outcome.travellers_dropped
+            run.report.identifiers_deleted += outcome.identifiers_deleted
+        run.tick("6 months: versions", len(rows))
+    _step_mask_age_api(run, cutoff, eu)
+
+
+def _step_mask_age_api(run: _Run, cutoff: datetime, eu: bool) -> None:
+    a, m, mr = s.api_traveller, s.api_message, masked_record
+
+    def travellers(conn: Connection, last: int) -> list[Any]:
+        unmasked = ~exists().where(mr.c.api_traveller_id == a.c.id)
+        query = (
+            select(a.c.id, a.c.api_message_id)
+            .join(m, m.c.id == a.c.api_message_id)
+            .where(m.c.received_at <= cutoff, a.c.id > last, unmasked)
+        )
+        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)))
+
+    for conn, rows in run.batches(travellers):
+        ids = _ids(rows)
+        doomed = [i for i in ids if eu and i not in run.protection.api]
+        gone = set(doomed)
+        kept = [i for i in ids if i not in gone]
+        if doomed:
+            _delete_api_travellers(run, conn, doomed)
+        if kept:
+            keep_set = set(kept)
+            messages = sorted({int(r[1]) for r in rows if int(r[0]) in keep_set})
+            run.report.flights_sealed += seal_flights(
+                conn, _flights_of_api_messages(conn, messages), run.now
+            )
+            outcome = depersonalise_api_travellers(conn, kept, vault=run.vault, now=run.now)
+            run.report.api_travellers_masked += outcome.api_travellers
+            run.report.identifiers_deleted += outcome.identifiers_deleted
+        run.tick("6 months: API", len(rows))
+
+
+# ---- step 5: the raw archive; step 6: the event log
+
+
+def _step_raw(run: _Run) -> None:
+    cutoff = run.policy.raw_cutoff(run.now)
+    r, v, m = s.raw_message, s.booking_version, s.api_message
+    if cutoff is not None:
+
+        def raws(conn: Connection, last: int) -> list[Any]:
+            query = select(r.c.id).where(
+                r.c.received_at <= cutoff, r.c.body != ERASED, r.c.id > last
+            )
+            return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)))
+
+        for conn, rows in run.batches(raws):
+            run.report.raw_erased += erase_raw(conn, _ids(rows))
+            run.tick("raw archive", len(rows))
+    touched = sorted(run.touched_raw)
+    for start in range(0, len(touched), run.chunk):
+        with run.tx() as conn:
+            chunk = touched[start : start + run.chunk]
+            orphan = and_(
+                r.c.id.in_(chunk),
+                ~exists().where(v.c.raw_message_id == r.c.id),
+                ~exists().where(m.c.raw_message_id == r.c.id),
+            )
+            ids = list(conn.execute(select(r.c.id).where(orphan)).scalars())
+            run.report.raw_erased += erase_raw(conn, ids)
+
+
+def _step_events(run: _Run) -> None:
+    cutoff = run.policy.audit_cutoff(run.now)
+    with run.tx() as conn:
+        result = conn.execute(delete(privacy_event).where(privacy_event.c.at <= cutoff))
+        run.report.events_pruned += result.rowcount or 0
+
+
+def _kept(run: _Run) -> list[KeptRecord]:
+    return [
+        KeptRecord(
+            flag_id=f.id,
+            kind=f.kind,
+            booking_id=f.booking_id,
+            traveller_ref=f.traveller_ref,
+            api_traveller_id=f.api_traveller_id,
+            reason=f.reason,
+            review_on=f.review_on,
+        )
+        for f in run.protection.flags
+    ]
+
+
+def run_retention(
+    store: Store,
+    now: datetime,
+    policy: RetentionPolicy,
+    *,
+    vault: Vault | None = None,
+    dry_run: bool = False,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> RetentionReport:
+    """Apply ``policy`` to the store as of ``now`` (naive UTC). See the module doc."""
+    report = RetentionReport(policy=policy.name, now=now, dry_run=dry_run)
+    with store.read() as conn:
+        protection = _protection(conn, policy, now.date())
+
+    def run_steps(tx: Callable[[], contextlib.AbstractContextManager[Connection]]) -> None:
+        run = _Run(
+            policy=policy,
+            now=now,
+            vault=vault,
+            chunk=chunk,
+            report=report,
+            protection=protection,
+            progress=progress,
+            tx=tx,
+        )
+        for step in (_step_max_age, _step_intra_eu, _step_journey_end, _step_mask_age, _step_raw):
+            step(run)
+        _step_events(run)
+        report.kept = _kept(run)
+        report.expired_flags = [f.id for f in protection.expired]
+        if report.changed:
+            with tx() as conn:
+                record_event(
+                    conn,
+                    PrivacyEvent(
+                        kind="retention.run",
+                        actor=SYSTEM,
+                        at=now,
+                        details={"policy": policy.name, **report.counts()},
+                    ),
+                )
+
+    if dry_run:
+        with contextlib.suppress(_Rollback), store.write() as conn:
+            run_steps(lambda: contextlib.nullcontext(conn))
+            raise _Rollback
+    else:
+        run_steps(store.write)
+    return report

@@ -1,0 +1,121 @@
+"""Data-subject requests: find by name + date of birth or by document, export, erase."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from paxwatch.model import PushAction
+from paxwatch.privacy.policies import add_months, load_policy
+from paxwatch.privacy.retention import run_retention, set_flag
+from paxwatch.privacy.subject_requests import (
+    SubjectQuery,
+    SubjectRequestError,
+    erase_subject,
+    export_subject,
+    find_subject,
+    record_request,
+)
+from paxwatch.store.engine import Store
+from tests.privacy.test_retention import T0
+from tests.privacy.test_retention_support import (
+    VAULT,
+    booking_id,
+    count,
+    flight,
+    leaks,
+    push,
+    push_api,
+    store,
+    traveller_id,
+)
+from tests.store.factory import api, api_traveller, booking, pnr, traveller
+
+__all__ = ["store"]
+
+BORN = date(1964, 7, 12)
+
+
+def _load(st: Store) -> None:
+    two = booking(
+        "AAA111",
+        traveller("SMITH", "ANNA", ref="1", doc="P1234567"),
+        traveller("JONES", "BOB", ref="2"),
+    )
+    push(st, pnr(two, action=PushAction.FULL, fl=flight()), T0)
+    push_api(
+        st, api(api_traveller("SMITH", "ANNA", locator="AAA111", doc="P1234567"), fl=flight()), T0
+    )
+
+
+def test_find_export_and_erase(store: Store) -> None:
+    _load(store)
+    with store.write() as conn:
+        with pytest.raises(SubjectRequestError):
+            find_subject(
+                conn,
+                SubjectQuery(surname="SMITH", date_of_birth=BORN),
+                by="a",
+                role="analyst",
+                now=T0,
+            )
+        by_name = find_subject(
+            conn, SubjectQuery(surname="smith", date_of_birth=BORN), by="dpo", role="dpo", now=T0
+        )
+        by_doc = find_subject(
+            conn, SubjectQuery(document="p 1234567"), by="dpo", role="dpo", now=T0
+        )
+        export = export_subject(conn, by_name, by="dpo", role="dpo", now=T0, reference="DSR-1")
+    bid = booking_id(store, "AAA111")
+    assert by_name.travellers == ((bid, "1"),) and len(by_name.api_travellers) == 1
+    assert (
+        by_doc.travellers == by_name.travellers and by_doc.api_travellers == by_name.api_travellers
+    )
+    data = json.loads(export.to_json())
+    [entry] = data["bookings"]
+    assert [t["surname"] for t in entry["versions"][0]["content"]["travellers"]] == ["SMITH"]
+    assert "JONES" not in export.to_json()
+    with store.write() as conn:
+        removed = erase_subject(conn, by_name, by="dpo", role="dpo", now=T0, reference="DSR-1")
+        record_request(
+            conn,
+            kind="erasure",
+            received_on=T0.date(),
+            matches=by_name,
+            outcome="done",
+            by="dpo",
+            role="dpo",
+            now=T0,
+            reference="DSR-1",
+        )
+    assert removed >= 2
+    assert leaks(store, ["SMITH", "P1234567"]) == []
+    assert booking_id(store, "AAA111") is not None  # JONES is still booked
+    assert count(store, "subject_request") == 1
+
+
+def test_masked_records_are_found_with_the_vault(store: Store) -> None:
+    _load(store)
+    with store.write() as conn:
+        set_flag(
+            conn,
+            by="sue",
+            role="supervisor",
+            kind="objective_evidence",
+            reason="case",
+            review_on=(T0 + timedelta(days=300)).date(),
+            traveller_id=traveller_id(store, "AAA111", "1"),
+            now=T0,
+        )
+    at = add_months(T0, 7)
+    run_retention(store, at, load_policy("eu"), vault=VAULT)
+    query = SubjectQuery(surname="SMITH", given_names="ANNA", date_of_birth=BORN)
+    with store.write() as conn:
+        blind = find_subject(conn, query, by="dpo", role="dpo", now=at)
+        seen = find_subject(conn, query, by="dpo", role="dpo", now=at, vault=VAULT)
+        export = export_subject(conn, seen, by="dpo", role="dpo", now=at, vault=VAULT)
+    assert blind.empty
+    assert seen.masked_found == 2 and len(seen.travellers) == 1
+    assert "P1234567" in export.to_json()
