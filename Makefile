@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: test lint typecheck unit demo bench venv clean
+.PHONY: test lint typecheck unit demo bench venv clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# Browser tests drive Debian's Chromium (never a downloaded browser). Installed when missing
+# and when we may (root, apt); otherwise those tests skip and say why.
+browser-deps:
+	@command -v /usr/bin/chromium >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) \
+	    || echo "chromium not installed: browser tests will be skipped"; }
+
+unit: $(STAMP) browser-deps
 	$(BIN)/pytest -n 2
 
 test: lint typecheck unit

@@ -1,12 +1,17 @@
-"""``paxwatch demo``: a small synthetic day, ingested into a fresh embedded store, then served.
+"""``paxwatch demo``: the product tour. A small synthetic day, ingested into a fresh embedded
+store, then the analyst UI and the API served.
 
-1. ``paxwatch synth`` at a small scale (fixed seed) into ``OUT/demo/``;
+1. ``paxwatch synth`` at a small scale (fixed seed) for today (``--day``) into ``OUT/demo/``;
 2. a fresh SQLite store ``OUT/paxwatch.db`` (the previous demo database is removed), migrated;
    the day's generated watch list imported as source ``DEMO`` and activated;
 3. the day ingested with a progress bar, every traveller screened and assessed against the
    rules at ingest, and a summary table;
-4. unless ``--no-serve``, the API on ``http://127.0.0.1:8000/api/v1`` with a read and a push
-   token generated for this run (printed), until Ctrl-C.
+4. demo accounts (two analysts, a supervisor, a DPO, an administrator, an auditor) with
+   passwords generated for this run and printed once;
+5. unless ``--no-serve``, the UI on ``http://127.0.0.1:8000/ui/`` and the API on
+   ``http://127.0.0.1:8000/api/v1`` with a read and a push token generated for this run
+   (printed), until Ctrl-C. The session cookie is not ``Secure`` here (plain HTTP on the
+   loopback); production serves the UI behind TLS with secure cookies on.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import secrets
 import shutil
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -31,13 +36,24 @@ from paxwatch.assess.watchlists import ListFormat, SourceMeta, import_file, set_
 from paxwatch.cli import app
 from paxwatch.ingest.directory import DirectorySummary, ingest_paths, iter_files
 from paxwatch.ingest.pipeline import IngestResult
+from paxwatch.privacy.access import Role
+from paxwatch.privacy.users import create_user
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa
 from paxwatch.store.engine import Store, open_store
 
 console = Console()
-DEMO_DAY = date(2026, 3, 1)
+
+DEMO_USERS: tuple[tuple[str, Role], ...] = (
+    ("alice", Role.ANALYST),
+    ("bruno", Role.ANALYST),
+    ("carla", Role.SUPERVISOR),
+    ("dora", Role.DPO),
+    ("admin", Role.ADMINISTRATOR),
+    ("otto", Role.AUDITOR),
+)
+"""The demo accounts: user name and role (passwords are generated at each run)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,20 +103,20 @@ def _fresh_database(db: Path) -> None:
         db.with_name(db.name + suffix).unlink(missing_ok=True)
 
 
-def _generate(out: Path, scale: float, seed: int) -> Path:
+def _generate(out: Path, day: date, scale: float, seed: int) -> Path:
     from paxwatch.synth.config import SynthConfig
     from paxwatch.synth.day import generate_day
 
     demo = out / "demo"
     shutil.rmtree(demo, ignore_errors=True)
-    config = SynthConfig(day=DEMO_DAY, seed=seed, scale=scale)
+    config = SynthConfig(day=day, seed=seed, scale=scale)
     columns = (TextColumn("synth  "), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("synth", total=config.flights)
         generate_day(
             config, demo, progress=lambda done, total, _s: bar.update(task, completed=done)
         )
-    return demo / DEMO_DAY.isoformat() / "messages"
+    return demo / day.isoformat() / "messages"
 
 
 DEMO_LIST = SourceMeta(
@@ -138,8 +154,17 @@ def _ingest(store: Store, messages: Path, jobs: int) -> DirectorySummary:
         return ingest_paths(store, [messages], batch=50, jobs=jobs, progress=advance, source="demo")
 
 
-def _table(t: DemoTotals, seconds: float) -> Table:
-    table = Table(title=f"paxwatch demo: synthetic day {DEMO_DAY} ingested in {seconds:.1f}s")
+def create_demo_users(store: Store) -> list[tuple[str, Role, str]]:
+    """The demo accounts with generated passwords: (user name, role, password)."""
+    out = []
+    for username, role in DEMO_USERS:
+        created = create_user(store, username, role, actor="demo")
+        out.append((username, role, created.generated_password or ""))
+    return out
+
+
+def _table(t: DemoTotals, day: date, seconds: float) -> Table:
+    table = Table(title=f"paxwatch demo: synthetic day {day} ingested in {seconds:.1f}s")
     table.add_column("figure")
     table.add_column("value", justify="right")
     rows = (
@@ -162,16 +187,23 @@ def _table(t: DemoTotals, seconds: float) -> Table:
 @app.command("demo")
 def demo(
     scale: Annotated[float, typer.Option(help="Size of the day (1.0 = France scale).")] = 0.01,
+    day: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Day to generate (today).")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed of the synthetic day.")] = 7,
     out: Annotated[Path, typer.Option(help="Data directory.")] = Path("paxwatch-data"),
     jobs: Annotated[int, typer.Option(help="Processes reading messages.")] = 1,
-    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the API after.")] = True,
-    host: Annotated[str, typer.Option(help="Address of the API.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port of the API.")] = 8000,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the UI and the API after.")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address of the UI and the API.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the UI and the API.")] = 8000,
 ) -> None:
-    """Generate a small synthetic day, ingest it into a fresh store, summarise, serve the API."""
+    """The product tour: generate a synthetic day, ingest and assess it into a fresh store,
+    create demo accounts, summarise, and serve the analyst UI and the API."""
     started = time.perf_counter()
-    messages = _generate(out, scale, seed)
+    the_day = day.date() if day is not None else datetime.now(UTC).date()
+    messages = _generate(out, the_day, scale, seed)
     db = out / "paxwatch.db"
     _fresh_database(db)
     url = f"sqlite:///{db}"
@@ -181,14 +213,28 @@ def demo(
         install(store)
         summary = _ingest(store, messages, jobs)
         figures = totals(store, summary)
+        accounts = create_demo_users(store)
     finally:
         store.close()
-    console.print(_table(figures, time.perf_counter() - started))
+    console.print(_table(figures, the_day, time.perf_counter() - started))
     console.print(f"messages in {messages}, store {db}")
+    console.print("demo accounts (passwords generated for this run, shown once):")
+    for username, role, password in accounts:
+        console.print(f"  {role.value:<14} {username:<8} {password}", highlight=False)
     if not serve:
         return
+    _serve(host, port, url, the_day)
+
+
+def _serve(host: str, port: int, url: str, day: date) -> None:
+    """Serve the UI and the API over the demo store until Ctrl-C."""
+    import uvicorn
+
+    from paxwatch.api import create_app
     from paxwatch.api.settings import ApiSettings, ApiToken
-    from paxwatch.cli.serve import run_api
+    from paxwatch.review.reasons import load_review_config
+    from paxwatch.web import WebSettings
+    from paxwatch.web import install as install_web
 
     read_token, push_token = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
     settings = ApiSettings(
@@ -198,9 +244,16 @@ def demo(
         }
     )
     base = f"http://{host}:{port}/api/v1"
-    console.print(f"serving the API on [bold]{base}[/] (docs {base}/docs); Ctrl-C stops")
+    console.print(f"analyst UI on [bold]http://{host}:{port}/ui/[/] (sign in as alice)")
+    console.print(f"API on [bold]{base}[/] (docs {base}/docs); Ctrl-C stops")
     console.print(f"read token: [bold]{read_token}[/]   push token: [bold]{push_token}[/]")
-    console.print(
-        f'try: curl -H "Authorization: Bearer {read_token}" "{base}/flights?date={DEMO_DAY}"'
-    )
-    run_api(host, port, url, settings=settings, upgrade=False)
+    console.print(f'try: curl -H "Authorization: Bearer {read_token}" "{base}/flights?date={day}"')
+    store = open_store(url, upgrade=False)
+    install(store)
+    try:
+        app = create_app(store, settings=settings)
+        web = WebSettings(secure_cookies=False, review=load_review_config())
+        install_web(app, web)
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
+    finally:
+        store.close()
