@@ -1,4 +1,5 @@
-"""API fixtures: an app over a fresh store (SQLite and PostgreSQL) with interim tokens."""
+"""API fixtures: an app over a fresh store (SQLite and PostgreSQL), one account and API
+token per role (``privacy.users`` / ``privacy.tokens``) and a carrier push token."""
 
 from __future__ import annotations
 
@@ -13,15 +14,13 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
 
-from paxwatch.api import ApiSettings, create_app
-from paxwatch.api.settings import parse_tokens
+from paxwatch.api import create_app
+from paxwatch.privacy.access import Role
 from paxwatch.store.engine import Store
+from tests.api.helpers import PUSH, everyone, settings
 from tests.store.helpers import BACKENDS, make_store
 
-TOKENS = "carrier:push:push-secret,analyst:read:read-secret,ops:push:both,ops:read:both"
-PUSH = {"Authorization": "Bearer push-secret"}
-READ = {"Authorization": "Bearer read-secret"}
-BOTH = {"Authorization": "Bearer both"}
+__all__ = ["PUSH"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -31,7 +30,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
+def roles(store: Store) -> dict[Role, dict[str, str]]:
+    """The ``Authorization`` header of one account per role."""
+    return everyone(store)
+
+
+@pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
-    settings = ApiSettings(tokens=parse_tokens(TOKENS), max_body=64 * 1024)
-    with TestClient(create_app(store, settings=settings)) as c:
+    with TestClient(create_app(store, settings=settings(64 * 1024))) as c:
         yield c

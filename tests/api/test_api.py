@@ -14,11 +14,20 @@ from paxwatch.api import ApiSettings, create_app
 from paxwatch.api.settings import parse_tokens
 from paxwatch.formats.pnrgov_write import write_pnrgov
 from paxwatch.model import Flight, FlightLeg
+from paxwatch.privacy.access import Role
 from paxwatch.store.engine import Store
-from tests.api.conftest import BOTH, PUSH, READ
+from tests.api.helpers import PUSH, login
 from tests.store.factory import booking, pnr, traveller
 
 PROBLEM = "application/problem+json"
+READ: dict[str, str] = {}
+"""The DPO's token (reads every record: no window), set by ``_dpo``."""
+
+
+@pytest.fixture(autouse=True)
+def _dpo(store: Store) -> None:
+    READ.clear()
+    READ.update(login(store, "dora", Role.DPO))
 
 
 def _assert_problem(response: object, status: int) -> dict[str, object]:
@@ -137,16 +146,18 @@ def test_auth_401_403_and_health(client: TestClient, store: Store) -> None:
     wrong = {"Authorization": "Bearer nope"}
     r = _assert_problem(client.post("/api/v1/messages", content=data, headers=wrong), 401)
     assert r["type"] == "urn:paxwatch:problem:unauthenticated"
+    assert r.get("detail") and "nope" not in str(r)
+    # People do not push; carriers' push tokens read nothing.
     _assert_problem(client.post("/api/v1/messages", content=data, headers=READ), 403)
-    _assert_problem(client.get("/api/v1/flights", headers=PUSH), 403)
-    _assert_problem(client.get("/api/v1/quarantine", headers=PUSH), 403)
-    _assert_problem(client.get("/api/v1/bookings/AUTH01", headers=PUSH), 403)
-    _assert_problem(client.get("/api/v1/flights/1", headers=PUSH), 403)
+    _assert_problem(client.get("/api/v1/flights", headers=PUSH), 401)
+    _assert_problem(client.get("/api/v1/quarantine", headers=PUSH), 401)
+    _assert_problem(client.get("/api/v1/bookings/AUTH01", headers=PUSH), 401)
+    _assert_problem(client.get("/api/v1/flights/1", headers=PUSH), 401)
     _assert_problem(client.get("/api/v1/flights"), 401)
     basic = {"Authorization": "Basic cmVhZC1zZWNyZXQ="}
     _assert_problem(client.get("/api/v1/flights", headers=basic), 401)
-    assert client.post("/api/v1/messages", content=data, headers=BOTH).status_code == 202
-    assert client.get("/api/v1/flights", headers=BOTH).status_code == 200
+    assert client.post("/api/v1/messages", content=data, headers=PUSH).status_code == 202
+    assert client.get("/api/v1/flights", headers=READ).status_code == 200
     health = client.get("/api/v1/health")
     assert health.status_code == 200
     assert health.json() == {"status": "ok", "database": store.dialect}
@@ -193,14 +204,22 @@ def test_no_content_or_token_in_logs(client: TestClient, caplog: pytest.LogCaptu
 
 
 def test_settings_from_env(monkeypatch: pytest.MonkeyPatch, store: Store) -> None:
-    monkeypatch.setenv("PAXWATCH_API_TOKENS", "a:read:tok1")
+    monkeypatch.setenv("PAXWATCH_API_TOKENS", "a:push:tok1")
     monkeypatch.setenv("PAXWATCH_API_MAX_BODY", "10")
+    monkeypatch.setenv("PAXWATCH_WINDOW_HOURS_AFTER_ARRIVAL", "48")
     settings = ApiSettings.from_env()
-    assert settings.max_body == 10 and settings.tokens["tok1"].scopes == {"read"}
+    assert settings.max_body == 10 and settings.tokens["tok1"].scopes == {"push"}
+    assert settings.access.window_hours_after_arrival == 48
     with TestClient(create_app(store)) as c:
-        assert c.get("/api/v1/flights", headers={"Authorization": "Bearer tok1"}).status_code == 200
-    for bad in ("a:admin:t", "a:read", "a:read:", "a:read:t,b:push:t"):
+        pushed = c.post(
+            "/api/v1/messages", content=b"x" * 11, headers={"Authorization": "Bearer tok1"}
+        )
+        assert pushed.status_code == 413
+        assert c.get("/api/v1/flights", headers={"Authorization": "Bearer tok1"}).status_code == 401
+    for bad in ("a:admin:t", "a:read:t", "a:manage:t", "a:push", "a:push:", "a:push:t,b:push:t"):
         with pytest.raises(ValueError) as err:
             parse_tokens(bad)
-        assert ":t" not in str(err.value).replace("name:scope:token", "")
+        assert ":t" not in str(err.value).replace("name:push:token", "")
+    with pytest.raises(ValueError, match="retired"):
+        parse_tokens("a:read:t")
     assert date.today()  # keep the import honest

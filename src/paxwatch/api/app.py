@@ -20,8 +20,21 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI, Request, Response
 
 import paxwatch
-from paxwatch.api import bookings, flights, health, messages, problems, quarantine
+from paxwatch.api import (
+    audit,
+    bookings,
+    flights,
+    health,
+    messages,
+    problems,
+    quarantine,
+    queue,
+    transmissions,
+    travellers,
+    users,
+)
 from paxwatch.api import hits as hits_api
+from paxwatch.api import metrics as metrics_api
 from paxwatch.api import rules as rules_api
 from paxwatch.api import screening as screening_api
 from paxwatch.api import watchlists as watchlists_api
@@ -46,21 +59,19 @@ async def _access_log(
 ) -> Response:
     started = time.perf_counter()
     response = await call_next(request)
-    _log.info(
-        "%s %s %d %.1fms",
-        request.method,
-        _template(request),
-        response.status_code,
-        1000 * (time.perf_counter() - started),
-    )
+    elapsed = time.perf_counter() - started
+    template = _template(request)
+    _log.info("%s %s %d %.1fms", request.method, template, response.status_code, 1000 * elapsed)
+    recorded: metrics_api.RequestMetrics = request.app.state.metrics
+    recorded.observe(request.method, template, response.status_code, elapsed)
     return response
 
 
 def create_app(store: Store | None = None, *, settings: ApiSettings | None = None) -> FastAPI:
     """The paxwatch API over ``store`` (default: the configured store, opened at startup).
 
-    ``settings`` default to the environment (``PAXWATCH_API_TOKENS``,
-    ``PAXWATCH_API_MAX_BODY``).
+    ``settings`` default to the environment (``PAXWATCH_API_TOKENS``: carrier push tokens,
+    ``PAXWATCH_API_MAX_BODY``, the access and review configurations).
     """
     resolved = settings if settings is not None else ApiSettings.from_env()
 
@@ -78,7 +89,7 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
     app = FastAPI(
         title="paxwatch",
         version=paxwatch.__version__,
-        summary="Passenger Information Unit API: message push and lookups.",
+        summary="Passenger Information Unit API: message push, lookups, hit review, audit.",
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
@@ -86,14 +97,27 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
     )
     app.state.store = store
     app.state.settings = resolved
+    app.state.metrics = metrics_api.RequestMetrics()
     problems.install(app)
     app.middleware("http")(_access_log)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (messages, flights, bookings, quarantine, health):
+    for module in (
+        messages,
+        flights,
+        bookings,
+        travellers,
+        queue,
+        hits_api,
+        transmissions,
+        quarantine,
+        watchlists_api,
+        screening_api,
+        rules_api,
+        audit,
+        users,
+        health,
+        metrics_api,
+    ):
         api.include_router(module.router)
-    api.include_router(watchlists_api.router)
-    api.include_router(screening_api.router)
-    api.include_router(rules_api.router)
-    api.include_router(hits_api.router)
     app.include_router(api)
     return app

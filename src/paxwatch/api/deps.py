@@ -1,8 +1,15 @@
-"""Dependencies of the routes: the store, the settings and the caller's token.
+"""Dependencies of the routes: the store, the settings and the caller.
 
-Authentication is interim (see ``paxwatch.api.settings``): a bearer token from
-``PAXWATCH_API_TOKENS``; no token or an unknown one is 401, a token without the route's
-scope is 403.
+Authentication: ``Authorization: Bearer <token>`` with an account's API token
+(``paxwatch.privacy.tokens.authenticate_token``). No token, an unknown, revoked or expired
+one, or one whose account is disabled or changed role, is **401**. Authorisation: every
+route names the ``Action`` it performs (``permit(Action.X)``) and ``paxwatch.privacy.access``
+decides; a refusal (``AccessDenied``) is **403** with the missing permission. Reads of one
+record's personal data are further checked against the record (the visibility window) by
+``paxwatch.api.reads``.
+
+Carriers push with the push-only tokens of ``PAXWATCH_API_TOKENS`` (``Pusher``).
+Tokens are never logged.
 """
 
 from __future__ import annotations
@@ -11,15 +18,26 @@ import hmac
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from paxwatch.api.problems import ProblemError
+from paxwatch.api.reads import Reader
 from paxwatch.api.settings import ApiSettings, ApiToken
+from paxwatch.privacy.access import PERMISSIONS, AccessDenied, Action, Principal
+from paxwatch.privacy.tokens import authenticate_token
 from paxwatch.store.engine import Store
 
-_bearer = HTTPBearer(auto_error=False, description="Interim token from PAXWATCH_API_TOKENS.")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="An account's API token (pxw_…); carriers: a push token of PAXWATCH_API_TOKENS.",
+)
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="paxwatch"'}
+_MISSING = "This endpoint needs a bearer token (Authorization: Bearer <token>)."
+_UNKNOWN = (
+    "The bearer token is not valid: unknown, revoked or expired, or its account is disabled "
+    "or changed role."
+)
 
 
 def get_store(request: Request) -> Store:
@@ -34,6 +52,41 @@ def get_settings(request: Request) -> ApiSettings:
     return settings
 
 
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _presented(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ProblemError(401, _MISSING, kind="unauthenticated", headers=_CHALLENGE)
+    return credentials.credentials
+
+
+def current_principal(request: Request, store: StoreDep, credentials: Credentials) -> Principal:
+    """The account behind the bearer token (401 without a valid one)."""
+    principal = authenticate_token(store, _presented(credentials))
+    if principal is None:
+        raise ProblemError(401, _UNKNOWN, kind="unauthenticated", headers=_CHALLENGE)
+    request.state.principal = principal
+    return principal
+
+
+def permit(action: Action) -> Callable[..., Principal]:
+    """A dependency admitting callers whose role may perform ``action`` (403 otherwise).
+
+    For reads of personal data this is the role check only; the record itself is checked
+    by ``paxwatch.api.reads`` (visibility window)."""
+
+    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if action not in PERMISSIONS.get(principal.role, frozenset()):
+            raise AccessDenied(action, f"role {principal.role.value} may not {action.value}")
+        return principal
+
+    check.__name__ = f"permit_{action.value}"
+    return check
+
+
 def _lookup(settings: ApiSettings, presented: str) -> ApiToken | None:
     found: ApiToken | None = None
     encoded = presented.encode("utf-8")
@@ -44,38 +97,39 @@ def _lookup(settings: ApiSettings, presented: str) -> ApiToken | None:
     return found
 
 
-def require(scope: str) -> Callable[..., ApiToken]:
-    """A dependency that admits callers whose token has ``scope``."""
-
-    def check(
-        settings: Annotated[ApiSettings, Depends(get_settings)],
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> ApiToken:
-        if credentials is None or credentials.scheme.lower() != "bearer":
-            raise ProblemError(
-                401,
-                "This endpoint needs a bearer token (Authorization: Bearer <token>).",
-                kind="unauthenticated",
-                headers=_CHALLENGE,
-            )
-        caller = _lookup(settings, credentials.credentials)
-        if caller is None:
-            raise ProblemError(
-                401, "The bearer token is not known.", kind="unauthenticated", headers=_CHALLENGE
-            )
-        if scope not in caller.scopes:
-            raise ProblemError(
-                403,
-                f"The token of {caller.name} does not have the {scope} scope.",
-                kind="forbidden",
-            )
+def push_caller(store: StoreDep, settings: SettingsDep, credentials: Credentials) -> ApiToken:
+    """A carrier with a push token of ``PAXWATCH_API_TOKENS``: 403 for an account's token
+    (people do not push messages), 401 for anything else."""
+    presented = _presented(credentials)
+    caller = _lookup(settings, presented)
+    if caller is not None and "push" in caller.scopes:
         return caller
+    if authenticate_token(store, presented) is not None:
+        raise ProblemError(
+            403,
+            "Pushing messages needs a carrier push token (PAXWATCH_API_TOKENS), not an "
+            "account's token.",
+            kind="forbidden",
+        )
+    raise ProblemError(401, _UNKNOWN, kind="unauthenticated", headers=_CHALLENGE)
 
-    return check
+
+Caller = Annotated[Principal, Depends(current_principal)]
+Pusher = Annotated[ApiToken, Depends(push_caller)]
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
-SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
-Reader = Annotated[ApiToken, Depends(require("read"))]
-Pusher = Annotated[ApiToken, Depends(require("push"))]
-Manager = Annotated[ApiToken, Depends(require("manage"))]
+Purpose = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Why you read this personal data (recorded in the audit trail; no names).",
+    ),
+]
+
+
+def reader(
+    store: Store, settings: ApiSettings, principal: Principal, purpose: str | None, default: str
+) -> Reader:
+    """The reader of personal data for one request."""
+    text = (purpose or "").strip() or default
+    return Reader(store=store, principal=principal, purpose=text, config=settings.access)

@@ -555,11 +555,9 @@ class CheckOut(_Out):
 
 
 class RuleDecision(_In):
-    """Who activates or retires a rule, and in which role (interim: the users and roles
-    issue will take the logged-in user instead)."""
+    """Which version to activate or retire (optional body; the deciding user and role are
+    the caller's)."""
 
-    by: str = Field(min_length=1, max_length=100, description="The user deciding.")
-    role: str = Field(min_length=1, max_length=60, description="Their role (supervisor).")
     version: int | None = Field(
         None, ge=1, description="The version (activate: latest; retire: the active one)."
     )

@@ -17,6 +17,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from paxwatch.privacy.access import AccessDenied
+from paxwatch.review.decisions import ReviewError, ReviewErrorCode
+
 PROBLEM_JSON = "application/problem+json"
 _log = logging.getLogger(__name__)
 
@@ -90,6 +93,40 @@ async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(problem, dict(exc.headers) if exc.headers else None)
 
 
+async def _on_denied(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AccessDenied)
+    problem = Problem(
+        type="urn:paxwatch:problem:forbidden",
+        title="Forbidden",
+        status=403,
+        detail=f"Missing permission {exc.action.value}: {exc.reason}.",
+    )
+    return problem_response(problem)
+
+
+REVIEW_STATUS: dict[ReviewErrorCode, int] = {
+    ReviewErrorCode.NOT_FOUND: 404,
+    ReviewErrorCode.ILLEGAL_TRANSITION: 409,
+    ReviewErrorCode.FOUR_EYES: 409,
+    ReviewErrorCode.ALREADY_TRANSMITTED: 409,
+    ReviewErrorCode.NOT_ASSIGNEE: 409,
+    ReviewErrorCode.NOT_CONFIRMED: 409,
+}
+"""HTTP status of each review refusal (422 for the others)."""
+
+
+async def _on_review(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ReviewError)
+    status = REVIEW_STATUS.get(exc.code, 422)
+    problem = Problem(
+        type=f"urn:paxwatch:problem:{exc.code.value.replace('_', '-')}",
+        title=_phrase(status),
+        status=status,
+        detail=exc.reason,
+    )
+    return problem_response(problem)
+
+
 async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
@@ -122,14 +159,16 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(AccessDenied, _on_denied)
+    app.add_exception_handler(ReviewError, _on_review)
     app.add_exception_handler(Exception, _on_error)
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": description}
     for status, description in (
-        (401, "No token, or an unknown token"),
-        (403, "The token's scope does not allow this"),
+        (401, "No token, or a token that is not valid (unknown, revoked, expired, disabled)"),
+        (403, "The caller's role may not do this, or may not see this record"),
         (422, "Invalid parameters"),
     )
 }

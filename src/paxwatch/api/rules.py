@@ -4,10 +4,10 @@ Rule files travel as text (``text/plain``, UTF-8), in the language of ``docs/rul
 Imports store every version as a **draft**; only an activation makes a version active, and
 it is refused (409, with coded ``issues``) for the author of the version (``A001``), anyone
 who is not a supervisor (``A002``), a version that is not a draft (``A003``) and every
-failing static check. Until the users and roles issue, the deciding user and role come in
-the request body; that issue will take the logged-in user instead.
+failing static check. The deciding user and role are the caller's (the token's account).
 
-Reads and checks need the ``read`` scope; imports, activations and retirements ``manage``.
+Reads and checks need ``read_hits``; imports and backtests ``manage_rules``; activations and
+retirements ``activate_rule`` (supervisors).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from paxwatch.api.deps import Manager, Reader, SettingsDep, StoreDep
+from paxwatch.api.deps import SettingsDep, StoreDep, permit
 from paxwatch.api.models_assess import (
     DEFAULT_WINDOW_DAYS,
     BacktestOut,
@@ -37,10 +37,15 @@ from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
 from paxwatch.api.watchlists import read_limited
 from paxwatch.assess import rules as ar
 from paxwatch.assess.screen import AssessConfig
+from paxwatch.privacy.access import Action, Principal
 from paxwatch.rules import Issue, RuleSyntaxError, Status
 from paxwatch.rules.ast import Pos
 
 router = APIRouter(tags=["rules"])
+
+Reader = Annotated[Principal, Depends(permit(Action.READ_HITS))]
+Manager = Annotated[Principal, Depends(permit(Action.MANAGE_RULES))]
+Activator = Annotated[Principal, Depends(permit(Action.ACTIVATE_RULE))]
 
 RuleId = Annotated[str, PathParam(min_length=1, max_length=60, description="The rule id.")]
 _TEXT_BODY = {
@@ -129,7 +134,7 @@ async def import_rules(
     """
     text = await _rule_file(request, settings.max_body)
     try:
-        result = await run_in_threadpool(ar.import_rules, store, text, by=caller.name[:100])
+        result = await run_in_threadpool(ar.import_rules, store, text, by=caller.username)
     except RuleSyntaxError as error:
         issue = Issue("P001", error.message, Pos(error.line, error.column))
         return RefusalProblem.response(
@@ -176,18 +181,17 @@ def get_rule(rule_id: RuleId, store: StoreDep, _caller: Reader) -> RuleDetail:
     responses={**PROBLEM_RESPONSES, **_NOT_FOUND, **_REFUSED},
 )
 def activate_rule(
-    rule_id: RuleId, decision: RuleDecision, store: StoreDep, _caller: Manager
+    rule_id: RuleId, store: StoreDep, caller: Activator, decision: RuleDecision | None = None
 ) -> RuleOut | JSONResponse:
     """Activate a draft version (the latest unless ``version``), four eyes: refused (409)
     for its author (``A001``), a role other than supervisor (``A002``), a version that is
     not a draft (``A003``) and every failing static check. The previously active version
-    of the rule is retired in the same transaction.
-
-    Interim: ``by`` and ``role`` come in the body until the users and roles issue takes the
-    logged-in user."""
+    of the rule is retired in the same transaction. The caller is the approver.
+    Permission: ``activate_rule``."""
+    version = decision.version if decision is not None else None
     try:
         stored = ar.activate_rule(
-            store, rule_id, by=decision.by, roles={decision.role}, version=decision.version
+            store, rule_id, by=caller.username, roles={caller.role.value}, version=version
         )
     except ar.RuleStoreError as error:
         return _decided(error, "Activation refused")
@@ -200,14 +204,15 @@ def activate_rule(
     responses={**PROBLEM_RESPONSES, **_NOT_FOUND, **_REFUSED},
 )
 def retire_rule(
-    rule_id: RuleId, decision: RuleDecision, store: StoreDep, _caller: Manager
+    rule_id: RuleId, store: StoreDep, caller: Activator, decision: RuleDecision | None = None
 ) -> RuleOut | JSONResponse:
     """Retire a version (the active one unless ``version``): it no longer assesses
     travellers. Only a supervisor may (``A002``); a retired version cannot be retired again
-    (``A003``)."""
+    (``A003``). Permission: ``activate_rule``."""
+    version = decision.version if decision is not None else None
     try:
         stored = ar.retire_rule(
-            store, rule_id, by=decision.by, roles={decision.role}, version=decision.version
+            store, rule_id, by=caller.username, roles={caller.role.value}, version=version
         )
     except ar.RuleStoreError as error:
         return _decided(error, "Retirement refused")
@@ -222,7 +227,7 @@ def retire_rule(
 def backtest_rule(
     rule_id: RuleId,
     store: StoreDep,
-    _caller: Reader,
+    _caller: Manager,
     first: Annotated[
         date | None, Query(alias="from", description="First departure day (YYYY-MM-DD).")
     ] = None,

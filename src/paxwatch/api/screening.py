@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query
 
-from paxwatch.api.deps import Manager, Reader, StoreDep
+from paxwatch.api.deps import StoreDep, permit
 from paxwatch.api.models_assess import (
     DateRun,
     FlightRun,
@@ -25,8 +25,12 @@ from paxwatch.api.models_assess import (
 from paxwatch.api.problems import PROBLEM_RESPONSES
 from paxwatch.assess import run
 from paxwatch.assess.screen import AssessConfig
+from paxwatch.privacy.access import Action, Principal
 
 router = APIRouter(tags=["screening"])
+
+Manager = Annotated[Principal, Depends(permit(Action.MANAGE_WATCHLISTS))]
+Reader = Annotated[Principal, Depends(permit(Action.READ_HITS))]
 
 MAX_JOBS = 10_000
 """Runs listed at most (the newest)."""
@@ -51,7 +55,8 @@ def run_screening(
     """Screen and evaluate the stored travellers of a scope, synchronously, and answer what
     the run did. ``flight``, ``date`` and ``all`` run in chunks and resume an interrupted
     run of the same scope (``restart`` starts afresh); only flights of the legal window
-    (``window_days``) are read. Large runs belong to the CLI (``paxwatch screen``)."""
+    (``window_days``) are read. Large runs belong to the CLI (``paxwatch screen``).
+    Permission: ``manage_watchlists`` (supervisor)."""
     config = AssessConfig(window_days=body.window_days)
     if isinstance(body, PendingRun):
         scope = config.scope()
@@ -73,7 +78,7 @@ def list_jobs(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> JobPage:
     """Re-screening runs, newest first, with how far each went (``finished_at`` null: still
-    running, or interrupted and to be resumed)."""
+    running, or interrupted and to be resumed). Permission: ``read_hits``."""
     with store.read() as conn:
         jobs = run.list_jobs(conn, limit=MAX_JOBS)
     return JobPage.of(jobs, limit, offset)

@@ -1,11 +1,14 @@
-"""API settings from the environment: the interim bearer tokens and the body size limit.
+"""API settings from the environment: carrier push tokens, the body size limit, and the
+access and review configurations.
 
-``PAXWATCH_API_TOKENS``: comma-separated ``name:scope:token`` entries, scope ``push`` (may
-only POST messages), ``read`` (may read) or ``manage`` (supervisor operations: import and
-activate watch lists and rules, run screening). The same token listed under several scopes
-has them all. ``PAXWATCH_API_MAX_BODY``: the largest body accepted, in bytes (default 20 MB).
+People and their programs authenticate with the API tokens of their accounts
+(``paxwatch.privacy.tokens``; ``paxwatch users token``): see ``paxwatch.api.deps``.
 
-These tokens are interim: the users/roles issue replaces them.
+Carriers and routers are not people and have no account: ``PAXWATCH_API_TOKENS`` lists
+their **push-only** tokens as comma-separated ``name:push:token`` entries. A push token
+may only ``POST /messages`` (it reads nothing). The former ``read`` and ``manage`` scopes
+are gone: an entry naming them stops the server at start, saying to create a user token
+instead. ``PAXWATCH_API_MAX_BODY``: the largest body accepted, in bytes (default 20 MB).
 """
 
 from __future__ import annotations
@@ -13,15 +16,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from paxwatch.privacy.access import AccessConfig
+from paxwatch.review.reasons import ReviewConfig, load_review_config
+
 TOKENS_ENV = "PAXWATCH_API_TOKENS"
 MAX_BODY_ENV = "PAXWATCH_API_MAX_BODY"
 DEFAULT_MAX_BODY = 20 * 1024 * 1024
-SCOPES = frozenset({"push", "read", "manage"})
+SCOPES = frozenset({"push"})
+RETIRED_SCOPES = frozenset({"read", "manage"})
 
 
 @dataclass(frozen=True, slots=True)
 class ApiToken:
-    """A caller: its name (recorded, never the token) and what it may do."""
+    """A carrier (push) caller: its name (recorded, never the token) and its scopes."""
 
     name: str
     scopes: frozenset[str]
@@ -33,20 +40,25 @@ class ApiSettings:
 
     tokens: dict[str, ApiToken] = field(default_factory=dict)
     max_body: int = DEFAULT_MAX_BODY
+    access: AccessConfig = field(default_factory=AccessConfig)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> ApiSettings:
-        """Read ``PAXWATCH_API_TOKENS`` and ``PAXWATCH_API_MAX_BODY``."""
+        """Read ``PAXWATCH_API_TOKENS``, ``PAXWATCH_API_MAX_BODY``, the ``AccessConfig``
+        variables and ``PAXWATCH_REVIEW_CONFIG``."""
         env = os.environ if environ is None else environ
         limit = env.get(MAX_BODY_ENV, "").strip()
         return cls(
             tokens=parse_tokens(env.get(TOKENS_ENV, "")),
             max_body=int(limit) if limit else DEFAULT_MAX_BODY,
+            access=AccessConfig.from_env(env),
+            review=load_review_config(),
         )
 
 
 def parse_tokens(text: str) -> dict[str, ApiToken]:
-    """Parse ``name:scope:token,...``; raise ``ValueError`` naming the bad entry (by position,
+    """Parse ``name:push:token,...``; raise ``ValueError`` naming the bad entry (by position,
     never by its token)."""
     out: dict[str, ApiToken] = {}
     for position, entry in enumerate(text.split(","), 1):
@@ -55,15 +67,17 @@ def parse_tokens(text: str) -> dict[str, ApiToken]:
             continue
         parts = entry.split(":", 2)
         if len(parts) != 3 or not all(p.strip() for p in parts):
-            raise ValueError(f"{TOKENS_ENV} entry {position} is not name:scope:token")
+            raise ValueError(f"{TOKENS_ENV} entry {position} is not name:push:token")
         name, scope, token = (p.strip() for p in parts)
-        if scope not in SCOPES:
+        if scope in RETIRED_SCOPES:
             raise ValueError(
-                f"{TOKENS_ENV} entry {position} ({name}): scope must be push, read or manage"
+                f"{TOKENS_ENV} entry {position} ({name}): the {scope} scope is retired; "
+                "create a user with a role and give it an API token (paxwatch users token)"
             )
+        if scope not in SCOPES:
+            raise ValueError(f"{TOKENS_ENV} entry {position} ({name}): the scope must be push")
         known = out.get(token)
         if known is not None and known.name != name:
             raise ValueError(f"{TOKENS_ENV} entry {position} ({name}): token already used")
-        scopes = (known.scopes if known else frozenset()) | {scope}
-        out[token] = ApiToken(name=name, scopes=scopes)
+        out[token] = ApiToken(name=name, scopes=frozenset({scope}))
     return out

@@ -6,7 +6,8 @@ changed and removed; an activation is refused (409, with the reasons) while the 
 type, owner, legal basis or offence category is missing. As ``paxwatch watchlist``, an
 import into an active list re-screens the stored travellers of the legal window against
 the added and changed entries, and an activation against the whole list (``rescreen=false``
-skips it). Imports and activations need the ``manage`` scope and record the caller's name.
+skips it). Reads need ``read_hits``; imports ``manage_watchlists`` and activations
+``activate_watchlist`` (supervisors), recording the caller's username.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from paxwatch.api.deps import Manager, Reader, SettingsDep, StoreDep
+from paxwatch.api.deps import SettingsDep, StoreDep, permit
 from paxwatch.api.models_assess import (
     ActivationOut,
     ImportOut,
@@ -36,10 +37,15 @@ from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
 from paxwatch.assess import watchlists as wl
 from paxwatch.assess.run import AssessCounts, rescreen_entries
 from paxwatch.assess.screen import AssessConfig
+from paxwatch.privacy.access import Action, Principal
 from paxwatch.screening.watchlists.registry import ListType, OffenceCategory
 from paxwatch.store.engine import Store
 
 router = APIRouter(tags=["watch lists"])
+
+Reader = Annotated[Principal, Depends(permit(Action.READ_HITS))]
+Importer = Annotated[Principal, Depends(permit(Action.MANAGE_WATCHLISTS))]
+Activator = Annotated[Principal, Depends(permit(Action.ACTIVATE_WATCHLIST))]
 
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _TOO_LARGE = "The body is larger than the limit of {limit:,} bytes."
@@ -193,7 +199,7 @@ async def import_watchlist(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    caller: Manager,
+    caller: Importer,
     fmt: Annotated[wl.ListFormat, Query(alias="format", description="The file's format.")],
     name: Annotated[str | None, Query(max_length=200, description="Name of the list.")] = None,
     type_: Annotated[ListType | None, Query(alias="type", description="What it lists.")] = None,
@@ -239,7 +245,7 @@ async def import_watchlist(
             source_id,
             fmt,
             meta,
-            caller.name[:100],
+            caller.username,
             rescreen,
         )
     except wl.SourceError as error:
@@ -261,7 +267,7 @@ async def import_watchlist(
 async def activate_watchlist(
     source_id: SourceId,
     store: StoreDep,
-    caller: Manager,
+    caller: Activator,
     rescreen: Rescreen = True,
 ) -> ActivationOut | JSONResponse:
     """Activate a source: it screens from now on (at ingest, in runs). Refused (409, with
@@ -270,7 +276,7 @@ async def activate_watchlist(
     then re-screened against the whole list, synchronously."""
     try:
         info, counts = await run_in_threadpool(
-            _activate, store, source_id, caller.name[:100], rescreen
+            _activate, store, source_id, caller.username, rescreen
         )
     except wl.SourceError as error:
         if error.problems == ("no such list",):

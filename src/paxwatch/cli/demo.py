@@ -228,32 +228,25 @@ def demo(
 
 def _serve(host: str, port: int, url: str, day: date) -> None:
     """Serve the UI and the API over the demo store until Ctrl-C."""
-    import uvicorn
-
-    from paxwatch.api import create_app
     from paxwatch.api.settings import ApiSettings, ApiToken
+    from paxwatch.cli.serve import run_api
+    from paxwatch.privacy.tokens import create_token
     from paxwatch.review.reasons import load_review_config
     from paxwatch.web import WebSettings
-    from paxwatch.web import install as install_web
 
-    read_token, push_token = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
+    store = open_store(url, upgrade=False)
+    try:
+        analyst = create_token(store, "alice", name="demo", days=1, actor="demo")
+    finally:
+        store.close()
+    push_token = secrets.token_urlsafe(18)
     settings = ApiSettings(
-        tokens={
-            read_token: ApiToken(name="demo-reader", scopes=frozenset({"read"})),
-            push_token: ApiToken(name="demo-pusher", scopes=frozenset({"push"})),
-        }
+        tokens={push_token: ApiToken(name="demo-carrier", scopes=frozenset({"push"}))}
     )
     base = f"http://{host}:{port}/api/v1"
     console.print(f"analyst UI on [bold]http://{host}:{port}/ui/[/] (sign in as alice)")
     console.print(f"API on [bold]{base}[/] (docs {base}/docs); Ctrl-C stops")
-    console.print(f"read token: [bold]{read_token}[/]   push token: [bold]{push_token}[/]")
-    console.print(f'try: curl -H "Authorization: Bearer {read_token}" "{base}/flights?date={day}"')
-    store = open_store(url, upgrade=False)
-    install(store)
-    try:
-        app = create_app(store, settings=settings)
-        web = WebSettings(secure_cookies=False, review=load_review_config())
-        install_web(app, web)
-        uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
-    finally:
-        store.close()
+    console.print(f"alice's API token: [bold]{analyst.token}[/]   carrier push token: {push_token}")
+    console.print(f'try: curl -H "Authorization: Bearer {analyst.token}" "{base}/queue"')
+    web = WebSettings(secure_cookies=False, review=load_review_config())
+    run_api(host, port, url, settings=settings, web=web, upgrade=False)

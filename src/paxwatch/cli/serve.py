@@ -1,4 +1,5 @@
-"""``paxwatch serve``: the HTTP API (``paxwatch.api``) with uvicorn over the configured store."""
+"""``paxwatch serve``: the analyst UI (``paxwatch.web``) and the HTTP API (``paxwatch.api``)
+with uvicorn over the configured store."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rich.console import Console
 from paxwatch.api.settings import ApiSettings
 from paxwatch.cli import app
 from paxwatch.cli.store import DatabaseUrl
+from paxwatch.web import WebSettings
 
 console = Console()
 
@@ -20,15 +22,17 @@ def run_api(
     database_url: str | None,
     *,
     settings: ApiSettings | None = None,
+    web: WebSettings | None = None,
     upgrade: bool = True,
 ) -> None:
-    """Serve the API until interrupted (Ctrl-C). Uvicorn's access log is off: the API logs
-    route templates only, never paths with locators or bodies."""
+    """Serve the UI and the API until interrupted (Ctrl-C). Uvicorn's access log is off: the
+    API logs route templates only, never paths with locators or bodies."""
     import uvicorn
 
     from paxwatch.api import create_app
     from paxwatch.assess.hook import install as install_assessment
     from paxwatch.store.engine import open_store
+    from paxwatch.web import install as install_web
 
     settings = settings if settings is not None else ApiSettings.from_env()
     store = open_store(database_url, upgrade=upgrade)
@@ -37,10 +41,7 @@ def run_api(
     install_assessment(store)
     try:
         api = create_app(store, settings=settings)
-        if not settings.tokens:
-            console.print(
-                "[yellow]PAXWATCH_API_TOKENS is empty: only /api/v1/health will answer.[/]"
-            )
+        install_web(api, web if web is not None else WebSettings.from_env())
         uvicorn.run(api, host=host, port=port, access_log=False, log_level="info")
     finally:
         store.close()
@@ -52,6 +53,10 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Serve the HTTP API (tokens from PAXWATCH_API_TOKENS; see docs/api.md)."""
-    console.print(f"paxwatch API on http://{host}:{port}/api/v1 (docs: /api/v1/docs)")
+    """Serve the analyst UI (/ui/) and the HTTP API (/api/v1) over the configured store.
+
+    People sign in with accounts (``paxwatch users add``); API callers use account tokens
+    (``paxwatch users token create``); carriers push with PAXWATCH_API_TOKENS (docs/api.md).
+    """
+    console.print(f"paxwatch UI on http://{host}:{port}/ui/, API on http://{host}:{port}/api/v1")
     run_api(host, port, database_url)

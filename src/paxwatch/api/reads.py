@@ -1,0 +1,465 @@
+"""Reads of personal data for the API: check, read, audit — one call per route.
+
+Each function checks the caller against the record (``paxwatch.privacy.access.require``
+with the resource of ``paxwatch.privacy.resources``: the visibility window of analysts and
+supervisors), reads it, and records one ``PersonalDataRead`` audit event with the ids of
+the records answered and the caller's purpose. A refusal raises ``AccessDenied`` (403); an
+absent record ``ProblemError`` 404.
+
+Depersonalised values stay masked (``paxwatch.privacy.masking``): the store holds them as
+``DEPERSONALISED`` text (or NULL), and every answer shows them as ``masking.MASK``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from paxwatch.api.problems import ProblemError
+from paxwatch.assess import hits as hits_module
+from paxwatch.assess.hits import HitKind, HitRecord, HitStatus
+from paxwatch.privacy.access import (
+    AccessConfig,
+    Action,
+    Principal,
+    Resource,
+    TravellerResource,
+    can,
+    require,
+)
+from paxwatch.privacy.audit import PersonalDataRead, record
+from paxwatch.privacy.masking import MASK, MaskKind, mask, shown
+from paxwatch.privacy.resources import booking_resource, flight_resource, traveller_resource
+from paxwatch.review.decisions import (
+    DecisionRecord,
+    HitReview,
+    ReviewError,
+    get_review,
+    history,
+)
+from paxwatch.store import repository as repo
+from paxwatch.store import schema as s
+from paxwatch.store import schema_assess as sa_
+from paxwatch.store.engine import Store
+from paxwatch.store.records import BookingHistory, Manifest
+
+DEPERSONALISED = "*MASKED*"
+"""How ``paxwatch.privacy.depersonalise`` stores a masked text value."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reader:
+    """Who reads, why, and under which access settings."""
+
+    store: Store
+    principal: Principal
+    purpose: str
+    config: AccessConfig = field(default_factory=AccessConfig)
+
+    def check(self, action: Action, resource: Resource | None, missing: str) -> Resource:
+        """The resource, allowed for the caller (404 when absent, 403 when refused)."""
+        if resource is None:
+            raise ProblemError(404, missing, kind="not-found")
+        require(self.principal, action, resource, config=self.config)
+        return resource
+
+    def audit(
+        self,
+        view: str,
+        *,
+        hit_id: int | None = None,
+        flights: Iterable[int] = (),
+        bookings: Iterable[int] = (),
+        travellers: Iterable[int] = (),
+    ) -> None:
+        """Record the consultation (one event per request)."""
+        with self.store.write() as conn:
+            record(
+                conn,
+                PersonalDataRead(
+                    actor=self.principal.username,
+                    purpose=self.purpose,
+                    view=view,
+                    hit_id=hit_id,
+                    flight_ids=tuple(sorted(set(flights))),
+                    booking_ids=tuple(sorted(set(bookings))),
+                    traveller_ids=tuple(sorted(set(travellers))),
+                ),
+            )
+
+
+def unmask_free(value: Any) -> Any:
+    """``value`` with every depersonalised text shown as ``MASK`` (recursively)."""
+    if isinstance(value, str):
+        return MASK if DEPERSONALISED in value else value
+    if isinstance(value, dict):
+        return {k: unmask_free(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [unmask_free(v) for v in value]
+    return value
+
+
+# -- flights and bookings ----------------------------------------------------------------
+
+
+def manifest(reader: Reader, flight_id: int) -> Manifest:
+    """A flight's manifest (``READ_FLIGHT`` on the flight)."""
+    with reader.store.read() as conn:
+        reader.check(
+            Action.READ_FLIGHT, flight_resource(conn, flight_id), f"There is no flight {flight_id}."
+        )
+        found = repo.flight_manifest(conn, flight_id)
+    if found is None:
+        raise ProblemError(404, f"There is no flight {flight_id}.", kind="not-found")
+    reader.audit(
+        "flight_manifest",
+        flights=(flight_id,),
+        bookings=(t.booking_id for t in found.booked),
+        travellers=(t.traveller_id for t in found.booked),
+    )
+    return found
+
+
+def bookings(reader: Reader, locator: str, carrier: str | None) -> list[BookingHistory]:
+    """The bookings with a locator that the caller may read (``READ_BOOKING`` on each);
+    403 when there are some and none may be read."""
+    with reader.store.read() as conn:
+        found = repo.booking_history(conn, locator, carrier)
+        if not found:
+            raise ProblemError(404, "There is no booking with this locator.", kind="not-found")
+        visible = [
+            h
+            for h in found
+            if can(
+                reader.principal,
+                Action.READ_BOOKING,
+                booking_resource(conn, h.booking_id),
+                config=reader.config,
+            )
+        ]
+        if not visible:
+            reader.check(
+                Action.READ_BOOKING,
+                booking_resource(conn, found[0].booking_id),
+                "There is no booking with this locator.",
+            )
+    reader.audit(
+        "booking",
+        bookings=(h.booking_id for h in visible),
+        flights=(f.flight_id for h in visible for f in h.flights),
+    )
+    return visible
+
+
+# -- travellers --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TravellerView:
+    """A booked traveller as shown: masked values masked."""
+
+    traveller_id: int
+    booking_id: int
+    locator: str
+    carrier: str | None
+    version_no: int
+    current: bool
+    masked: bool
+    type: str
+    surname: str | None
+    given_names: str | None
+    date_of_birth: str | None
+    gender: str | None
+    nationality: str | None
+    documents: tuple[dict[str, Any], ...]
+    contacts: tuple[dict[str, Any], ...]
+    flights: tuple[dict[str, Any], ...]
+    open_hit_ids: tuple[int, ...]
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _documents(conn: Connection, traveller_id: int, masked: bool) -> tuple[dict[str, Any], ...]:
+    d = s.document
+    rows = conn.execute(select(d).where(d.c.traveller_id == traveller_id).order_by(d.c.id))
+    return tuple(
+        {
+            "type": r.type,
+            "number": shown(r.number, masked=masked, kind=MaskKind.DOCUMENT),
+            "issuing_country": shown(r.issuing_country, masked=masked),
+            "nationality": shown(r.nationality, masked=masked),
+            "expiry": shown(_iso(r.expiry), masked=masked),
+        }
+        for r in rows
+    )
+
+
+def _contacts(conn: Connection, traveller_id: int, masked: bool) -> tuple[dict[str, Any], ...]:
+    c = s.contact
+    rows = conn.execute(
+        select(c.c.kind, c.c.value).where(c.c.traveller_id == traveller_id).order_by(c.c.id)
+    )
+    return tuple(
+        {"kind": r.kind, "value": shown(r.value, masked=masked, kind=MaskKind.CONTACT)}
+        for r in rows
+    )
+
+
+def _flights(conn: Connection, booking_id: int) -> tuple[dict[str, Any], ...]:
+    f, bf = s.flight, s.booking_flight
+    rows = conn.execute(
+        select(f, bf.c.status.label("booking_status"))
+        .join(bf, bf.c.flight_id == f.c.id)
+        .where(bf.c.booking_id == booking_id)
+        .order_by(f.c.departure, f.c.id)
+    )
+    return tuple(
+        {
+            "flight_id": int(r.id),
+            "carrier": r.carrier,
+            "number": r.number,
+            "origin": r.origin,
+            "destination": r.destination,
+            "departure": _iso(r.departure),
+            "arrival": _iso(r.arrival),
+            "status": r.booking_status,
+        }
+        for r in rows
+    )
+
+
+def _traveller_view(conn: Connection, traveller_id: int) -> TravellerView:
+    t, b, v = s.traveller, s.booking, s.booking_version
+    row = conn.execute(
+        select(t, b.c.locator, b.c.carrier, b.c.current_version_id, v.c.version_no)
+        .join(b, b.c.id == t.c.booking_id)
+        .join(v, v.c.id == t.c.version_id)
+        .where(t.c.id == traveller_id)
+    ).one()
+    masked = row.surname == DEPERSONALISED
+    h = sa_.hit
+    open_hits = conn.execute(
+        select(h.c.id)
+        .where(h.c.traveller_id == traveller_id, h.c.status.in_(("new", "in_review", "confirmed")))
+        .order_by(h.c.id)
+    ).scalars()
+    return TravellerView(
+        traveller_id=traveller_id,
+        booking_id=int(row.booking_id),
+        locator=row.locator,
+        carrier=row.carrier,
+        version_no=int(row.version_no),
+        current=row.current_version_id == row.version_id,
+        masked=masked,
+        type=row.type,
+        surname=shown(row.surname, masked=masked, kind=MaskKind.NAME),
+        given_names=shown(row.given_names, masked=masked, kind=MaskKind.NAME),
+        date_of_birth=mask(row.date_of_birth, MaskKind.DATE) if masked else _iso(row.date_of_birth),
+        gender=shown(row.gender, masked=masked),
+        nationality=shown(row.nationality, masked=masked),
+        documents=_documents(conn, traveller_id, masked),
+        contacts=_contacts(conn, traveller_id, masked),
+        flights=_flights(conn, int(row.booking_id)),
+        open_hit_ids=tuple(int(i) for i in open_hits),
+    )
+
+
+def traveller(reader: Reader, traveller_id: int) -> TravellerView:
+    """A booked traveller (``READ_TRAVELLER`` on the traveller)."""
+    with reader.store.read() as conn:
+        resource = reader.check(
+            Action.READ_TRAVELLER,
+            traveller_resource(conn, traveller_id),
+            f"There is no traveller {traveller_id}.",
+        )
+        view = _traveller_view(conn, traveller_id)
+    assert isinstance(resource, TravellerResource)
+    reader.audit(
+        "traveller",
+        travellers=(traveller_id,),
+        bookings=(view.booking_id,),
+        flights=(f.flight_id for f in resource.flights),
+    )
+    return view
+
+
+# -- hits --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HitDetail:
+    """A hit side by side: what matched (list entry or rule) and the traveller."""
+
+    hit: HitRecord
+    review: HitReview | None
+    entry: dict[str, Any] | None
+    rule: dict[str, Any] | None
+    traveller: TravellerView | None
+
+
+def _hit(conn: Connection, hit_id: int) -> HitRecord:
+    row = conn.execute(select(sa_.hit).where(sa_.hit.c.id == hit_id)).first()
+    if row is None:
+        raise ProblemError(404, f"There is no hit {hit_id}.", kind="not-found")
+    return hits_module._record(row)
+
+
+def _hit_resource(conn: Connection, hit: HitRecord) -> TravellerResource | None:
+    if hit.traveller_id is not None:
+        return traveller_resource(conn, hit.traveller_id)
+    if hit.booking_id is not None:
+        return booking_resource(conn, hit.booking_id)
+    return None
+
+
+def _entry(conn: Connection, hit: HitRecord) -> dict[str, Any] | None:
+    if hit.kind is not HitKind.WATCHLIST or hit.source_id is None or hit.entry_id is None:
+        return None
+    we = sa_.watchlist_entry
+    content = conn.execute(
+        select(we.c.content)
+        .where(we.c.source_id == hit.source_id, we.c.entry_id == hit.entry_id)
+        .order_by(we.c.removed_version_id.is_not(None), we.c.id.desc())
+        .limit(1)
+    ).scalar()
+    if content is None:
+        return None
+    data: dict[str, Any] = json.loads(content)
+    return data
+
+
+def _rule(conn: Connection, hit: HitRecord) -> dict[str, Any] | None:
+    if hit.kind is not HitKind.RULE or hit.rule_id is None:
+        return None
+    r = sa_.targeting_rule
+    row = conn.execute(
+        select(r.c.rule_id, r.c.version, r.c.status, r.c.title, r.c.offence, r.c.text).where(
+            r.c.rule_id == hit.rule_id, r.c.version == hit.rule_version
+        )
+    ).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def _review(conn: Connection, hit_id: int) -> HitReview | None:
+    try:
+        return get_review(conn, hit_id)
+    except ReviewError:
+        return None
+
+
+def _visible_hit(reader: Reader, conn: Connection, hit_id: int) -> tuple[HitRecord, Resource]:
+    require(reader.principal, Action.READ_HITS)
+    found = _hit(conn, hit_id)
+    resource = reader.check(
+        Action.READ_TRAVELLER, _hit_resource(conn, found), f"There is no hit {hit_id}."
+    )
+    return found, resource
+
+
+def hit_detail(reader: Reader, hit_id: int) -> HitDetail:
+    """A hit with the list entry or rule and the traveller (``READ_HITS`` and
+    ``READ_TRAVELLER`` on its traveller); audited with the hit as purpose."""
+    with reader.store.read() as conn:
+        found, _resource = _visible_hit(reader, conn, hit_id)
+        detail = HitDetail(
+            hit=found,
+            review=_review(conn, hit_id),
+            entry=_entry(conn, found),
+            rule=_rule(conn, found),
+            traveller=(
+                _traveller_view(conn, found.traveller_id)
+                if found.traveller_id is not None
+                else None
+            ),
+        )
+    reader.audit(
+        "hit_detail",
+        hit_id=hit_id,
+        flights=(found.flight_id,),
+        bookings=(found.booking_id,) if found.booking_id is not None else (),
+        travellers=(found.traveller_id,) if found.traveller_id is not None else (),
+    )
+    return detail
+
+
+def hit_history(reader: Reader, hit_id: int) -> list[DecisionRecord]:
+    """Every decision on a hit, notes included (audited: notes may name the traveller)."""
+    with reader.store.read() as conn:
+        found, _resource = _visible_hit(reader, conn, hit_id)
+        decisions = history(conn, hit_id)
+    reader.audit(
+        "hit_history",
+        hit_id=hit_id,
+        flights=(found.flight_id,),
+        travellers=(found.traveller_id,) if found.traveller_id is not None else (),
+    )
+    return decisions
+
+
+def _visible_hits(reader: Reader, conn: Connection, found: list[HitRecord]) -> list[HitRecord]:
+    cache: dict[tuple[int | None, int | None], bool] = {}
+    out = []
+    for hit in found:
+        key = (hit.traveller_id, hit.booking_id)
+        if key not in cache:
+            cache[key] = can(
+                reader.principal,
+                Action.READ_TRAVELLER,
+                _hit_resource(conn, hit),
+                config=reader.config,
+            )
+        if cache[key]:
+            out.append(hit)
+    return out
+
+
+def list_hits(
+    reader: Reader,
+    *,
+    status: HitStatus | None,
+    flight_id: int | None,
+    source: str | None,
+    kind: HitKind | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[HitRecord], int]:
+    """One page of the stored hits the caller may see (newest first) and how many there
+    are; the page is audited."""
+    require(reader.principal, Action.READ_HITS)
+    with reader.store.read() as conn:
+        found = hits_module.list_hits(conn, flight_id=flight_id, status=status, kind=kind)
+        if source is not None:
+            found = [h for h in found if h.source_id == source]
+        visible = _visible_hits(reader, conn, found)
+    page = visible[offset : offset + limit]
+    reader.audit(
+        "hit_list",
+        flights=(h.flight_id for h in page),
+        travellers=(h.traveller_id for h in page if h.traveller_id is not None),
+    )
+    return page, len(visible)
+
+
+def traveller_hits(reader: Reader, traveller_id: int, status: HitStatus | None) -> list[HitRecord]:
+    """One traveller's hits (``READ_HITS`` and ``READ_TRAVELLER`` on the traveller)."""
+    require(reader.principal, Action.READ_HITS)
+    with reader.store.read() as conn:
+        reader.check(
+            Action.READ_TRAVELLER,
+            traveller_resource(conn, traveller_id),
+            f"There is no traveller {traveller_id}.",
+        )
+        found = hits_module.list_hits(conn, traveller_id=traveller_id, status=status)
+    reader.audit(
+        "traveller_hits",
+        travellers=(traveller_id,),
+        flights=(h.flight_id for h in found),
+    )
+    return found
