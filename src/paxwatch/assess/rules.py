@@ -40,6 +40,7 @@ from paxwatch.assess.hits import (
     digest_values,
 )
 from paxwatch.assess.load import LoadedTraveller, Scope, load_travellers, traveller_pairs
+from paxwatch.privacy import audit
 from paxwatch.rules import (
     BacktestItem,
     BacktestReport,
@@ -199,6 +200,12 @@ def import_rules(store: Store, text: str, *, by: str | None = None) -> RuleImpor
                     )
                 continue
             conn.execute(tr.insert().values(**_row(draft, at, by)))
+            audit.record(
+                conn,
+                audit.RuleChangeEvent(
+                    actor=by or "system", rule_id=rule.id, version=rule.version, action="imported"
+                ),
+            )
             imported.append(key)
     made_draft = [k for k in made_draft if k in imported]
     return RuleImport(
@@ -292,10 +299,18 @@ def activate_rule(
         for other in list_rules(conn, Status.ACTIVE.value):
             if other.rule_id == rule_id:
                 _set_status(conn, retire(other.rule(), by, roles), at)
+                _audit_rule(conn, by, rule_id, other.version, "retired")
         _set_status(conn, active, at)
+        _audit_rule(conn, by, rule_id, stored.version, "activated")
         result = get_rule(conn, rule_id, stored.version)
     assert result is not None
     return result
+
+
+def _audit_rule(conn: Connection, by: str, rule_id: str, version: int, action: str) -> None:
+    audit.record(
+        conn, audit.RuleChangeEvent(actor=by, rule_id=rule_id, version=version, action=action)
+    )
 
 
 def retire_rule(
@@ -319,6 +334,7 @@ def retire_rule(
                 f"rule {rule_id} v{stored.version} not retired", getattr(refused, "issues", ())
             ) from refused
         _set_status(conn, retired, at)
+        _audit_rule(conn, by, rule_id, stored.version, "retired")
         result = get_rule(conn, rule_id, stored.version)
     assert result is not None
     return result

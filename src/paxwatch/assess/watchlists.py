@@ -31,6 +31,7 @@ from sqlalchemy.sql import Select
 from paxwatch.assess.hits import close_entries
 from paxwatch.model.jsonable import from_jsonable, to_jsonable
 from paxwatch.model.watchlist import WatchlistEntry
+from paxwatch.privacy import audit
 from paxwatch.screening.watchlists import eu, national, ofac, un
 from paxwatch.screening.watchlists.common import ImportReport
 from paxwatch.screening.watchlists.diff import ListDiff, diff_lists
@@ -343,6 +344,16 @@ def import_entries(
         conn.execute(update(ws).where(ws.c.id == source_id).values(current_version_id=version_id))
         closed = close_entries(conn, source_id, [e.entry_id for e in diff.removed], at)
         active = bool(conn.execute(select(ws.c.active).where(ws.c.id == source_id)).scalar_one())
+        audit.record(
+            conn,
+            audit.WatchlistChangeEvent(
+                actor=by or "system",
+                source_id=source_id,
+                action="imported",
+                version_no=number,
+                entries=len(unique),
+            ),
+        )
     return ImportOutcome(
         source_id=source_id,
         version_id=version_id,
@@ -485,6 +496,14 @@ def set_active(store: Store, source_id: str, active: bool, by: str | None = None
                 activated_at=utcnow() if active else None,
                 activated_by=by if active else None,
             )
+        )
+        audit.record(
+            conn,
+            audit.WatchlistChangeEvent(
+                actor=by or "system",
+                source_id=source_id,
+                action="activated" if active else "deactivated",
+            ),
         )
         info = get_source(conn, source_id)
     assert info is not None
