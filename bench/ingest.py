@@ -9,7 +9,9 @@ reader process. The slice is mostly change pushes (MSG 141) of 1-3 bookings with
 some full pushes (MSG 22) of 20 bookings, travellers with documents, contacts, payments,
 frequent-flyer numbers, seats, and remarks/SSRs of which some are sensitive.
 
-Usage: ``python bench/ingest.py [--messages 3000] [--batch 100] [--no-postgres]``.
+Usage: ``python bench/ingest.py [--messages 3000] [--batch 200] [--no-postgres]``.
+Besides wall-clock rates it prints the CPU time per message (this process and its reader
+processes; not the database server), which a busy shared machine hardly affects.
 PostgreSQL: ``PAXWATCH_BENCH_POSTGRES_URL`` (default the local server, database ``test``);
 a schema is created for the run and dropped after.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import tempfile
 import time
 import uuid
@@ -33,7 +36,7 @@ from sqlalchemy import create_engine, text
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
-from paxwatch.ingest.pipeline import IngestItem, ingest_stream
+from paxwatch.ingest.pipeline import DEFAULT_BATCH, IngestItem, ingest_stream
 from paxwatch.model import (
     ApiMessage,
     ApiRole,
@@ -212,6 +215,7 @@ class Figures:
     seconds: float
     parse: float
     minimise: float
+    cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -227,7 +231,8 @@ class Figures:
         return (
             f"{self.backend:10} {self.messages:6} msgs {self.seconds:6.2f}s "
             f"{self.rate:8,.0f} msg/s {self.pax_rate:9,.0f} pax/s   "
-            f"parse {share[0]:4.1f}%  minimise {share[1]:4.1f}%  store {share[2]:4.1f}%"
+            f"parse {share[0]:4.1f}%  minimise {share[1]:4.1f}%  store {share[2]:4.1f}%  "
+            f"cpu {1000 * self.cpu / self.messages:.2f} ms/msg"
         )
 
 
@@ -236,15 +241,27 @@ def run(url: str, backend: str, data: Slice, batch: int, jobs: int = 1) -> Figur
     config = load_config()
     parse = minimise = 0.0
     try:
+        cpu0 = _cpu()
         start = time.perf_counter()
         for result in ingest_stream(store, data.items, batch=batch, jobs=jobs, config=config):
             parse += result.timings.parse
             minimise += result.timings.minimise
         seconds = time.perf_counter() - start
+        cpu = _cpu() - cpu0
     finally:
         store.close()
     label = backend if jobs == 1 else f"{backend} x{jobs}"
-    return Figures(label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs)
+    return Figures(
+        label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs, cpu
+    )
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished reader processes (not the database
+    server's): unlike wall time, hardly affected by other load on a shared machine."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run_postgres(data: Slice, batch: int, jobs: int) -> Figures | None:
@@ -272,7 +289,7 @@ def run_postgres(data: Slice, batch: int, jobs: int) -> Figures | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=3000)
-    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH)
     parser.add_argument("--jobs", type=int, default=0, help="reader processes (default: CPUs)")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paxwatch.ingest.pipeline import (
+    DEFAULT_BATCH,
     DUPLICATE,
     QUARANTINED,
     STORED,
@@ -82,7 +83,7 @@ def ingest_paths(
     store: Store,
     paths: Iterable[Path],
     *,
-    batch: int = 50,
+    batch: int = DEFAULT_BATCH,
     jobs: int = 1,
     throttle: float = 0.0,
     progress: Progress | None = None,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,15 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from paxwatch.formats.reader import detect, read_message
 from paxwatch.ingest import hooks
-from paxwatch.model import ApiMessage, Finding, Message, ParseResult, PnrMessage, Severity
+from paxwatch.model import (
+    ApiMessage,
+    Finding,
+    Flight,
+    Message,
+    ParseResult,
+    PnrMessage,
+    Severity,
+)
 from paxwatch.privacy.minimise import (
     Deletion,
     MinimiseConfig,
@@ -54,6 +63,8 @@ STORED = "stored"
 DUPLICATE = "duplicate"
 QUARANTINED = "quarantined"
 _ATTEMPTS = 4
+#: Inputs stored per transaction by ``ingest_stream`` (``paxwatch ingest --batch``).
+DEFAULT_BATCH = 200
 _log = logging.getLogger(__name__)
 
 
@@ -222,6 +233,20 @@ class _Batch:
         """Reserve archive ids for ``count`` inputs about to be added."""
         self._ids.extend(reserve_raw_ids(self.conn, count))
         self._ids.reverse()
+
+    def prefetch(self, prepared: Iterable[_Prepared], at: datetime) -> None:
+        """Resolve the flights of the inputs about to be added with one query."""
+        flights: list[Flight] = []
+        for p in prepared:
+            if p.quarantine_reason:
+                continue
+            for m in p.messages:
+                if isinstance(m, PnrMessage):
+                    if m.flight is not None:
+                        flights.append(m.flight)
+                else:
+                    flights.extend(m.flights)
+        self.writer.prefetch_flights(flights, at)
 
     def add(self, p: _Prepared, at: datetime, raw_id: int | None = None) -> None:
         """Queue ``p`` (``raw_id``: it is archived already, a quarantine retry)."""
@@ -434,6 +459,7 @@ def store_batch(store: Store, prepared: Sequence[_Prepared]) -> list[IngestResul
         with store.write() as conn:
             batch = _Batch(conn)
             batch.reserve(len({p.content_hash for p in prepared}))
+            batch.prefetch(prepared, utcnow())
             seen: dict[str, int] = {}
             order: list[int | None] = []
             for p in prepared:
@@ -498,7 +524,7 @@ def ingest_stream(
     store: Store,
     items: Iterable[IngestItem],
     *,
-    batch: int = 100,
+    batch: int = DEFAULT_BATCH,
     jobs: int = 1,
     config: MinimiseConfig | None = None,
 ) -> Iterator[IngestResult]:
@@ -506,35 +532,49 @@ def ingest_stream(
 
     With ``jobs > 1`` the inputs are read and minimised in that many worker processes
     (which load the minimisation lists themselves, from the same environment) while this
-    process stores the previous batch: the single writer is never idle waiting for parsing.
+    process stores earlier batches: each batch is split among the workers, and the next
+    ``_AHEAD`` batches are being prepared while one is stored, so the single writer does
+    not wait for parsing as long as the readers keep up.
     """
     if jobs <= 1:
         for chunk in _chunks(items, batch):
             yield from ingest_many(store, chunk, config=config)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: tuple[list[IngestItem], dict[str, int], Future[list[_Prepared]]] | None = None
+        pending: deque[_Pending] = deque()
         for chunk in _chunks(items, batch):
             known = _known(store, chunk)
             fresh = [i for i in chunk if sha256_hex(i.data) not in known]
-            future = pool.submit(_prepare_list, fresh)
-            if pending is not None:
-                yield from _finish_stream(store, *pending)
-            pending = (chunk, known, future)
-        if pending is not None:
-            yield from _finish_stream(store, *pending)
+            size = -(-len(fresh) // jobs) if fresh else 1
+            parts = [fresh[k : k + size] for k in range(0, len(fresh), size)]
+            futures = [pool.submit(_prepare_list, part) for part in parts]
+            pending.append(_Pending(chunk, known, fresh, futures))
+            if len(pending) > _AHEAD:
+                yield from _finish_stream(store, pending.popleft())
+        while pending:
+            yield from _finish_stream(store, pending.popleft())
+
+
+#: Batches being read by the worker processes while the writer stores one.
+_AHEAD = 2
+_NO_DATA = b""
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    chunk: list[IngestItem]
+    known: dict[str, int]
+    fresh: list[IngestItem]
+    futures: list[Future[list[_Prepared]]]
 
 
 def _prepare_list(items: list[IngestItem]) -> list[_Prepared]:
-    return [prepare(item) for item in items]
+    # The input bytes are not sent back: the writer has them (see ``_finish_stream``).
+    return [replace(p, item=replace(p.item, data=_NO_DATA)) for p in map(prepare, items)]
 
 
-def _finish_stream(
-    store: Store,
-    chunk: list[IngestItem],
-    known: dict[str, int],
-    future: Future[list[_Prepared]],
-) -> list[IngestResult]:
-    prepared = future.result()
+def _finish_stream(store: Store, pending: _Pending) -> list[IngestResult]:
+    prepared = [p for future in pending.futures for p in future.result()]
+    prepared = [replace(p, item=item) for p, item in zip(prepared, pending.fresh, strict=True)]
     results = store_batch(store, prepared) if prepared else []
-    return _merge_known(chunk, known, results) if known else results
+    return _merge_known(pending.chunk, pending.known, results) if pending.known else results

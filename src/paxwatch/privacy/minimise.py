@@ -381,6 +381,33 @@ def _scrub_regexes(
     return _bytes_words_regex(config.all_sensitive_codes), _bytes_words_regex(terms)
 
 
+_TOKEN = re.compile(rb"[A-Za-z0-9]+")
+
+
+def _first_words(words: Iterable[str]) -> frozenset[bytes]:
+    return frozenset(w.split()[0].upper().encode("utf-8") for w in words if w.strip())
+
+
+@lru_cache(maxsize=8)
+def _scrub_plan(
+    config: MinimiseConfig,
+) -> tuple[tuple[frozenset[bytes], re.Pattern[bytes]], ...]:
+    """(first words, regex) of the codes and of the terms.
+
+    A code or term can only match where its first word stands as a whole token (the regex
+    requires no letter or digit around it, and words are separated by spaces), so a message
+    none of whose tokens is such a first word is left alone without running the regex.
+    """
+    terms = [t for ts in config.sensitive_terms.values() for t in ts]
+    codes_re, terms_re = _scrub_regexes(config)
+    plan = []
+    if codes_re is not None:
+        plan.append((_first_words(config.all_sensitive_codes), codes_re))
+    if terms_re is not None:
+        plan.append((_first_words(terms), terms_re))
+    return tuple(plan)
+
+
 _NAME_SEGMENT = re.compile(rb"\s*(?:TIF|NAD|SSR\+DOC[SAO])\b", re.IGNORECASE)
 
 
@@ -426,8 +453,13 @@ def redact_raw(
         if found:
             out = out.replace(needle, b"X" * len(needle))
             count += found
-    for regex in _scrub_regexes(config):
-        if regex is not None:
+    plan = _scrub_plan(config)
+    if plan:
+        tokens = set(_TOKEN.findall(out.upper()))
+        for first_words, regex in plan:
+            if tokens.isdisjoint(first_words):
+                continue
             out, n = _scrub(regex, out)
             count += n
+            tokens = set(_TOKEN.findall(out.upper()))
     return out, count

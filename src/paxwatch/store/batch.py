@@ -18,7 +18,7 @@ The outcome per message (``PnrWriteOutcome``) is available after ``flush()``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -27,7 +27,7 @@ from sqlalchemy import Connection, select
 
 from paxwatch.model import ApiMessage, Booking, Flight, PnrMessage, PushAction
 from paxwatch.store import schema as s
-from paxwatch.store.correlate import correlate_flight
+from paxwatch.store.correlate import correlate_flights
 from paxwatch.store.keys import (
     booking_carrier,
     booking_key,
@@ -46,8 +46,7 @@ from paxwatch.store.rows import (
     upsert_for,
 )
 from paxwatch.store.write import (
-    ensure_flight,
-    flight_has_api,
+    ensure_flights,
     record_full_push,
     write_api_message,
 )
@@ -206,8 +205,15 @@ class BatchWriter:
         key = key_of_flight(flight)
         found = self._flights.get(key)
         if found is None:
-            found = self._flights[key] = ensure_flight(self.conn, flight, at)
+            self._flights.update(ensure_flights(self.conn, [flight], at))
+            found = self._flights[key]
         return found
+
+    def prefetch_flights(self, flights: Iterable[Flight], at: datetime) -> None:
+        """Resolve (create, lock) the flights the batch will name, with one query."""
+        todo = [f for f in flights if key_of_flight(f) not in self._flights]
+        if todo:
+            self._flights.update(ensure_flights(self.conn, todo, at))
 
     def add_pnr(
         self,
@@ -272,6 +278,7 @@ class BatchWriter:
             )
         if self._versions:
             self._write_versions(self._versions)
+        dirty = self._changed_flights()
         self._mark_on_flight()
         for q in self._queue:
             full = q.message.action is PushAction.FULL
@@ -279,10 +286,47 @@ class BatchWriter:
                 q.cancelled = record_full_push(
                     self.conn, q.message, q.flight_id, q.booking_ids, q.raw_id, q.at
                 )
-        for fid in self._touched:
-            if flight_has_api(self.conn, fid):
-                correlate_flight(self.conn, fid, at)
+                if q.cancelled:
+                    dirty[q.flight_id] = None
+        correlate_flights(self.conn, dirty, at)
         self.flushed = True
+
+    def _changed_flights(self) -> dict[int, None]:
+        """The flights whose API ↔ PNR links the batch may change (in the order touched),
+        found before ``booking_flight`` is updated: a flight with a new API list, a booking
+        with a new version (on every flight the booking is active on), or a booking that
+        becomes active on it (new on the flight, or reinstated). A flight whose pushes only
+        repeat what is stored keeps its links and is not correlated again."""
+        dirty: dict[int, None] = {}
+        for a in self._api:
+            dirty.update(dict.fromkeys(a.flight_ids))
+        changed: set[int] = set()
+        for v in self._versions:
+            changed.add(v.booking_id)
+            if v.flight_id is not None:
+                dirty[v.flight_id] = None
+        seen: dict[tuple[int, int], None] = {}
+        for q in self._queue:
+            if q.flight_id is not None and q.flight_id not in dirty:
+                seen.update(dict.fromkeys((bid, q.flight_id) for bid in q.booking_ids))
+        bookings = list(changed | {bid for bid, _ in seen})
+        if not bookings:
+            return dirty
+        active: set[tuple[int, int]] = set()
+        bf = s.booking_flight
+        for start in range(0, len(bookings), _CHUNK):
+            query = select(bf.c.booking_id, bf.c.flight_id).where(
+                bf.c.booking_id.in_(bookings[start : start + _CHUNK]), bf.c.status == "active"
+            )
+            for bid, fid in self.conn.execute(query):
+                active.add((int(bid), int(fid)))
+        extra = {fid for bid, fid in active if bid in changed}
+        extra.update(fid for pair in seen if pair not in active for fid in pair[1:])
+        for fid in self._touched:
+            if fid in extra:
+                dirty[fid] = None
+        dirty.update(dict.fromkeys(sorted(extra - set(dirty))))
+        return dirty
 
     def _select_states(self, keys: list[str]) -> dict[str, _State]:
         b, v = s.booking, s.booking_version

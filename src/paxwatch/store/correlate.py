@@ -22,14 +22,16 @@ are recomputed whenever a booking or an API list of the flight is stored.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
 from paxwatch.store import schema as s
 from paxwatch.store.keys import norm_document_number, norm_name
+from paxwatch.store.rows import insert_many
 
 
 @dataclass(slots=True, eq=False)
@@ -68,66 +70,92 @@ def _first(given: str | None) -> str:
     return norm_name((given or "").split(" ")[0])
 
 
-def _booked(conn: Connection, flight_id: int) -> list[_Booked]:
+_CHUNK = 500
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _booked_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Booked]]:
+    """The booked travellers (current versions of active bookings) of several flights."""
     t, b, bf, d = s.traveller, s.booking, s.booking_flight, s.document
-    query = (
-        select(
-            t.c.id,
-            t.c.booking_id,
-            b.c.locator,
-            t.c.surname,
-            t.c.given_names,
-            t.c.date_of_birth,
-            d.c.number,
-            d.c.issuing_country,
+    out: dict[int, dict[int, _Booked]] = {f: {} for f in flight_ids}
+    for chunk in _chunks(flight_ids):
+        query = (
+            select(
+                bf.c.flight_id,
+                t.c.id,
+                t.c.booking_id,
+                b.c.locator,
+                t.c.surname,
+                t.c.given_names,
+                t.c.date_of_birth,
+                d.c.number,
+                d.c.issuing_country,
+            )
+            .select_from(
+                bf.join(b, b.c.id == bf.c.booking_id)
+                .join(t, t.c.version_id == b.c.current_version_id)
+                .outerjoin(d, d.c.traveller_id == t.c.id)
+            )
+            .where(bf.c.flight_id.in_(chunk), bf.c.status == "active")
+            .order_by(t.c.id)
         )
-        .select_from(
-            bf.join(b, b.c.id == bf.c.booking_id)
-            .join(t, t.c.version_id == b.c.current_version_id)
-            .outerjoin(d, d.c.traveller_id == t.c.id)
+        for fid, tid, bid, locator, surname, given, dob, number, country in conn.execute(query):
+            rows = out[fid]
+            row = rows.get(tid)
+            if row is None:
+                row = rows[tid] = _Booked(tid, bid, locator, norm_name(surname), _first(given), dob)
+            doc = norm_document_number(number)
+            if doc:
+                row.documents.add((doc, (country or "").upper()))
+    return {f: list(rows.values()) for f, rows in out.items()}
+
+
+def _listed_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Listed]]:
+    """The API travellers of several flights (flights with none are left out)."""
+    a, af, d = s.api_traveller, s.api_traveller_flight, s.document
+    out: dict[int, dict[int, _Listed]] = {}
+    for chunk in _chunks(flight_ids):
+        query = (
+            select(
+                af.c.flight_id,
+                a.c.id,
+                a.c.api_message_id,
+                a.c.booking_locator,
+                a.c.surname,
+                a.c.given_names,
+                a.c.date_of_birth,
+                d.c.number,
+                d.c.issuing_country,
+            )
+            .select_from(
+                af.join(a, a.c.id == af.c.api_traveller_id).outerjoin(
+                    d, d.c.api_traveller_id == a.c.id
+                )
+            )
+            .where(af.c.flight_id.in_(chunk))
+            .order_by(a.c.id)
         )
-        .where(bf.c.flight_id == flight_id, bf.c.status == "active")
-        .order_by(t.c.id)
-    )
-    out: dict[int, _Booked] = {}
-    for tid, bid, locator, surname, given, dob, number, country in conn.execute(query):
-        row = out.get(tid)
-        if row is None:
-            row = out[tid] = _Booked(tid, bid, locator, norm_name(surname), _first(given), dob)
-        doc = norm_document_number(number)
-        if doc:
-            row.documents.add((doc, (country or "").upper()))
-    return list(out.values())
+        for fid, aid, mid, locator, surname, given, dob, number, country in conn.execute(query):
+            rows = out.setdefault(fid, {})
+            row = rows.get(aid)
+            if row is None:
+                row = rows[aid] = _Listed(aid, mid, locator, norm_name(surname), _first(given), dob)
+            doc = norm_document_number(number)
+            if doc:
+                row.documents.add((doc, (country or "").upper()))
+    return {f: list(rows.values()) for f, rows in out.items()}
+
+
+def _booked(conn: Connection, flight_id: int) -> list[_Booked]:
+    return _booked_many(conn, [flight_id])[flight_id]
 
 
 def _listed(conn: Connection, flight_id: int) -> list[_Listed]:
-    a, af, d = s.api_traveller, s.api_traveller_flight, s.document
-    query = (
-        select(
-            a.c.id,
-            a.c.api_message_id,
-            a.c.booking_locator,
-            a.c.surname,
-            a.c.given_names,
-            a.c.date_of_birth,
-            d.c.number,
-            d.c.issuing_country,
-        )
-        .select_from(
-            af.join(a, a.c.id == af.c.api_traveller_id).outerjoin(d, d.c.api_traveller_id == a.c.id)
-        )
-        .where(af.c.flight_id == flight_id)
-        .order_by(a.c.id)
-    )
-    out: dict[int, _Listed] = {}
-    for aid, mid, locator, surname, given, dob, number, country in conn.execute(query):
-        row = out.get(aid)
-        if row is None:
-            row = out[aid] = _Listed(aid, mid, locator, norm_name(surname), _first(given), dob)
-        doc = norm_document_number(number)
-        if doc:
-            row.documents.add((doc, (country or "").upper()))
-    return list(out.values())
+    return _listed_many(conn, [flight_id]).get(flight_id, [])
 
 
 class _Pool:
@@ -197,8 +225,9 @@ def match(listed: list[_Listed], booked: list[_Booked]) -> dict[int, tuple[_Book
     per_message: dict[int, list[_Listed]] = defaultdict(list)
     for api in listed:
         per_message[api.message_id].append(api)
+    pool = _Pool(booked)
     for group in per_message.values():
-        pool = _Pool(booked)
+        pool.used = set()
         for rule, find in RULES:
             for api in group:
                 if api.id in out:
@@ -212,31 +241,53 @@ def match(listed: list[_Listed], booked: list[_Booked]) -> dict[int, tuple[_Book
 
 def correlate_flight(conn: Connection, flight_id: int, at: datetime) -> CorrelationSummary:
     """Recompute the API ↔ PNR links of one flight (inside the caller's transaction)."""
-    listed = _listed(conn, flight_id)
-    conn.execute(delete(s.api_pnr_link).where(s.api_pnr_link.c.flight_id == flight_id))
-    if not listed:
-        return CorrelationSummary(
-            flight_id=flight_id, linked=0, unmatched_api=0, unmatched_booked=0
+    return correlate_flights(conn, [flight_id], at)[0]
+
+
+def correlate_flights(
+    conn: Connection, flight_ids: Iterable[int], at: datetime
+) -> list[CorrelationSummary]:
+    """Recompute the API ↔ PNR links of several flights with one query per table (inside
+    the caller's transaction); one summary per flight, in order."""
+    ids = list(dict.fromkeys(flight_ids))
+    if not ids:
+        return []
+    listed = _listed_many(conn, ids)
+    with_api = [f for f in ids if f in listed]
+    link = s.api_pnr_link
+    for chunk in _chunks(ids):
+        conn.execute(delete(link).where(link.c.flight_id.in_(chunk)))
+    booked = _booked_many(conn, with_api) if with_api else {}
+    rows: list[dict[str, Any]] = []
+    out: list[CorrelationSummary] = []
+    for fid in ids:
+        api = listed.get(fid)
+        if not api:
+            out.append(
+                CorrelationSummary(flight_id=fid, linked=0, unmatched_api=0, unmatched_booked=0)
+            )
+            continue
+        candidates = booked[fid]
+        links = match(api, candidates)
+        rows.extend(
+            {
+                "api_traveller_id": api_id,
+                "flight_id": fid,
+                "traveller_id": b.id,
+                "booking_id": b.booking_id,
+                "rule": rule,
+                "linked_at": at,
+            }
+            for api_id, (b, rule) in links.items()
         )
-    booked = _booked(conn, flight_id)
-    links = match(listed, booked)
-    rows = [
-        {
-            "api_traveller_id": api_id,
-            "flight_id": flight_id,
-            "traveller_id": b.id,
-            "booking_id": b.booking_id,
-            "rule": rule,
-            "linked_at": at,
-        }
-        for api_id, (b, rule) in links.items()
-    ]
-    if rows:
-        conn.execute(s.api_pnr_link.insert(), rows)
-    matched_booked = {b.id for b, _ in links.values()}
-    return CorrelationSummary(
-        flight_id=flight_id,
-        linked=len(rows),
-        unmatched_api=len(listed) - len(rows),
-        unmatched_booked=len([b for b in booked if b.id not in matched_booked]),
-    )
+        matched = {b.id for b, _ in links.values()}
+        out.append(
+            CorrelationSummary(
+                flight_id=fid,
+                linked=len(links),
+                unmatched_api=len(api) - len(links),
+                unmatched_booked=len([b for b in candidates if b.id not in matched]),
+            )
+        )
+    insert_many(conn, link, rows)
+    return out

@@ -273,38 +273,65 @@ def ensure_flight(conn: Connection, flight: Flight, at: datetime) -> int:
 
     The lock serialises the writers of one flight (full-push bookkeeping, versions).
     """
-    key = key_of_flight(flight)
-    row = {
-        "key": key,
-        "carrier": flight.carrier.upper()[:3],
-        "number": (flight.number.lstrip("0") or "0")[:8],
-        "departure_date": flight_date(flight),
-        "origin": flight.origin,
-        "destination": flight.destination,
-        "departure": flight.departure,
-        "arrival": flight.arrival,
-        "created_at": at,
-    }
-    query = select(s.flight.c.id).where(s.flight.c.key == key)
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    flight_id = conn.execute(query).scalar()
-    if flight_id is None:
-        conn.execute(upsert_for(conn, s.flight).values(**row).on_conflict_do_nothing())
-        flight_id = conn.execute(query).scalar_one()
-        legs = [
-            {
-                "flight_id": flight_id,
-                "seq": i,
-                "origin": leg.origin,
-                "destination": leg.destination,
-                "departure": leg.departure,
-                "arrival": leg.arrival,
-            }
-            for i, leg in enumerate(flight.legs, 1)
-        ]
-        insert_many(conn, s.flight_leg, legs)
-    return int(flight_id)
+    return ensure_flights(conn, [flight], at)[key_of_flight(flight)]
+
+
+def _flight_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
+    f = s.flight
+    out: dict[str, int] = {}
+    for start in range(0, len(keys), _CHUNK):
+        query = select(f.c.key, f.c.id).where(f.c.key.in_(keys[start : start + _CHUNK]))
+        if conn.dialect.name == "postgresql":
+            # Locked in key order, so that writers of overlapping flights cannot deadlock.
+            query = query.order_by(f.c.key).with_for_update()
+        for key, flight_id in conn.execute(query):
+            out[key] = int(flight_id)
+    return out
+
+
+def ensure_flights(conn: Connection, flights: Iterable[Flight], at: datetime) -> dict[str, int]:
+    """``ensure_flight`` for several flights with one query: their ids by ``key_of_flight``."""
+    by_key: dict[str, Flight] = {}
+    for flight in flights:
+        by_key.setdefault(key_of_flight(flight), flight)
+    if not by_key:
+        return {}
+    keys = sorted(by_key)
+    found = _flight_ids(conn, keys)
+    missing = [k for k in keys if k not in found]
+    if not missing:
+        return found
+    rows = [
+        {
+            "key": key,
+            "carrier": flight.carrier.upper()[:3],
+            "number": (flight.number.lstrip("0") or "0")[:8],
+            "departure_date": flight_date(flight),
+            "origin": flight.origin,
+            "destination": flight.destination,
+            "departure": flight.departure,
+            "arrival": flight.arrival,
+            "created_at": at,
+        }
+        for key, flight in ((k, by_key[k]) for k in missing)
+    ]
+    conn.execute(upsert_for(conn, s.flight).on_conflict_do_nothing(), rows)
+    created = _flight_ids(conn, missing)
+    found.update(created)
+    legs = [
+        {
+            "flight_id": created[key],
+            "seq": i,
+            "origin": leg.origin,
+            "destination": leg.destination,
+            "departure": leg.departure,
+            "arrival": leg.arrival,
+        }
+        for key in missing
+        for i, leg in enumerate(by_key[key].legs, 1)
+    ]
+    insert_many(conn, s.flight_leg, legs)
+    return found
 
 
 # ---------------------------------------------------------------- bookings
