@@ -1,12 +1,21 @@
-"""Screening at ingest on a synthetic day: recall of planted travellers, false hits, speed.
+"""Screening at ingest on synthetic days: recall of planted travellers, false hits, speed.
 
-Generates a synthetic day (or takes one with ``--day-dir``), imports its
-``watchlist.jsonl`` as an active list into a temporary SQLite store (or ``--url``), installs
-the ingest hook, ingests every message (so each new traveller is screened at ingest, and
-the active rules of ``--rules FILE``, if given, evaluated), then compares the stored hits
-with ``truth.jsonl``.
+For each seed, generates a synthetic day (or takes ``--day-dir``) and ``--history-days``
+earlier days of the same traffic, imports the day's ``watchlist.jsonl`` as an active list
+into a temporary SQLite store (or ``--url``), ingests the earlier days *without* screening
+(the PIU's recent history, from which the name-rarity table is learned), then installs the
+ingest hook and ingests every message of the day (each new traveller is screened at
+ingest, and the active rules of ``--rules FILE``, if given, evaluated), and compares the
+stored hits with ``truth.jsonl``. The figures of all seeds are added up (each seed has its
+own watch list, population and plants) and printed with their counts and 95 % (Wilson)
+intervals, per variant kind of the plants and per role of the innocent travellers.
 
-    .venv/bin/python bench/screening_day.py [--scale 0.01] [--seed 7] [--day-dir DIR]
+    .venv/bin/python bench/screening_day.py [--seeds 7 8 9] [--scale 0.02] [--plants 55]
+
+The generator plants ``plants_at_full_scale x scale`` persons (at least 12) a day: at
+scale 0.01 that is 12, too few to measure anything. ``--plants N`` asks for N a day (a
+configuration override, passed as ``plants_at_full_scale = N / scale``); the defaults give
+3 x 55 = 165 plants among ~35,000 travellers. ``--decoys N`` does the same for decoys.
 
 Goals (issue 5): recall >= 0.98 with <= 1 false hit per 10,000 travellers; recall >= 0.95
 for the romanisation, reorder, dropped-name and typo variants. The last line is the
@@ -16,18 +25,29 @@ headline.
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
 import tempfile
 import time
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
-from paxwatch.assess.evaluate import synthetic_accuracy
+from sqlalchemy import select
+
+from paxwatch.assess.evaluate import DayAccuracy, combine, synthetic_accuracy, wilson
+from paxwatch.assess.hits import HitKind
 from paxwatch.assess.hook import install, uninstall
 from paxwatch.assess.rules import activate_rule, import_rules, read_truth
+from paxwatch.assess.run import AssessCounts
+from paxwatch.assess.screen import forget_screeners
 from paxwatch.assess.watchlists import ListFormat, SourceMeta, import_file, set_active
 from paxwatch.ingest.directory import ingest_paths
-from paxwatch.store.engine import open_store
+from paxwatch.store import schema as s
+from paxwatch.store import schema_assess as sa_
+from paxwatch.store.engine import Store, open_store
 
+DAY = date(2026, 3, 1)
 GOAL_KINDS = {
     "romanisation": "romanisation",
     "given_reordered": "reorder",
@@ -43,75 +63,180 @@ META = SourceMeta(
 )
 
 
-def _day_dir(args: argparse.Namespace, tmp: Path) -> Path:
-    if args.day_dir:
-        return Path(args.day_dir)
+def _generate(args: argparse.Namespace, seed: int, day: date, out: Path) -> Path:
     from paxwatch.synth.config import SynthConfig
     from paxwatch.synth.day import generate_day
 
-    config = SynthConfig(day=date(2026, 3, 1), seed=args.seed, scale=args.scale)
+    config = SynthConfig(day=day, seed=seed, scale=args.scale)
+    if args.plants is not None:
+        config = replace(config, plants_at_full_scale=round(args.plants / args.scale))
+    if args.decoys is not None:
+        config = replace(config, decoys_at_full_scale=round(args.decoys / args.scale))
+    folder = out / day.isoformat()
+    if not (folder / "truth.jsonl").exists():
+        generate_day(config, out)
+    return folder
+
+
+def _interval(found: int, total: int, per: float = 1.0) -> str:
+    low, high = wilson(found, total)
+    return f"[{low * per:.3g}, {high * per:.3g}]"
+
+
+def _false_hit_lines(store: Store, acc: DayAccuracy, limit: int) -> list[str]:
+    """The explained hits of the first ``limit`` innocent travellers with a hit."""
+    t, b, h = s.traveller, s.booking, sa_.hit
+    wanted = {tuple(key.split("/", 1)): role for key, role, _entries in acc.false[:limit]}
+    lines: list[str] = []
+    query = (
+        select(
+            b.c.locator,
+            t.c.ref,
+            h.c.entry_id,
+            h.c.score,
+            h.c.features,
+            t.c.given_names,
+            t.c.surname,
+            t.c.date_of_birth,
+        )
+        .join(t, t.c.id == h.c.traveller_id)
+        .join(b, b.c.id == t.c.booking_id)
+        .where(h.c.kind == HitKind.WATCHLIST.value, h.c.status == "new")
+    )
+    with store.read() as conn:
+        for locator, ref, entry_id, score, features, given, surname, dob in conn.execute(query):
+            role = wanted.get((locator, ref or ""))
+            if role is None:
+                continue
+            data = json.loads(features)
+            parts = [
+                f"{f['name']} {f.get('contribution', 0):+.3f} ({f.get('detail', '')})"
+                for f in data["features"]
+            ]
+            name = f"{given or ''} {surname}".strip()
+            lines.append(
+                f"  false {role} {locator}/{ref} {name!r} born {dob} -> {entry_id} "
+                f"{data.get('listed_name')!r} {score:.3f}"
+            )
+            lines.append("      " + "; ".join(parts))
+    return lines
+
+
+def _run_day(args: argparse.Namespace, seed: int, tmp: Path) -> tuple[DayAccuracy, AssessCounts]:
+    root = Path(args.keep) / f"seed{seed}" if args.keep else tmp / f"seed{seed}"
     t0 = time.perf_counter()
-    generate_day(config, tmp / "synth")
-    print(f"synthetic day: scale {args.scale}, seed {args.seed} ({time.perf_counter() - t0:.1f}s)")
-    return next((tmp / "synth").iterdir())
+    day = Path(args.day_dir) if args.day_dir else _generate(args, seed, DAY, root)
+    history = [
+        _generate(args, seed, DAY - timedelta(days=k), root)
+        for k in range(1, args.history_days + 1)
+    ]
+    print(
+        f"seed {seed}: day {day.name} and {len(history)} earlier day(s) at scale {args.scale} "
+        f"({time.perf_counter() - t0:.1f}s)"
+    )
+    forget_screeners()
+    db = (Path(args.keep) if args.keep else tmp) / f"bench-{seed}.db"
+    db.unlink(missing_ok=True)
+    store = open_store(args.url or f"sqlite:///{db}", upgrade=True)
+    outcome = import_file(
+        store, day / "watchlist.jsonl", "SYN", ListFormat.NATIONAL_JSONL, meta=META
+    )
+    set_active(store, "SYN", True, by="bench")
+    if args.rules:
+        imported = import_rules(store, Path(args.rules).read_text(encoding="utf-8"))
+        for rule_id, _version in imported.imported:
+            activate_rule(store, rule_id, by="bench", roles={"supervisor"})
+    t0 = time.perf_counter()
+    for folder in history:
+        ingest_paths(store, [folder / "messages"], batch=args.batch)
+    if history:
+        print(
+            f"  history: {len(history)} day(s) ingested unscreened in "
+            f"{time.perf_counter() - t0:.1f}s"
+        )
+    hook = install(store)
+    t0 = time.perf_counter()
+    summary = ingest_paths(store, [day / "messages"], batch=args.batch)
+    elapsed = time.perf_counter() - t0
+    uninstall(store)
+    totals = hook.totals
+    print(
+        f"  watch list {outcome.imported:,} entries; ingest: {summary.files} files, "
+        f"{summary.new_versions:,} booking versions in {elapsed:.1f}s, of which assessment "
+        f"{totals.seconds:.1f}s (load {totals.load_seconds:.1f}s, screening "
+        f"{totals.screening_seconds:.1f}s, rules {totals.rules_seconds:.1f}s, write "
+        f"{totals.write_seconds:.1f}s); {totals.travellers:,} traveller rows, "
+        f"{totals.watchlist_hits} watch-list hits, {totals.superseded} superseded by a later push"
+    )
+    truth = read_truth(day / "truth.jsonl")
+    with store.read() as conn:
+        acc = synthetic_accuracy(conn, truth)
+    print(
+        f"  planted {acc.found}/{acc.planted} found, false hits {acc.false_hits}/{acc.innocent}, "
+        f"decoys {acc.decoy_hits}/{acc.decoys} hit"
+    )
+    for line in _false_hit_lines(store, acc, args.show_false):
+        print(line)
+    store.close()
+    if args.url is None and not args.keep:
+        db.unlink(missing_ok=True)
+    return acc, totals
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=0.01)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9])
+    parser.add_argument("--scale", type=float, default=0.02)
+    parser.add_argument("--plants", type=int, default=55, help="planted persons a day")
+    parser.add_argument("--decoys", type=int, help="decoys a day (default: the generator's)")
+    parser.add_argument(
+        "--history-days", type=int, default=1, help="earlier days ingested before, unscreened"
+    )
     parser.add_argument("--day-dir", help="an existing synthetic day folder (DIR/<day>)")
+    parser.add_argument(
+        "--keep", help="generate days (and the SQLite stores) under this folder and keep them"
+    )
     parser.add_argument("--url", help="database URL (default: a temporary SQLite file)")
     parser.add_argument("--rules", help="a rule file to import and activate (by 'bench')")
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--show-false", type=int, default=0, help="explain N false hits a day")
     args = parser.parse_args()
+    if args.day_dir:
+        args.seeds = args.seeds[:1]
+    days: list[DayAccuracy] = []
+    totals = AssessCounts()
     with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        day = _day_dir(args, tmp)
-        store = open_store(args.url or f"sqlite:///{tmp / 'bench.db'}", upgrade=True)
-        t0 = time.perf_counter()
-        outcome = import_file(
-            store, day / "watchlist.jsonl", "SYN", ListFormat.NATIONAL_JSONL, meta=META
-        )
-        set_active(store, "SYN", True, by="bench")
-        print(
-            f"watch list: {outcome.imported:,} entries imported in {time.perf_counter() - t0:.1f}s"
-        )
-        if args.rules:
-            imported = import_rules(store, Path(args.rules).read_text(encoding="utf-8"))
-            for rule_id, _version in imported.imported:
-                activate_rule(store, rule_id, by="bench", roles={"supervisor"})
-        hook = install(store)
-        t0 = time.perf_counter()
-        summary = ingest_paths(store, [day / "messages"], batch=args.batch)
-        elapsed = time.perf_counter() - t0
-        uninstall(store)
-        totals = hook.totals
-        print(
-            f"ingest: {summary.files} files, {summary.new_versions:,} booking versions in "
-            f"{elapsed:.1f}s, of which assessment {totals.seconds:.1f}s "
-            f"(load {totals.load_seconds:.1f}s, screening {totals.screening_seconds:.1f}s, "
-            f"rules {totals.rules_seconds:.1f}s, write {totals.write_seconds:.1f}s)"
-        )
-        print(
-            f"assessment at ingest: {totals.travellers:,} traveller rows in {hook.calls} calls, "
-            f"{totals.per_second:,.0f} travellers/s; {totals.watchlist_hits} watch-list hits, "
-            f"{totals.rule_hits} rule hits, {totals.repeated} repeats not stored, "
-            f"{totals.superseded} superseded by a later push"
-        )
-        truth = read_truth(day / "truth.jsonl")
-        with store.read() as conn:
-            acc = synthetic_accuracy(conn, truth)
-        store.close()
+        for seed in args.seeds:
+            acc, counts = _run_day(args, seed, Path(tmp_name))
+            days.append(acc)
+            totals.add(counts)
+        if not args.keep:
+            shutil.rmtree(tmp_name, ignore_errors=True)
+    acc = combine(days)
     print(
-        f"travellers {acc.travellers:,} (innocent {acc.innocent:,}), planted {acc.planted}, "
-        f"found {acc.found}: recall {acc.recall:.3f}; false hits {acc.false_hits} "
-        f"({acc.false_per_10k:.2f}/10k); decoys {acc.decoy_hits}/{acc.decoys} hit"
+        f"{len(days)} day(s): travellers {acc.travellers:,}, innocent {acc.innocent:,}, "
+        f"planted {acc.planted}"
     )
+    print(
+        f"  recall {acc.recall:.3f} ({acc.found}/{acc.planted}, 95% "
+        f"{_interval(acc.found, acc.planted)})"
+    )
+    print(
+        f"  false hits {acc.false_per_10k:.2f}/10k ({acc.false_hits}/{acc.innocent}, 95% "
+        f"{_interval(acc.false_hits, acc.innocent, 10_000)}/10k); decoys {acc.decoy_hits}/"
+        f"{acc.decoys} hit"
+    )
+    print("  recall per variant kind (a plant counts under each kind it carries):")
     for kind in acc.per_kind:
         goal = " (goal 0.95)" if kind.kind in GOAL_KINDS else ""
-        print(f"  {kind.kind:<16} {kind.found:>4}/{kind.total:<4} recall {kind.recall:.3f}{goal}")
-    for traveller, entry, variants in acc.missed[:20]:
+        print(
+            f"    {kind.kind:<16} {kind.found:>4}/{kind.total:<4} recall {kind.recall:.3f} "
+            f"{_interval(kind.found, kind.total)}{goal}"
+        )
+    print("  innocent travellers with a hit, per role:")
+    for role in acc.per_role:
+        print(f"    {role.kind:<16} {role.found:>4}/{role.total:<6}")
+    for traveller, entry, variants in acc.missed[:30]:
         print(f"  missed {traveller} ({entry}: {variants})")
     per_variant = ", ".join(
         f"{label} {k.recall:.2f}"
@@ -120,8 +245,9 @@ def main() -> None:
         if k.kind == key
     )
     print(
-        f"screening (synthetic day): recall {acc.recall:.3f}, {acc.false_per_10k:.2f} false "
-        f"hits/10k, per-variant {per_variant} (goals 0.98, <= 1/10k, 0.95); "
+        f"screening (synthetic days): recall {acc.recall:.3f} ({acc.found}/{acc.planted}), "
+        f"{acc.false_per_10k:.2f} false hits/10k ({acc.false_hits}/{acc.innocent}), "
+        f"per-variant {per_variant} (goals 0.98, <= 1/10k, 0.95); "
         f"{totals.per_second:,.0f} travellers/s assessed at ingest"
     )
 

@@ -5,12 +5,16 @@ traveller is *found* when a watch-list hit (status ``new``) on any stored versio
 names its entry; an innocent traveller (every role but ``plant``: decoys, companions and
 ordinary passengers) is a *false hit* when it has any such hit. Figures per variant kind
 count each plant once per label it carries (a plant can be both ``typo`` and
-``given_reordered``).
+``given_reordered``). ``combine`` adds up the figures of several days (separate stores), and
+``wilson`` gives the 95 % interval of a proportion, so that a benchmark can say how much
+its figures can be trusted.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
@@ -39,6 +43,7 @@ class DayAccuracy:
     """Screening accuracy over the stored travellers of a synthetic day."""
 
     travellers: int
+    """Stored travellers of the day (those of the truth: earlier days in the store aside)."""
     planted: int
     found: int
     innocent: int
@@ -47,6 +52,10 @@ class DayAccuracy:
     decoy_hits: int
     per_kind: tuple[KindRecall, ...]
     missed: tuple[tuple[str, str, str], ...]
+    false: tuple[tuple[str, str, str], ...] = ()
+    """Innocent travellers with a hit: (locator/ref, role, entry ids hit)."""
+    per_role: tuple[KindRecall, ...] = ()
+    """Innocent travellers per role: ``found`` = those with a hit, ``total`` = all."""
 
     @property
     def recall(self) -> float:
@@ -72,7 +81,9 @@ def synthetic_accuracy(conn: Connection, truth: TruthIndex) -> DayAccuracy:
         entries_hit[(locator, ref or "")].add(entry_id)
     planted = found = innocent = false_hits = decoys = decoy_hits = 0
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    roles: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     missed: list[tuple[str, str, str]] = []
+    false: list[tuple[str, str, str]] = []
     for key, role in truth.roles.items():
         if key not in stored:
             continue
@@ -92,11 +103,15 @@ def synthetic_accuracy(conn: Connection, truth: TruthIndex) -> DayAccuracy:
             continue
         innocent += 1
         false_hits += bool(hit_entries)
+        roles[role][0] += bool(hit_entries)
+        roles[role][1] += 1
+        if hit_entries:
+            false.append((f"{key[0]}/{key[1]}", role, ",".join(sorted(hit_entries))))
         if role == "decoy":
             decoys += 1
             decoy_hits += bool(hit_entries)
     return DayAccuracy(
-        travellers=len(stored),
+        travellers=planted + innocent,
         planted=planted,
         found=found,
         innocent=innocent,
@@ -107,4 +122,46 @@ def synthetic_accuracy(conn: Connection, truth: TruthIndex) -> DayAccuracy:
             KindRecall(kind=k, found=v[0], total=v[1]) for k, v in sorted(kinds.items())
         ),
         missed=tuple(missed),
+        false=tuple(false),
+        per_role=tuple(
+            KindRecall(kind=k, found=v[0], total=v[1]) for k, v in sorted(roles.items())
+        ),
     )
+
+
+def _add_kinds(groups: Iterable[tuple[KindRecall, ...]]) -> tuple[KindRecall, ...]:
+    total: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for group in groups:
+        for k in group:
+            total[k.kind][0] += k.found
+            total[k.kind][1] += k.total
+    return tuple(KindRecall(kind=k, found=v[0], total=v[1]) for k, v in sorted(total.items()))
+
+
+def combine(days: Iterable[DayAccuracy]) -> DayAccuracy:
+    """The figures of several days (each in its own store) added up."""
+    items = list(days)
+    return DayAccuracy(
+        travellers=sum(d.travellers for d in items),
+        planted=sum(d.planted for d in items),
+        found=sum(d.found for d in items),
+        innocent=sum(d.innocent for d in items),
+        false_hits=sum(d.false_hits for d in items),
+        decoys=sum(d.decoys for d in items),
+        decoy_hits=sum(d.decoy_hits for d in items),
+        per_kind=_add_kinds(d.per_kind for d in items),
+        missed=tuple(m for d in items for m in d.missed),
+        false=tuple(f for d in items for f in d.false),
+        per_role=_add_kinds(d.per_role for d in items),
+    )
+
+
+def wilson(found: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of the proportion ``found / total`` (95 % by default)."""
+    if total <= 0:
+        return 0.0, 1.0
+    p = found / total
+    centre = p + z * z / (2 * total)
+    margin = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total))
+    denominator = 1 + z * z / total
+    return max(0.0, (centre - margin) / denominator), min(1.0, (centre + margin) / denominator)

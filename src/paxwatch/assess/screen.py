@@ -5,6 +5,13 @@ built once per *active-list set* (the digest of the active sources and their cur
 versions, see ``watchlists.active_lists``) and cached per database: an import or an
 activation changes the digest, and the next call builds a new screener.
 
+The screener's name statistics (``screening.rarity``, the ``common_name`` feature) come
+from ``name_frequencies``: the names of the travellers in the store (at most
+``RARITY_MAX_NAMES``, the most recent first, each person once); with fewer than
+``RARITY_MIN_NAMES`` of them, from the names of the active lists; with fewer still, the
+feature is left out. They are cached with the screener and recounted after
+``RARITY_MAX_AGE`` (a new list set recounts them too).
+
 ``watchlist_candidates(items, screener)`` screens loaded travellers (pure: no database)
 and turns every ``Match`` into a hit to store, with its features, listed name, algorithm
 version and suppression fingerprint. Storing (repeats, dismissed-hit suppression) and the
@@ -14,18 +21,24 @@ runs over flights, days and the whole window are in ``paxwatch.assess.run``.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import Connection, select
+
 from paxwatch.assess.hits import Candidate, HitFeature, HitKind, NewHit, digest_fingerprint
 from paxwatch.assess.load import LoadedTraveller, Scope
 from paxwatch.assess.watchlists import ActiveLists, active_lists, current_entries
+from paxwatch.model.watchlist import WatchlistEntry
 from paxwatch.screening.config import ScreeningConfig
+from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.score import Match
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject
 from paxwatch.screening.suppression import fingerprint
+from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
 
 KIND = "screening"
@@ -74,8 +87,50 @@ class ActiveScreener:
     screener: Screener
 
 
+RARITY_MIN_NAMES = 2_000
+"""Fewer names than this give no usable statistics (every token would look rare)."""
+RARITY_MAX_NAMES = 500_000
+"""Most recent traveller names counted (bounded time and memory)."""
+RARITY_MAX_AGE = 24 * 3600.0
+"""Seconds after which the name statistics are counted again."""
+
 _CACHE: dict[str, ActiveScreener] = {}
+_COUNTED: dict[str, float] = {}
 _LOCK = threading.Lock()
+
+
+def name_frequencies(conn: Connection, *, limit: int = RARITY_MAX_NAMES) -> NameFrequencies:
+    """Name statistics of the travellers in the store: the current versions of bookings,
+    the most recently stored travellers first, at most ``limit`` (the store keeps the legal
+    window: older data are masked); each person once: a name with a date of birth counts
+    once per date, a name without one once per booking."""
+    t, b = s.traveller, s.booking
+    query = (
+        select(t.c.given_names, t.c.surname, t.c.date_of_birth, b.c.id)
+        .join(b, b.c.current_version_id == t.c.version_id)
+        .order_by(t.c.id.desc())
+        .limit(limit)
+    )
+    seen: set[tuple[str, object]] = set()
+    names: list[str] = []
+    for given, surname, born, booking_id in conn.execute(query):
+        name = f"{given or ''} {surname or ''}".strip()
+        key = (name, born if born is not None else booking_id)
+        if name and key not in seen:
+            seen.add(key)
+            names.append(name)
+    return NameFrequencies.count(names, source="stored travellers")
+
+
+def _frequencies(store: Store, entries: Sequence[WatchlistEntry]) -> NameFrequencies | None:
+    with store.read() as conn:
+        found = name_frequencies(conn)
+    if found.names >= RARITY_MIN_NAMES:
+        return found
+    listed = NameFrequencies.count(
+        (n.full_name for e in entries for n in e.names), source="names of the active lists"
+    )
+    return listed if listed.names >= RARITY_MIN_NAMES else None
 
 
 def _store_key(store: Store) -> str:
@@ -89,13 +144,21 @@ def current_screener(store: Store, config: ScreeningConfig | None = None) -> Act
     key = _store_key(store)
     with _LOCK:
         cached = _CACHE.get(key)
-        if cached is not None and cached.lists.digest == lists.digest:
-            return cached
+        counted = _COUNTED.get(key, 0.0)
+    if cached is not None and cached.lists.digest == lists.digest:
+        if time.monotonic() - counted > RARITY_MAX_AGE:
+            cached.screener.frequencies = _frequencies(store, cached.screener.entries)
+            with _LOCK:
+                _COUNTED[key] = time.monotonic()
+        return cached
     with store.read() as conn:
         entries = current_entries(conn, [source for source, _v in lists.versions])
-    built = ActiveScreener(lists, Screener(entries, config))
+    built = ActiveScreener(
+        lists, Screener(entries, config, frequencies=_frequencies(store, entries))
+    )
     with _LOCK:
         _CACHE[key] = built
+        _COUNTED[key] = time.monotonic()
     return built
 
 
@@ -103,6 +166,7 @@ def forget_screeners() -> None:
     """Empty the cache (tests)."""
     with _LOCK:
         _CACHE.clear()
+        _COUNTED.clear()
 
 
 def subject_of(item: LoadedTraveller) -> Subject:

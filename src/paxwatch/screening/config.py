@@ -7,9 +7,10 @@ them. Change ``ALGORITHM_VERSION`` whenever a default or a feature function chan
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
-ALGORITHM_VERSION = "paxwatch-screening-1.1"
+ALGORITHM_VERSION = "paxwatch-screening-1.2"
 
 
 def _dob_weights() -> dict[str, float]:
@@ -17,12 +18,39 @@ def _dob_weights() -> dict[str, float]:
         "exact": 0.15,
         "transposed": 0.08,
         "one_digit": 0.05,
+        "near_date": 0.05,
         "month": 0.05,
         "year": 0.03,
         "near_year": 0.0,
+        "near_month": 0.0,
         "unknown": 0.0,
         "mismatch": -0.50,
     }
+
+
+BIRTH_SPAN_DAYS = 80 * 365.25
+"""Dates of birth an innocent traveller's date is drawn from, for ``dob_digits``."""
+DOB_NEIGHBOURS: dict[str, tuple[float, float]] = {
+    "exact": (1, BIRTH_SPAN_DAYS),
+    "transposed": (1, BIRTH_SPAN_DAYS),
+    "one_digit": (27, BIRTH_SPAN_DAYS),
+    "near_date": (6, BIRTH_SPAN_DAYS),
+    "month": (1, 80 * 12),
+    "near_month": (14, 80 * 12),
+    "year": (1, 80),
+    "near_year": (12, 80),
+}
+"""Per outcome of ``features.dob_agreement``: (dates that give it for one listed date,
+dates possible). One full date has ~27 valid dates one digit apart in ``YYYYMMDD`` and 6
+``near_date`` neighbours (two days, two months, two years); a year-month has
+~14 ``near_month`` neighbours, a year ~12 ``near_year`` ones (+-1, one digit)."""
+
+
+def _dob_digits() -> dict[str, float]:
+    """Evidence of each date-of-birth outcome in decimal digits: -log10 of the chance that
+    an innocent traveller's date agrees so with a listed date (``DOB_NEIGHBOURS``)."""
+    digits = {k: round(-math.log10(n / span), 2) for k, (n, span) in DOB_NEIGHBOURS.items()}
+    return {**digits, "unknown": 0.0, "mismatch": 0.0}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +101,23 @@ class ScreeningConfig:
     """Shorter document numbers are only matched exactly."""
     max_name_tokens: int = 6
     """Tokens of a name used for candidate keys (the rest still count in the score)."""
+    initial_similarity: float = 0.90
+    """Token similarity of an initial (a one-letter token: A SADIKI) and a token it begins
+    (ADEL): an initial is a given name written short, worth less than the name itself."""
+    common_name_weight: float = -0.30
+    """Contribution of the ``common_name`` feature at commonness 1: a common name that
+    nothing else corroborates (0.90 - 0.30) is not a hit. Used only when the screener has
+    name statistics (``rarity.NameFrequencies``)."""
+    rare_name_digits: float = 7.0
+    """Evidence (decimal digits: -log10 of the chance that an innocent traveller agrees so by
+    chance) from which a match is rare enough: commonness 0, no penalty."""
+    common_name_digits: float = 4.0
+    """Evidence at or under which a match is common: commonness 1 (one traveller in 10,000
+    agrees so). In between, commonness falls linearly with the digits."""
+    dob_digits: dict[str, float] = field(default_factory=_dob_digits)
+    """Evidence a date-of-birth outcome adds to the name's (``_dob_digits``)."""
+    document_digits: float = 6.0
+    """Evidence a matching document number adds to the name's."""
 
     @property
     def best_non_name(self) -> float:

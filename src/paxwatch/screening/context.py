@@ -16,6 +16,7 @@ from datetime import date
 from paxwatch.model.watchlist import WatchlistEntry
 from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.features import (
+    DOB_OUTCOMES,
     document_agreement,
     gender_agreement,
     nationality_agreement,
@@ -26,8 +27,11 @@ EPSILON = 1e-6
 """Margin of the bounds: a candidate is dropped only when it is surely under the threshold."""
 
 
-_OUTCOMES = ("exact", "month", "year", "transposed", "one_digit", "near_year", "mismatch")
-_MISMATCH = len(_OUTCOMES) - 1
+_OUTCOMES = DOB_OUTCOMES
+_RANK = {name: i for i, name in enumerate(_OUTCOMES)}
+_MONTH, _YEAR, _TRANSPOSED = _RANK["month"], _RANK["year"], _RANK["transposed"]
+_ONE_DIGIT, _NEAR_DATE = _RANK["one_digit"], _RANK["near_date"]
+_NEAR_YEAR, _NEAR_MONTH, _MISMATCH = _RANK["near_year"], _RANK["near_month"], _RANK["mismatch"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +39,9 @@ class EntryContext:
     """Per-entry look-up data for ``context_sum``.
 
     ``dobs``: the listed dates of birth with a year, as (year, month or 0, day or 0);
-    ``near_years``: their years and neighbours (every outcome but a
-    ``mismatch`` needs the traveller's year among them or, for ``one_digit``, the month and
-    day of a full listed date: ``month_days``)."""
+    ``near_years``: their years and neighbours, and for partial dates the years one digit
+    apart (every outcome but a ``mismatch`` needs the traveller's year among them or, for
+    ``one_digit``, the month and day of a full listed date: ``month_days``)."""
 
     listed: bool
     dobs: tuple[tuple[int, int, int], ...]
@@ -54,6 +58,8 @@ def entry_context(entry: WatchlistEntry) -> EntryContext:
         if item.year is None:
             continue
         years.update((item.year - 1, item.year, item.year + 1))
+        if item.month is None or item.day is None:
+            years.update(_one_digit_years(item.year))
         month, day = item.month or 0, 0
         if item.month is not None and item.day is not None:
             day = item.day
@@ -62,6 +68,17 @@ def entry_context(entry: WatchlistEntry) -> EntryContext:
     return EntryContext(
         bool(entry.dates_of_birth), tuple(dobs), frozenset(years), frozenset(month_days)
     )
+
+
+def _one_digit_years(year: int) -> set[int]:
+    """Years written one digit apart from ``year`` (four digits)."""
+    text = f"{year:04d}"
+    return {
+        int(text[:i] + digit + text[i + 1 :])
+        for i in range(len(text))
+        for digit in "0123456789"
+        if digit != text[i]
+    }
 
 
 def _digits_apart(a: int, b: int) -> int:
@@ -82,6 +99,24 @@ def _one_digit(iy: int, im: int, iday: int, y: int, m: int, d: int) -> bool:
     )
 
 
+def _year_one_digit(a: int, b: int) -> bool:
+    return _digits_apart(a // 100, b // 100) + _digits_apart(a % 100, b % 100) == 1
+
+
+def _near_date(iy: int, im: int, iday: int, dob: date) -> bool:
+    """``features._near_date``: one day, or the same day one month or one year, apart."""
+    if iday == dob.day:
+        if im == dob.month:
+            return abs(iy - dob.year) == 1
+        return abs(iy * 12 + im - dob.year * 12 - dob.month) == 1
+    if abs(iy - dob.year) > 1:
+        return False
+    try:
+        return abs((date(iy, im, iday) - dob).days) == 1
+    except ValueError:
+        return False
+
+
 def dob_outcome(dob: date | None, ctx: EntryContext) -> str:
     """``features.dob_agreement(dob, entry.dates_of_birth)`` from the precomputed
     ``EntryContext``; far-away dates are a ``mismatch`` at once."""
@@ -93,15 +128,29 @@ def dob_outcome(dob: date | None, ctx: EntryContext) -> str:
     best = _MISMATCH
     for iy, im, iday in ctx.dobs:
         if not im:
-            rank = 2 if iy == y else (5 if abs(iy - y) == 1 else _MISMATCH)
+            if iy == y:
+                rank = _YEAR
+            elif abs(iy - y) == 1 or _year_one_digit(iy, y):
+                rank = _NEAR_YEAR
+            else:
+                rank = _MISMATCH
         elif not iday:
-            rank = 1 if iy == y and im == m else _MISMATCH
+            if iy == y and im == m:
+                rank = _MONTH
+            elif abs(iy * 12 + im - y * 12 - m) == 1 or (
+                (iy == y and _digits_apart(im, m) == 1) or (im == m and _year_one_digit(iy, y))
+            ):
+                rank = _NEAR_MONTH
+            else:
+                rank = _MISMATCH
         elif iy == y and im == m and iday == d:
             return "exact"
         elif iy == y and im == d and iday == m:
-            rank = 3
+            rank = _TRANSPOSED
         elif _one_digit(iy, im, iday, y, m, d):
-            rank = 4
+            rank = _ONE_DIGIT
+        elif _near_date(iy, im, iday, dob):
+            rank = _NEAR_DATE
         else:
             rank = _MISMATCH
         best = min(best, rank)

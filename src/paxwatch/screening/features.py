@@ -20,7 +20,9 @@ from paxwatch.screening.namesim import NameComparison, name_similarity, token_si
 from paxwatch.screening.subject import SubjectDocument
 
 __all__ = [
+    "DOB_OUTCOMES",
     "NameComparison",
+    "digits_apart",
     "dob_agreement",
     "document_agreement",
     "document_number",
@@ -33,23 +35,49 @@ __all__ = [
 _DOC_CLEAN = re.compile(r"[^A-Z0-9]")
 
 
+DOB_OUTCOMES: tuple[str, ...] = (
+    "exact",
+    "month",
+    "year",
+    "transposed",
+    "one_digit",
+    "near_date",
+    "near_year",
+    "near_month",
+    "mismatch",
+)
+"""Outcomes of ``dob_agreement``, best first (the best over the listed dates wins)."""
+
+
 def dob_agreement(dob: date | None, listed: Sequence[PartialDate]) -> str:
     """Date of birth of the traveller against the listed ones; the best outcome wins.
 
     ``exact`` same full date; ``month`` listed year and month only, both equal; ``year``
     listed year only, equal; ``transposed`` day and month swapped (03/06 vs 06/03);
     ``one_digit`` full dates one digit apart in ``YYYYMMDD`` (a typing error);
-    ``near_year`` listed year only (often "circa"), one year off; ``unknown`` either side
-    has no date; ``mismatch`` everything else (a full date that differs, or years more
+    ``near_date`` full dates one day apart, or the same day one month or one year apart (a
+    clerk's slip, a time-zone or calendar conversion); ``near_year`` listed year only
+    (often "circa"), one year off or one digit apart (1985 / 1995); ``near_month`` listed
+    year and month only, one month off or one digit apart in ``YYYYMM``; ``unknown`` either
+    side has no date; ``mismatch`` everything else (a full date that differs, or years more
     than one apart). A mismatch weighs strongly against the match.
     """
     if dob is None or not listed:
         return "unknown"
-    order = ("exact", "month", "year", "transposed", "one_digit", "near_year", "mismatch")
+    order = DOB_OUTCOMES
     best = len(order) - 1
     for item in listed:
         best = min(best, order.index(_one_dob(dob, item)))
     return order[best]
+
+
+def digits_apart(a: str, b: str) -> int:
+    """Positions at which two digit strings of the same length differ."""
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
+def _month_index(year: int, month: int) -> int:
+    return year * 12 + month - 1
 
 
 def _one_dob(dob: date, item: PartialDate) -> str:
@@ -58,20 +86,43 @@ def _one_dob(dob: date, item: PartialDate) -> str:
     if item.month is None:
         if item.year == dob.year:
             return "year"
-        return "near_year" if abs(item.year - dob.year) == 1 else "mismatch"
+        near = (
+            abs(item.year - dob.year) == 1
+            or digits_apart(f"{item.year:04d}", f"{dob.year:04d}") == 1
+        )
+        return "near_year" if near else "mismatch"
     if item.day is None:
         if (item.year, item.month) == (dob.year, dob.month):
             return "month"
-        return "mismatch"
+        apart = abs(_month_index(item.year, item.month) - _month_index(dob.year, dob.month))
+        near = apart == 1 or (
+            digits_apart(f"{item.year:04d}{item.month:02d}", dob.strftime("%Y%m")) == 1
+        )
+        return "near_month" if near else "mismatch"
     if (item.year, item.month, item.day) == (dob.year, dob.month, dob.day):
         return "exact"
     if item.year == dob.year and (item.month, item.day) == (dob.day, dob.month):
         return "transposed"
     a = f"{item.year:04d}{item.month:02d}{item.day:02d}"
-    b = dob.strftime("%Y%m%d")
-    if sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+    if digits_apart(a, dob.strftime("%Y%m%d")) == 1:
         return "one_digit"
+    if _near_date(item.year, item.month, item.day, dob):
+        return "near_date"
     return "mismatch"
+
+
+def _near_date(year: int, month: int, day: int, dob: date) -> bool:
+    """One day apart, or the same day one month apart, or the same day and month one year
+    apart."""
+    if day == dob.day:
+        if month == dob.month:
+            return abs(year - dob.year) == 1
+        return abs(_month_index(year, month) - _month_index(dob.year, dob.month)) == 1
+    try:
+        listed = date(year, month, day)
+    except ValueError:
+        return False
+    return abs((listed - dob).days) == 1
 
 
 def nationality_agreement(nationality: str | None, listed: Sequence[str]) -> float:

@@ -16,6 +16,9 @@ its token skeletons (``names.skeleton``), and a traveller's name looks up the sa
   their deletion neighbours in both spaces (symmetric deletion, as in SymSpell).
 
 Skeletons of adjacent tokens joined are keys too, so glued names (ZEDONG / ZE DONG) meet.
+A traveller whose given name is an initial (A SADIKI) looks up ``i:x|b``, the initial with
+the skeleton of another token: each listed name files the initial of each of its tokens
+with the skeleton of each other token (``initial_keys``).
 """
 
 from __future__ import annotations
@@ -86,6 +89,34 @@ def typo_keys(name: PreparedName, max_tokens: int) -> set[str]:
     return keys
 
 
+def initial_keys(name: PreparedName, max_tokens: int) -> set[str]:
+    """``i:x|b`` for the initial ``x`` (canonical or as written) of each token of a listed
+    name of two letters or more and the skeleton ``b`` of each other token."""
+    tokens, skeletons = name.tokens[:max_tokens], name.skeletons[:max_tokens]
+    spellings = name.spellings[:max_tokens] or tokens
+    keys: set[str] = set()
+    for i, token in enumerate(tokens):
+        if len(token) < 2:
+            continue
+        initials = {token[0], spellings[i][:1]}
+        for j, other in enumerate(skeletons):
+            if j != i and other and tokens[j] != token:
+                keys.update(f"i:{x}|{other}" for x in initials if x)
+    return keys
+
+
+def traveller_initial_keys(name: PreparedName, max_tokens: int) -> list[str]:
+    """``i:x|b`` for each initial (one-letter token) ``x`` of a traveller's name and the
+    skeleton ``b`` of each longer token."""
+    tokens, skeletons = name.tokens[:max_tokens], name.skeletons[:max_tokens]
+    initials = [t for t in tokens if len(t) == 1]
+    if not initials:
+        return []
+    return [
+        f"i:{x}|{s}" for x in initials for t, s in zip(tokens, skeletons, strict=True) if len(t) > 1
+    ]
+
+
 class CandidateIndex:
     """Inverted index from name keys to name ids (ids are the caller's).
 
@@ -109,6 +140,7 @@ class CandidateIndex:
     def add(self, name_id: int, name: PreparedName, years: Iterable[int]) -> None:
         """File a listed name under its keys and its (skeleton, year of birth) keys."""
         keys = set(name_keys(name, self.max_tokens))
+        keys.update(initial_keys(name, self.max_tokens))
         distinct_years = set(years)
         for year in distinct_years:
             keys.update(f"{s}@{year}" for s in name.skeletons[: self.max_tokens] if s)
@@ -140,6 +172,7 @@ class CandidateIndex:
         """Keys a traveller's name looks up whatever its date of birth, and its typo keys
         (see ``dated_keys``); callers may cache them."""
         keys = set(name_keys(name, self.max_tokens))
+        keys.update(traveller_initial_keys(name, self.max_tokens))
         typos: set[str] = set()
         if self.typo_keys:
             typos = typo_keys(name, self.max_tokens)

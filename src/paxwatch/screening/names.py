@@ -173,12 +173,13 @@ GLUED_PREFIXES: tuple[str, ...] = (
     "EL",
     "UL",
     "DE",
-    "LA",
 )
 """Particles removed when glued to the front of a token (longest first).
 
 A prefix is only removed when at least four letters remain and the remainder starts with a
-consonant (ALZAWAHIRI -> ZAWAHIRI; ALEXANDER, ELENA, ABUELO are kept)."""
+consonant (ALZAWAHIRI -> ZAWAHIRI; ALEXANDER, ELENA, ABUELO are kept). Not LA: Maghrebi
+names begin with it (LAKHDAR, LAHCEN, LATIF / LATEEF), and a cut that depends on the
+length of the rest split the spellings of one name (LATEEF -> TEEF, LATIF kept)."""
 
 _ABD = re.compile(r"^ABD(?:U|E|A|O|OU)?(?:L|R|S|SH|N|Z|D|T)?(?=[B-DF-HJ-NP-TV-Z])")
 _VOWELLESS = re.compile(r"^[^AEIOU]{3,}$")
@@ -251,8 +252,10 @@ def split_tokens(normalised: str) -> list[str]:
     """Name tokens without titles and particles, ABD-compounds split, glued particles cut."""
     out: list[str] = []
     for raw in normalised.split():
-        if raw in TITLES or raw in PARTICLES or raw.isdigit():
+        if raw in TITLES or raw.isdigit():
             continue
+        if raw in PARTICLES and (out or len(raw) > 1):
+            continue  # a one-letter first token (Y, E) is an initial, not a conjunction
         if raw == "BD":
             raw = "ABD"
         if _VOWELLESS.match(raw):

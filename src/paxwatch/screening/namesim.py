@@ -67,9 +67,11 @@ def token_similarity(
     """Similarity of two canonical tokens (``px``/``py`` patterns, ``sx``/``sy`` skeletons,
     ``wx``/``wy`` the tokens as written, if known).
 
-    1 for the same token; 0.98 for the same learned consonant/vowel pattern (longer than two
-    characters); 0.95 for a vowel-less abjad transliteration with the other token's consonant
-    skeleton (MHMD ~ MUHAMMAD; a final Y, the nisba -I, must meet a final vowel); else
+    1 for the same token; ``initial_similarity`` for an initial (one letter) and a longer
+    token it begins, as canonical or as written (A ~ ADEL), 0 for an initial and any other
+    token; 0.98 for the same learned consonant/vowel pattern (longer than two characters);
+    0.95 for a vowel-less abjad transliteration with the other token's consonant skeleton
+    (MHMD ~ MUHAMMAD; a final Y, the nisba -I, must meet a final vowel); else
     Jaro-Winkler, raised to ``token_typo`` when both tokens have at least
     ``typo_min_length`` letters and are one edit apart as canonical tokens or as written
     (substitution, insertion, deletion or adjacent transposition: a typing error, which
@@ -78,6 +80,11 @@ def token_similarity(
     """
     if x == y:
         return 1.0
+    if len(x) == 1 or len(y) == 1:
+        initial, other, written = (x, y, wy) if len(x) == 1 else (y, x, wx)
+        if other[:1] == initial or written[:1] == initial:
+            return cfg.initial_similarity
+        return 0.0
     if px == py and len(px) > 2:
         return 0.98
     if _abjad_match(x, sx, y, sy):

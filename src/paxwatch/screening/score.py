@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from paxwatch.model.jsonable import to_jsonable
 from paxwatch.model.watchlist import WatchlistEntry
 from paxwatch.screening.config import ALGORITHM_VERSION, ScreeningConfig
+from paxwatch.screening.equivalences import Equivalences
 from paxwatch.screening.features import (
     NameComparison,
     dob_agreement,
@@ -21,6 +23,7 @@ from paxwatch.screening.features import (
     gender_agreement,
     nationality_agreement,
 )
+from paxwatch.screening.rarity import NameFrequencies, commonness
 from paxwatch.screening.subject import Subject
 
 
@@ -94,6 +97,29 @@ def context_features(
     return features
 
 
+def common_name_feature(
+    comparison: NameComparison,
+    frequencies: NameFrequencies,
+    cfg: ScreeningConfig,
+    eq: Equivalences | None = None,
+    *,
+    context: Sequence[Feature] = (),
+) -> Feature:
+    """The ``common_name`` feature: ``rarity.commonness`` of the aligned tokens, with the
+    date-of-birth outcome and document of ``context`` (``context_features``) as evidence."""
+    dob = next((f.detail.split(" ", 1)[0] for f in context if f.name == "dob"), "unknown")
+    document = any(f.name == "document" for f in context)
+    value, detail = commonness(
+        comparison.pairs,
+        frequencies,
+        cfg,
+        eq,
+        dob=dob,
+        document=document,
+    )
+    return _feature("common_name", value, cfg.common_name_weight, detail)
+
+
 def person_match(
     subject: Subject,
     entry: WatchlistEntry,
@@ -104,13 +130,16 @@ def person_match(
     cfg: ScreeningConfig,
     subject_digest: str,
     digest: str,
+    rarity: Feature | None = None,
 ) -> Match:
-    """Assemble the match of a person entry from its name comparison and context."""
+    """Assemble the match of a person entry from its name comparison and context (and the
+    ``common_name`` feature when the screener has name statistics)."""
     pairs = ", ".join(f"{a}~{b} {s:.2f}" for a, b, s in comparison.pairs)
     features = (
         _feature("name", comparison.similarity, cfg.name_weight, pairs),
         _feature("phonetic", comparison.phonetic, cfg.phonetic_weight, "metaphone agreement"),
         *context,
+        *((rarity,) if rarity is not None else ()),
     )
     score = round(sum(f.contribution for f in features), 4)
     return Match(

@@ -27,8 +27,10 @@ from paxwatch.screening.namesim import (
     name_similarity,
     similarity_bound,
 )
+from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.score import (
     Match,
+    common_name_feature,
     context_features,
     document_match,
     entry_digest,
@@ -55,8 +57,11 @@ class Screener:
         equivalences: Equivalences | None = None,
         *,
         typo_keys: bool = True,
+        frequencies: NameFrequencies | None = None,
     ) -> None:
         self.config = config or ScreeningConfig()
+        self.frequencies = frequencies
+        """Name statistics for the ``common_name`` feature (none: the feature is left out)."""
         self.equivalences = equivalences or default_equivalences()
         self.entries: list[WatchlistEntry] = []
         self.contexts: list[EntryContext] = []
@@ -234,16 +239,22 @@ class Screener:
             ):
                 continue
             subject_digest = subject_digest or subject.digest()
+            explained = context_features(subject, entry, cfg)
             match = person_match(
                 subject,
                 entry,
                 comparison,
                 self.names[name_id].text,
                 subject.names[s],
-                context_features(subject, entry, cfg),
+                explained,
                 cfg,
                 subject_digest,
                 self.digest(idx),
+                None
+                if self.frequencies is None
+                else common_name_feature(
+                    comparison, self.frequencies, cfg, self.equivalences, context=explained
+                ),
             )
             if match.is_hit or all_scores:
                 out.append(match)

@@ -11,6 +11,20 @@ from paxwatch.model.api import ApiTraveller
 from paxwatch.model.booking import Document, Traveller
 from paxwatch.screening.watchlists.common import country_code
 
+TITLE_GENDER: dict[str, str] = {
+    "MR": "M",
+    "MSTR": "M",
+    "MSTER": "M",
+    "MRS": "F",
+    "MS": "F",
+    "MISS": "F",
+    "MME": "F",
+    "MLLE": "F",
+}
+"""Gender implied by a booked title, used when neither the traveller nor a document gives
+one (a title says nothing about the name, only that a namesake of the other sex is not the
+listed person: ``features.gender_agreement``)."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubjectDocument:
@@ -35,14 +49,17 @@ class Subject:
     @classmethod
     def from_traveller(cls, traveller: Traveller, ref: str | None = None) -> Subject:
         """A PNR traveller: booked name + document names, DOB/gender/nationality from the
-        traveller or else its first document that gives them."""
+        traveller or else its first document that gives them; lacking both, the gender
+        the booked title implies (MR, MSTR: M; MRS, MS, MISS: F)."""
+        gender = traveller.gender.value if traveller.gender else None
         return _build(
             ref or traveller.unique_ref or traveller.ref,
             f"{traveller.given_names} {traveller.surname}",
             traveller.date_of_birth,
-            traveller.gender.value if traveller.gender else None,
+            gender,
             traveller.nationality,
             traveller.documents,
+            TITLE_GENDER.get((traveller.title or "").upper().replace(".", "")),
         )
 
     @classmethod
@@ -79,6 +96,7 @@ def _build(
     gender: str | None,
     nationality: str | None,
     documents: tuple[Document, ...],
+    title_gender: str | None = None,
 ) -> Subject:
     names = [booked.strip()]
     docs: list[SubjectDocument] = []
@@ -97,6 +115,7 @@ def _build(
                     issuing_country=country_code(doc.issuing_country),
                 )
             )
+    gender = gender or title_gender
     return Subject(
         ref=ref,
         names=tuple(n for n in names if n),

@@ -1,0 +1,294 @@
+"""Name rarity: how likely an innocent traveller is to match a listed name by chance.
+
+A name match is evidence in proportion to how rare the name is. An exact TRI NGUYEN or
+MOHAMED ALI says little (hundreds of travellers carry them every day), an exact BALQEES
+TOUQAN says a lot. This is the term-frequency adjustment of record linkage (the
+Fellegi-Sunter *u*-probability of agreeing on a value by chance), computed from data the
+PIU holds, never typed in per name:
+
+* ``NameFrequencies.count(names)`` counts, over a reference population of names (the
+  travellers in the store over a recent window, ``assess.screen.name_frequencies``; or,
+  lacking those, the names of the lists themselves), in how many names each canonical token
+  occurs, each consonant skeleton, each initial letter and each pair of canonical tokens.
+  It is data: cached by the caller, saved and loaded as JSON (``write`` / ``read``).
+* ``share(x, y, s)``: the chance that *another* person (one occurrence may be the very
+  person screened) carries a token aligning with listed token ``y`` as well as the
+  traveller's ``x`` does: ``(names - 1, at least 0, + 0.5) / (population + 1)`` where
+  ``names`` counts, for an exact token, the names carrying it; for a fuzzy pair, those
+  carrying any token of ``y``'s neighbourhood at similarity ``s`` (``near``: MARGOT GIRARD
+  ~ MARGOT GIRAUD, YONG ~ HONG are as common as all the GIRA?D, all the ?ONG); for an
+  initial, those with a token of that initial; for a vowel-less abjad token, those with a
+  token of its skeleton.
+* ``chance``: the name agrees by chance with probability the product of the shares of its
+  aligned pairs (independent tokens) or, where larger, the share of one listed token times
+  the shares of the others among the names of its naming culture (``given``: names carrying
+  a token named together with it; the tokens of THI DUONG or ZHANG WEI are common among
+  Vietnamese or Chinese names, rare among all names).
+* ``commonness``: ``digits = -log10(chance)`` (6 = one traveller in a million) plus the
+  evidence of what corroborates the name: a date of birth (``cfg.dob_digits``: an exact
+  date 4.5 digits, a listed year alone 1.9) or a matching document. The feature value is
+  ``clamp((rare_name_digits - digits) / (rare_name_digits - common_name_digits), 0, 1)``,
+  0 for a rare or corroborated name, 1 for a common name alone, and its contribution
+  ``value x common_name_weight`` (negative): a common name without a date of birth is not
+  a hit; with the listed date of birth, it is.
+
+Only the aligned tokens count: a traveller matching two tokens of a listed four-token name
+is as common as those two tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, combinations
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from paxwatch.screening.config import ScreeningConfig
+from paxwatch.screening.equivalences import Equivalences, default_equivalences
+from paxwatch.screening.names import pattern, prepare_name, skeleton
+from paxwatch.screening.namesim import token_similarity
+
+_VOWELLESS = re.compile(r"^[^AEIOU]{2,}$")
+PREFILTER = 0.7
+"""Jaro-Winkler under which a population token is not compared with a listed token: every
+token the rules raise to ``token_floor`` (one edit, same pattern, abjad skeleton) is above."""
+MAX_CACHED = 200_000
+"""Neighbourhoods (``near``) memoised before the memo is emptied."""
+
+
+def _pair_key(a: str, b: str) -> str:
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameFrequencies:
+    """Token statistics of a reference population of names (see the module docstring)."""
+
+    names: int
+    tokens: Mapping[str, int] = field(default_factory=dict)
+    skeletons: Mapping[str, int] = field(default_factory=dict)
+    initials: Mapping[str, int] = field(default_factory=dict)
+    pairs: Mapping[str, int] = field(default_factory=dict)
+    source: str = ""
+    """Where the names came from (shown in the explanation of each match)."""
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def count(
+        cls, names: Iterable[str], eq: Equivalences | None = None, *, source: str = ""
+    ) -> NameFrequencies:
+        """Count the canonical tokens, skeletons, initials and token pairs of ``names``
+        (each name once per person or trip, not per message or push)."""
+        eq = eq or default_equivalences()
+        tokens: Counter[str] = Counter()
+        skeletons: Counter[str] = Counter()
+        initials: Counter[str] = Counter()
+        pairs: Counter[str] = Counter()
+        total = 0
+        for text in names:
+            name = prepare_name(text, eq)
+            if not name.tokens:
+                continue
+            total += 1
+            distinct = set(name.tokens)
+            tokens.update(distinct)
+            skeletons.update(set(name.skeletons))
+            initials.update({t[0] for t in distinct} | {t[0] for t in name.spellings if t})
+            if len(distinct) > 1:
+                pairs.update(_pair_key(a, b) for a, b in combinations(sorted(distinct), 2))
+        return cls(
+            names=total,
+            tokens=dict(tokens),
+            skeletons=dict(skeletons),
+            initials=dict(initials),
+            pairs=dict(pairs),
+            source=source,
+        )
+
+    def _neighbours(self, token: str) -> Mapping[str, int]:
+        """Tokens named together with ``token``, and in how many names."""
+        adjacency: dict[str, dict[str, int]] | None = self._cache.get("adjacency")
+        if adjacency is None:
+            adjacency = {}
+            for key, n in self.pairs.items():
+                a, b = key.split("|", 1)
+                adjacency.setdefault(a, {})[b] = n
+                adjacency.setdefault(b, {})[a] = n
+            self._cache["adjacency"] = adjacency
+        return adjacency.get(token, {})
+
+    def given(self, b: str, a: str, exclude: frozenset[str] = frozenset()) -> float:
+        """Share of the names of ``a``'s naming culture that carry ``b``: of the names
+        carrying ``a``, those also carrying ``b`` (less the person in question); or, one step
+        further, the sum over the tokens ``c`` named with ``a`` (not those of ``exclude``,
+        the name in question) of P(c | a) P(b | c); the larger."""
+        na = self.tokens.get(a, 0)
+        direct = max(self.pairs.get(_pair_key(a, b), 0) - 1, 0) / na if na > 1 else 0.0
+        around = {c: n for c, n in self._neighbours(a).items() if c not in exclude}
+        total = sum(around.values())
+        walk = 0.0
+        for c, n in around.items():
+            nc = self.tokens.get(c, 0)
+            if nc:
+                walk += n / total * self.pairs.get(_pair_key(b, c), 0) / nc
+        return max(direct, walk)
+
+    def _vocabulary(self) -> tuple[list[str], list[int]]:
+        vocabulary: tuple[list[str], list[int]] | None = self._cache.get("vocabulary")
+        if vocabulary is None:
+            words = sorted(t for t in self.tokens if len(t) > 1)
+            vocabulary = (words, [self.tokens[t] for t in words])
+            self._cache["vocabulary"] = vocabulary
+        return vocabulary
+
+    def near(self, token: str, similarity: float, cfg: ScreeningConfig, eq: Equivalences) -> int:
+        """Names carrying a token that ``token_similarity`` puts at ``similarity`` or more
+        from ``token``: its neighbourhood at that level (HONG at 0.95 takes in YONG, TONG,
+        LONG...; a name with two such tokens counts twice). The neighbours of a token are
+        found once (memoised) and summed for each level asked."""
+        memo: dict[str, tuple[list[float], list[int]]] = self._cache.setdefault("near", {})
+        # per token: the negated similarities of its neighbours, ascending, and the running
+        # totals of their names
+        found = memo.get(token)
+        if found is None:
+            words, counts = self._vocabulary()
+            pt, st = pattern(token, eq), skeleton(token, eq)
+            scored: list[tuple[float, int]] = []
+            for word, _score, i in process.extract(
+                token, words, scorer=JaroWinkler.similarity, score_cutoff=PREFILTER, limit=None
+            ):
+                close = (
+                    1.0
+                    if word == token
+                    else token_similarity(
+                        word, pattern(word, eq), skeleton(word, eq), token, pt, st, cfg
+                    )
+                )
+                scored.append((-close, counts[i]))
+            scored.sort()
+            found = ([close for close, _n in scored], list(accumulate(n for _c, n in scored)))
+            if len(memo) >= MAX_CACHED:
+                memo.clear()
+            memo[token] = found
+        negated, totals = found  # by similarity, highest first (negated, ascending)
+        at = bisect_right(negated, -(similarity - 1e-9))
+        return totals[at - 1] if at else 0
+
+    def share(
+        self, x: str, y: str, similarity: float, cfg: ScreeningConfig, eq: Equivalences
+    ) -> float:
+        """Chance that another person carries a token aligning with listed token ``y`` as
+        well as traveller token ``x`` does (``similarity``); see the module docstring."""
+        if len(x) == 1 or len(y) == 1:
+            n = self.initials.get(x if len(x) == 1 else y, 0)
+        elif x == y:
+            vowelless = _VOWELLESS.match(y)
+            n = self.skeletons.get(skeleton(y, eq), 0) if vowelless else self.tokens.get(y, 0)
+        else:
+            n = max(self.near(y, similarity, cfg, eq), self.tokens.get(x, 0), self.tokens.get(y, 0))
+        return (max(n - 1, 0) + 0.5) / (self.names + 1)
+
+    def chance(
+        self,
+        aligned: Sequence[tuple[str, str, float]],
+        cfg: ScreeningConfig,
+        eq: Equivalences | None = None,
+    ) -> tuple[float, str]:
+        """Probability that a random traveller agrees with the aligned (traveller token,
+        listed token, similarity) pairs, and why (module docstring)."""
+        if not aligned:
+            return 1.0, "no aligned token"
+        eq = eq or default_equivalences()
+        shares = [self.share(x, y, s, cfg, eq) for x, y, s in aligned]
+        chance = math.prod(shares)
+        why = ", ".join(
+            f"{y if x == y else f'{x}~{y}'} 1/{1 / s:,.0f}"
+            for (x, y, _s), s in zip(aligned, shares, strict=True)
+        )
+        exclude = frozenset(t for x, y, _s in aligned for t in (x, y))
+        culture = ""
+        for i, (_x, a, _s) in enumerate(aligned if len(aligned) > 1 else ()):
+            others = [(j, x, y) for j, (x, y, _s) in enumerate(aligned) if j != i]
+            conditional = [
+                max(shares[j], self.given(y, a, exclude), self.given(x, a, exclude))
+                for j, x, y in others
+            ]
+            estimate = shares[i] * math.prod(conditional)
+            if estimate > chance:
+                chance = estimate
+                culture = f"; named with {a}: " + ", ".join(
+                    f"{y} 1/{1 / c:,.0f}"
+                    for (_j, _x, y), c in zip(others, conditional, strict=True)
+                )
+        return chance, why + culture
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "names": self.names,
+            "source": self.source,
+            "tokens": dict(self.tokens),
+            "skeletons": dict(self.skeletons),
+            "initials": dict(self.initials),
+            "pairs": dict(self.pairs),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> NameFrequencies:
+        return cls(
+            names=int(data["names"]),
+            source=str(data.get("source", "")),
+            tokens=dict(data.get("tokens", {})),
+            skeletons=dict(data.get("skeletons", {})),
+            initials=dict(data.get("initials", {})),
+            pairs=dict(data.get("pairs", {})),
+        )
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> NameFrequencies:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def commonness(
+    aligned: Sequence[tuple[str, str, float]],
+    frequencies: NameFrequencies,
+    cfg: ScreeningConfig,
+    eq: Equivalences | None = None,
+    *,
+    dob: str = "unknown",
+    document: bool = False,
+) -> tuple[float, str]:
+    """Value of the ``common_name`` feature (0 rare .. 1 common) and its explanation.
+
+    The evidence is the name's digits plus what corroborates it: the date-of-birth outcome
+    ``dob`` (``cfg.dob_digits``) and a matching document (``cfg.document_digits``).
+    """
+    chance, why = frequencies.chance(aligned, cfg, eq)
+    name_digits = -math.log10(chance) if chance > 0 else 99.0
+    dob_digits = cfg.dob_digits.get(dob, 0.0)
+    digits = name_digits + dob_digits + (cfg.document_digits if document else 0.0)
+    span = cfg.rare_name_digits - cfg.common_name_digits
+    value = min(1.0, max(0.0, (cfg.rare_name_digits - digits) / span))
+    corroborated = []
+    if dob_digits:
+        corroborated.append(f"dob {dob} +{dob_digits:.1f}")
+    if document:
+        corroborated.append(f"document +{cfg.document_digits:.1f}")
+    detail = (
+        f"name 1 in {1 / chance:,.0f} travellers ({name_digits:.1f} digits"
+        f"{'; ' + ', '.join(corroborated) if corroborated else ''}; {digits:.1f} of "
+        f"{cfg.rare_name_digits:g} needed): {why} [{frequencies.names:,} names"
+        f"{', ' + frequencies.source if frequencies.source else ''}]"
+    )
+    return value, detail
