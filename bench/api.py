@@ -146,7 +146,12 @@ async def _drive(
             else:
                 name, path = "booking", f"/bookings/{rng.choice(locators)}"
             started = time.perf_counter()
-            r = await http.get(path)
+            try:
+                r = await http.get(path)
+            except httpx.TransportError as exc:  # counted, not fatal: the report says how many
+                key = f"{name} {type(exc).__name__}"
+                errors[key] = errors.get(key, 0) + 1
+                continue
             latencies[name].append(time.perf_counter() - started)
             if r.status_code != 200:
                 key = f"{name} {r.status_code}"
@@ -158,6 +163,15 @@ async def _drive(
         await asyncio.gather(*(client(http, n) for n in range(clients)))
         elapsed = time.perf_counter() - started
     return latencies, errors, elapsed
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux ``/proc``; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -189,9 +203,11 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}/api/v1"
         try:
             _wait(base, process)
+            cpu_before = _cpu_seconds(process.pid)
             latencies, errors, elapsed = asyncio.run(
                 _drive(base, token, locators, args.clients, args.requests, args.seconds)
             )
+            cpu_after = _cpu_seconds(process.pid)
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -207,6 +223,10 @@ def main() -> None:
             f"mean {1000 * statistics.fmean(values):6.1f} ms"
         )
     print(f"{total} requests in {elapsed:.1f}s: {total / elapsed:.0f} requests/s")
+    if cpu_before is not None and cpu_after is not None and total:
+        # The machine may be shared: the server's own CPU time per request does not depend
+        # on what else runs (the latencies do).
+        print(f"server CPU {1000 * (cpu_after - cpu_before) / total:.2f} ms per request")
     if errors:
         print("non-200 answers:", ", ".join(f"{k}: {n}" for k, n in sorted(errors.items())))
     print(

@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request, Response
 
 import paxwatch
@@ -39,6 +40,7 @@ from paxwatch.api import rules as rules_api
 from paxwatch.api import screening as screening_api
 from paxwatch.api import watchlists as watchlists_api
 from paxwatch.api.settings import ApiSettings
+from paxwatch.privacy.tokens import TokenCache
 from paxwatch.store.engine import Store, open_store
 
 API_PREFIX = "/api/v1"
@@ -77,6 +79,10 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if resolved.threads > 0:
+            # Few threads: with the GIL, 40 busy threads (anyio's default) starve the event
+            # loop and answer requests out of order (long tails); a few keep SQLite busy.
+            to_thread.current_default_thread_limiter().total_tokens = resolved.threads
         if store is not None:
             yield
             return
@@ -98,6 +104,7 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
     app.state.store = store
     app.state.settings = resolved
     app.state.metrics = metrics_api.RequestMetrics()
+    app.state.tokens = TokenCache(resolved.token_cache_seconds)
     problems.install(app)
     app.middleware("http")(_access_log)
     api = APIRouter(prefix=API_PREFIX)

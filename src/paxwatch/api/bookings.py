@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from paxwatch.api import reads
 from paxwatch.api.deps import Purpose, SettingsDep, StoreDep, permit, reader
@@ -35,7 +35,7 @@ def get_booking(
     carrier: Annotated[
         str | None, Query(max_length=3, description="Reporting carrier, when ambiguous.")
     ] = None,
-) -> BookingLookup:
+) -> Response:
     """Every booking with this record locator the caller may read: current version,
     versions with differences, and the flights it is or was on. Permission:
     ``read_booking`` (analysts and supervisors: an open hit on the booking or one of its
@@ -45,4 +45,4 @@ def get_booking(
         reader(store, settings, caller, purpose, "booking lookup"), locator, carrier
     )
     out = BookingLookup(locator=locator.strip().upper(), bookings=[BookingOut.of(h) for h in found])
-    return BookingLookup.model_validate(reads.unmask_free(out.model_dump()))
+    return reads.json_answer(reads.unmask_free(out.model_dump()))

@@ -25,7 +25,7 @@ from paxwatch.api.problems import ProblemError
 from paxwatch.api.reads import Reader
 from paxwatch.api.settings import ApiSettings, ApiToken
 from paxwatch.privacy.access import PERMISSIONS, AccessDenied, Action, Principal
-from paxwatch.privacy.tokens import authenticate_token
+from paxwatch.privacy.tokens import TokenCache, authenticate_token
 from paxwatch.store.engine import Store
 
 _bearer = HTTPBearer(
@@ -63,9 +63,15 @@ def _presented(credentials: HTTPAuthorizationCredentials | None) -> str:
     return credentials.credentials
 
 
+def _tokens(request: Request) -> TokenCache | None:
+    cache: TokenCache | None = getattr(request.app.state, "tokens", None)
+    return cache
+
+
 def current_principal(request: Request, store: StoreDep, credentials: Credentials) -> Principal:
-    """The account behind the bearer token (401 without a valid one)."""
-    principal = authenticate_token(store, _presented(credentials))
+    """The account behind the bearer token (401 without a valid one). A token found valid
+    is trusted for ``ApiSettings.token_cache_seconds`` (``TokenCache``)."""
+    principal = authenticate_token(store, _presented(credentials), cache=_tokens(request))
     if principal is None:
         raise ProblemError(401, _UNKNOWN, kind="unauthenticated", headers=_CHALLENGE)
     request.state.principal = principal
@@ -97,14 +103,16 @@ def _lookup(settings: ApiSettings, presented: str) -> ApiToken | None:
     return found
 
 
-def push_caller(store: StoreDep, settings: SettingsDep, credentials: Credentials) -> ApiToken:
+def push_caller(
+    request: Request, store: StoreDep, settings: SettingsDep, credentials: Credentials
+) -> ApiToken:
     """A carrier with a push token of ``PAXWATCH_API_TOKENS``: 403 for an account's token
     (people do not push messages), 401 for anything else."""
     presented = _presented(credentials)
     caller = _lookup(settings, presented)
     if caller is not None and "push" in caller.scopes:
         return caller
-    if authenticate_token(store, presented) is not None:
+    if authenticate_token(store, presented, cache=_tokens(request)) is not None:
         raise ProblemError(
             403,
             "Pushing messages needs a carrier push token (PAXWATCH_API_TOKENS), not an "

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from paxwatch.api.deps import Purpose, SettingsDep, StoreDep, permit
 from paxwatch.api.models_review import QueueGroupOut, QueuePage
 from paxwatch.api.problems import PROBLEM_RESPONSES
+from paxwatch.api.reads import json_answer
 from paxwatch.assess.hits import HitKind
 from paxwatch.privacy.access import Action, Principal
 from paxwatch.review.decisions import OPEN_STATES, ReviewState
@@ -39,7 +40,7 @@ def get_queue(
     assignee: Annotated[str | None, Query(max_length=100, description="Assigned user.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> QueuePage:
+) -> Response:
     """The open hits grouped per traveller and flight, most urgent first: flights that
     have not left by time to departure (then to arrival), then flights that have left, most
     recent first; the best score first within the same time. Filters: kinds, source (list
@@ -65,9 +66,11 @@ def get_queue(
     )
     page = groups[offset : offset + limit]
     more = len(groups) > offset + limit
-    return QueuePage(
-        items=[QueueGroupOut.of(g) for g in page],
-        limit=limit,
-        offset=offset,
-        next_offset=offset + limit if more else None,
+    return json_answer(
+        QueuePage(
+            items=[QueueGroupOut.of(g) for g in page],
+            limit=limit,
+            offset=offset,
+            next_offset=offset + limit if more else None,
+        )
     )

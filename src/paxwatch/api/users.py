@@ -23,7 +23,7 @@ from paxwatch.api.models_review import (
 )
 from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
 from paxwatch.privacy.access import AccessError, Action, Principal
-from paxwatch.privacy.tokens import create_token
+from paxwatch.privacy.tokens import create_token, forget_cached_tokens
 from paxwatch.privacy.users import create_user, list_users, set_active
 
 router = APIRouter(tags=["users"])
@@ -81,9 +81,11 @@ def post_user(
 
 def _set_active(store: StoreDep, username: str, active: bool, caller: Principal) -> UserOut:
     try:
-        return UserOut.of(set_active(store, username, active, actor=caller.username))
+        changed = UserOut.of(set_active(store, username, active, actor=caller.username))
     except AccessError as error:
         raise refused(error) from None
+    forget_cached_tokens()  # a disabled account's tokens stop working at once
+    return changed
 
 
 @router.post(

@@ -46,6 +46,13 @@ def local_to_utc(value: datetime | None, airport: str | None) -> datetime | None
     """A local time at ``airport`` as naive UTC (unchanged when the zone is unknown)."""
     if value is None:
         return None
+    return _local_to_utc(value, airport)
+
+
+@lru_cache(maxsize=65_536)
+def _local_to_utc(value: datetime, airport: str | None) -> datetime:
+    # Cached: the queue and the visibility checks convert the same flight times again and
+    # again (a pure function of its arguments).
     zone = _zone(airport) if airport else None
     if zone is None or value.tzinfo is not None:
         return value.replace(tzinfo=None)

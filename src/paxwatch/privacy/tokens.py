@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -142,14 +146,90 @@ def create_token(
     return NewToken(token=token, info=info)
 
 
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    principal: Principal
+    expires_at: datetime | None
+    until: float
+
+
+class TokenCache:
+    """Tokens recently found valid, for ``seconds`` (a server answers many requests per
+    second with the same token; each would otherwise read the token and its account).
+
+    Only valid tokens are kept (by their SHA-256, never the token). A cached token still
+    stops at its expiry. A token revoked, or an account disabled or given another role, in
+    this process (:func:`revoke_token`, the API's user routes) is forgotten at once
+    (:meth:`clear`, :func:`forget_cached_tokens`); changed by another process (the CLI,
+    another server) it keeps working at most ``seconds`` longer. ``seconds`` 0 disables
+    the cache."""
+
+    def __init__(
+        self,
+        seconds: float = 5.0,
+        *,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.seconds = seconds
+        self._max_entries = max_entries
+        self._clock = clock
+        self._entries: dict[str, _Cached] = {}
+        self._lock = threading.Lock()
+        _CACHES.add(self)
+
+    def get(self, digest: str, now: datetime) -> Principal | None:
+        """The cached caller of a token digest, if fresh and not expired at ``now``."""
+        found = self._entries.get(digest)
+        if found is None:
+            return None
+        if found.until <= self._clock() or (
+            found.expires_at is not None and found.expires_at <= now
+        ):
+            with self._lock:
+                self._entries.pop(digest, None)
+            return None
+        return found.principal
+
+    def put(self, digest: str, principal: Principal, expires_at: datetime | None) -> None:
+        """Remember a token found valid."""
+        if self.seconds <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self._max_entries:
+                self._entries.clear()
+            self._entries[digest] = _Cached(principal, expires_at, self._clock() + self.seconds)
+
+    def clear(self) -> None:
+        """Forget every token (after a revocation or an account change)."""
+        with self._lock:
+            self._entries.clear()
+
+
+_CACHES: weakref.WeakSet[TokenCache] = weakref.WeakSet()
+
+
+def forget_cached_tokens() -> None:
+    """Clear every :class:`TokenCache` of this process (a token was revoked, an account
+    disabled or its role changed)."""
+    for cache in list(_CACHES):
+        cache.clear()
+
+
 def authenticate_token(
-    store: Store, token: str, *, now: datetime | None = None
+    store: Store, token: str, *, now: datetime | None = None, cache: TokenCache | None = None
 ) -> Principal | None:
     """The caller a bearer token stands for, or None (unknown, revoked, expired, account
-    disabled or role changed). Updates ``last_used_at`` (at most once a minute)."""
+    disabled or role changed). Updates ``last_used_at`` (at most once a minute). With a
+    ``cache``, a token found valid less than ``cache.seconds`` ago is not read again."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     when = now or utcnow()
+    digest = token_digest(token)
+    if cache is not None:
+        cached = cache.get(digest, when)
+        if cached is not None:
+            return cached
     with store.read() as conn:
         row = conn.execute(
             select(
@@ -164,7 +244,7 @@ def authenticate_token(
                 app_user.c.active,
             )
             .join(app_user, app_user.c.id == api_token.c.user_id)
-            .where(api_token.c.token_hash == token_digest(token))
+            .where(api_token.c.token_hash == digest)
         ).first()
     if row is None or row.revoked_at is not None or not row.active:
         return None
@@ -177,9 +257,12 @@ def authenticate_token(
             conn.execute(
                 update(api_token).where(api_token.c.id == row.id).values(last_used_at=when)
             )
-    return Principal(
+    principal = Principal(
         user_id=int(row.user_id), username=row.username, role=Role(row.role), via="token"
     )
+    if cache is not None:
+        cache.put(digest, principal, row.expires_at)
+    return principal
 
 
 def list_tokens(conn: Connection, *, username: str | None = None) -> list[TokenInfo]:
@@ -208,4 +291,6 @@ def revoke_token(store: Store, token_id: int, *, actor: str) -> TokenInfo:
                     detail=f"token #{token_id} {row.name!r}",
                 ),
             )
-        return _info(conn.execute(_select().where(api_token.c.id == token_id)).one())
+        info = _info(conn.execute(_select().where(api_token.c.id == token_id)).one())
+    forget_cached_tokens()
+    return info

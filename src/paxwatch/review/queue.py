@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -29,7 +30,7 @@ from paxwatch.privacy.access import (
     can,
     require,
 )
-from paxwatch.privacy.audit import PersonalDataRead, record
+from paxwatch.privacy.audit import PersonalDataRead, record_committed
 from paxwatch.privacy.resources import local_to_utc
 from paxwatch.review.decisions import OPEN_STATES, ReviewState
 from paxwatch.store import schema as s
@@ -97,6 +98,13 @@ class QueueGroup:
 
 
 def _query(f: QueueFilter) -> Any:
+    """The statement for ``f`` (its ``limit`` aside: the queue is ordered in Python)."""
+    return _statement(replace(f, limit=None))
+
+
+@lru_cache(maxsize=256)
+def _statement(f: QueueFilter) -> Any:
+    # Built once per filter: building a statement costs more than running it here.
     h, fl = sa_.hit, s.flight
     state = func.coalesce(hit_review.c.state, h.c.status)
     query = (
@@ -154,6 +162,14 @@ def _urgency(window: FlightWindow, now: datetime) -> tuple[tuple[int, float], st
     return (2, 0.0), None
 
 
+@lru_cache(maxsize=65_536)
+def _labels(features: str) -> tuple[str | None, str | None, str | None]:
+    """``subject_name``, ``listed_name`` and ``offence`` of a hit's features (JSON text;
+    the same text always gives the same labels, so they are parsed once)."""
+    data = json.loads(features)
+    return data.get("subject_name"), data.get("listed_name"), data.get("offence")
+
+
 def _group(rows: list[Any], now: datetime) -> tuple[tuple[int, float], QueueGroup]:
     first = rows[0]
     window = FlightWindow(
@@ -166,8 +182,8 @@ def _group(rows: list[Any], now: datetime) -> tuple[tuple[int, float], QueueGrou
     hits = []
     subject = None
     for r in sorted(rows, key=lambda r: -r.score):
-        data = json.loads(r.features)
-        subject = subject or data.get("subject_name")
+        subject_name, listed_name, offence = _labels(r.features)
+        subject = subject or subject_name
         hits.append(
             QueueHit(
                 hit_id=int(r.id),
@@ -179,8 +195,8 @@ def _group(rows: list[Any], now: datetime) -> tuple[tuple[int, float], QueueGrou
                 score=float(r.score),
                 state=ReviewState(r.state),
                 assignee=r.assignee,
-                listed_name=data.get("listed_name"),
-                offence=data.get("offence"),
+                listed_name=listed_name,
+                offence=offence,
                 created_at=r.created_at,
             )
         )
@@ -258,15 +274,14 @@ def open_queue(
     with store.read() as conn:
         groups = _hide_invisible(principal, review_queue(conn, filters, now=when), cfg, when)
     shown = [g for g in groups if g.visible]
-    with store.write() as conn:
-        record(
-            conn,
-            PersonalDataRead(
-                actor=principal.username,
-                purpose=purpose,
-                view="hit_queue",
-                flight_ids=tuple(sorted({g.flight_id for g in shown})),
-                traveller_ids=tuple(sorted({g.traveller_id for g in shown if g.traveller_id})),
-            ),
-        )
+    record_committed(
+        store,
+        PersonalDataRead(
+            actor=principal.username,
+            purpose=purpose,
+            view="hit_queue",
+            flight_ids=tuple(sorted({g.flight_id for g in shown})),
+            traveller_ids=tuple(sorted({g.traveller_id for g in shown if g.traveller_id})),
+        ),
+    )
     return groups

@@ -48,7 +48,12 @@ def _sqlite_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 60})
+    # The API answers from a thread pool (40 threads by default): keep enough connections
+    # open that a request never waits for one (SQLAlchemy's default is 5 + 10 overflow).
+    pool: dict[str, Any] = {}
+    if parsed.database and parsed.database != ":memory:":
+        pool = {"pool_size": 16, "max_overflow": 48, "pool_timeout": 60}
+    engine = create_engine(url, connect_args={"timeout": 60}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
