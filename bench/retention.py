@@ -3,14 +3,16 @@
 A synthetic slice is written straight into a fresh store (no parsing): bookings of two
 travellers with documents, contacts, payments and frequent-flyer numbers, a third with a
 second version, 100 bookings per flight, an API list per flight, 1% of travellers flagged.
-Then the EU profile runs twice: at 6 months + 1 day (the unflagged 99% are deleted, the
-flagged 1% masked and sealed) and at 5 years + 1 day (everything is deleted). The rate per
-passenger is extrapolated to a France-scale month (``bench/synth.py`` at scale 1.0:
-561,460 passengers a day, i.e. about 16.8 million a month).
+Then the EU profile runs twice (default chunk size): at 6 months + 1 day (the unflagged 99%
+are deleted, the flagged 1% masked and sealed) and at 5 years + 1 day (everything is
+deleted). The rate per passenger is extrapolated to a France-scale month
+(``bench/synth.py`` at scale 1.0: 561,460 passengers a day, i.e. about 16.8 million a
+month).
 
 Usage: ``python bench/retention.py [--bookings 20000] [--no-postgres]``.
 PostgreSQL: ``PAXWATCH_BENCH_POSTGRES_URL`` (default the local server, database ``test``).
-Goal: under 10 minutes per month of data.
+Goal: under 10 minutes per month of data. The audit trail (one ``DeletionEvent`` per kind of
+record and chunk) is verified at the end.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from paxwatch.model import (
     PushAction,
     Traveller,
 )
+from paxwatch.privacy import audit
 from paxwatch.privacy.depersonalise import Vault
 from paxwatch.privacy.policies import add_months, load_policy
 from paxwatch.privacy.retention import run_retention, set_flag
@@ -180,13 +183,12 @@ def measure(label: str, url: str, bookings: int) -> float:
     loaded = time.perf_counter() - started
     eu = load_policy("eu")
     started = time.perf_counter()
-    mask = run_retention(store, add_months(T0, 6) + timedelta(days=1), eu, vault=vault, chunk=2000)
+    mask = run_retention(store, add_months(T0, 6) + timedelta(days=1), eu, vault=vault)
     mask_s = time.perf_counter() - started
     started = time.perf_counter()
-    final = run_retention(
-        store, add_months(T0, 60) + timedelta(days=1), eu, vault=vault, chunk=2000
-    )
+    final = run_retention(store, add_months(T0, 60) + timedelta(days=1), eu, vault=vault)
     final_s = time.perf_counter() - started
+    verified = audit.verify(store)
     store.close()
     rate = passengers / mask_s
     month_s = MONTH_PASSENGERS / rate + MONTH_PASSENGERS * 0.01 / (passengers * 0.01 / final_s)
@@ -194,7 +196,8 @@ def measure(label: str, url: str, bookings: int) -> float:
         f"  {label:<10} {passengers:,} pax (load {loaded:.0f}s): 6 months {mask_s:.1f}s "
         f"({mask.versions_deleted:,} versions deleted, {mask.versions_masked:,} masked, "
         f"{mask.api_travellers_masked:,} API masked) = {rate:,.0f} pax/s; "
-        f"5 years {final_s:.1f}s ({final.bookings_deleted:,} bookings)"
+        f"5 years {final_s:.1f}s ({final.bookings_deleted:,} bookings); "
+        f"audit trail {'verified' if verified.ok else 'BROKEN'} ({verified.checked:,} entries)"
     )
     print(
         f"  {label:<10} France-scale month ({MONTH_PASSENGERS:,} pax): "

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from paxwatch.model import PushAction
-from paxwatch.privacy.policies import load_policy
+from paxwatch.privacy import audit
+from paxwatch.privacy.policies import load_policy, privacy_history
 from paxwatch.privacy.retention import run_retention
 from paxwatch.privacy.selection import (
     SelectionError,
@@ -20,7 +20,6 @@ from paxwatch.privacy.selection import (
     revoke_selection,
 )
 from paxwatch.store.engine import Store
-from paxwatch.store.schema_privacy import privacy_event
 from tests.privacy.test_retention_support import VAULT, booking_id, count, flight, push, store
 from tests.store.factory import booking, pnr, traveller
 
@@ -77,9 +76,10 @@ def test_unselected_intra_eu_pnr_is_deleted_on_arrival(store: Store) -> None:
     assert booking_id(store, "JFK111") is not None  # also on an extra-EU flight
     assert count(store, "stat_flight") >= 1
     with store.read() as conn:
-        kinds = list(conn.execute(select(privacy_event.c.kind)).scalars())
+        kinds = [e.kind for e in privacy_history(conn)]
         retained = flight_retained(conn, 2)
     assert "retention.intra_eu_deleted" in kinds
+    assert audit.verify(store).ok
     assert retained.retain
     assert run_retention(store, DEP + timedelta(hours=3), eu, vault=VAULT).changed == 0
     # The UK profile has no intra-EU selection.

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from paxwatch.model import PushAction
-from paxwatch.privacy.policies import add_months, load_policy
+from paxwatch.privacy import audit
+from paxwatch.privacy.policies import add_months, load_policy, privacy_history
 from paxwatch.privacy.retention import run_retention, set_flag
 from paxwatch.privacy.subject_requests import (
     SubjectQuery,
@@ -94,6 +95,16 @@ def test_find_export_and_erase(store: Store) -> None:
     assert leaks(store, ["SMITH", "P1234567"]) == []
     assert booking_id(store, "AAA111") is not None  # JONES is still booked
     assert count(store, "subject_request") == 1
+    # Every step is in the audit trail (never the name searched), and the chain verifies.
+    with store.read() as conn:
+        kinds = [e.kind for e in privacy_history(conn, "subject.")]
+        [erased] = audit.list_events(conn, event_type=audit.DeletionEvent)
+        trail = " ".join(e.payload for e in audit.list_events(conn, limit=None))
+    searched = ["subject.searched"] * 2
+    assert kinds == [*searched, "subject.exported", "subject.erased", "subject.erasure"]
+    assert erased.data()["what"] == "data subject" and erased.data()["count"] == removed
+    assert "SMITH" not in trail.upper() and "1234567" not in trail
+    assert audit.verify(store).ok
 
 
 def test_masked_records_are_found_with_the_vault(store: Store) -> None:

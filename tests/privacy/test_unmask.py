@@ -7,10 +7,10 @@ import contextlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from paxwatch.model import PushAction
-from paxwatch.privacy.policies import add_months, load_policy
+from paxwatch.privacy import audit
+from paxwatch.privacy.policies import add_months, load_policy, privacy_history
 from paxwatch.privacy.retention import run_retention, set_flag
 from paxwatch.privacy.unmask import (
     Actor,
@@ -22,7 +22,6 @@ from paxwatch.privacy.unmask import (
     unmask,
 )
 from paxwatch.store.engine import Store
-from paxwatch.store.schema_privacy import privacy_event
 from tests.privacy.test_retention import T0
 from tests.privacy.test_retention_support import (
     VAULT,
@@ -128,10 +127,9 @@ def test_workflow_until_expiry(store: Store) -> None:
             conn, rid, DPO, outcome="lawful", note="checked", now=AT + timedelta(days=2)
         )
         assert reviewed.dpo_outcome == "lawful" and pending_dpo_reviews(conn) == []
-        kinds = list(
-            conn.execute(select(privacy_event.c.kind).order_by(privacy_event.c.id)).scalars()
-        )
+        kinds = [e.kind for e in privacy_history(conn)]
     unmask_kinds = [k for k in kinds if k.startswith("unmask.")]
+    assert audit.verify(store).ok
     assert unmask_kinds == [
         "unmask.requested",
         "unmask.access_refused",
@@ -151,7 +149,7 @@ def test_refusals_are_logged_when_the_caller_commits(store: Store) -> None:
     with store.write() as conn:
         with contextlib.suppress(UnmaskError):
             decide_unmasking(conn, rid, ANALYST, approve=True, note="ok", now=AT)
-        kinds = list(conn.execute(select(privacy_event.c.kind)).scalars())
+        kinds = [e.kind for e in privacy_history(conn)]
     assert "unmask.decision_refused" in kinds
 
 

@@ -16,10 +16,13 @@ or names its own TOML file there (the keys of one profile table, at top level).
 
 The event log: ``record_event`` is the one function every privacy module calls to record
 what it did (retention runs, flags, unmasking steps, data-subject requests, selection
-decisions). It writes to the ``privacy_event`` table and hands the event to the sinks
-registered with ``add_event_sink`` (the audit trail of ``paxwatch.privacy.audit``, once
-wired); events never carry personal data (ids, counts, kinds, the reasons and legal
-bases users typed).
+decisions). It appends the matching typed event to the tamper-evident audit trail
+(``paxwatch.privacy.audit.record``, in the caller's transaction: ``RetentionAuditEvent``,
+``FlagAuditEvent``, ``UnmaskAuditEvent``, ``SelectionAuditEvent``, ``SubjectAuditEvent``,
+see ``audit_event_of``) and hands it to the sinks registered with ``add_event_sink``.
+Events never carry personal data (ids, counts, kinds, the reasons and legal bases users
+typed). The former ``privacy_event`` table is gone (migration ``0005``): the audit trail
+is the one log.
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
+
+from paxwatch.privacy.audit import AuditEvent, canonical, record
 
 PROFILE_ENV = "PAXWATCH_RETENTION_PROFILE"
 DEFAULT_PROFILE = "eu"
@@ -202,20 +207,97 @@ def remove_event_sink(sink: EventSink) -> None:
         _SINKS.remove(sink)
 
 
-def record_event(conn: Connection, event: PrivacyEvent) -> None:
-    """Record ``event`` in the event log (the one place to switch to the audit trail).
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrivacyAuditEvent(AuditEvent):
+    """A privacy step in the audit trail: ``action`` (``set``, ``approved``, ``run``, ...)
+    and ``details``, the canonical JSON of the event's details (ids, counts, reasons)."""
 
-    Always written to ``privacy_event`` (the privacy modules read their own history there),
-    then handed to every registered sink (``add_event_sink``).
-    """
-    from paxwatch.store.schema_privacy import privacy_event
+    kind: ClassVar[str] = "privacy"
+    action: str
+    details: str = "{}"
 
-    payload = json.dumps(event.details, sort_keys=True, default=str, ensure_ascii=False)
-    conn.execute(
-        privacy_event.insert().values(
-            kind=event.kind[:40], actor=event.actor[:100], at=event.at, details=payload
-        )
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetentionAuditEvent(PrivacyAuditEvent):
+    """A retention run (``run``, with its counts) or an intra-EU flight deleted."""
+
+    kind: ClassVar[str] = "privacy.retention"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlagAuditEvent(PrivacyAuditEvent):
+    """A retention flag set or lifted (``set``, ``lifted``)."""
+
+    kind: ClassVar[str] = "privacy.flag"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnmaskAuditEvent(PrivacyAuditEvent):
+    """An unmasking step: request, approval or refusal, access, revocation, DPO review."""
+
+    kind: ClassVar[str] = "privacy.unmask"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SelectionAuditEvent(PrivacyAuditEvent):
+    """An intra-EU selection added or revoked."""
+
+    kind: ClassVar[str] = "privacy.selection"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectAuditEvent(PrivacyAuditEvent):
+    """A data-subject request step (search, export, erasure, rectification, ...)."""
+
+    kind: ClassVar[str] = "privacy.subject"
+
+
+PRIVACY_EVENT_TYPES: dict[str, type[PrivacyAuditEvent]] = {
+    "retention": RetentionAuditEvent,
+    "flag": FlagAuditEvent,
+    "unmask": UnmaskAuditEvent,
+    "selection": SelectionAuditEvent,
+    "subject": SubjectAuditEvent,
+}
+"""The audit event type of each ``PrivacyEvent.kind`` prefix (before the first dot)."""
+
+
+def audit_event_of(event: PrivacyEvent) -> PrivacyAuditEvent:
+    """The typed audit event of a privacy event (``flag.set`` → ``FlagAuditEvent(action=
+    "set")``; an unknown prefix gives a ``PrivacyAuditEvent`` with the whole kind)."""
+    prefix, _, action = event.kind.partition(".")
+    cls = PRIVACY_EVENT_TYPES.get(prefix)
+    if cls is None:
+        cls, action = PrivacyAuditEvent, event.kind
+    details = canonical(json.loads(json.dumps(dict(event.details), default=str)))
+    return cls(actor=event.actor, action=action, details=details)
+
+
+def privacy_history(conn: Connection, kind: str | None = None) -> list[PrivacyEvent]:
+    """The privacy events in the audit trail, oldest first, as ``PrivacyEvent``s (``kind``:
+    exact, e.g. ``"flag.set"``, or a prefix ending in a dot, e.g. ``"unmask."``)."""
+    from paxwatch.privacy.audit import list_events
+
+    entries = list_events(conn, kind="privacy", limit=None) + list_events(
+        conn, kind="privacy.", limit=None
     )
+    out: list[PrivacyEvent] = []
+    for entry in sorted(entries, key=lambda e: e.seq):
+        data = entry.data()
+        prefix = entry.kind.removeprefix("privacy").lstrip(".")
+        action = str(data.get("action", ""))
+        name = f"{prefix}.{action}" if prefix else action
+        if kind is not None and not (name.startswith(kind) if kind.endswith(".") else name == kind):
+            continue
+        details = json.loads(str(data.get("details") or "{}"))
+        out.append(PrivacyEvent(kind=name, actor=entry.actor, at=entry.at, details=details))
+    return out
+
+
+def record_event(conn: Connection, event: PrivacyEvent) -> None:
+    """Record ``event`` in the audit trail (in the caller's transaction), then hand it to
+    every registered sink (``add_event_sink``)."""
+    record(conn, audit_event_of(event), at=event.at)
     for sink in tuple(_SINKS):
         sink(conn, event)
 

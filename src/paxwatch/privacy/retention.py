@@ -15,7 +15,16 @@
    when the policy deletes the others then (EU); the rest is deleted.
 5. **Raw archive**: archived bodies are erased at ``raw_archive_hours`` (or the mask age),
    and as soon as nothing read from them is left.
-6. **Event log**: privacy events older than ``audit_retention_months`` are pruned.
+6. **Transmissions** (disclosure logs, Art 13(6)): they outlive the data they disclosed;
+   their snapshot is erased when the hit is deleted (``depersonalise.purge``) or at the mask
+   age, and the record is deleted after ``audit_retention_months``.
+7. **Audit trail**: entries older than ``audit_retention_months`` are pruned
+   (``audit.prune_before``; never inside the trail's own 5 years by the real clock).
+
+Deletions are explicit and in bulk (``depersonalise.purge``: the dependent rows of each
+table first, one statement per table, instead of ``ON DELETE CASCADE`` row by row), and
+every chunk writes one audit ``DeletionEvent`` per kind of record it deleted, masked or
+erased, in its own transaction; the run ends with a ``privacy.retention`` event.
 
 Before a flight's data is first masked or deleted its figures are sealed in
 ``stat_flight`` (Art 20 statistics survive). Every step works in chunks of ``chunk`` rows,
@@ -40,12 +49,16 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, func, select, update
 
+from paxwatch.privacy import audit
 from paxwatch.privacy.depersonalise import (
     ERASED,
     Vault,
     depersonalise_api_travellers,
     depersonalise_versions,
     erase_raw,
+    erase_transmissions,
+    id_in,
+    purge,
 )
 from paxwatch.privacy.policies import (
     AT_JOURNEY_END,
@@ -62,11 +75,12 @@ from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
 from paxwatch.store.rows import insert_ids
 from paxwatch.store.schema_assess import hit
-from paxwatch.store.schema_privacy import masked_record, privacy_event, retention_flag
+from paxwatch.store.schema_privacy import masked_record, retention_flag
+from paxwatch.store.schema_review import audit_event, transmission
 
 SUPERVISOR = "supervisor"
 SYSTEM = "system:retention"
-DEFAULT_CHUNK = 1000
+DEFAULT_CHUNK = 5000
 Progress = Callable[[str, int], None]
 """Called with (step name, rows handled in the chunk just committed)."""
 
@@ -244,13 +258,15 @@ def _protection(conn: Connection, policy: RetentionPolicy, today: date) -> _Prot
                 refs[flag.booking_id] = current
     out.bookings = {b: (frozenset(r) if r is not None else None) for b, r in refs.items()}
     link, t = s.api_pnr_link, s.traveller
-    for booking_id, kept in out.bookings.items():
+    flagged = sorted(out.bookings)
+    for start in range(0, len(flagged), DEFAULT_CHUNK):
         query = (
-            select(link.c.api_traveller_id, t.c.ref)
+            select(link.c.booking_id, link.c.api_traveller_id, t.c.ref)
             .join(t, t.c.id == link.c.traveller_id)
-            .where(link.c.booking_id == booking_id)
+            .where(id_in(conn, link.c.booking_id, flagged[start : start + DEFAULT_CHUNK]))
         )
-        for api_id, ref in conn.execute(query):
+        for booking_id, api_id, ref in conn.execute(query):
+            kept = out.bookings[int(booking_id)]
             if kept is None or ref in kept:
                 out.api.add(int(api_id))
     return out
@@ -292,6 +308,8 @@ class RetentionReport:
     raw_erased: int = 0
     raw_deleted: int = 0
     flights_sealed: int = 0
+    transmissions_erased: int = 0
+    transmissions_deleted: int = 0
     events_pruned: int = 0
     deleted_with_confirmed_hits: int = 0
     kept: list[KeptRecord] = field(default_factory=list)
@@ -311,6 +329,8 @@ class RetentionReport:
             + self.intra_eu_links_deleted
             + self.raw_erased
             + self.raw_deleted
+            + self.transmissions_erased
+            + self.transmissions_deleted
             + self.events_pruned
         )
 
@@ -341,16 +361,19 @@ class _Run:
     protection: _Protection
     progress: Progress | None
     tx: Callable[[], contextlib.AbstractContextManager[Connection]]
+    store: Store | None = None
     touched_raw: set[int] = field(default_factory=set)
+    sealed: set[int] = field(default_factory=set)
 
     def tick(self, step: str, count: int) -> None:
         if self.progress is not None:
             self.progress(step, count)
 
     def batches(
-        self, query: Callable[[Connection, int], list[Any]]
+        self, step: str, query: Callable[[Connection, int], list[Any]]
     ) -> Iterator[tuple[Connection, list[Any]]]:
-        """Chunks of rows (first column: an increasing id), each in its own transaction."""
+        """Chunks of rows (first column: an increasing id), each in its own transaction,
+        which also writes the audit events of what the chunk deleted or masked."""
         last = 0
         while True:
             with self.tx() as conn:
@@ -358,7 +381,45 @@ class _Run:
                 if not rows:
                     return
                 last = int(rows[-1][0])
+                before = self.report.counts()
                 yield conn, rows
+                self.audit(conn, step, before)
+
+    def audit(self, conn: Connection, step: str, before: dict[str, int]) -> None:
+        """One ``DeletionEvent`` per kind of record deleted, masked or erased since
+        ``before`` (counts, never content), in the caller's transaction."""
+        after = self.report.counts()
+        for key, what in AUDITED.items():
+            count = after[key] - before[key]
+            if count:
+                audit.record(
+                    conn,
+                    audit.DeletionEvent(
+                        actor=SYSTEM,
+                        what=what,
+                        count=count,
+                        reason=f"retention {self.policy.name}: {step}",
+                    ),
+                    at=self.now,
+                )
+
+
+AUDITED = {
+    "versions_deleted": "booking_version",
+    "bookings_deleted": "booking",
+    "travellers_dropped": "traveller",
+    "api_travellers_deleted": "api_traveller",
+    "api_messages_deleted": "api_message",
+    "intra_eu_links_deleted": "booking_flight",
+    "raw_deleted": "raw_message",
+    "raw_erased": "raw_message.body",
+    "versions_masked": "booking_version.masked",
+    "api_travellers_masked": "api_traveller.masked",
+    "identifiers_deleted": "identifier",
+    "transmissions_erased": "transmission.payload",
+    "transmissions_deleted": "transmission",
+}
+"""Report counter → what the audit trail's ``DeletionEvent`` names."""
 
 
 def _ids(rows: Sequence[Any]) -> list[int]:
@@ -367,46 +428,45 @@ def _ids(rows: Sequence[Any]) -> list[int]:
 
 def _flights_of_bookings(conn: Connection, booking_ids: Sequence[int]) -> list[int]:
     bf = s.booking_flight
-    return list(
-        dict.fromkeys(
-            int(i)
-            for i in conn.execute(
-                select(bf.c.flight_id).where(bf.c.booking_id.in_(list(booking_ids)))
-            ).scalars()
-        )
-    )
+    query = select(bf.c.flight_id).where(id_in(conn, bf.c.booking_id, booking_ids)).distinct()
+    return sorted(int(i) for i in conn.execute(query).scalars())
 
 
 def _flights_of_api_messages(conn: Connection, message_ids: Sequence[int]) -> list[int]:
     mf = s.api_message_flight
-    return list(
-        dict.fromkeys(
-            int(i)
-            for i in conn.execute(
-                select(mf.c.flight_id).where(mf.c.api_message_id.in_(list(message_ids)))
-            ).scalars()
-        )
-    )
+    query = select(mf.c.flight_id).where(id_in(conn, mf.c.api_message_id, message_ids)).distinct()
+    return sorted(int(i) for i in conn.execute(query).scalars())
+
+
+def _seal(run: _Run, conn: Connection, flight_ids: Sequence[int]) -> None:
+    """Seal the statistics of the flights not sealed yet in this run (once per flight)."""
+    todo = [i for i in flight_ids if i not in run.sealed]
+    if todo:
+        run.report.flights_sealed += seal_flights(conn, todo, run.now)
+        run.sealed.update(todo)
 
 
 def _confirmed_hits(conn: Connection, booking_ids: Sequence[int]) -> int:
     query = select(func.count(func.distinct(hit.c.booking_id))).where(
-        hit.c.booking_id.in_(list(booking_ids)), hit.c.status == "confirmed"
+        id_in(conn, hit.c.booking_id, booking_ids), hit.c.status == "confirmed"
     )
     return int(conn.execute(query).scalar() or 0)
 
 
 def _delete_versions(run: _Run, conn: Connection, version_ids: Sequence[int]) -> None:
-    """Delete versions, then the bookings left without any version."""
+    """Delete versions (their rows first, in bulk), then the bookings left without any."""
     v = s.booking_version
-    ids = list(version_ids)
-    rows = conn.execute(select(v.c.booking_id, v.c.raw_message_id).where(v.c.id.in_(ids))).all()
+    ids = sorted({int(i) for i in version_ids})
+    if not ids:
+        return
+    rows = conn.execute(
+        select(v.c.booking_id, v.c.raw_message_id).where(id_in(conn, v.c.id, ids))
+    ).all()
     bookings = sorted({int(r[0]) for r in rows})
     run.touched_raw.update(int(r[1]) for r in rows)
-    run.report.flights_sealed += seal_flights(conn, _flights_of_bookings(conn, bookings), run.now)
+    _seal(run, conn, _flights_of_bookings(conn, bookings))
     run.report.deleted_with_confirmed_hits += _confirmed_hits(conn, bookings)
-    result = conn.execute(delete(v).where(v.c.id.in_(ids)))
-    run.report.versions_deleted += result.rowcount or 0
+    run.report.versions_deleted += purge(conn, v, id_in(conn, v.c.id, ids))
     _delete_empty_bookings(run, conn, bookings)
 
 
@@ -415,56 +475,49 @@ def _delete_empty_bookings(run: _Run, conn: Connection, booking_ids: Sequence[in
     if not booking_ids:
         return
     empty = ~exists().where(v.c.booking_id == b.c.id)
-    result = conn.execute(delete(b).where(b.c.id.in_(list(booking_ids)), empty))
-    run.report.bookings_deleted += result.rowcount or 0
+    run.report.bookings_deleted += purge(conn, b, and_(id_in(conn, b.c.id, booking_ids), empty))
     # The current version of a booking that keeps others may have gone: point at the newest.
-    for booking_id, newest in conn.execute(
-        select(v.c.booking_id, func.max(v.c.id))
-        .where(v.c.booking_id.in_(list(booking_ids)))
-        .group_by(v.c.booking_id)
-    ):
-        conn.execute(
-            update(b)
-            .where(b.c.id == booking_id, b.c.current_version_id != newest)
-            .values(current_version_id=newest)
-        )
+    newest = select(func.max(v.c.id)).where(v.c.booking_id == b.c.id).scalar_subquery()
+    gone = ~exists().where(v.c.id == b.c.current_version_id)
+    conn.execute(
+        update(b).where(id_in(conn, b.c.id, booking_ids), gone).values(current_version_id=newest)
+    )
 
 
 def _delete_bookings(run: _Run, conn: Connection, booking_ids: Sequence[int]) -> None:
     v = s.booking_version
-    ids = [
-        int(i)
-        for i in conn.execute(select(v.c.id).where(v.c.booking_id.in_(list(booking_ids)))).scalars()
-    ]
-    if ids:
-        _delete_versions(run, conn, ids)
+    if not booking_ids:
+        return
+    query = select(v.c.id).where(id_in(conn, v.c.booking_id, booking_ids))
+    _delete_versions(run, conn, [int(i) for i in conn.execute(query).scalars()])
 
 
 def _delete_api_travellers(run: _Run, conn: Connection, api_ids: Sequence[int]) -> None:
-    """Delete API travellers, then the API lists left without any traveller."""
+    """Delete API travellers (their rows first, in bulk), then the API lists left empty."""
     a = s.api_traveller
-    ids = list(api_ids)
-    messages = sorted(
-        {int(i) for i in conn.execute(select(a.c.api_message_id).where(a.c.id.in_(ids))).scalars()}
-    )
-    run.report.flights_sealed += seal_flights(
-        conn, _flights_of_api_messages(conn, messages), run.now
-    )
-    result = conn.execute(delete(a).where(a.c.id.in_(ids)))
-    run.report.api_travellers_deleted += result.rowcount or 0
+    ids = sorted({int(i) for i in api_ids})
+    if not ids:
+        return
+    query = select(a.c.api_message_id).where(id_in(conn, a.c.id, ids)).distinct()
+    messages = sorted(int(i) for i in conn.execute(query).scalars())
+    _seal(run, conn, _flights_of_api_messages(conn, messages))
+    run.report.api_travellers_deleted += purge(conn, a, id_in(conn, a.c.id, ids))
     _delete_empty_api_messages(run, conn, messages)
 
 
 def _delete_empty_api_messages(run: _Run, conn: Connection, message_ids: Sequence[int]) -> None:
     a, m = s.api_traveller, s.api_message
+    if not message_ids:
+        return
     empty = ~exists().where(a.c.api_message_id == m.c.id)
-    targets = select(m.c.id, m.c.raw_message_id).where(m.c.id.in_(list(message_ids)), empty)
+    targets = select(m.c.id, m.c.raw_message_id).where(id_in(conn, m.c.id, message_ids), empty)
     rows = conn.execute(targets).all()
     if not rows:
         return
     run.touched_raw.update(int(r[1]) for r in rows)
-    result = conn.execute(delete(m).where(m.c.id.in_([int(r[0]) for r in rows])))
-    run.report.api_messages_deleted += result.rowcount or 0
+    run.report.api_messages_deleted += purge(
+        conn, m, id_in(conn, m.c.id, [int(r[0]) for r in rows])
+    )
 
 
 # ---- step 1: the maximum age
@@ -478,7 +531,7 @@ def _step_max_age(run: _Run) -> None:
         query = select(v.c.id).where(v.c.received_at <= cutoff, v.c.id > last)
         return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)))
 
-    for conn, rows in run.batches(versions):
+    for conn, rows in run.batches("5 years: versions", versions):
         _delete_versions(run, conn, _ids(rows))
         run.tick("5 years: versions", len(rows))
 
@@ -491,7 +544,7 @@ def _step_max_age(run: _Run) -> None:
         )
         return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)))
 
-    for conn, rows in run.batches(api):
+    for conn, rows in run.batches("5 years: API", api):
         _delete_api_travellers(run, conn, _ids(rows))
         run.tick("5 years: API", len(rows))
 
@@ -499,12 +552,10 @@ def _step_max_age(run: _Run) -> None:
         query = select(r.c.id).where(r.c.received_at <= cutoff, r.c.id > last)
         return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)))
 
-    for conn, rows in run.batches(raws):
+    for conn, rows in run.batches("5 years: raw archive", raws):
         ids = _ids(rows)
-        empty_messages = select(m.c.id).where(m.c.raw_message_id.in_(ids))
-        conn.execute(delete(m).where(m.c.id.in_(empty_messages)))
-        result = conn.execute(delete(r).where(r.c.id.in_(ids)))
-        run.report.raw_deleted += result.rowcount or 0
+        purge(conn, m, id_in(conn, m.c.raw_message_id, ids))
+        run.report.raw_deleted += purge(conn, r, id_in(conn, r.c.id, ids))
         run.tick("5 years: raw archive", len(rows))
 
 
@@ -549,7 +600,9 @@ def _step_intra_eu(run: _Run) -> None:
                 targets.append(row)
     for row in targets:
         with run.tx() as conn:
+            before = run.report.counts()
             _delete_intra_eu_flight(run, conn, int(row.id), row.key, unretained)
+            run.audit(conn, "intra-EU not selected", before)
         run.tick("intra-EU not selected", 1)
 
 
@@ -558,7 +611,7 @@ def _delete_intra_eu_flight(
 ) -> None:
     bf, mf, af = s.booking_flight, s.api_message_flight, s.api_traveller_flight
     before = run.report.counts()
-    run.report.flights_sealed += seal_flights(conn, [flight_id], run.now)
+    _seal(run, conn, [flight_id])
     bookings = [
         int(i)
         for i in conn.execute(select(bf.c.booking_id).where(bf.c.flight_id == flight_id)).scalars()
@@ -637,7 +690,7 @@ def _step_journey_end(run: _Run) -> None:
         query = select(b.c.id, b.c.current_version_id, b.c.last_seen_at).where(b.c.id > last)
         return list(conn.execute(query.order_by(b.c.id).limit(run.chunk)))
 
-    for conn, rows in run.batches(bookings):
+    for conn, rows in run.batches("journey end: bookings", bookings):
         ends = _journey_ends(conn, [int(r[1]) for r in rows if r[1] is not None])
         ended = [int(r[0]) for r in rows if ends.get(int(r[1] or 0), r[2]) + grace <= run.now]
         doomed = [i for i in ended if run.protection.refs(i) == frozenset()]
@@ -667,7 +720,7 @@ def _step_journey_end_api(run: _Run, grace: timedelta) -> None:
         query = select(m.c.id).where(m.c.id > last)
         return list(conn.execute(query.order_by(m.c.id).limit(run.chunk)))
 
-    for conn, rows in run.batches(messages):
+    for conn, rows in run.batches("journey end: API", messages):
         ids = _ids(rows)
         latest: dict[int, datetime | None] = {}
         flights = select(mf.c.api_message_id, f).join(f, f.c.id == mf.c.flight_id)
@@ -703,7 +756,7 @@ def _step_mask_age(run: _Run) -> None:
         )
         return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)))
 
-    for conn, rows in run.batches(versions):
+    for conn, rows in run.batches("6 months: versions", versions):
         doomed = [int(r[0]) for r in rows if eu and run.protection.refs(int(r[1])) == frozenset()]
         gone = set(doomed)
         kept = [r for r in rows if int(r[0]) not in gone]
@@ -712,9 +765,7 @@ def _step_mask_age(run: _Run) -> None:
         if kept:
             keep = {int(r[0]): (run.protection.refs(int(r[1])) if eu else None) for r in kept}
             bookings = sorted({int(r[1]) for r in kept})
-            run.report.flights_sealed += seal_flights(
-                conn, _flights_of_bookings(conn, bookings), run.now
-            )
+            _seal(run, conn, _flights_of_bookings(conn, bookings))
             outcome = depersonalise_versions(
                 conn, list(keep), keep=keep, vault=run.vault, now=run.now
             )
@@ -737,7 +788,7 @@ def _step_mask_age_api(run: _Run, cutoff: datetime, eu: bool) -> None:
         )
         return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)))
 
-    for conn, rows in run.batches(travellers):
+    for conn, rows in run.batches("6 months: API", travellers):
         ids = _ids(rows)
         doomed = [i for i in ids if eu and i not in run.protection.api]
         gone = set(doomed)
@@ -747,9 +798,7 @@ def _step_mask_age_api(run: _Run, cutoff: datetime, eu: bool) -> None:
         if kept:
             keep_set = set(kept)
             messages = sorted({int(r[1]) for r in rows if int(r[0]) in keep_set})
-            run.report.flights_sealed += seal_flights(
-                conn, _flights_of_api_messages(conn, messages), run.now
-            )
+            _seal(run, conn, _flights_of_api_messages(conn, messages))
             outcome = depersonalise_api_travellers(conn, kept, vault=run.vault, now=run.now)
             run.report.api_travellers_masked += outcome.api_travellers
             run.report.identifiers_deleted += outcome.identifiers_deleted
@@ -770,27 +819,63 @@ def _step_raw(run: _Run) -> None:
             )
             return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)))
 
-        for conn, rows in run.batches(raws):
+        for conn, rows in run.batches("raw archive", raws):
             run.report.raw_erased += erase_raw(conn, _ids(rows))
             run.tick("raw archive", len(rows))
     touched = sorted(run.touched_raw)
     for start in range(0, len(touched), run.chunk):
         with run.tx() as conn:
+            before = run.report.counts()
             chunk = touched[start : start + run.chunk]
             orphan = and_(
-                r.c.id.in_(chunk),
+                id_in(conn, r.c.id, chunk),
                 ~exists().where(v.c.raw_message_id == r.c.id),
                 ~exists().where(m.c.raw_message_id == r.c.id),
             )
             ids = list(conn.execute(select(r.c.id).where(orphan)).scalars())
             run.report.raw_erased += erase_raw(conn, ids)
+            run.audit(conn, "raw archive", before)
 
 
-def _step_events(run: _Run) -> None:
-    cutoff = run.policy.audit_cutoff(run.now)
+def _step_transmissions(run: _Run) -> None:
+    """Disclosure logs: the snapshot of a transmission is erased at the mask age (its hit and
+    traveller may be kept, masked) and the record deleted after ``audit_retention_months``
+    (Art 13(6): 5 years). Transmissions of deleted hits were erased with them (``purge``)."""
+    tr = transmission
+    cutoff = run.policy.mask_cutoff(run.now)
+    if cutoff is not None:
+
+        def sent(conn: Connection, last: int) -> list[Any]:
+            query = select(tr.c.id).where(tr.c.at <= cutoff, tr.c.id > last)
+            return list(conn.execute(query.order_by(tr.c.id).limit(run.chunk)))
+
+        for conn, rows in run.batches("transmissions: snapshots", sent):
+            ids = _ids(rows)
+            erased = erase_transmissions(conn, id_in(conn, tr.c.id, ids), reason="mask age")
+            run.report.transmissions_erased += erased
+            run.tick("transmissions", len(rows))
+    old = run.policy.audit_cutoff(run.now)
     with run.tx() as conn:
-        result = conn.execute(delete(privacy_event).where(privacy_event.c.at <= cutoff))
-        run.report.events_pruned += result.rowcount or 0
+        before = run.report.counts()
+        result = conn.execute(delete(tr).where(tr.c.at <= old))
+        run.report.transmissions_deleted += result.rowcount or 0
+        run.audit(conn, "transmissions: 5 years", before)
+
+
+def _step_audit(run: _Run, dry_run: bool) -> None:
+    """Prune the audit trail (``audit.prune_before``, its own transaction) at
+    ``audit_retention_months``, never inside the trail's own 5 years (by the real clock).
+    A dry run counts what would go."""
+    cutoff = min(run.policy.audit_cutoff(run.now), audit.retention_cutoff())
+    if not dry_run and run.store is not None:
+        run.report.events_pruned += audit.prune_before(run.store, cutoff, actor=SYSTEM).removed
+        return
+    with run.tx() as conn:
+        ae = audit_event
+        last = conn.execute(select(func.max(ae.c.seq)).where(ae.c.at < cutoff)).scalar()
+        if last is not None:
+            count = conn.execute(select(func.count()).where(ae.c.seq <= last)).scalar()
+            run.report.events_pruned += int(count or 0)
 
 
 def _kept(run: _Run) -> list[KeptRecord]:
@@ -833,10 +918,19 @@ def run_retention(
             protection=protection,
             progress=progress,
             tx=tx,
+            store=store,
         )
-        for step in (_step_max_age, _step_intra_eu, _step_journey_end, _step_mask_age, _step_raw):
+        steps = (
+            _step_max_age,
+            _step_intra_eu,
+            _step_journey_end,
+            _step_mask_age,
+            _step_raw,
+            _step_transmissions,
+        )
+        for step in steps:
             step(run)
-        _step_events(run)
+        _step_audit(run, dry_run)
         report.kept = _kept(run)
         report.expired_flags = [f.id for f in protection.expired]
         if report.changed:

@@ -24,7 +24,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from paxwatch.privacy.depersonalise import Vault, drop_travellers
+from paxwatch.privacy.audit import DeletionEvent, record
+from paxwatch.privacy.depersonalise import Vault, drop_travellers, id_in, purge
 from paxwatch.privacy.policies import PrivacyEvent, record_event
 from paxwatch.store import schema as s
 from paxwatch.store.keys import norm_document_number, norm_name
@@ -324,10 +325,22 @@ def erase_subject(
         versions = conn.execute(select(v.c.id).where(v.c.booking_id == booking_id)).scalars()
         removed += drop_travellers(conn, {int(i): refs for i in versions})
         if not refs:
-            removed += conn.execute(b.delete().where(b.c.id == booking_id)).rowcount or 0
+            removed += purge(conn, b, b.c.id == booking_id)
     a = s.api_traveller
     api_ids = list(matches.api_travellers)
-    removed += conn.execute(a.delete().where(a.c.id.in_(api_ids))).rowcount or 0
+    if api_ids:
+        removed += purge(conn, a, id_in(conn, a.c.id, api_ids))
+    record(
+        conn,
+        DeletionEvent(
+            actor=by,
+            what="data subject",
+            count=removed,
+            reason=f"erasure request {reference or ''}".strip(),
+            ids=tuple(sorted(api_ids)),
+        ),
+        at=now,
+    )
     record_event(
         conn,
         PrivacyEvent(

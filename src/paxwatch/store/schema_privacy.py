@@ -17,7 +17,8 @@ Imported at the end of ``paxwatch.store.schema`` so that these tables belong to 
   approval by an independent approver, time limit, and the DPO's ex-post review.
 - ``subject_request``: data-subject requests handled by the DPO (access, rectification,
   erasure) and what was done.
-- ``privacy_event``: the event log of the privacy modules (no personal data).
+- (``privacy_event``, the event log of ``0004``, was dropped by ``0005``: the privacy modules
+  write to the audit trail, ``paxwatch.privacy.audit``.)
 - ``stat_flight``: Art 20 and operational figures per flight (counts only, no personal
   data), sealed before retention removes the data they were computed from.
 
@@ -159,16 +160,6 @@ subject_request = Table(
     Column("note", Text),
 )
 
-privacy_event = Table(
-    "privacy_event",
-    metadata,
-    _pk(),
-    Column("at", DateTime, nullable=False, index=True),
-    _s("actor", 100, nullable=False),
-    _s("kind", 40, nullable=False, index=True),
-    Column("details", Text, nullable=False),
-)
-
 stat_flight = Table(
     "stat_flight",
     metadata,
@@ -203,7 +194,6 @@ Index("ix_api_message_received_at", api_message.c.received_at)
 __all__ = [
     "flight_selection",
     "masked_record",
-    "privacy_event",
     "retention_flag",
     "stat_flight",
     "subject_request",

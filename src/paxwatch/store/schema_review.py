@@ -11,7 +11,9 @@ Imported at the end of ``paxwatch.store.schema`` so that these tables belong to 
 - ``hit_review``: the review state of a hit (``hit.status`` carries the coarse state that
   assessment reads; this row adds the four-eyes step, the assignee and who decided).
 - ``hit_decision``: the append-only history of every review decision.
-- ``transmission``: what left the PIU, to whom, on which legal basis (snapshot JSON).
+- ``transmission``: what left the PIU, to whom, on which legal basis (snapshot JSON). The
+  row survives the deletion of the hit and traveller it names (no foreign key since
+  ``0005``): retention erases the personal data of the snapshot, keeps the log.
 - ``audit_event``: the append-only, hash-chained audit trail (``seq`` has no gaps);
   ``audit_anchor``: one row holding the head of the chain and, after pruning, where it
   starts (so that removing the last or the first entries is detected).
@@ -105,7 +107,9 @@ transmission = Table(
     "transmission",
     metadata,
     _pk(),
-    _fk("hit_id", "hit"),
+    # No foreign key (migration 0005): the disclosure log outlives the hit and the traveller
+    # it refers to (Art 13(6), 5 years); retention erases the snapshot instead.
+    Column("hit_id", Id, nullable=False, index=True),
     Column("traveller_id", Id),
     Column("flight_id", Id, nullable=False),
     _s("recipient", 60, nullable=False),
