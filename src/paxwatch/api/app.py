@@ -30,14 +30,19 @@ from paxwatch.api import (
     problems,
     quarantine,
     queue,
+    retention_flags,
+    selection,
+    subject_requests,
     transmissions,
     travellers,
+    unmasking,
     users,
 )
 from paxwatch.api import hits as hits_api
 from paxwatch.api import metrics as metrics_api
 from paxwatch.api import rules as rules_api
 from paxwatch.api import screening as screening_api
+from paxwatch.api import stats as stats_api
 from paxwatch.api import watchlists as watchlists_api
 from paxwatch.api.settings import ApiSettings
 from paxwatch.privacy.tokens import TokenCache
@@ -122,6 +127,11 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
         rules_api,
         audit,
         users,
+        unmasking,
+        retention_flags,
+        selection,
+        subject_requests,
+        stats_api,
         health,
         metrics_api,
     ):

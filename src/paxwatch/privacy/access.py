@@ -78,6 +78,14 @@ class Action(StrEnum):
     READ_STATS = "read_stats"
     APPROVE_UNMASKING = "approve_unmasking"
     UNMASK = "unmask"
+    REQUEST_UNMASKING = "request_unmasking"
+    READ_UNMASKING = "read_unmasking"
+    REVIEW_UNMASKING = "review_unmasking"
+    READ_RETENTION_FLAGS = "read_retention_flags"
+    MANAGE_RETENTION_FLAGS = "manage_retention_flags"
+    READ_SELECTION = "read_selection"
+    MANAGE_SELECTION = "manage_selection"
+    HANDLE_SUBJECT_REQUESTS = "handle_subject_requests"
 
 
 PERSONAL_DATA_ACTIONS = frozenset({Action.READ_FLIGHT, Action.READ_BOOKING, Action.READ_TRAVELLER})
@@ -98,6 +106,9 @@ _ANALYST = frozenset(
         Action.TRANSMIT,
         Action.READ_TRANSMISSIONS,
         Action.READ_STATS,
+        Action.REQUEST_UNMASKING,
+        Action.READ_UNMASKING,
+        Action.READ_RETENTION_FLAGS,
     }
 )
 
@@ -111,6 +122,9 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
         Action.ACTIVATE_RULE,
         Action.MANAGE_WATCHLISTS,
         Action.ACTIVATE_WATCHLIST,
+        Action.MANAGE_RETENTION_FLAGS,
+        Action.READ_SELECTION,
+        Action.MANAGE_SELECTION,
     },
     Role.DPO: frozenset(
         {
@@ -123,16 +137,31 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             Action.READ_AUDIT,
             Action.VERIFY_AUDIT,
             Action.READ_STATS,
+            Action.READ_UNMASKING,
+            Action.REVIEW_UNMASKING,
+            Action.READ_RETENTION_FLAGS,
+            Action.READ_SELECTION,
+            Action.HANDLE_SUBJECT_REQUESTS,
         }
     ),
-    Role.AUDITOR: frozenset({Action.READ_AUDIT, Action.VERIFY_AUDIT, Action.READ_STATS}),
+    Role.AUDITOR: frozenset(
+        {Action.READ_AUDIT, Action.VERIFY_AUDIT, Action.READ_STATS, Action.READ_SELECTION}
+    ),
     Role.ADMINISTRATOR: frozenset(
         {Action.MANAGE_USERS, Action.MANAGE_SETTINGS, Action.VERIFY_AUDIT, Action.READ_STATS}
     ),
-    Role.INDEPENDENT_APPROVER: frozenset({Action.APPROVE_UNMASKING}),
+    Role.INDEPENDENT_APPROVER: frozenset({Action.APPROVE_UNMASKING, Action.READ_UNMASKING}),
     Role.PARTNER_PIU: frozenset(),
 }
-"""The permission matrix: the actions each role may perform (``UNMASK``: nobody yet)."""
+"""The permission matrix: the actions each role may perform. ``UNMASK`` belongs to no role:
+only the requester of an approved, unexpired unmasking request reads the full data
+(``privacy.unmask``)."""
+
+
+def roles_with(action: Action) -> frozenset[Role]:
+    """The roles that may perform ``action``."""
+    return frozenset(role for role, actions in PERMISSIONS.items() if action in actions)
+
 
 WINDOWED_ROLES = frozenset({Role.ANALYST, Role.SUPERVISOR})
 """Roles whose reads of personal data are limited by the visibility rule."""

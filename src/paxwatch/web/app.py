@@ -135,7 +135,7 @@ async def _headers(
 
 def create_web_app(store_of: Callable[[], Store], settings: WebSettings | None = None) -> FastAPI:
     """The UI application; ``store_of`` gives the store at request time."""
-    from paxwatch.web import routes, routes_admin
+    from paxwatch.web import routes, routes_admin, routes_dpo
 
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     web.state.web = WebState(store_of, settings or WebSettings.from_env(), _templates())
@@ -148,6 +148,7 @@ def create_web_app(store_of: Callable[[], Store], settings: WebSettings | None =
     web.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     web.include_router(routes.router)
     web.include_router(routes_admin.router)
+    web.include_router(routes_dpo.router)
     return web
 
 
