@@ -151,7 +151,7 @@ def _ingest(store: Store, messages: Path, jobs: int) -> DirectorySummary:
         def advance(_path: Path, _result: IngestResult) -> None:
             bar.advance(task)
 
-        return ingest_paths(store, [messages], batch=50, jobs=jobs, progress=advance, source="demo")
+        return ingest_paths(store, [messages], jobs=jobs, progress=advance, source="demo")
 
 
 def create_demo_users(store: Store) -> list[tuple[str, Role, str]]:

@@ -20,7 +20,7 @@ from paxwatch.cli import app
 from paxwatch.cli.store import DatabaseUrl
 from paxwatch.ingest import quarantine as q
 from paxwatch.ingest.directory import ingest_paths, iter_files
-from paxwatch.ingest.pipeline import IngestResult
+from paxwatch.ingest.pipeline import DEFAULT_BATCH, IngestResult
 from paxwatch.ingest.worker import WorkerConfig, publish_files, run_worker
 from paxwatch.store.engine import open_store
 
@@ -32,7 +32,7 @@ app.add_typer(quarantine_app, name="quarantine")
 @app.command("ingest")
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories of messages.")],
-    batch: Annotated[int, typer.Option(help="Inputs per transaction.")] = 50,
+    batch: Annotated[int, typer.Option(help="Inputs per transaction.")] = DEFAULT_BATCH,
     jobs: Annotated[int, typer.Option(help="Processes reading messages (one writes).")] = 1,
     throttle: Annotated[float, typer.Option(help="Pause after each file (seconds).")] = 0.0,
     source: Annotated[str, typer.Option(help="Source recorded with each input.")] = "directory",

@@ -23,6 +23,7 @@ from paxwatch.cli import app
 from paxwatch.privacy.depersonalise import Vault, VaultError
 from paxwatch.privacy.policies import PolicyError, load_policy
 from paxwatch.privacy.retention import (
+    DEFAULT_CHUNK,
     FlagError,
     RetentionReport,
     lift_flag,
@@ -100,7 +101,7 @@ def run(
     ] = False,
     now: Now = None,
     profile: Annotated[str | None, typer.Option(help="eu, uk or a TOML file.")] = None,
-    chunk: Annotated[int, typer.Option(help="Rows per transaction.")] = 1000,
+    chunk: Annotated[int, typer.Option(help="Rows per transaction.")] = DEFAULT_CHUNK,
     no_vault: Annotated[
         bool, typer.Option("--no-vault", help="Mask without keeping the full data sealed.")
     ] = False,
@@ -113,8 +114,13 @@ def run(
     except (PolicyError, VaultError) as exc:
         console.print(f"[red]{escape(str(exc))}[/]")
         raise typer.Exit(2) from exc
-    if vault is None and not no_vault:
-        console.print("[red]no vault key: set PAXWATCH_VAULT_KEY (or pass --no-vault)[/]")
+    if vault is None and not no_vault and not dry_run:
+        # A dry run masks nothing, so it needs no key; a real run refuses to lose the full
+        # data that an approved unmasking could need.
+        console.print(
+            "[red]no vault key: set PAXWATCH_VAULT_KEY (see docs/dpo.md), or pass --no-vault "
+            "to mask without keeping the full data sealed[/]"
+        )
         raise typer.Exit(2)
     store = open_store(database_url)
     try:
