@@ -47,6 +47,16 @@ def test_retention_refuses_without_a_vault_key(url: str, monkeypatch: pytest.Mon
     monkeypatch.delenv("PAXWATCH_VAULT_KEY")
     result = runner.invoke(app, ["retention", "run", "--database-url", url])
     assert result.exit_code == 2 and "PAXWATCH_VAULT_KEY" in result.output
+    # A dry run masks nothing: it needs no key, and it still changes nothing.
+    args = ["retention", "run", "--now", "2027-07-01T00:00", "--database-url", url]
+    dry = runner.invoke(app, [*args, "--dry-run"])
+    assert dry.exit_code == 0 and "bookings deleted" in dry.output
+    again = runner.invoke(app, [*args, "--dry-run"])
+
+    def deleted(output: str) -> list[str]:
+        return [line for line in output.splitlines() if "bookings deleted" in line]
+
+    assert deleted(again.output) == deleted(dry.output)
 
 
 def test_stats_csv_and_selection_register(url: str) -> None:
