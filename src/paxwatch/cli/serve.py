@@ -31,6 +31,7 @@ def run_api(
 
     from paxwatch.api import create_app
     from paxwatch.assess.hook import install as install_assessment
+    from paxwatch.privacy.schedule import RetentionSchedule, interval_hours
     from paxwatch.store.engine import open_store
     from paxwatch.web import install as install_web
 
@@ -39,11 +40,14 @@ def run_api(
     # Messages pushed to the API are screened and assessed against the rules as they are
     # stored, like those of ``paxwatch ingest`` and ``paxwatch worker``.
     install_assessment(store)
+    # Retention (mask, delete) runs inside the server every PAXWATCH_RETENTION_INTERVAL_HOURS.
+    schedule = RetentionSchedule(store, interval_hours()).start()
     try:
         api = create_app(store, settings=settings)
         install_web(api, web if web is not None else WebSettings.from_env())
         uvicorn.run(api, host=host, port=port, access_log=False, log_level="info")
     finally:
+        schedule.stop()
         store.close()
 
 
