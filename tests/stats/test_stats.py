@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from paxwatch.model import PushAction
-from paxwatch.privacy.policies import add_months, load_policy
-from paxwatch.privacy.retention import run_retention
-from paxwatch.stats import art20, art20_csv, compliance, compliance_csv
-from paxwatch.stats.flights import (
+from paxwatch.privacy.flight_figures import (
     EARLY,
     LATE,
     MISSING,
@@ -17,6 +14,9 @@ from paxwatch.stats.flights import (
     early_status,
     final_status,
 )
+from paxwatch.privacy.policies import add_months, load_policy
+from paxwatch.privacy.retention import run_retention
+from paxwatch.stats import art20, art20_csv, compliance, compliance_csv
 from paxwatch.store.engine import Store
 from tests.privacy.test_retention_support import VAULT, flight, push, push_api, store
 from tests.store.factory import api, api_traveller, booking, pnr, traveller

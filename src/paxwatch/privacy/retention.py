@@ -60,6 +60,7 @@ from paxwatch.privacy.depersonalise import (
     id_in,
     purge,
 )
+from paxwatch.privacy.flight_figures import seal_flights
 from paxwatch.privacy.policies import (
     AT_JOURNEY_END,
     AT_MASK_AGE,
@@ -70,7 +71,6 @@ from paxwatch.privacy.policies import (
     record_event,
 )
 from paxwatch.privacy.selection import active_selections, check_flight
-from paxwatch.stats.flights import seal_flights
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
 from paxwatch.store.rows import insert_ids

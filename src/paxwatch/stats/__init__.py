@@ -7,8 +7,8 @@
 - ``art20_csv`` / ``compliance_csv``: CSV export.
 """
 
+from paxwatch.privacy.flight_figures import ComplianceSchedule, refresh_flights, seal_flights
 from paxwatch.stats.export import art20_csv, compliance_csv, rows_to_csv
-from paxwatch.stats.flights import ComplianceSchedule, refresh_flights, seal_flights
 from paxwatch.stats.reports import (
     Art20Report,
     Art20Row,

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from paxwatch.stats.flights import (
+from paxwatch.privacy.flight_figures import (
     EARLY,
     LATE,
     MISSING,

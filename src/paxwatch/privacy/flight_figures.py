@@ -1,5 +1,8 @@
 """Per-flight figures (counts only, no personal data), kept in ``stat_flight``.
 
+They live in ``privacy`` because keeping them is part of the retention job (sealed before
+the data they count is deleted); ``paxwatch.stats`` reads them for its reports.
+
 Art 20 asks for yearly figures on passengers whose PNR was collected and exchanged and on
 passengers identified for further examination; retention deletes the data those counts come
 from (6 months, journey end, unselected intra-EU flights). So the figures of a flight are
