@@ -19,6 +19,8 @@ from contextlib import asynccontextmanager
 
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import paxwatch
 from paxwatch.api import (
@@ -74,6 +76,44 @@ async def _access_log(
     return response
 
 
+class BodyLimit:
+    """Refuse (413) a request body over ``limit`` bytes, for every route (the UI's too).
+
+    FastAPI reads a JSON or form body whole before it checks the caller's token: without
+    this, anyone could make the server hold a body of any size in memory. A declared
+    ``Content-Length`` over the limit is refused at once; a streamed body as soon as it
+    passes the limit."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        detail = f"The body is larger than the limit of {self.limit:,} bytes."
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            problem = problems.Problem(
+                type=problems.TOO_LARGE_TYPE, title="Content Too Large", status=413, detail=detail
+            )
+            await problems.problem_response(problem)(scope, receive, send)
+            return
+        size = 0
+
+        async def bounded() -> Message:
+            nonlocal size
+            message = await receive()
+            if message["type"] == "http.request":
+                size += len(message.get("body", b""))
+                if size > self.limit:
+                    raise StarletteHTTPException(413, detail)
+            return message
+
+        await self.app(scope, bounded, send)
+
+
 def create_app(store: Store | None = None, *, settings: ApiSettings | None = None) -> FastAPI:
     """The paxwatch API over ``store`` (default: the configured store, opened at startup).
 
@@ -111,6 +151,7 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
     app.state.metrics = metrics_api.RequestMetrics()
     app.state.tokens = TokenCache(resolved.token_cache_seconds)
     problems.install(app)
+    app.add_middleware(BodyLimit, limit=resolved.max_body)
     app.middleware("http")(_access_log)
     api = APIRouter(prefix=API_PREFIX)
     for module in (

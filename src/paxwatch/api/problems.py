@@ -42,6 +42,10 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = None
 
 
+TOO_LARGE_TYPE = "urn:paxwatch:problem:message-too-large"
+"""The problem type of a request body over the limit (413)."""
+
+
 class ProblemError(Exception):
     """Raise in a route to answer with a problem details response."""
 
@@ -90,6 +94,8 @@ async def _on_http(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else _phrase(exc.status_code)
     problem = Problem(title=_phrase(exc.status_code), status=exc.status_code, detail=detail)
+    if exc.status_code == 413:  # the body limit (``paxwatch.api.app.BodyLimit``)
+        problem = problem.model_copy(update={"type": TOO_LARGE_TYPE})
     return problem_response(problem, dict(exc.headers) if exc.headers else None)
 
 

@@ -40,8 +40,11 @@ class RulePage:
 def rule_page(
     store: Store, principal: Principal, rule_id: str, *, run_backtest: bool = False
 ) -> RulePage:
-    """One rule (its latest version), checked, and backtested over the stored window."""
+    """One rule (its latest version), checked, and backtested over the stored window
+    (the backtest, as in the API: ``MANAGE_RULES``)."""
     require(principal, Action.READ_HITS)
+    if run_backtest:
+        require(principal, Action.MANAGE_RULES)
     with store.read() as conn:
         versions = tuple(r for r in ar.list_rules(conn) if r.rule_id == rule_id)
     if not versions:
