@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from paxwatch.assess.hits import HitFeature, HitKind, NewHit, insert_hits
 from paxwatch.model import (
     Address,
     Booking,
@@ -22,7 +23,7 @@ from paxwatch.model import (
     Remark,
 )
 from paxwatch.model.jsonable import from_jsonable
-from paxwatch.privacy.depersonalise import MASK, Vault, mask_booking_content
+from paxwatch.privacy.depersonalise import MASK, Vault, mask_booking_content, mask_hit_features
 from paxwatch.privacy.policies import add_months, load_policy
 from paxwatch.privacy.retention import run_retention, set_flag
 from paxwatch.privacy.unmask import Actor, decide_unmasking, request_unmasking, unmask
@@ -132,6 +133,7 @@ def test_no_masked_value_survives_until_an_approved_unmasking(
         body=body,
     )
     assert leaks(store, [p["surname"]])  # stored before
+    _plant_hit(store, locator, p)  # a hit keeps a snapshot of what was compared
     if flagged:
         with store.write() as conn:
             set_flag(
@@ -174,6 +176,66 @@ def test_no_masked_value_survives_until_an_approved_unmasking(
     assert p["surname"] in full and p["document"] in full
     assert [t["ref"] for t in record.content["travellers"]] == ["1"]  # the other one is gone
     assert leaks(store, _needles(p)) == []
+
+
+def _plant_hit(store: Store, locator: str, p: dict[str, str]) -> None:
+    tid = traveller_id(store, locator, "1")
+    with store.write() as conn:
+        row = conn.execute(
+            select(s.traveller.c.booking_id, s.booking_flight.c.flight_id)
+            .join(s.booking_flight, s.booking_flight.c.booking_id == s.traveller.c.booking_id)
+            .where(s.traveller.c.id == tid)
+        ).first()
+        assert row is not None
+        insert_hits(
+            conn,
+            [
+                NewHit(
+                    kind=HitKind.WATCHLIST,
+                    traveller_id=tid,
+                    booking_id=row.booking_id,
+                    flight_id=row.flight_id,
+                    score=0.9,
+                    features=(
+                        HitFeature(
+                            name="name",
+                            value=0.93,
+                            weight=0.8,
+                            detail=f"{p['surname']}~{p['surname']} 1.00",
+                        ),
+                        HitFeature(name="document", value=1.0, detail=f"{p['document']} exact"),
+                    ),
+                    algorithm_version="test",
+                    fingerprint=uuid.uuid4().hex,
+                    listed_name="LISTED PERSON",
+                    subject_name=f"{p['given']} {p['surname']}",
+                )
+            ],
+            T0,
+        )
+
+
+def test_hit_snapshots_keep_scores_and_lose_the_traveller() -> None:
+    text = json.dumps(
+        {
+            "subject_name": "JOHN DOE",
+            "listed_name": "JON DOE",
+            "features": [
+                {"name": "name", "value": 0.9, "weight": 0.8, "detail": "JOHN~JON 0.9"},
+                {
+                    "name": "traveller.nationality in [XXA]",
+                    "field": "traveller.nationality",
+                    "value": "XXA",
+                    "held": True,
+                },
+            ],
+        }
+    )
+    masked = json.loads(mask_hit_features(text))
+    assert masked["subject_name"] == MASK and masked["listed_name"] == "JON DOE"
+    name, rule = masked["features"]
+    assert (name["value"], name["weight"], name["detail"]) == (0.9, 0.8, MASK)
+    assert (rule["value"], rule["held"]) == (MASK, True)
 
 
 def test_masked_content_reads_as_a_booking_and_keeps_the_itinerary() -> None:

@@ -64,6 +64,7 @@ from sqlalchemy import (
 from paxwatch.store import schema as s
 from paxwatch.store.keys import sha256_hex
 from paxwatch.store.rows import insert_many, update_rows
+from paxwatch.store.schema_assess import hit
 from paxwatch.store.schema_privacy import masked_record
 from paxwatch.store.schema_review import transmission
 
@@ -446,6 +447,34 @@ def drop_travellers(conn: Connection, keep: Mapping[int, frozenset[str] | None])
     return dropped
 
 
+def mask_hit_features(text: str) -> str:
+    """The JSON of a hit's evidence with the traveller's data masked.
+
+    A hit keeps a snapshot of what was compared: the traveller's name (``subject_name``),
+    each feature's explanation (``detail``: names, dates, document numbers as seen) and, for
+    rule conditions, the value seen. Those are masked with the booking (Art 12(2)); the
+    feature names, weights, contributions and similarity scores, the rule conditions' text
+    and whether they held, and the listed name (the list's data, not the traveller's) stay.
+    """
+    data = json.loads(text)
+    if data.get("subject_name") is not None:
+        data["subject_name"] = MASK
+    for feature in data.get("features", ()):
+        if feature.get("detail"):
+            feature["detail"] = MASK
+        value = feature.get("value")
+        if "field" in feature and value is not None and not isinstance(value, bool):
+            feature["value"] = MASK
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _mask_hits(conn: Connection, travellers: Any) -> None:
+    """Mask the evidence snapshots of the hits of ``travellers`` (a select of ids)."""
+    h = hit
+    rows = conn.execute(select(h.c.id, h.c.features).where(h.c.traveller_id.in_(travellers)))
+    update_rows(conn, h, ("features",), [(mask_hit_features(f), i) for i, f in rows.all()])
+
+
 def depersonalise_versions(
     conn: Connection,
     version_ids: Sequence[int],
@@ -523,6 +552,7 @@ def depersonalise_versions(
             .where(ff.c.traveller_id.in_(travellers))
             .values(number=MASK, tier=_masked_or_null(ff.c.tier))
         )
+        _mask_hits(conn, travellers)
         i = s.identifier
         result = conn.execute(
             delete(i).where(or_(i.c.version_id.in_(chunk), i.c.traveller_id.in_(travellers)))
