@@ -15,9 +15,9 @@ from sqlalchemy import Connection, select
 from paxwatch.assess import hits as ah
 from paxwatch.assess.watchlists import current_entries
 from paxwatch.model.watchlist import WatchlistEntry
-from paxwatch.privacy.access import AccessConfig, Action, Principal, can, require
+from paxwatch.privacy.access import AccessConfig, AccessDenied, Action, Principal, can, require
 from paxwatch.privacy.audit import PersonalDataRead, record
-from paxwatch.privacy.resources import traveller_resource
+from paxwatch.privacy.resources import booking_resource, traveller_resource
 from paxwatch.review import decisions as rd
 from paxwatch.review import transmissions as rt
 from paxwatch.review.queue import QueueFilter, QueueGroup, open_queue
@@ -146,9 +146,15 @@ def hit_page(
     require(principal, Action.READ_HITS)
     hit = _hit(store, hit_id)
     with store.read() as conn:
+        # The same rule as the API: the traveller's data, else the booking's; a hit that
+        # names neither is not shown (nothing to check the visibility window against).
         if hit.traveller_id is not None:
             resource = traveller_resource(conn, hit.traveller_id)
-            require(principal, Action.READ_TRAVELLER, resource, config=access_config)
+        elif hit.booking_id is not None:
+            resource = booking_resource(conn, hit.booking_id)
+        else:
+            raise AccessDenied(Action.READ_TRAVELLER, "the hit names no traveller or booking")
+        require(principal, Action.READ_TRAVELLER, resource, config=access_config)
         review = rd.get_review(conn, hit_id)
         history = tuple(rd.history(conn, hit_id))
         flight = repo.get_flight(conn, hit.flight_id)
