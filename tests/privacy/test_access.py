@@ -387,3 +387,11 @@ def test_users_commands(tmp_path: Path) -> None:
     assert set(kinds) >= {"created", "disabled", "enabled", "token_created"}
     tokens = runner.invoke(app, ["users", "token", "list", *db])
     assert "ci" in tokens.output and printed not in tokens.output
+
+
+def test_generated_passwords_never_contain_the_user_name() -> None:
+    from paxwatch.privacy.users import generate_password
+
+    # A one-letter name occurs in almost every random 20-character text: drawn again.
+    for _ in range(50):
+        assert "a" not in generate_password(username="A").lower()

@@ -120,9 +120,13 @@ def verify_password(encoded: str | None, password: str, config: AccessConfig) ->
         return False
 
 
-def generate_password(length: int = _GENERATED_LENGTH) -> str:
-    """A random password (about 117 bits for 20 characters)."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+def generate_password(length: int = _GENERATED_LENGTH, username: str = "") -> str:
+    """A random password (about 117 bits for 20 characters) that passes the password
+    policy for ``username`` (a short user name can occur in random text: drawn again)."""
+    while True:
+        password = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        if not username or username.lower() not in password.lower():
+            return password
 
 
 def check_password_policy(password: str, config: AccessConfig, username: str = "") -> None:
@@ -210,7 +214,7 @@ def create_user(
     name = normalise_username(username)
     generated = None
     if password is None:
-        generated = password = generate_password()
+        generated = password = generate_password(username=name)
     check_password_policy(password, cfg, name)
     encoded = hash_password(password, cfg)
     now = utcnow()
