@@ -17,17 +17,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from paxwatch.cli import app
+from paxwatch.cli.store import DatabaseUrl
 from paxwatch.privacy.audit import Checkpoint, head, list_events, verify
 from paxwatch.store.engine import open_store
 
 console = Console()
 audit_app = typer.Typer(help="The audit trail: verify, list, head.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
-
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Database URL (default: $PAXWATCH_DATABASE_URL)."),
-]
 
 
 @audit_app.command("verify")

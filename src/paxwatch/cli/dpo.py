@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 
 from paxwatch.cli import app
 from paxwatch.cli.retention import Now, parse_now
+from paxwatch.cli.store import DatabaseUrl
 from paxwatch.privacy.depersonalise import Vault, VaultError
 from paxwatch.privacy.selection import (
     SelectionError,
@@ -66,10 +67,6 @@ dpo_app.add_typer(select_app, name="select")
 dpo_app.add_typer(unmask_app, name="unmask")
 dpo_app.add_typer(subject_app, name="subject")
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Database URL (default: $PAXWATCH_DATABASE_URL)."),
-]
 User = Annotated[str, typer.Option("--user", help="Who acts.")]
 Role = Annotated[str, typer.Option("--role", help="Their role.")]
 T = TypeVar("T")

@@ -20,6 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 from rich.table import Table
 
 from paxwatch.cli import app
+from paxwatch.cli.store import DatabaseUrl
 from paxwatch.privacy.depersonalise import Vault, VaultError
 from paxwatch.privacy.policies import PolicyError, load_policy
 from paxwatch.privacy.retention import (
@@ -40,10 +41,6 @@ retention_app = typer.Typer(
 )
 app.add_typer(retention_app, name="retention")
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Database URL (default: $PAXWATCH_DATABASE_URL)."),
-]
 Now = Annotated[str | None, typer.Option("--now", help="The clock (ISO date-time, UTC).")]
 
 

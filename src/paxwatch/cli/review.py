@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from paxwatch.cli import app
+from paxwatch.cli.store import DatabaseUrl
 from paxwatch.privacy.access import AccessError, Principal
 from paxwatch.privacy.users import get_user
 from paxwatch.review.decisions import (
@@ -34,10 +35,6 @@ console = Console()
 review_app = typer.Typer(help="Hit review: queue, decisions, history.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Database URL (default: $PAXWATCH_DATABASE_URL)."),
-]
 User = Annotated[str, typer.Option("--user", help="The account acting (must exist).")]
 
 

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from paxwatch.cli import app
-from paxwatch.cli.screen import DatabaseUrl
+from paxwatch.cli.store import DatabaseUrl
 from paxwatch.store.engine import open_store
 
 console = Console()

@@ -23,13 +23,9 @@ from rich.progress import (
 )
 
 from paxwatch.cli import app
+from paxwatch.cli.store import DatabaseUrl
 
 console = Console()
-
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Database URL (default: $PAXWATCH_DATABASE_URL)."),
-]
 
 
 def progress_bar(out: Console) -> Progress:

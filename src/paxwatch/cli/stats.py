@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from paxwatch.cli import app
+from paxwatch.cli.store import DatabaseUrl
 from paxwatch.stats import art20, art20_csv, compliance, compliance_csv
 from paxwatch.store.engine import open_store
 from paxwatch.store.keys import utcnow
@@ -21,10 +22,6 @@ console = Console()
 stats_app = typer.Typer(help="Article 20 statistics and push compliance.", no_args_is_help=True)
 app.add_typer(stats_app, name="stats")
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Database URL (default: $PAXWATCH_DATABASE_URL)."),
-]
 Csv = Annotated[bool, typer.Option("--csv", help="CSV on standard output.")]
 
 

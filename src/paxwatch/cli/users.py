@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from paxwatch.cli import app
+from paxwatch.cli.store import DatabaseUrl
 from paxwatch.privacy.access import AccessConfig, AccessError, parse_role
 from paxwatch.privacy.tokens import create_token, list_tokens, revoke_token
 from paxwatch.privacy.users import (
@@ -35,11 +36,6 @@ users_app = typer.Typer(help="Accounts, roles and API tokens.", no_args_is_help=
 token_app = typer.Typer(help="API tokens of an account.", no_args_is_help=True)
 users_app.add_typer(token_app, name="token")
 app.add_typer(users_app, name="users")
-
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Database URL (default: $PAXWATCH_DATABASE_URL)."),
-]
 
 
 def cli_actor() -> str:

@@ -11,7 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from paxwatch.cli import app
-from paxwatch.cli.screen import DatabaseUrl, progress_bar
+from paxwatch.cli.screen import progress_bar
+from paxwatch.cli.store import DatabaseUrl
 from paxwatch.store.engine import open_store
 
 console = Console()
