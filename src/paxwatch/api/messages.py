@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from starlette.concurrency import run_in_threadpool
 
+from paxwatch.api.body import read_limited
 from paxwatch.api.deps import Pusher, SettingsDep, StoreDep
 from paxwatch.api.models import IngestAck
 from paxwatch.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, Problem, ProblemError
@@ -20,23 +21,6 @@ from paxwatch.ingest.pipeline import ingest_bytes
 
 router = APIRouter(tags=["messages"])
 SOURCE = "http"
-
-_TOO_LARGE = "The message is larger than the limit of {limit:,} bytes."
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused (413) as soon as it exceeds ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise ProblemError(413, _TOO_LARGE.format(limit=limit), kind="message-too-large")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ProblemError(413, _TOO_LARGE.format(limit=limit), kind="message-too-large")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @router.post(
@@ -67,7 +51,7 @@ async def push_message(
     ] = None,
 ) -> IngestAck:
     """Ingest the body: archive, read, minimise and store it (one transaction)."""
-    data = await _read_body(request, settings.max_body)
+    data = await read_limited(request, settings.max_body, "message")
     if not data:
         raise ProblemError(400, "The request body is empty: send the message.", kind="empty")
     result = await run_in_threadpool(ingest_bytes, store, data, source=SOURCE, name=name)

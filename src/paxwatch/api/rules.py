@@ -20,6 +20,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
+from paxwatch.api.body import read_limited
 from paxwatch.api.deps import SettingsDep, StoreDep, permit
 from paxwatch.api.models_assess import (
     DEFAULT_WINDOW_DAYS,
@@ -34,7 +35,6 @@ from paxwatch.api.models_assess import (
     problem_doc,
 )
 from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
-from paxwatch.api.watchlists import read_limited
 from paxwatch.assess import rules as ar
 from paxwatch.assess.screen import AssessConfig
 from paxwatch.privacy.access import Action, Principal

@@ -24,6 +24,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from paxwatch.api.body import read_limited
 from paxwatch.api.deps import SettingsDep, StoreDep, permit
 from paxwatch.api.models_assess import (
     ActivationOut,
@@ -48,27 +49,10 @@ Importer = Annotated[Principal, Depends(permit(Action.MANAGE_WATCHLISTS))]
 Activator = Annotated[Principal, Depends(permit(Action.ACTIVATE_WATCHLIST))]
 
 _NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
-_TOO_LARGE = "The body is larger than the limit of {limit:,} bytes."
-
 SourceId = Annotated[str, PathParam(min_length=1, max_length=60, description="The source id.")]
 Rescreen = Annotated[
     bool, Query(description="Re-screen the stored travellers of the legal window (as the CLI).")
 ]
-
-
-async def read_limited(request: Request, limit: int) -> bytes:
-    """The request body, refused (413) as soon as it exceeds ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise ProblemError(413, _TOO_LARGE.format(limit=limit), kind="message-too-large")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ProblemError(413, _TOO_LARGE.format(limit=limit), kind="message-too-large")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _file_part(content_type: str, body: bytes) -> tuple[bytes, str | None]:
