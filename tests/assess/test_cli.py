@@ -49,6 +49,12 @@ def test_watchlist_screen_and_rules_commands(tmp_path: Path) -> None:
     assert "DGSI" in shown.output and "Law 2016" in shown.output
     assert "NAT" in runner.invoke(app, ["watchlist", "list", *db]).output
 
+    off = runner.invoke(app, ["watchlist", "deactivate", "NAT", "--by", "sup", *db])
+    assert off.exit_code == 0 and "inactive" in off.output, off.output
+    assert "active: no" in runner.invoke(app, ["watchlist", "show", "NAT", *db]).output
+    assert runner.invoke(app, ["watchlist", "deactivate", "NOPE", *db]).exit_code == 1
+    assert runner.invoke(app, ["watchlist", "activate", "NAT", "--no-rescreen", *db]).exit_code == 0
+
     pending = runner.invoke(app, ["screen", "--pending", *db])
     assert pending.exit_code == 0, pending.output
     assert "assessed 2 traveller(s)" in pending.output

@@ -1,4 +1,5 @@
-"""``paxwatch watchlist``: register, import, list, show and activate watch-list sources."""
+"""``paxwatch watchlist``: register, import, list, show, activate and deactivate watch-list
+sources."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from paxwatch.cli.store import DatabaseUrl
 from paxwatch.store.engine import open_store
 
 console = Console()
-watchlist_app = typer.Typer(help="Watch-list sources: import, list, show, activate.")
+watchlist_app = typer.Typer(help="Watch-list sources: import, list, show, activate, deactivate.")
 app.add_typer(watchlist_app, name="watchlist")
 
 
@@ -52,9 +53,8 @@ def watchlist_import(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import FILE as a new version of the source; print what was added, changed, removed."""
-    from paxwatch.assess.run import rescreen_entries
-    from paxwatch.assess.screen import AssessConfig
-    from paxwatch.assess.watchlists import ListFormat, SourceError, SourceMeta, import_file
+    from paxwatch.assess.list_updates import import_list
+    from paxwatch.assess.watchlists import ListFormat, SourceError, SourceMeta
 
     try:
         list_format = ListFormat(fmt)
@@ -66,7 +66,19 @@ def watchlist_import(
     )
     store = open_store(database_url)
     try:
-        outcome = import_file(store, file, source, list_format, meta=meta, by=by)
+        with progress_bar(console) as bar:
+            task = bar.add_task("importing, then re-screening", total=None)
+            done = import_list(
+                store,
+                file,
+                source,
+                list_format,
+                meta=meta,
+                by=by,
+                rescreen=rescreen,
+                progress=lambda n, total: bar.update(task, completed=n, total=total),
+            )
+        outcome = done.outcome
         console.print(
             f"[bold]{escape(source)}[/] version {outcome.version_no}: {outcome.imported:,} "
             f"entries ({outcome.added} added, {outcome.changed} changed, {outcome.removed} "
@@ -75,19 +87,10 @@ def watchlist_import(
         )
         for problem in outcome.problems[:10]:
             console.print(f"  [yellow]{escape(problem)}[/]")
-        if outcome.active and rescreen and outcome.to_rescreen:
-            config = AssessConfig()
-            with progress_bar(console) as bar:
-                task = bar.add_task("re-screening", total=None)
-                counts = rescreen_entries(
-                    store,
-                    outcome.to_rescreen,
-                    config.scope(),
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )
+        if done.rescreened is not None:
             console.print(
-                f"re-screened {counts.travellers:,} travellers against "
-                f"{len(outcome.to_rescreen)} entries: {counts.watchlist_hits} new hit(s)"
+                f"re-screened {done.rescreened.travellers:,} travellers against "
+                f"{len(outcome.to_rescreen)} entries: {done.rescreened.watchlist_hits} new hit(s)"
             )
         elif not outcome.active:
             console.print("the list is not active: [bold]paxwatch watchlist activate[/] it")
@@ -173,28 +176,48 @@ def watchlist_activate(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Activate a source (refused while type, owner, legal basis or offence is missing)."""
-    from paxwatch.assess.run import rescreen_entries
-    from paxwatch.assess.screen import AssessConfig
-    from paxwatch.assess.watchlists import SourceError, current_entries, set_active
+    from paxwatch.assess.list_updates import activate_list
+    from paxwatch.assess.watchlists import SourceError
 
     store = open_store(database_url)
     try:
-        info = set_active(store, source, True, by=by)
-        console.print(f"[green]{escape(info.id)} is active[/] ({info.entries:,} entries)")
-        if rescreen:
-            with store.read() as conn:
-                entries = current_entries(conn, [source])
-            with progress_bar(console) as bar:
-                task = bar.add_task("re-screening", total=None)
-                counts = rescreen_entries(
-                    store,
-                    entries,
-                    AssessConfig().scope(),
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )
-            console.print(
-                f"re-screened {counts.travellers:,} travellers: {counts.watchlist_hits} hit(s)"
+        with progress_bar(console) as bar:
+            task = bar.add_task("re-screening", total=None)
+            done = activate_list(
+                store,
+                source,
+                by=by,
+                rescreen=rescreen,
+                progress=lambda n, total: bar.update(task, completed=n, total=total),
             )
+        info = done.source
+        console.print(f"[green]{escape(info.id)} is active[/] ({info.entries:,} entries)")
+        if done.rescreened is not None:
+            console.print(
+                f"re-screened {done.rescreened.travellers:,} travellers: "
+                f"{done.rescreened.watchlist_hits} hit(s)"
+            )
+    except SourceError as error:
+        console.print(f"[red]{escape(str(error))}[/]")
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+
+
+@watchlist_app.command("deactivate")
+def watchlist_deactivate(
+    source: str,
+    by: Annotated[str | None, typer.Option(help="Who deactivates (recorded).")] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Stop a source screening from now on (its hits stay for review)."""
+    from paxwatch.assess.list_updates import deactivate_list
+    from paxwatch.assess.watchlists import SourceError
+
+    store = open_store(database_url)
+    try:
+        info = deactivate_list(store, source, by=by).source
+        console.print(f"[yellow]{escape(info.id)} is inactive[/]: it no longer screens")
     except SourceError as error:
         console.print(f"[red]{escape(str(error))}[/]")
         raise typer.Exit(1) from None

@@ -34,6 +34,7 @@ from paxwatch.web.auth import CsrfFailed, LoginRequired
 from paxwatch.web.pages_review import NotFound
 
 UI_PREFIX = "/ui"
+DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024
 _HERE = Path(__file__).parent
 _log = logging.getLogger("paxwatch.web")
 
@@ -57,14 +58,18 @@ class WebSettings:
     secure_cookies: bool = True
     review: ReviewConfig = field(default_factory=ReviewConfig)
     access: AccessConfig = field(default_factory=AccessConfig)
+    max_upload: int = DEFAULT_MAX_UPLOAD
+    """Largest watch-list file the UI imports (``PAXWATCH_UI_MAX_UPLOAD``, bytes)."""
 
     @classmethod
     def from_env(cls) -> WebSettings:
         flag = os.environ.get("PAXWATCH_UI_SECURE_COOKIES", "1").strip().lower()
+        upload = os.environ.get("PAXWATCH_UI_MAX_UPLOAD", "").strip()
         return cls(
             secure_cookies=flag not in {"0", "false", "no", "off"},
             review=load_review_config(),
             access=AccessConfig.from_env(),
+            max_upload=int(upload) if upload.isdigit() else DEFAULT_MAX_UPLOAD,
         )
 
 

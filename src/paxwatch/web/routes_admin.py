@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
+from paxwatch.assess.watchlists import ListFormat, SourceMeta
+from paxwatch.screening.watchlists.registry import ListType, OffenceCategory
 from paxwatch.web import pages_admin as pa
-from paxwatch.web.auth import Page, Post
+from paxwatch.web import pages_lists as pl
+from paxwatch.web.auth import Ctx, Page, Post
 
 router = APIRouter()
 
@@ -52,9 +56,97 @@ def rule(ctx: Page, rule_id: str, backtest: bool = False) -> HTMLResponse:
     return ctx.render("rule.html", page=page)
 
 
+@router.post("/rules/{rule_id}/state", response_class=HTMLResponse, name="rule_state")
+def rule_state(
+    ctx: Post,
+    rule_id: str,
+    version: Annotated[int, Form(ge=1)],
+    action: Annotated[str, Form(pattern="^(activate|retire)$")],
+) -> HTMLResponse:
+    """Activate a draft version (four eyes) or retire a version."""
+    notice = pl.set_rule_state(
+        ctx.store, ctx.principal, rule_id[:40], version=version, activate=action == "activate"
+    )
+    page = pa.rule_page(ctx.store, ctx.principal, rule_id[:40])
+    return ctx.render("rule.html", 200 if notice.ok else 409, page=page, notice=notice)
+
+
+def _watchlists(ctx: Ctx, notice: pl.Notice | None = None) -> HTMLResponse:
+    rows = pa.watchlists_page(ctx.store, ctx.principal)
+    return ctx.render(
+        "watchlists.html",
+        200 if notice is None or notice.ok else 409,
+        rows=rows,
+        notice=notice,
+        formats=[f.value for f in ListFormat],
+        list_types=[t.value for t in ListType],
+        offences=[o.value for o in OffenceCategory],
+    )
+
+
 @router.get("/watchlists", response_class=HTMLResponse)
 def watchlists(ctx: Page) -> HTMLResponse:
-    return ctx.render("watchlists.html", rows=pa.watchlists_page(ctx.store, ctx.principal))
+    return _watchlists(ctx)
+
+
+@router.post("/watchlists/import", response_class=HTMLResponse, name="watchlist_import")
+async def watchlist_import(
+    ctx: Post,
+    source_id: Annotated[str, Form(max_length=60)],
+    fmt: Annotated[str, Form(alias="format", max_length=40)],
+    file: Annotated[UploadFile, File()],
+    name: Annotated[str, Form(max_length=200)] = "",
+    list_type: Annotated[str, Form(alias="type", max_length=40)] = "",
+    owner: Annotated[str, Form(max_length=200)] = "",
+    legal_basis: Annotated[str, Form(max_length=2000)] = "",
+    offence: Annotated[str, Form(max_length=60)] = "",
+    rescreen: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    """Import an uploaded list file as a new version of a source (registered on its first
+    import); blank registry fields leave the stored values unchanged."""
+    limit = ctx.state.settings.max_upload
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        notice = pl.Notice(
+            ok=False,
+            text=f"The file is larger than {limit:,} bytes: import it with "
+            "`paxwatch watchlist import` or raise PAXWATCH_UI_MAX_UPLOAD.",
+        )
+        return _watchlists(ctx, notice)
+    meta = SourceMeta(
+        name=name.strip() or None,
+        type=list_type if list_type in set(ListType) else None,
+        owner=owner.strip() or None,
+        legal_basis=legal_basis.strip() or None,
+        offence_category=offence if offence in set(OffenceCategory) else None,
+    )
+    notice = await run_in_threadpool(
+        lambda: pl.import_list(
+            ctx.store,
+            ctx.principal,
+            source_id=source_id.strip(),
+            fmt=fmt,
+            data=data,
+            file_name=file.filename,
+            content_type=file.content_type or "",
+            meta=meta,
+            rescreen=rescreen,
+        )
+    )
+    return _watchlists(ctx, notice)
+
+
+@router.post("/watchlists/{source_id}/state", response_class=HTMLResponse, name="watchlist_state")
+def watchlist_state(
+    ctx: Post,
+    source_id: str,
+    action: Annotated[str, Form(pattern="^(activate|deactivate)$")],
+) -> HTMLResponse:
+    """Activate a source (re-screening the stored window) or deactivate it."""
+    notice = pl.set_list_state(
+        ctx.store, ctx.principal, source_id[:60], active=action == "activate"
+    )
+    return _watchlists(ctx, notice)
 
 
 @router.get("/audit", response_class=HTMLResponse)
