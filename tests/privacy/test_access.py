@@ -4,6 +4,7 @@ the analyst's visibility window — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -95,6 +96,28 @@ def test_duplicate_and_bad_usernames_are_refused(store: Store) -> None:
         _user(store)
     with pytest.raises(UserError, match="username"):
         create_user(store, "no spaces allowed", Role.ANALYST, actor="a", config=FAST)
+
+
+def test_concurrent_failures_are_all_counted(store: Store) -> None:
+    """Failed logins racing each other (threads, one connection each) lose no count: the
+    account locks at the limit however they interleave."""
+    cfg = AccessConfig(
+        max_failed_logins=6, lockout_minutes=10, argon2_time_cost=1, argon2_memory_kib=8,
+        argon2_parallelism=1,
+    )  # fmt: skip
+    _user(store)
+    now = utcnow()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(
+            pool.map(
+                lambda _: authenticate(store, "alice", "bad password 123", config=cfg, now=now),
+                range(6),
+            )
+        )
+    assert sorted(o.outcome.value for o in outcomes).count(LoginOutcome.LOCKED.value) == 1
+    assert authenticate(store, "alice", PASSWORD, config=cfg, now=now).outcome is (
+        LoginOutcome.LOCKED
+    )
 
 
 def test_lockout_after_repeated_failures(store: Store) -> None:

@@ -5,7 +5,8 @@ every login attempt as a ``LoginEvent``. Passwords are never logged nor stored i
 an attempt with an unknown username is recorded as actor ``unknown`` (what was typed in the
 user field may be a password).
 
-Lockout: after ``AccessConfig.max_failed_logins`` consecutive failures an account is locked
+Lockout: after ``AccessConfig.max_failed_logins`` consecutive failures (counted under a row
+lock, so that concurrent attempts cannot overtake the count) an account is locked
 for ``lockout_minutes``; during the lock even the right password is refused. A success
 resets the counter. Disabling an account ends its sessions; its API tokens stop working
 (they are checked against the account at each use).
@@ -377,7 +378,12 @@ def authenticate(
                 at=when,
             )
             return LoginResult(outcome=LoginOutcome.BAD_CREDENTIALS)
-        user = _required(conn, row.username)
+        # The account's row is locked for the rest of the transaction (PostgreSQL; SQLite
+        # serialises writers anyway): concurrent failures count one by one, none is lost.
+        locked_row = conn.execute(
+            select(app_user).where(app_user.c.id == row.id).with_for_update()
+        ).one()
+        user = _user(locked_row)
         if user.locked(when):
             record(
                 conn, LoginEvent(actor=user.username, method="password", outcome="locked"), at=when
