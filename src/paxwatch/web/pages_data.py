@@ -25,6 +25,7 @@ from paxwatch.privacy.access import (
 )
 from paxwatch.privacy.audit import PersonalDataRead, record
 from paxwatch.privacy.resources import booking_resource, local_to_utc
+from paxwatch.stats.hit_counts import hit_counts, hits_per_flight
 from paxwatch.store import repository as repo
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
@@ -64,9 +65,8 @@ def flights_page(
     when = now or utcnow()
     with store.read() as conn:
         flights = repo.list_flights(conn, day)
-        hits = ah.list_hits(conn)
-    total = Counter(h.flight_id for h in hits)
-    open_ = Counter(h.flight_id for h in hits if h.status.value in OPEN_HITS)
+        ids = [f.id for f in flights] if day is not None else None
+        counts = hits_per_flight(conn, ids, OPEN_HITS)
     rows = []
     for f in flights:
         dep, arr = local_to_utc(f.departure, f.origin), local_to_utc(f.arrival, f.destination)
@@ -78,8 +78,8 @@ def flights_page(
                 arrival_utc=arr,
                 next_event=event,
                 next_in_minutes=minutes,
-                open_hits=open_[f.id],
-                hits=total[f.id],
+                open_hits=counts[f.id].open if f.id in counts else 0,
+                hits=counts[f.id].total if f.id in counts else 0,
             )
         )
     rows.sort(key=lambda r: (r.next_in_minutes is None, r.next_in_minutes or 0, r.flight.key))
@@ -178,15 +178,16 @@ def dashboard(store: Store, principal: Principal, day: date | None) -> Dashboard
     require(principal, Action.READ_STATS)
     with store.read() as conn:
         flights = repo.list_flights(conn, day)
-        hits = ah.list_hits(conn)
+        counts = hit_counts(conn, {f.id for f in flights} if day is not None else None)
     per_hour: Counter[int] = Counter()
     for f in flights:
         if f.departure is not None:
             per_hour[f.departure.hour] += f.booked_travellers
-    ids = {f.id for f in flights}
-    hits = [h for h in hits if h.flight_id in ids] if day is not None else hits
-    sources = Counter(h.source_id or h.rule_id or "?" for h in hits)
-    statuses = Counter(h.status.value for h in hits)
+    sources: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    for count in counts:
+        sources[count.source] += count.hits
+        statuses[count.status] += count.hits
     return Dashboard(
         travellers_per_hour=tuple((f"{hour:02d}", per_hour[hour]) for hour in range(24)),
         hits_per_source=tuple(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -195,5 +196,5 @@ def dashboard(store: Store, principal: Principal, day: date | None) -> Dashboard
         ),
         flights=len(flights),
         travellers=sum(f.booked_travellers for f in flights),
-        hits=len(hits),
+        hits=sum(statuses.values()),
     )
