@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Connection
 
 from paxwatch.assess.watchlists import SourceMeta
-from paxwatch.model import PnrMessage
+from paxwatch.model import ApiMessage, PnrMessage
 from paxwatch.model.watchlist import ListedName, PartialDate, WatchlistEntry
 from paxwatch.store import repository as repo
 from paxwatch.store.engine import Store
@@ -53,3 +53,12 @@ def push(store: Store, message: PnrMessage) -> tuple[int, tuple[int, ...]]:
         out = repo.write_pnr_message(conn, message, raw_id=_raw(conn), at=utcnow())
     assert out.flight_id is not None
     return out.flight_id, tuple(out.new_traveller_ids)
+
+
+def push_api(store: Store, message: ApiMessage) -> int:
+    """Store a PAXLST message and correlate its flight, as ingest does (no hooks): the
+    flight id."""
+    with store.write() as conn:
+        out = repo.write_api_message(conn, message, raw_id=_raw(conn), at=utcnow())
+        repo.correlate_flight(conn, out.flight_ids[0], utcnow())
+    return out.flight_ids[0]

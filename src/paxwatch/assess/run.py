@@ -168,11 +168,16 @@ def supersede(
     items: Sequence[LoadedTraveller],
     candidates: Sequence[Candidate],
     at: datetime,
+    *,
+    screened: bool = True,
 ) -> int:
     """Mark ``superseded`` the unreviewed hits of earlier versions of the same travellers
     (same booking, flight and traveller ref) that the new version does not reproduce with
     the same fingerprint: the hit moved to the new data, or the new data no longer hit
-    (e.g. a date of birth that arrived with a later push rules a namesake out)."""
+    (e.g. a date of birth that arrived with a later push rules a namesake out). With
+    ``screened`` (a complete screener ran), so are the unreviewed watch-list hits of the
+    same traveller rows that screening no longer reproduces: the API record of check-in
+    completed the traveller (a date of birth, a document) and the hit moved or went."""
     h, t = sa_.hit, s.traveller
     current = {(i.booking_id, i.flight.flight_id, i.traveller.ref or "") for i in items}
     ids = {i.traveller_id for i in items}
@@ -182,7 +187,13 @@ def supersede(
     for start in range(0, len(bookings), 500):
         query = (
             select(
-                h.c.id, h.c.traveller_id, h.c.booking_id, h.c.flight_id, h.c.fingerprint, t.c.ref
+                h.c.id,
+                h.c.kind,
+                h.c.traveller_id,
+                h.c.booking_id,
+                h.c.flight_id,
+                h.c.fingerprint,
+                t.c.ref,
             )
             .join(t, t.c.id == h.c.traveller_id)
             .where(
@@ -192,7 +203,10 @@ def supersede(
         )
         for row in conn.execute(query):
             key = (row.booking_id, row.flight_id, row.ref or "")
-            if key in current and row.traveller_id not in ids and row.fingerprint not in kept:
+            again = row.traveller_id in ids
+            if again and not (screened and row.kind == HitKind.WATCHLIST.value):
+                continue
+            if key in current and row.fingerprint not in kept:
                 stale.append(row.id)
     for start in range(0, len(stale), 500):
         conn.execute(
@@ -252,7 +266,7 @@ def assess_pairs(
     started = time.perf_counter()
     want_rules = assessors.rules is not None and not assessors.rules.empty
     with store.read() as conn:
-        items = load_travellers(conn, pairs, previous=want_rules, api=want_rules)
+        items = load_travellers(conn, pairs, previous=want_rules, api=True)
     t1 = time.perf_counter()
     counts.load_seconds = t1 - started
     screened: list[list[Candidate]] = [[] for _ in items]
@@ -301,7 +315,9 @@ def assess_pairs(
     with store.write() as conn:
         kept = _resolve(conn, candidates, counts)
         if assessors.complete:
-            counts.superseded = supersede(conn, items, candidates, at)
+            counts.superseded = supersede(
+                conn, items, candidates, at, screened=assessors.screener is not None
+            )
         insert_hits(conn, [c.hit for c in kept], at)
         record_assessments(conn, rows, at)
         if checkpoint is not None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import Connection, select
@@ -170,8 +170,35 @@ def forget_screeners() -> None:
 
 
 def subject_of(item: LoadedTraveller) -> Subject:
-    """What screening looks at for a stored traveller (``ref`` = the traveller row id)."""
-    return Subject.from_traveller(item.traveller, ref=str(item.traveller_id))
+    """What screening looks at for a stored traveller (``ref`` = the traveller row id): the
+    booked traveller, completed by the API record the carrier sent for it at check-in on
+    the assessed flight, when the two are correlated (``api_pnr_link``)."""
+    booked = Subject.from_traveller(item.traveller, ref=str(item.traveller_id))
+    if item.api is None:
+        return booked
+    return with_checked_in(booked, Subject.from_api_traveller(item.api))
+
+
+def with_checked_in(booked: Subject, checked: Subject) -> Subject:
+    """``booked`` completed by ``checked`` (the API record of the same traveller). API data
+    are read from the travel document at check-in, so their date of birth, gender and
+    nationality win over what the booking says; the names and documents of both are
+    screened (a listed person may have booked under one spelling and travel under
+    another)."""
+    known = {" ".join(n.upper().split()) for n in booked.names}
+    names = booked.names + tuple(
+        n for n in checked.names if " ".join(n.upper().split()) not in known
+    )
+    numbers = {d.number for d in booked.documents}
+    documents = booked.documents + tuple(d for d in checked.documents if d.number not in numbers)
+    return replace(
+        booked,
+        names=names,
+        date_of_birth=checked.date_of_birth or booked.date_of_birth,
+        gender=checked.gender or booked.gender,
+        nationality=checked.nationality or booked.nationality,
+        documents=documents,
+    )
 
 
 def match_hit(item: LoadedTraveller, match: Match) -> NewHit:

@@ -1,0 +1,61 @@
+"""Screening uses the API record of check-in: a booked traveller correlated with the API
+traveller the carrier sent is screened with the date of birth, gender, nationality, names
+and documents read from the travel document (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from paxwatch.assess.hits import HitStatus, list_hits
+from paxwatch.assess.hook import install
+from paxwatch.assess.load import load_travellers
+from paxwatch.assess.screen import subject_of
+from paxwatch.assess.watchlists import import_entries, set_active
+from paxwatch.ingest import hooks
+from paxwatch.store.engine import Store
+from tests.assess.helpers import META, entry, push, push_api
+from tests.store.factory import api, api_traveller, booking, pnr, traveller
+
+BORN = date(1964, 7, 12)
+
+
+def _booked_without_dob(store: Store) -> tuple[int, tuple[int, ...]]:
+    import_entries(store, "NAT", [entry("E1", "DOE", "JOHN MICHAEL", BORN)], meta=META)
+    set_active(store, "NAT", True, by="dpo")
+    install(store)
+    fid, ids = push(store, pnr(booking("ABC123", traveller("DOE", "JOHN MICHAEL", dob=None))))
+    hooks.notify(fid, ids)
+    with store.read() as conn:
+        (first,) = list_hits(conn)
+    assert first.status is HitStatus.NEW
+    assert {f.name: f for f in first.features}["dob"].detail.startswith("unknown")
+    return fid, ids
+
+
+def test_api_date_of_birth_rules_a_namesake_out(store: Store) -> None:
+    fid, ids = _booked_without_dob(store)
+    checked_in = api_traveller("DOE", "JOHN MICHAEL", locator="ABC123", dob=date(1990, 5, 5))
+    assert push_api(store, api(checked_in)) == fid
+    hooks.notify(fid, ids)  # the correlated travellers are assessed again
+    with store.read() as conn:
+        hits = list_hits(conn)
+    assert [h.status for h in hits] == [HitStatus.SUPERSEDED]
+
+
+def test_api_record_completes_the_hit(store: Store) -> None:
+    fid, ids = _booked_without_dob(store)
+    checked_in = api_traveller("DOE", "JOHN MICHAEL", locator="ABC123", doc="P7654321", dob=BORN)
+    push_api(store, api(checked_in))
+    with store.read() as conn:
+        (item,) = load_travellers(conn, [(ids[0], fid)], api=True)
+    subject = subject_of(item)
+    assert subject.date_of_birth == BORN and subject.gender == "M"
+    assert [d.number for d in subject.documents] == ["P7654321"]
+    hooks.notify(fid, ids)
+    with store.read() as conn:
+        hits = sorted(list_hits(conn), key=lambda h: h.id)
+    assert [h.status for h in hits] == [HitStatus.SUPERSEDED, HitStatus.NEW]
+    assert {f.name: f for f in hits[1].features}["dob"].detail.startswith("exact")
+    hooks.notify(fid, ids)  # nothing new: the same data hit the same entry once
+    with store.read() as conn:
+        assert len(list_hits(conn)) == 2
