@@ -4,12 +4,15 @@ with the approver's decision (CSRF, refusals) and the DPO's review, flags; permi
 from __future__ import annotations
 
 import contextlib
+import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from paxwatch.privacy.access import Role
+from paxwatch.privacy.audit import list_events
 from paxwatch.privacy.unmask import Actor, get_request, request_unmasking
 from paxwatch.privacy.users import create_user
 from paxwatch.store import schema as s
@@ -113,3 +116,54 @@ def test_flags_page_and_nav(client: TestClient, user: str) -> None:
     assert page.status_code == 200 and "Retention flags" in page.text
     home = client.get("/ui/dpo/unmasking")
     assert "/ui/dpo/flags" in home.text and "/ui/dpo/unmasking" in home.text
+
+
+def test_supervisor_sets_and_lifts_a_flag_from_a_booking(
+    client: TestClient, day_store: Store
+) -> None:
+    sign_in(client, "alice")
+    hit = re.findall(r'/ui/hits/(\d+)"', client.get("/ui/queue").text)[0]
+    booking = re.findall(r'href="[^"]*(/ui/bookings/[^"]+)"', client.get(f"/ui/hits/{hit}").text)
+    assert "Keep (flag)" not in client.get(booking[0].replace("&amp;", "&")).text  # analyst
+
+    sign_in(client, "carla")
+    page = client.get(booking[0].replace("&amp;", "&"))
+    link = re.findall(r'href="([^"]*/ui/dpo/flags\?booking_id=\d+&amp;ref=[^"]*)"', page.text)[0]
+    form = client.get(link.replace("&amp;", "&"))
+    booking_id = re.findall(r'name="booking_id" type="number" min="1" required value="(\d+)"',
+                            form.text)[0]  # fmt: skip
+    ref = re.findall(r'name="traveller_ref" maxlength="20" value="([^"]*)"', form.text)[0]
+    fields = {
+        "csrf_token": csrf_of(form.text),
+        "booking_id": booking_id,
+        "traveller_ref": ref,
+        "kind": "objective_evidence",
+        "reason": "case 2026/118",
+        "evidence_ref": "F-118",
+    }
+    too_late = client.post("/ui/dpo/flags", data={**fields, "review_on": "2099-01-01"})
+    assert too_late.status_code == 409 and "review date" in too_late.text
+    review_on = (utcnow().date() + timedelta(days=90)).isoformat()
+    done = client.post("/ui/dpo/flags", data={**fields, "review_on": review_on})
+    assert done.status_code == 200 and "Recorded." in done.text and "case 2026/118" in done.text
+    flag_id = re.findall(r"/ui/dpo/flags/(\d+)/lift", done.text)[-1]
+    no_reason = client.post(
+        f"/ui/dpo/flags/{flag_id}/lift", data={"csrf_token": csrf_of(done.text)}
+    )
+    assert no_reason.status_code == 409
+    lifted = client.post(
+        f"/ui/dpo/flags/{flag_id}/lift",
+        data={"csrf_token": csrf_of(done.text), "reason": "case closed"},
+    )
+    assert lifted.status_code == 200 and f"/ui/dpo/flags/{flag_id}/lift" not in lifted.text
+    with day_store.read() as conn:
+        events = list_events(conn, actor="carla", kind="privacy.flag", limit=20)
+    assert {e.data()["action"] for e in events} == {"set", "lifted"}
+
+    sign_in(client, "alice")
+    denied = client.post(
+        "/ui/dpo/flags",
+        data={**fields, "csrf_token": csrf_of(client.get("/ui/dpo/flags").text),
+              "review_on": review_on},
+    )  # fmt: skip
+    assert denied.status_code == 403

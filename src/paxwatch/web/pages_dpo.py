@@ -16,8 +16,9 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from paxwatch.api.models_privacy import FLAG_READERS, UNMASKING_READERS, privacy_now
-from paxwatch.privacy.access import AccessDenied, Action, Principal, Role, require
-from paxwatch.privacy.retention import Flag, list_flags
+from paxwatch.privacy.access import AccessDenied, Action, Principal, Role, can, require
+from paxwatch.privacy.policies import FLAG_KINDS, PolicyError, load_policy
+from paxwatch.privacy.retention import Flag, FlagError, lift_flag, list_flags, set_flag
 from paxwatch.privacy.unmask import (
     Actor,
     UnmaskError,
@@ -248,6 +249,17 @@ def review(
 class FlagsPage:
     flags: tuple[Flag, ...]
     today: date
+    can_manage: bool
+    kinds: tuple[str, ...]
+    review_max_days: int
+
+
+def review_max_days() -> int:
+    """How far ahead a flag's review date may be (the retention policy's setting)."""
+    try:
+        return load_policy().flag_review_max_days
+    except (PolicyError, OSError):
+        return 365
 
 
 def flags_page(store: Store, principal: Principal, *, include_lifted: bool) -> FlagsPage:
@@ -255,4 +267,69 @@ def flags_page(store: Store, principal: Principal, *, include_lifted: bool) -> F
     require_role(principal, "read retention flags", FLAG_READERS)
     with store.read() as conn:
         found = list_flags(conn, include_lifted=include_lifted)
-    return FlagsPage(flags=tuple(found), today=privacy_now().date())
+    return FlagsPage(
+        flags=tuple(found),
+        today=privacy_now().date(),
+        can_manage=can(principal, Action.MANAGE_RETENTION_FLAGS),
+        kinds=tuple(sorted(FLAG_KINDS)),
+        review_max_days=review_max_days(),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlagRequest:
+    """A supervisor's flag from the form: a booked traveller (booking + ref; no ref: the
+    whole booking) kept past the deletion point, why, and until when it is reviewed."""
+
+    booking_id: int
+    traveller_ref: str | None
+    kind: str
+    reason: str
+    evidence_ref: str | None
+    review_on: date
+
+
+def set_flag_from_form(store: Store, principal: Principal, request: FlagRequest) -> str | None:
+    """Set the flag (``MANAGE_RETENTION_FLAGS``, audited by the library); the refusal's
+    reason, or None."""
+    require(principal, Action.MANAGE_RETENTION_FLAGS)
+    with store.write() as conn:
+        try:
+            set_flag(
+                conn,
+                by=principal.username,
+                role=principal.role.value,
+                kind=request.kind,
+                reason=request.reason,
+                review_on=request.review_on,
+                now=privacy_now(),
+                booking_id=request.booking_id,
+                traveller_ref=request.traveller_ref,
+                evidence_ref=request.evidence_ref,
+                review_max_days=review_max_days(),
+            )
+        except FlagError as error:
+            return str(error)
+    return None
+
+
+def lift_flag_from_form(
+    store: Store, principal: Principal, flag_id: int, reason: str
+) -> str | None:
+    """Lift a flag with a reason (``MANAGE_RETENTION_FLAGS``); the refusal, or None."""
+    require(principal, Action.MANAGE_RETENTION_FLAGS)
+    if not reason.strip():
+        return "say why the flag is lifted"
+    with store.write() as conn:
+        try:
+            lifted = lift_flag(
+                conn,
+                flag_id,
+                by=principal.username,
+                role=principal.role.value,
+                reason=reason.strip(),
+                now=privacy_now(),
+            )
+        except FlagError as error:
+            return str(error)
+    return None if lifted else f"there is no active flag {flag_id}"

@@ -3,6 +3,7 @@ requests with the approver's decision and the DPO's review, retention flags)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -85,7 +86,63 @@ def review(
     return RedirectResponse(url, status_code=303)
 
 
-@router.get("/dpo/flags", response_class=HTMLResponse, name="dpo_flags")
-def flags(ctx: Page, lifted: bool = False) -> HTMLResponse:
+def _flags(
+    ctx: Ctx,
+    *,
+    lifted: bool = False,
+    message: str = "",
+    status: int = 200,
+    target: tuple[int, str] | None = None,
+) -> HTMLResponse:
     page = pdpo.flags_page(ctx.store, ctx.principal, include_lifted=lifted)
-    return ctx.render("dpo_flags.html", page=page, lifted=lifted)
+    return ctx.render(
+        "dpo_flags.html", status, page=page, lifted=lifted, message=message, target=target
+    )
+
+
+@router.get("/dpo/flags", response_class=HTMLResponse, name="dpo_flags")
+def flags(
+    ctx: Page, lifted: bool = False, booking_id: int | None = None, ref: str = "", done: str = ""
+) -> HTMLResponse:
+    """The flags; ``booking_id`` (and ``ref``) prefill the form that sets one."""
+    target = (booking_id, ref[:20]) if booking_id is not None else None
+    return _flags(ctx, lifted=lifted, message="Recorded." if done else "", target=target)
+
+
+@router.post("/dpo/flags", response_model=None, name="dpo_flag_set")
+def flag_set(
+    ctx: Post,
+    booking_id: Annotated[int, Form(ge=1)],
+    kind: Annotated[str, Form(max_length=40)],
+    reason: Annotated[str, Form(max_length=2000)],
+    review_on: Annotated[date, Form()],
+    traveller_ref: Annotated[str, Form(max_length=20)] = "",
+    evidence_ref: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A supervisor keeps a booked traveller (or a whole booking) past the deletion point."""
+    request = pdpo.FlagRequest(
+        booking_id=booking_id,
+        traveller_ref=traveller_ref.strip() or None,
+        kind=kind,
+        reason=reason,
+        evidence_ref=evidence_ref.strip() or None,
+        review_on=review_on,
+    )
+    problem = pdpo.set_flag_from_form(ctx.store, ctx.principal, request)
+    if problem:
+        target = (booking_id, traveller_ref.strip())
+        return _flags(ctx, message=f"Refused: {problem}.", status=409, target=target)
+    url = ctx.request.url_for("dpo_flags").include_query_params(done="1")
+    return RedirectResponse(url, status_code=303)
+
+
+@router.post("/dpo/flags/{flag_id}/lift", response_model=None, name="dpo_flag_lift")
+def flag_lift(
+    ctx: Post, flag_id: int, reason: Annotated[str, Form(max_length=2000)] = ""
+) -> Response:
+    """A supervisor lifts a flag, saying why (the flag stays on record)."""
+    problem = pdpo.lift_flag_from_form(ctx.store, ctx.principal, flag_id, reason)
+    if problem:
+        return _flags(ctx, message=f"Refused: {problem}.", status=409)
+    url = ctx.request.url_for("dpo_flags").include_query_params(done="1")
+    return RedirectResponse(url, status_code=303)
