@@ -235,6 +235,11 @@ def test_screening_runs_pending_flight_and_date(client: TestClient, store: Store
     )
     assert client.post(f"{LIST}/activate?rescreen=false", headers=CHEF).json()["rescreen"] is None
     assert client.get("/api/v1/hits", headers=READ).json()["total"] == 0
+    off = client.post(f"{LIST}/deactivate", headers=CHEF)
+    assert off.status_code == 200 and off.json()["source"]["active"] is False
+    _problem(client.post(f"{LIST}/deactivate", headers=READ), 403)
+    _problem(client.post("/api/v1/watchlists/NOPE/deactivate", headers=CHEF), 404)
+    assert client.post(f"{LIST}/activate?rescreen=false", headers=CHEF).status_code == 200
     pending = client.post("/api/v1/screening/runs", json={"scope": "pending"}, headers=CHEF)
     assert pending.status_code == 200, pending.text
     assert (pending.json()["travellers"], pending.json()["watchlist_hits"]) == (2, 1)
@@ -423,6 +428,7 @@ def test_openapi_describes_the_assessment_routes(client: TestClient) -> None:
         "/api/v1/watchlists/{source_id}",
         "/api/v1/watchlists/{source_id}/imports",
         "/api/v1/watchlists/{source_id}/activate",
+        "/api/v1/watchlists/{source_id}/deactivate",
         "/api/v1/screening/runs",
         "/api/v1/screening/jobs",
         "/api/v1/rules",

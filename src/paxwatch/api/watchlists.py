@@ -1,12 +1,14 @@
 """Watch-list sources: ``GET /api/v1/watchlists``, ``GET /api/v1/watchlists/{source_id}``,
-``POST /api/v1/watchlists/{source_id}/imports`` and ``POST .../{source_id}/activate``.
+``POST /api/v1/watchlists/{source_id}/imports``, ``POST .../{source_id}/activate`` and
+``POST .../{source_id}/deactivate``.
 
 An import stores the file as a new version of the source and answers what was added,
 changed and removed; an activation is refused (409, with the reasons) while the source's
 type, owner, legal basis or offence category is missing. As ``paxwatch watchlist``, an
 import into an active list re-screens the stored travellers of the legal window against
 the added and changed entries, and an activation against the whole list (``rescreen=false``
-skips it). Reads need ``read_hits``; imports ``manage_watchlists`` and activations
+skips it); a deactivation stops the list screening (its hits stay). Reads need
+``read_hits``; imports ``manage_watchlists``, activations and deactivations
 ``activate_watchlist`` (supervisors), recording the caller's username.
 """
 
@@ -15,8 +17,6 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import re
-import tempfile
-from pathlib import Path, PurePosixPath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -35,12 +35,10 @@ from paxwatch.api.models_assess import (
     problem_doc,
 )
 from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
+from paxwatch.assess import list_updates as lu
 from paxwatch.assess import watchlists as wl
-from paxwatch.assess.run import AssessCounts, rescreen_entries
-from paxwatch.assess.screen import AssessConfig
 from paxwatch.privacy.access import Action, Principal
 from paxwatch.screening.watchlists.registry import ListType, OffenceCategory
-from paxwatch.store.engine import Store
 
 router = APIRouter(tags=["watch lists"])
 
@@ -74,47 +72,6 @@ def _file_part(content_type: str, body: bytes) -> tuple[bytes, str | None]:
     part = (named or files)[0]
     payload = part.get_payload(decode=True)
     return (payload if isinstance(payload, bytes) else b""), part.get_filename()
-
-
-def _safe_name(name: str | None, content_type: str) -> str:
-    """A plain file name for the upload (recorded with the version; ``.csv`` tells the EU
-    importer CSV from XML)."""
-    base = PurePosixPath((name or "").replace("\\", "/")).name
-    base = _NAME_CHARS.sub("_", base).strip("._")[-100:]  # keeps the suffix
-    if not base:
-        base = "upload.csv" if content_type.startswith("text/csv") else "upload"
-    return base
-
-
-def _import(
-    store: Store,
-    data: bytes,
-    file_name: str,
-    source_id: str,
-    fmt: wl.ListFormat,
-    meta: wl.SourceMeta,
-    by: str,
-    rescreen: bool,
-) -> tuple[wl.ImportOutcome, AssessCounts | None]:
-    with tempfile.TemporaryDirectory(prefix="paxwatch-list-") as tmp:
-        path = Path(tmp) / file_name
-        path.write_bytes(data)
-        outcome = wl.import_file(store, path, source_id, fmt, meta=meta, by=by)
-    counts = None
-    if outcome.active and rescreen:
-        counts = rescreen_entries(store, outcome.to_rescreen, AssessConfig().scope())
-    return outcome, counts
-
-
-def _activate(
-    store: Store, source_id: str, by: str, rescreen: bool
-) -> tuple[wl.SourceInfo, AssessCounts | None]:
-    info = wl.set_active(store, source_id, True, by=by)
-    if not rescreen:
-        return info, None
-    with store.read() as conn:
-        entries = wl.current_entries(conn, [source_id])
-    return info, rescreen_entries(store, entries, AssessConfig().scope())
 
 
 @router.get("/watchlists", response_model=SourcePage, responses=PROBLEM_RESPONSES)
@@ -221,22 +178,24 @@ async def import_watchlist(
         offence_category=offence.value if offence else None,
     )
     try:
-        outcome, counts = await run_in_threadpool(
-            _import,
-            store,
-            data,
-            _safe_name(file_name, content_type),
-            source_id,
-            fmt,
-            meta,
-            caller.username,
-            rescreen,
+        done = await run_in_threadpool(
+            lambda: lu.import_upload(
+                store,
+                data,
+                file_name,
+                source_id,
+                fmt,
+                meta=meta,
+                by=caller.username,
+                content_type=content_type,
+                rescreen=rescreen,
+            )
         )
     except wl.SourceError as error:
         return RefusalProblem.response(
             422, "invalid-list", "List not imported", str(error), problems=error.problems
         )
-    return ImportOut.of(outcome, counts)
+    return ImportOut.of(done.outcome, done.rescreened)
 
 
 @router.post(
@@ -259,8 +218,8 @@ async def activate_watchlist(
     missing, or when nothing was imported. The stored travellers of the legal window are
     then re-screened against the whole list, synchronously."""
     try:
-        info, counts = await run_in_threadpool(
-            _activate, store, source_id, caller.username, rescreen
+        done = await run_in_threadpool(
+            lambda: lu.activate_list(store, source_id, by=caller.username, rescreen=rescreen)
         )
     except wl.SourceError as error:
         if error.problems == ("no such list",):
@@ -270,4 +229,19 @@ async def activate_watchlist(
         return RefusalProblem.response(
             409, "refused", "Activation refused", str(error), problems=error.problems
         )
-    return ActivationOut.of(info, counts)
+    return ActivationOut.of(done.source, done.rescreened)
+
+
+@router.post(
+    "/watchlists/{source_id}/deactivate",
+    response_model=ActivationOut,
+    responses={**PROBLEM_RESPONSES, 404: problem_doc("No such source")},
+)
+def deactivate_watchlist(source_id: SourceId, store: StoreDep, caller: Activator) -> ActivationOut:
+    """Deactivate a source: it no longer screens (at ingest, in runs); the hits it raised
+    stay for review. ``rescreen`` is always null."""
+    try:
+        done = lu.deactivate_list(store, source_id, by=caller.username)
+    except wl.SourceError:
+        raise ProblemError(404, f"There is no watch list {source_id}.", kind="not-found") from None
+    return ActivationOut.of(done.source, None)
