@@ -117,11 +117,11 @@ def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         "127.0.0.1",
         "--port",
         str(port),
-        "--workers",
-        str(workers),
         "--database-url",
         url,
     ]
+    if workers > 1:
+        command += ["--workers", str(workers)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -390,7 +390,8 @@ def record(conn: Connection, event: AuditEvent, *, at: datetime | None = None) -
     """Append ``event`` to the trail in the caller's (write) transaction.
 
     On PostgreSQL the anchor row is locked (``SELECT ... FOR UPDATE``) so that concurrent
-    writers chain one after the other; on SQLite the store has a single writer.
+    writers chain one after the other; on SQLite the write transaction began with
+    ``BEGIN IMMEDIATE``, which holds the file's write lock for every process.
     """
     return _append(conn, (event,), at)[0]
 
