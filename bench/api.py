@@ -240,7 +240,6 @@ async def _drive_raw(
     host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
     result = Result()
     work = iter(plan)
-    deadline = time.monotonic() + seconds
 
     async def client(conn: _Connection) -> None:
         for name, path in work:
@@ -261,6 +260,7 @@ async def _drive_raw(
     connections = [_Connection(host, port, parsed.path, token) for _ in range(clients)]
     for conn in connections:  # open every connection (and warm the token) before timing
         await conn.get("/queue?limit=1")
+    deadline = time.monotonic() + seconds
     started = time.perf_counter()
     await asyncio.gather(*(client(conn) for conn in connections))
     result.elapsed = time.perf_counter() - started
