@@ -12,7 +12,13 @@ from sqlalchemy import update
 
 from paxwatch.api import ApiSettings
 from paxwatch.privacy.access import Role
-from paxwatch.privacy.tokens import TokenCache, authenticate_token, create_token, revoke_token
+from paxwatch.privacy.tokens import (
+    TokenCache,
+    authenticate_token,
+    cached_principal,
+    create_token,
+    revoke_token,
+)
 from paxwatch.privacy.users import create_user
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
@@ -73,3 +79,21 @@ def test_settings_from_env() -> None:
     assert got.token_cache_seconds == 1.5 and got.threads == 6
     default = ApiSettings.from_env({})
     assert default.token_cache_seconds == 5.0 and default.threads == 4
+
+
+def test_cached_principal_reads_nothing_and_expires(store: Store) -> None:
+    """``cached_principal`` (the API's fast path) answers only for a token found valid
+    within the cache's lifetime, and never for a token it has not seen."""
+    create_user(store, "carol", Role.ANALYST, actor="admin", config=FAST)
+    new = create_token(store, "carol", name="t", days=30, actor="admin", config=FAST)
+    clock = Clock()
+    cache = TokenCache(5.0, clock=clock)
+    assert cached_principal(new.token, cache) is None
+    assert cached_principal(new.token, None) is None
+    found = authenticate_token(store, new.token, cache=cache)
+    assert found is not None
+    assert cached_principal(new.token, cache) == found
+    assert cached_principal("pxw_" + "x" * 43, cache) is None
+    assert cached_principal(new.token.removeprefix("pxw_"), cache) is None
+    clock.now += 5.1
+    assert cached_principal(new.token, cache) is None

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -54,26 +54,43 @@ API_PREFIX = "/api/v1"
 _log = logging.getLogger("paxwatch.api.access")
 
 
-def _template(request: Request) -> str:
+def _template(scope: Scope) -> str:
     """The path template of the route that answered (the router records it in the scope)."""
-    route = request.scope.get("route")
+    route = scope.get("route")
     path = getattr(route, "path", None)
     if not isinstance(path, str):
         return "(no route)"
     return path if path.startswith(API_PREFIX) else API_PREFIX + path
 
 
-async def _access_log(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    started = time.perf_counter()
-    response = await call_next(request)
-    elapsed = time.perf_counter() - started
-    template = _template(request)
-    _log.info("%s %s %d %.1fms", request.method, template, response.status_code, 1000 * elapsed)
-    recorded: metrics_api.RequestMetrics = request.app.state.metrics
-    recorded.observe(request.method, template, response.status_code, elapsed)
-    return response
+class AccessLog:
+    """One log line and one metrics observation per answered request (route template,
+    status, time). A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs a task
+    group and a stream per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, sending)
+        elapsed = time.perf_counter() - started
+        template = _template(scope)
+        if _log.isEnabledFor(logging.INFO):
+            _log.info("%s %s %d %.1fms", scope["method"], template, status, 1000 * elapsed)
+        recorded: metrics_api.RequestMetrics = scope["app"].state.metrics
+        recorded.observe(scope["method"], template, status, elapsed)
 
 
 class BodyLimit:
@@ -152,7 +169,7 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
     app.state.tokens = TokenCache(resolved.token_cache_seconds)
     problems.install(app)
     app.add_middleware(BodyLimit, limit=resolved.max_body)
-    app.middleware("http")(_access_log)
+    app.add_middleware(AccessLog)
     api = APIRouter(prefix=API_PREFIX)
     for module in (
         messages,

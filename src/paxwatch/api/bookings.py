@@ -45,4 +45,4 @@ def get_booking(
         reader(store, settings, caller, purpose, "booking lookup"), locator, carrier
     )
     out = BookingLookup(locator=locator.strip().upper(), bookings=[BookingOut.of(h) for h in found])
-    return reads.json_answer(reads.unmask_free(out.model_dump()))
+    return reads.masked_answer(out)

@@ -15,17 +15,18 @@ Tokens are never logged.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from paxwatch.api.problems import ProblemError
 from paxwatch.api.reads import Reader
 from paxwatch.api.settings import ApiSettings, ApiToken
 from paxwatch.privacy.access import PERMISSIONS, AccessDenied, Action, Principal
-from paxwatch.privacy.tokens import TokenCache, authenticate_token
+from paxwatch.privacy.tokens import TokenCache, authenticate_token, cached_principal
 from paxwatch.store.engine import Store
 
 _bearer = HTTPBearer(
@@ -40,13 +41,18 @@ _UNKNOWN = (
 )
 
 
-def get_store(request: Request) -> Store:
+# The dependencies of every route are ``async``: FastAPI runs a plain ``def`` dependency in
+# a worker thread, one hand-over per dependency and request; these do no I/O (a token
+# missing from the cache is read in a worker thread).
+
+
+async def get_store(request: Request) -> Store:
     """The application's store."""
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> ApiSettings:
+async def get_settings(request: Request) -> ApiSettings:
     """The application's settings."""
     settings: ApiSettings = request.app.state.settings
     return settings
@@ -68,23 +74,28 @@ def _tokens(request: Request) -> TokenCache | None:
     return cache
 
 
-def current_principal(request: Request, store: StoreDep, credentials: Credentials) -> Principal:
+async def current_principal(
+    request: Request, store: StoreDep, credentials: Credentials
+) -> Principal:
     """The account behind the bearer token (401 without a valid one). A token found valid
     is trusted for ``ApiSettings.token_cache_seconds`` (``TokenCache``)."""
-    principal = authenticate_token(store, _presented(credentials), cache=_tokens(request))
+    presented, cache = _presented(credentials), _tokens(request)
+    principal = cached_principal(presented, cache)
+    if principal is None:
+        principal = await run_in_threadpool(authenticate_token, store, presented, cache=cache)
     if principal is None:
         raise ProblemError(401, _UNKNOWN, kind="unauthenticated", headers=_CHALLENGE)
     request.state.principal = principal
     return principal
 
 
-def permit(action: Action) -> Callable[..., Principal]:
+def permit(action: Action) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting callers whose role may perform ``action`` (403 otherwise).
 
     For reads of personal data this is the role check only; the record itself is checked
     by ``paxwatch.api.reads`` (visibility window)."""
 
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if action not in PERMISSIONS.get(principal.role, frozenset()):
             raise AccessDenied(action, f"role {principal.role.value} may not {action.value}")
         return principal

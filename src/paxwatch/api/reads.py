@@ -107,6 +107,17 @@ def json_answer(value: BaseModel | Any) -> Response:
     return Response(content=body, media_type="application/json")
 
 
+def masked_answer(value: BaseModel) -> Response:
+    """A 200 JSON answer of a model with every depersonalised text shown as ``MASK``.
+
+    Serialised once; only an answer whose JSON holds a depersonalised text at all (rare:
+    data past its masking date) is walked value by value (``unmask_free``)."""
+    body = value.model_dump_json()
+    if DEPERSONALISED in body:
+        return json_answer(unmask_free(value.model_dump()))
+    return Response(content=body, media_type="application/json")
+
+
 def unmask_free(value: Any) -> Any:
     """``value`` with every depersonalised text shown as ``MASK`` (recursively)."""
     if isinstance(value, str):

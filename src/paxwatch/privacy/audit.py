@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
@@ -294,12 +294,25 @@ class _Anchor:
 _GENESIS = _Anchor(1, GENESIS_HASH, 0, GENESIS_HASH)
 
 
+# Built once: building a statement costs more than running it on SQLite (every read of
+# personal data appends to the trail).
+_ANCHOR_READ = select(audit_anchor).where(audit_anchor.c.id == _ANCHOR_ID)
+_ANCHOR_LOCKED = _ANCHOR_READ.with_for_update()
+_ENTRY_INSERT = insert(audit_event)
+_HEAD_UPDATE = (
+    update(audit_anchor)
+    .where(audit_anchor.c.id == _ANCHOR_ID)
+    .values(
+        head_seq=bindparam("new_head_seq"),
+        head_hash=bindparam("new_head_hash"),
+        updated_at=bindparam("new_updated_at"),
+    )
+)
+
+
 def _anchor(conn: Connection, *, lock: bool = False, create: bool = False) -> _Anchor:
     """The anchor row (the migration writes it; ``create`` writes it when absent)."""
-    query = select(audit_anchor).where(audit_anchor.c.id == _ANCHOR_ID)
-    if lock:
-        query = query.with_for_update()
-    row = conn.execute(query).one_or_none()
+    row = conn.execute(_ANCHOR_LOCKED if lock else _ANCHOR_READ).one_or_none()
     if row is None:
         if create:
             conn.execute(
@@ -318,11 +331,28 @@ def _anchor(conn: Connection, *, lock: bool = False, create: bool = False) -> _A
     )
 
 
+def _row(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at,
+        "actor": entry.actor,
+        "kind": entry.kind,
+        "payload": entry.payload,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
 def _append(
     conn: Connection, events: Sequence[AuditEvent], at: datetime | None = None
 ) -> list[AuditEntry]:
     """Chain ``events`` in order after the head: one anchor read (locked), one multi-row
-    insert and one anchor update, whatever the number of events."""
+    insert and one anchor update, whatever the number of events.
+
+    The head is read inside the caller's write transaction, so writers of several processes
+    chain one after the other: on SQLite the transaction began with ``BEGIN IMMEDIATE``
+    (the file's write lock is held from the start), on PostgreSQL the anchor row is locked
+    (``SELECT … FOR UPDATE``)."""
     if not events:
         return []
     anchor = _anchor(conn, lock=True, create=True)
@@ -347,12 +377,11 @@ def _append(
             )
         )
         prev = digest
-    conn.execute(insert(audit_event), [dataclasses.asdict(e) for e in entries])
+    conn.execute(_ENTRY_INSERT, [_row(e) for e in entries])
     last = entries[-1]
     conn.execute(
-        update(audit_anchor)
-        .where(audit_anchor.c.id == _ANCHOR_ID)
-        .values(head_seq=last.seq, head_hash=last.hash, updated_at=last.at)
+        _HEAD_UPDATE,
+        {"new_head_seq": last.seq, "new_head_hash": last.hash, "new_updated_at": last.at},
     )
     return entries
 
@@ -361,7 +390,8 @@ def record(conn: Connection, event: AuditEvent, *, at: datetime | None = None) -
     """Append ``event`` to the trail in the caller's (write) transaction.
 
     On PostgreSQL the anchor row is locked (``SELECT ... FOR UPDATE``) so that concurrent
-    writers chain one after the other; on SQLite the store has a single writer.
+    writers chain one after the other; on SQLite the write transaction began with
+    ``BEGIN IMMEDIATE``, which holds the file's write lock for every process.
     """
     return _append(conn, (event,), at)[0]
 

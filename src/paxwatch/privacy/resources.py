@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import airportsdata
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection, bindparam, exists, select
 
 from paxwatch.privacy.access import (
     OPEN_HIT_STATUSES,
@@ -85,14 +85,24 @@ def flight_resource(conn: Connection, flight_id: int) -> FlightResource | None:
     return FlightResource(flight=window) if window is not None else None
 
 
-def _booking_flights(conn: Connection, booking_id: int) -> tuple[FlightWindow, ...]:
-    bf = s.booking_flight
-    rows = conn.execute(
-        select(*_flight_columns())
-        .join(bf, bf.c.flight_id == s.flight.c.id)
-        .where(bf.c.booking_id == booking_id)
-        .order_by(s.flight.c.id)
+_BOOKING_FLIGHTS = (
+    select(*_flight_columns())
+    .join(s.booking_flight, s.booking_flight.c.flight_id == s.flight.c.id)
+    .where(s.booking_flight.c.booking_id == bindparam("booking_id"))
+    .order_by(s.flight.c.id)
+)
+_BOOKING_EXISTS = select(s.booking.c.id).where(s.booking.c.id == bindparam("booking_id"))
+_BOOKING_OPEN_HIT = select(
+    exists().where(
+        sa_.hit.c.status.in_(sorted(OPEN_HIT_STATUSES)),
+        sa_.hit.c.booking_id == bindparam("booking_id"),
     )
+)
+"""Built once: every booking look-up checks its booking (building costs more than running)."""
+
+
+def _booking_flights(conn: Connection, booking_id: int) -> tuple[FlightWindow, ...]:
+    rows = conn.execute(_BOOKING_FLIGHTS, {"booking_id": booking_id})
     return tuple(_window(row) for row in rows)
 
 
@@ -119,12 +129,12 @@ def traveller_resource(conn: Connection, traveller_id: int) -> TravellerResource
 
 def booking_resource(conn: Connection, booking_id: int) -> TravellerResource | None:
     """A booking: open hit on any of its travellers or not, and its flights."""
-    found = conn.execute(select(s.booking.c.id).where(s.booking.c.id == booking_id)).scalar()
+    found = conn.execute(_BOOKING_EXISTS, {"booking_id": booking_id}).scalar()
     if found is None:
         return None
     return TravellerResource(
         traveller_id=None,
         booking_id=booking_id,
-        open_hit=_open_hit(conn, sa_.hit.c.booking_id == booking_id),
+        open_hit=bool(conn.execute(_BOOKING_OPEN_HIT, {"booking_id": booking_id}).scalar()),
         flights=_booking_flights(conn, booking_id),
     )

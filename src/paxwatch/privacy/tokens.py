@@ -216,6 +216,16 @@ def forget_cached_tokens() -> None:
         cache.clear()
 
 
+def cached_principal(
+    token: str, cache: TokenCache | None, *, now: datetime | None = None
+) -> Principal | None:
+    """The caller of a token found valid less than ``cache.seconds`` ago, without reading
+    the store (None when it is not cached: call :func:`authenticate_token`)."""
+    if cache is None or not token.startswith(TOKEN_PREFIX):
+        return None
+    return cache.get(token_digest(token), now or utcnow())
+
+
 def authenticate_token(
     store: Store, token: str, *, now: datetime | None = None, cache: TokenCache | None = None
 ) -> Principal | None:

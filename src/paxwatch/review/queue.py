@@ -170,15 +170,17 @@ def _labels(features: str) -> tuple[str | None, str | None, str | None]:
     return data.get("subject_name"), data.get("listed_name"), data.get("offence")
 
 
-def _group(rows: list[Any], now: datetime) -> tuple[tuple[int, float], QueueGroup]:
-    first = rows[0]
-    window = FlightWindow(
+def _window(first: Any) -> FlightWindow:
+    return FlightWindow(
         flight_id=int(first.flight_id),
         first_seen_at=first.flight_seen_at,
         departure_utc=local_to_utc(first.departure, first.origin),
         arrival_utc=local_to_utc(first.arrival, first.destination),
     )
-    key, event = _urgency(window, now)
+
+
+def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGroup:
+    first = rows[0]
     hits = []
     subject = None
     for r in sorted(rows, key=lambda r: -r.score):
@@ -200,7 +202,7 @@ def _group(rows: list[Any], now: datetime) -> tuple[tuple[int, float], QueueGrou
                 created_at=r.created_at,
             )
         )
-    group = QueueGroup(
+    return QueueGroup(
         flight_id=int(first.flight_id),
         carrier=first.carrier,
         number=first.number,
@@ -217,22 +219,32 @@ def _group(rows: list[Any], now: datetime) -> tuple[tuple[int, float], QueueGrou
         hits=tuple(hits),
         window=window,
     )
-    return key, group
 
 
 def review_queue(
     conn: Connection, filters: QueueFilter | None = None, *, now: datetime | None = None
 ) -> list[QueueGroup]:
-    """The queue: groups of hits per traveller and flight, most urgent first."""
+    """The queue: groups of hits per traveller and flight, most urgent first.
+
+    Every matching hit is read (the urgency needs the airports' time zones, so the order is
+    made here), but only the groups up to ``limit`` are built."""
     f = filters or QueueFilter()
     when = now or utcnow()
     grouped: dict[tuple[int, int | None, int | None], list[Any]] = {}
     for row in conn.execute(_query(f)):
         grouped.setdefault((row.flight_id, row.traveller_id, row.booking_id), []).append(row)
-    keyed = [_group(rows, when) for rows in grouped.values()]
-    keyed.sort(key=lambda kg: (kg[0], -kg[1].best_score, kg[1].flight_id, kg[1].traveller_id or 0))
-    groups = [g for _k, g in keyed]
-    return groups[: f.limit] if f.limit is not None else groups
+    windows: dict[int, tuple[FlightWindow, tuple[tuple[int, float], str | None]]] = {}
+    keyed = []
+    for (flight_id, traveller_id, _booking), rows in grouped.items():
+        found = windows.get(flight_id)
+        if found is None:
+            window = _window(rows[0])
+            found = windows[flight_id] = (window, _urgency(window, when))
+        best = max(float(r.score) for r in rows)
+        keyed.append(((found[1][0], -best, flight_id, traveller_id or 0), rows, found))
+    keyed.sort(key=lambda k: k[0])
+    chosen = keyed[: f.limit] if f.limit is not None else keyed
+    return [_group(rows, window, event) for _key, rows, (window, (_u, event)) in chosen]
 
 
 def _is_open(state: ReviewState) -> bool:
