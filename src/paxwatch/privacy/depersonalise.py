@@ -54,6 +54,8 @@ from sqlalchemy import (
     any_,
     case,
     delete,
+    exists,
+    func,
     literal,
     literal_column,
     or_,
@@ -290,20 +292,43 @@ PURGE_CHUNK = 10_000
 
 
 def _children(table: Table) -> list[tuple[Table, Any]]:
-    """The (table, column) pairs whose foreign key to ``table.id`` cascades on delete."""
+    """The (table, column) pairs whose rows belong to a row of ``table``: the columns that
+    refer to ``table.id`` without a constraint (``Column.info[OWNER]``, migration ``0006``)
+    and the foreign keys to ``table.id`` that cascade on delete."""
     if table.name not in _CHILDREN:
         out: list[tuple[Table, Any]] = []
         for other in s.metadata.sorted_tables:
+            if other is table:
+                continue
+            out.extend((other, c) for c in other.c if c.info.get(s.OWNER) == table.name)
             for fk in other.foreign_keys:
                 if (
-                    other is not table
-                    and fk.column.table is table
+                    fk.column.table is table
                     and fk.column.name == "id"
                     and (fk.ondelete or "").upper() == "CASCADE"
                 ):
                     out.append((other, fk.parent))
         _CHILDREN[table.name] = out
     return _CHILDREN[table.name]
+
+
+def orphan_counts(conn: Connection) -> dict[str, int]:
+    """``table.column`` → rows referring to a row of their owner that does not exist, for
+    every column of ``Column.info[OWNER]`` with at least one (empty: the store is whole).
+    ``purge`` keeps this empty; the tests check it after retention and erasure."""
+    out: dict[str, int] = {}
+    for table in s.metadata.sorted_tables:
+        for column in table.c:
+            owner = column.info.get(s.OWNER)
+            if owner is None:
+                continue
+            parent = s.metadata.tables[owner]
+            missing = ~exists().where(parent.c.id == column)
+            query = select(func.count()).select_from(table).where(column.is_not(None), missing)
+            count = int(conn.execute(query).scalar() or 0)
+            if count:
+                out[f"{table.name}.{column.name}"] = count
+    return out
 
 
 def purge(conn: Connection, table: Table, where: Any, *, _depth: int = 0) -> int:
