@@ -278,13 +278,25 @@ def id_in(conn: Connection, column: Any, ids: Sequence[int]) -> ColumnElement[bo
     """``column IN ids`` without one bound parameter per id (thousands of them are slow to
     render and send): the integers written out, as an array literal on PostgreSQL (``=
     ANY('{...}'::bigint[])``) and a list on SQLite. Safe: they are ``int``s, never text."""
-    values = sorted({int(i) for i in ids})
-    if not values:
-        return literal(False)
-    listed = ",".join(map(str, values))
-    if conn.dialect.name == "postgresql":
-        return column == any_(literal_column(f"'{{{listed}}}'::bigint[]"))  # type: ignore[no-any-return]
-    return column.op("IN")(literal_column(f"({listed})"))  # type: ignore[no-any-return]
+    return IdList(conn, ids).match(column)
+
+
+class IdList:
+    """A set of ids written out once as SQL (see ``id_in``), to match several columns."""
+
+    def __init__(self, conn: Connection, ids: Iterable[int]) -> None:
+        self.values = sorted({int(i) for i in ids})
+        listed = ",".join(map(str, self.values))
+        self._pg = conn.dialect.name == "postgresql"
+        self._sql = literal_column(f"'{{{listed}}}'::bigint[]" if self._pg else f"({listed})")
+
+    def match(self, column: Any) -> ColumnElement[bool]:
+        """``column IN (the ids)``; always false for no ids."""
+        if not self.values:
+            return literal(False)
+        if self._pg:
+            return column == any_(self._sql)  # type: ignore[no-any-return]
+        return column.op("IN")(self._sql)  # type: ignore[no-any-return]
 
 
 _CHILDREN: dict[str, list[tuple[Table, Any]]] = {}
@@ -331,27 +343,47 @@ def orphan_counts(conn: Connection) -> dict[str, int]:
     return out
 
 
-def purge(conn: Connection, table: Table, where: Any, *, _depth: int = 0) -> int:
-    """Delete the rows of ``table`` matching ``where``, their dependent rows first, one bulk
-    ``DELETE ... WHERE fk IN (ids)`` per dependent table (what ``ON DELETE CASCADE`` does
-    row by row, and far slower). Transmissions of deleted hits keep their row, their
-    snapshot is erased (``erase_transmissions``). Returns the rows of ``table`` deleted."""
-    if _depth > 6:
-        raise RuntimeError(f"foreign keys too deep under {table.name}")
-    children = _children(table)
-    if not children and table.name != "hit":
+def purge(conn: Connection, table: Table, where: Any) -> int:
+    """Delete the rows of ``table`` matching ``where`` and every row that belongs to them
+    (``_children``, recursively), the dependent rows first, one bulk
+    ``DELETE ... WHERE column IN (ids)`` per table (what ``ON DELETE CASCADE`` did row by
+    row, and far slower). Transmissions of deleted hits keep their row, their snapshot is
+    erased (``erase_transmissions``). Returns the rows of ``table`` deleted."""
+    if not _children(table) and table.name != "hit":
         return int(conn.execute(delete(table).where(where)).rowcount or 0)
-    ids = [int(i) for i in conn.execute(select(table.c.id).where(where)).scalars()]
+    return purge_ids(conn, table, conn.execute(select(table.c.id).where(where)).scalars().all())
+
+
+def purge_ids(conn: Connection, table: Table, ids: Iterable[int]) -> int:
+    """``purge`` of the rows of ``table`` with the given ids (no query to find them).
+
+    Each level lists its ids once (``IdList``) and matches every dependent table's column
+    against them: index lookups on both databases, where a ``column IN (SELECT ...)`` may
+    be planned as a scan of the whole dependent table. A dependent table with no rows under
+    the chunk is skipped with its own dependents (hits, mostly)."""
+    values = sorted({int(i) for i in ids})
     deleted = 0
-    for start in range(0, len(ids), PURGE_CHUNK):
-        chunk = ids[start : start + PURGE_CHUNK]
-        if table.name == "hit":
-            erase_transmissions(conn, id_in(conn, transmission.c.hit_id, chunk), reason="deleted")
-        for child, column in children:
-            purge(conn, child, id_in(conn, column, chunk), _depth=_depth + 1)
-        result = conn.execute(delete(table).where(id_in(conn, table.c.id, chunk)))
-        deleted += int(result.rowcount or 0)
+    for start in range(0, len(values), PURGE_CHUNK):
+        chunk = IdList(conn, values[start : start + PURGE_CHUNK])
+        _purge_below(conn, table, chunk, 0)
+        deleted += int(conn.execute(delete(table).where(chunk.match(table.c.id))).rowcount or 0)
     return deleted
+
+
+def _purge_below(conn: Connection, table: Table, ids: IdList, depth: int) -> None:
+    """Delete the rows that belong to the rows ``ids`` of ``table`` (those stay)."""
+    if depth > 6:
+        raise RuntimeError(f"rows nested too deep under {table.name}")
+    if table.name == "hit":
+        erase_transmissions(conn, ids.match(transmission.c.hit_id), reason="deleted")
+    for child, column in _children(table):
+        below = ids.match(column)
+        if _children(child) or child.name == "hit":
+            found = conn.execute(select(child.c.id).where(below)).scalars().all()
+            if not found:
+                continue
+            _purge_below(conn, child, IdList(conn, found), depth + 1)
+        conn.execute(delete(child).where(below))
 
 
 ERASED_TEXT = "*ERASED*"

@@ -59,6 +59,7 @@ from paxwatch.privacy.depersonalise import (
     erase_transmissions,
     id_in,
     purge,
+    purge_ids,
 )
 from paxwatch.privacy.flight_figures import seal_flights
 from paxwatch.privacy.policies import (
@@ -466,7 +467,7 @@ def _delete_versions(run: _Run, conn: Connection, version_ids: Sequence[int]) ->
     run.touched_raw.update(int(r[1]) for r in rows)
     _seal(run, conn, _flights_of_bookings(conn, bookings))
     run.report.deleted_with_confirmed_hits += _confirmed_hits(conn, bookings)
-    run.report.versions_deleted += purge(conn, v, id_in(conn, v.c.id, ids))
+    run.report.versions_deleted += purge_ids(conn, v, ids)
     _delete_empty_bookings(run, conn, bookings)
 
 
@@ -501,7 +502,7 @@ def _delete_api_travellers(run: _Run, conn: Connection, api_ids: Sequence[int]) 
     query = select(a.c.api_message_id).where(id_in(conn, a.c.id, ids)).distinct()
     messages = sorted(int(i) for i in conn.execute(query).scalars())
     _seal(run, conn, _flights_of_api_messages(conn, messages))
-    run.report.api_travellers_deleted += purge(conn, a, id_in(conn, a.c.id, ids))
+    run.report.api_travellers_deleted += purge_ids(conn, a, ids)
     _delete_empty_api_messages(run, conn, messages)
 
 
@@ -515,9 +516,7 @@ def _delete_empty_api_messages(run: _Run, conn: Connection, message_ids: Sequenc
     if not rows:
         return
     run.touched_raw.update(int(r[1]) for r in rows)
-    run.report.api_messages_deleted += purge(
-        conn, m, id_in(conn, m.c.id, [int(r[0]) for r in rows])
-    )
+    run.report.api_messages_deleted += purge_ids(conn, m, [int(r[0]) for r in rows])
 
 
 # ---- step 1: the maximum age
