@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import Connection, select
 
 from paxwatch.model import ApiMessage, Flight, FlightLeg, PnrMessage
-from paxwatch.privacy.depersonalise import Vault, orphan_counts
+from paxwatch.privacy.depersonalise import Vault
+from paxwatch.privacy.purge import orphan_counts
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store

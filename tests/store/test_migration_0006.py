@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,8 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, delete, func, inspect, select, text
 
 from paxwatch.model import PushAction
-from paxwatch.privacy.depersonalise import orphan_counts
 from paxwatch.privacy.policies import add_months, load_policy
+from paxwatch.privacy.purge import orphan_counts
 from paxwatch.privacy.retention import run_retention
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store, open_store

@@ -16,12 +16,12 @@
 5. **Raw archive**: archived bodies are erased at ``raw_archive_hours`` (or the mask age),
    and as soon as nothing read from them is left.
 6. **Transmissions** (disclosure logs, Art 13(6)): they outlive the data they disclosed;
-   their snapshot is erased when the hit is deleted (``depersonalise.purge``) or at the mask
+   their snapshot is erased when the hit is deleted (``purge.purge``) or at the mask
    age, and the record is deleted after ``audit_retention_months``.
 7. **Audit trail**: entries older than ``audit_retention_months`` are pruned
    (``audit.prune_before``; never inside the trail's own 5 years by the real clock).
 
-Deletions are explicit and in bulk (``depersonalise.purge``: the dependent rows of each
+Deletions are explicit and in bulk (``purge.purge``: the dependent rows of each
 table first, one statement per table, instead of ``ON DELETE CASCADE`` row by row), and
 every chunk writes one audit ``DeletionEvent`` per kind of record it deleted, masked or
 erased, in its own transaction; the run ends with a ``privacy.retention`` event.
@@ -56,10 +56,6 @@ from paxwatch.privacy.depersonalise import (
     depersonalise_api_travellers,
     depersonalise_versions,
     erase_raw,
-    erase_transmissions,
-    id_in,
-    purge,
-    purge_ids,
 )
 from paxwatch.privacy.flight_figures import seal_flights
 from paxwatch.privacy.policies import (
@@ -71,6 +67,7 @@ from paxwatch.privacy.policies import (
     local_to_utc,
     record_event,
 )
+from paxwatch.privacy.purge import erase_transmissions, id_in, purge, purge_ids
 from paxwatch.privacy.selection import active_selections, check_flight
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store

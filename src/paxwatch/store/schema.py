@@ -86,7 +86,7 @@ def _owned(
     """A reference to ``owner.id`` without a foreign-key constraint (migration ``0006``).
 
     The rows of the passenger data (bookings, versions, travellers, API lists and
-    travellers) are only ever deleted by ``paxwatch.privacy.depersonalise.purge``, which
+    travellers) are only ever deleted by ``paxwatch.privacy.purge.purge``, which
     deletes the rows that belong to them first, table by table and in bulk; a constraint
     would only make the database check every deleted row again (row by row, one lookup per
     referencing table: most of the retention job's time on PostgreSQL). ``purge`` finds

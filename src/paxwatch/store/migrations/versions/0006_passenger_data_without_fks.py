@@ -3,7 +3,7 @@
 The 35 ``ON DELETE CASCADE`` foreign keys that point at ``booking``, ``booking_version``,
 ``traveller``, ``api_message`` and ``api_traveller`` are dropped; the columns and their
 indexes stay. Those rows are only deleted by the retention job and data-subject erasure,
-both through ``paxwatch.privacy.depersonalise.purge``, which deletes the dependent rows of
+both through ``paxwatch.privacy.purge.purge``, which deletes the dependent rows of
 each table first, one bulk statement per table: the constraints only made the database
 check every deleted parent row again, row by row and table by table (on PostgreSQL one
 trigger call per row and referencing table, most of the retention job's time).
