@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from paxwatch.model import PushAction
 from paxwatch.privacy.depersonalise import ERASED, MASK
@@ -19,6 +19,7 @@ from tests.privacy.test_retention_support import (
     count,
     flight,
     leaks,
+    orphans,
     push,
     push_api,
     store,
@@ -98,6 +99,7 @@ def test_eu_profile_six_months_and_five_years(store: Store) -> None:
         leaks(store, ["SMITH", "JONES", "BROWN", "ANNA", "P1234567", "anna.smith", "33611"]) == []
     )
     assert count(store, "stat_flight") == 1
+    assert orphans(store) == {}
 
     again = run_retention(store, at, EU, vault=VAULT)
     assert again.changed == 0
@@ -107,6 +109,7 @@ def test_eu_profile_six_months_and_five_years(store: Store) -> None:
     for table in ("booking", "booking_version", "traveller", "api_traveller", "raw_message"):
         assert count(store, table) == 0, table
     assert count(store, "stat_flight") == 1  # Art 20 figures outlive the data
+    assert orphans(store) == {}
 
 
 def test_eu_flag_past_its_review_date_no_longer_protects(store: Store) -> None:
@@ -131,6 +134,7 @@ def test_uk_profile_journey_end_then_mask_then_delete(store: Store) -> None:
         names = conn.execute(select(s.traveller.c.surname)).scalars().all()
     assert names == ["SMITH"]  # the flagged traveller, not yet masked
     assert count(store, "api_traveller") == 1
+    assert orphans(store) == {}
     assert run_retention(store, dep + timedelta(days=3), UK, vault=VAULT).changed == 0
 
     masked = run_retention(store, add_months(T0, 6) + timedelta(days=3), UK, vault=VAULT)
@@ -138,6 +142,7 @@ def test_uk_profile_journey_end_then_mask_then_delete(store: Store) -> None:
     assert leaks(store, ["SMITH", "JONES", "BROWN", "P1234567"]) == []
     run_retention(store, add_months(T0, 60) + timedelta(days=1), UK, vault=VAULT)
     assert count(store, "booking") == 0 and count(store, "api_traveller") == 0
+    assert orphans(store) == {}
 
 
 def test_eu_flag_kind_must_match_the_profile(store: Store) -> None:
@@ -164,6 +169,19 @@ def test_small_chunks_resume_to_the_same_end(store: Store) -> None:
     report = run_retention(store, add_months(T0, 7), EU, vault=VAULT, chunk=2)
     assert report.bookings_deleted == 7
     assert count(store, "booking") == 0
+    assert orphans(store) == {}
+    for table in ("traveller", "document", "identifier", "api_traveller", "booking_flight"):
+        assert count(store, table) == 0, table
+
+
+def test_orphan_check_finds_rows_left_behind(store: Store) -> None:
+    _load(store)
+    assert orphans(store) == {}
+    with store.write() as conn:
+        conn.execute(delete(s.booking_version))  # not through purge: its rows stay behind
+    found = orphans(store)
+    assert found["traveller.version_id"] == 3 and found["booking_leg.version_id"] == 2
+    assert "traveller.booking_id" not in found  # the bookings are still there
 
 
 def test_flags_are_for_supervisors_with_a_reason_and_review_date(store: Store) -> None:

@@ -14,8 +14,8 @@ from sqlalchemy import insert, select, text
 from sqlalchemy import inspect as sa_inspect
 
 from paxwatch.privacy import audit
-from paxwatch.privacy.depersonalise import ERASED_TEXT
 from paxwatch.privacy.policies import add_months, load_policy, privacy_history
+from paxwatch.privacy.purge import ERASED_TEXT
 from paxwatch.privacy.retention import run_retention
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store, open_store

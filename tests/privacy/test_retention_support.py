@@ -14,6 +14,7 @@ from sqlalchemy import Connection, select
 
 from paxwatch.model import ApiMessage, Flight, FlightLeg, PnrMessage
 from paxwatch.privacy.depersonalise import Vault
+from paxwatch.privacy.purge import orphan_counts
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
@@ -76,6 +77,13 @@ def push_api(store: Store, message: ApiMessage, at: datetime, body: bytes = b"ap
 def count(store: Store, table: str) -> int:
     with store.read() as conn:
         return len(conn.execute(select(s.metadata.tables[table])).all())
+
+
+def orphans(store: Store) -> dict[str, int]:
+    """Rows whose owning booking, version, traveller, API list or traveller is gone (the
+    store has no foreign keys on them since migration 0006: ``purge`` keeps them whole)."""
+    with store.read() as conn:
+        return orphan_counts(conn)
 
 
 def booking_id(store: Store, locator: str) -> int | None:

@@ -27,6 +27,7 @@ from tests.privacy.test_retention_support import (
     count,
     flight,
     leaks,
+    orphans,
     push,
     push_api,
     store,
@@ -94,6 +95,7 @@ def test_find_export_and_erase(store: Store) -> None:
     assert removed >= 2
     assert leaks(store, ["SMITH", "P1234567"]) == []
     assert booking_id(store, "AAA111") is not None  # JONES is still booked
+    assert orphans(store) == {}
     assert count(store, "subject_request") == 1
     # Every step is in the audit trail (never the name searched), and the chain verifies.
     with store.read() as conn:

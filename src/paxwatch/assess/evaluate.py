@@ -69,7 +69,10 @@ class DayAccuracy:
 def synthetic_accuracy(conn: Connection, truth: TruthIndex) -> DayAccuracy:
     """Compare the stored watch-list hits with the truth (see the module docstring)."""
     t, b, h = s.traveller, s.booking, sa_.hit
-    stored = {(r[0], r[1] or "") for r in conn.execute(select(b.c.locator, t.c.ref).join(b))}
+    stored = {
+        (r[0], r[1] or "")
+        for r in conn.execute(select(b.c.locator, t.c.ref).join(b, b.c.id == t.c.booking_id))
+    }
     entries_hit: dict[tuple[str, str], set[str]] = defaultdict(set)
     query = (
         select(b.c.locator, t.c.ref, h.c.entry_id)

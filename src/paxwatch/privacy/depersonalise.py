@@ -47,26 +47,22 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import (
-    ColumnElement,
     Connection,
-    Table,
     and_,
-    any_,
     case,
     delete,
     literal,
-    literal_column,
     or_,
     select,
     update,
 )
 
+from paxwatch.privacy.purge import id_in, purge
 from paxwatch.store import schema as s
 from paxwatch.store.keys import sha256_hex
 from paxwatch.store.rows import insert_many, update_rows
 from paxwatch.store.schema_assess import hit
 from paxwatch.store.schema_privacy import masked_record
-from paxwatch.store.schema_review import transmission
 
 MASK = "*MASKED*"
 """What a masked text value reads (fits every masked column)."""
@@ -267,98 +263,6 @@ def mask_reporting_party(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _canonical(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-# ---------------------------------------------------------------- deleting in bulk
-
-
-def id_in(conn: Connection, column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
-    """``column IN ids`` without one bound parameter per id (thousands of them are slow to
-    render and send): the integers written out, as an array literal on PostgreSQL (``=
-    ANY('{...}'::bigint[])``) and a list on SQLite. Safe: they are ``int``s, never text."""
-    values = sorted({int(i) for i in ids})
-    if not values:
-        return literal(False)
-    listed = ",".join(map(str, values))
-    if conn.dialect.name == "postgresql":
-        return column == any_(literal_column(f"'{{{listed}}}'::bigint[]"))  # type: ignore[no-any-return]
-    return column.op("IN")(literal_column(f"({listed})"))  # type: ignore[no-any-return]
-
-
-_CHILDREN: dict[str, list[tuple[Table, Any]]] = {}
-PURGE_CHUNK = 10_000
-
-
-def _children(table: Table) -> list[tuple[Table, Any]]:
-    """The (table, column) pairs whose foreign key to ``table.id`` cascades on delete."""
-    if table.name not in _CHILDREN:
-        out: list[tuple[Table, Any]] = []
-        for other in s.metadata.sorted_tables:
-            for fk in other.foreign_keys:
-                if (
-                    other is not table
-                    and fk.column.table is table
-                    and fk.column.name == "id"
-                    and (fk.ondelete or "").upper() == "CASCADE"
-                ):
-                    out.append((other, fk.parent))
-        _CHILDREN[table.name] = out
-    return _CHILDREN[table.name]
-
-
-def purge(conn: Connection, table: Table, where: Any, *, _depth: int = 0) -> int:
-    """Delete the rows of ``table`` matching ``where``, their dependent rows first, one bulk
-    ``DELETE ... WHERE fk IN (ids)`` per dependent table (what ``ON DELETE CASCADE`` does
-    row by row, and far slower). Transmissions of deleted hits keep their row, their
-    snapshot is erased (``erase_transmissions``). Returns the rows of ``table`` deleted."""
-    if _depth > 6:
-        raise RuntimeError(f"foreign keys too deep under {table.name}")
-    children = _children(table)
-    if not children and table.name != "hit":
-        return int(conn.execute(delete(table).where(where)).rowcount or 0)
-    ids = [int(i) for i in conn.execute(select(table.c.id).where(where)).scalars()]
-    deleted = 0
-    for start in range(0, len(ids), PURGE_CHUNK):
-        chunk = ids[start : start + PURGE_CHUNK]
-        if table.name == "hit":
-            erase_transmissions(conn, id_in(conn, transmission.c.hit_id, chunk), reason="deleted")
-        for child, column in children:
-            purge(conn, child, id_in(conn, column, chunk), _depth=_depth + 1)
-        result = conn.execute(delete(table).where(id_in(conn, table.c.id, chunk)))
-        deleted += int(result.rowcount or 0)
-    return deleted
-
-
-ERASED_TEXT = "*ERASED*"
-"""What the data of an erased transmission snapshot reads."""
-_HIT_KEYS = ("hit_id", "kind", "source_id", "entry_id", "rule_id", "rule_version", "score")
-
-
-def erase_transmissions(conn: Connection, where: Any, *, reason: str) -> int:
-    """Erase the personal data of the stored snapshots of the transmissions matching
-    ``where`` (those erased before are skipped): the envelope stays (recipient, legal basis,
-    offence, reference, time, the hit's rule or list entry and score), each data element sent
-    reads ``*ERASED*``; ``payload_sha256`` still proves what was sent. Returns how many."""
-    tr = transmission
-    rows = conn.execute(select(tr.c.id, tr.c.payload).where(where)).all()
-    updates: list[tuple[Any, ...]] = []
-    for row_id, payload in rows:
-        try:
-            body = json.loads(payload)
-        except ValueError:
-            body = {}
-        if not isinstance(body, dict) or "erased" in body:
-            continue
-        raw_data = body.get("data")
-        data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
-        raw_hit = data.get("hit")
-        hit: dict[str, Any] = raw_hit if isinstance(raw_hit, dict) else {}
-        kept = {k: hit[k] for k in _HIT_KEYS if k in hit}
-        erased = {k: (kept if k == "hit" else ERASED_TEXT) for k in sorted(data)}
-        out = {k: v for k, v in body.items() if k != "data"} | {"data": erased, "erased": reason}
-        updates.append((_canonical(out), row_id))
-    update_rows(conn, tr, ("payload",), updates)
-    return len(updates)
 
 
 # ---------------------------------------------------------------- masking the store

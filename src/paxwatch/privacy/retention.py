@@ -16,12 +16,12 @@
 5. **Raw archive**: archived bodies are erased at ``raw_archive_hours`` (or the mask age),
    and as soon as nothing read from them is left.
 6. **Transmissions** (disclosure logs, Art 13(6)): they outlive the data they disclosed;
-   their snapshot is erased when the hit is deleted (``depersonalise.purge``) or at the mask
+   their snapshot is erased when the hit is deleted (``purge.purge``) or at the mask
    age, and the record is deleted after ``audit_retention_months``.
 7. **Audit trail**: entries older than ``audit_retention_months`` are pruned
    (``audit.prune_before``; never inside the trail's own 5 years by the real clock).
 
-Deletions are explicit and in bulk (``depersonalise.purge``: the dependent rows of each
+Deletions are explicit and in bulk (``purge.purge``: the dependent rows of each
 table first, one statement per table, instead of ``ON DELETE CASCADE`` row by row), and
 every chunk writes one audit ``DeletionEvent`` per kind of record it deleted, masked or
 erased, in its own transaction; the run ends with a ``privacy.retention`` event.
@@ -56,9 +56,6 @@ from paxwatch.privacy.depersonalise import (
     depersonalise_api_travellers,
     depersonalise_versions,
     erase_raw,
-    erase_transmissions,
-    id_in,
-    purge,
 )
 from paxwatch.privacy.flight_figures import seal_flights
 from paxwatch.privacy.policies import (
@@ -70,6 +67,7 @@ from paxwatch.privacy.policies import (
     local_to_utc,
     record_event,
 )
+from paxwatch.privacy.purge import erase_transmissions, id_in, purge, purge_ids
 from paxwatch.privacy.selection import active_selections, check_flight
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
@@ -466,7 +464,7 @@ def _delete_versions(run: _Run, conn: Connection, version_ids: Sequence[int]) ->
     run.touched_raw.update(int(r[1]) for r in rows)
     _seal(run, conn, _flights_of_bookings(conn, bookings))
     run.report.deleted_with_confirmed_hits += _confirmed_hits(conn, bookings)
-    run.report.versions_deleted += purge(conn, v, id_in(conn, v.c.id, ids))
+    run.report.versions_deleted += purge_ids(conn, v, ids)
     _delete_empty_bookings(run, conn, bookings)
 
 
@@ -501,7 +499,7 @@ def _delete_api_travellers(run: _Run, conn: Connection, api_ids: Sequence[int]) 
     query = select(a.c.api_message_id).where(id_in(conn, a.c.id, ids)).distinct()
     messages = sorted(int(i) for i in conn.execute(query).scalars())
     _seal(run, conn, _flights_of_api_messages(conn, messages))
-    run.report.api_travellers_deleted += purge(conn, a, id_in(conn, a.c.id, ids))
+    run.report.api_travellers_deleted += purge_ids(conn, a, ids)
     _delete_empty_api_messages(run, conn, messages)
 
 
@@ -515,9 +513,7 @@ def _delete_empty_api_messages(run: _Run, conn: Connection, message_ids: Sequenc
     if not rows:
         return
     run.touched_raw.update(int(r[1]) for r in rows)
-    run.report.api_messages_deleted += purge(
-        conn, m, id_in(conn, m.c.id, [int(r[0]) for r in rows])
-    )
+    run.report.api_messages_deleted += purge_ids(conn, m, [int(r[0]) for r in rows])
 
 
 # ---- step 1: the maximum age

@@ -25,8 +25,9 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from paxwatch.privacy.audit import DeletionEvent, record
-from paxwatch.privacy.depersonalise import Vault, drop_travellers, id_in, purge
+from paxwatch.privacy.depersonalise import Vault, drop_travellers
 from paxwatch.privacy.policies import PrivacyEvent, record_event
+from paxwatch.privacy.purge import id_in, purge
 from paxwatch.store import schema as s
 from paxwatch.store.keys import norm_document_number, norm_name
 from paxwatch.store.rows import insert_ids

@@ -70,6 +70,41 @@ def _fk(name: str, target: str, *, nullable: bool = False, index: bool = True) -
     )
 
 
+OWNER = "paxwatch_owner"
+"""``Column.info`` key naming the table a column's row belongs to (see ``_owned``)."""
+
+
+def _owned(
+    name: str,
+    owner: str,
+    *,
+    nullable: bool = False,
+    index: bool | None = True,
+    primary_key: bool = False,
+    unique: bool | None = None,
+) -> Column[int]:
+    """A reference to ``owner.id`` without a foreign-key constraint (migration ``0006``).
+
+    The rows of the passenger data (bookings, versions, travellers, API lists and
+    travellers) are only ever deleted by ``paxwatch.privacy.purge.purge``, which
+    deletes the rows that belong to them first, table by table and in bulk; a constraint
+    would only make the database check every deleted row again (row by row, one lookup per
+    referencing table: most of the retention job's time on PostgreSQL). ``purge`` finds
+    the referencing columns through ``Column.info[OWNER]``; ``orphan_counts`` checks that
+    none is left dangling."""
+    if primary_key:
+        index = None
+    return Column(
+        name,
+        Id,
+        nullable=nullable,
+        index=index,
+        primary_key=primary_key,
+        unique=unique,
+        info={OWNER: owner},
+    )
+
+
 def _s(
     name: str,
     length: int = 100,
@@ -178,7 +213,7 @@ booking_version = Table(
     "booking_version",
     metadata,
     _pk(),
-    _fk("booking_id", "booking", index=False),
+    _owned("booking_id", "booking", index=False),
     Column("version_no", Integer, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("content", Text, nullable=False),
@@ -197,7 +232,7 @@ booking_flight = Table(
     "booking_flight",
     metadata,
     _pk(),
-    _fk("booking_id", "booking", index=False),
+    _owned("booking_id", "booking", index=False),
     _fk("flight_id", "flight"),
     _s("status", 12, nullable=False),
     Column("first_seen_at", DateTime, nullable=False),
@@ -235,14 +270,14 @@ push_booking = Table(
     "push_booking",
     metadata,
     Column("push_id", Id, ForeignKey("push.id", ondelete="CASCADE"), primary_key=True),
-    Column("booking_id", Id, ForeignKey("booking.id", ondelete="CASCADE"), primary_key=True),
+    _owned("booking_id", "booking", primary_key=True),
 )
 
 booking_leg = Table(
     "booking_leg",
     metadata,
     _pk(),
-    _fk("version_id", "booking_version"),
+    _owned("version_id", "booking_version"),
     Column("seq", Integer, nullable=False),
     Column("carrier", String(3), nullable=False),
     Column("number", String(8), nullable=False),
@@ -261,7 +296,7 @@ agency = Table(
     "agency",
     metadata,
     _pk(),
-    _fk("version_id", "booking_version"),
+    _owned("version_id", "booking_version"),
     _s("system", 20),
     _s("location", 20),
     _s("iata_number", 20, index=True),
@@ -276,8 +311,8 @@ traveller = Table(
     "traveller",
     metadata,
     _pk(),
-    _fk("version_id", "booking_version"),
-    _fk("booking_id", "booking"),
+    _owned("version_id", "booking_version"),
+    _owned("booking_id", "booking"),
     Column("seq", Integer, nullable=False),
     _s("ref", 20),
     _s("surname", 100, nullable=False, index=True),
@@ -311,9 +346,7 @@ api_message = Table(
 api_message_flight = Table(
     "api_message_flight",
     metadata,
-    Column(
-        "api_message_id", Id, ForeignKey("api_message.id", ondelete="CASCADE"), primary_key=True
-    ),
+    _owned("api_message_id", "api_message", primary_key=True),
     Column("flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -321,7 +354,7 @@ api_traveller = Table(
     "api_traveller",
     metadata,
     _pk(),
-    _fk("api_message_id", "api_message"),
+    _owned("api_message_id", "api_message"),
     Column("seq", Integer, nullable=False),
     _s("role", 20, nullable=False),
     _s("surname", 100, nullable=False, index=True),
@@ -341,9 +374,7 @@ api_traveller = Table(
 api_traveller_flight = Table(
     "api_traveller_flight",
     metadata,
-    Column(
-        "api_traveller_id", Id, ForeignKey("api_traveller.id", ondelete="CASCADE"), primary_key=True
-    ),
+    _owned("api_traveller_id", "api_traveller", primary_key=True),
     Column(
         "flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True, index=True
     ),
@@ -352,14 +383,12 @@ api_traveller_flight = Table(
 api_pnr_link = Table(
     "api_pnr_link",
     metadata,
-    Column(
-        "api_traveller_id", Id, ForeignKey("api_traveller.id", ondelete="CASCADE"), primary_key=True
-    ),
+    _owned("api_traveller_id", "api_traveller", primary_key=True),
     Column(
         "flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True, index=True
     ),
-    _fk("traveller_id", "traveller"),
-    _fk("booking_id", "booking", index=False),
+    _owned("traveller_id", "traveller"),
+    _owned("booking_id", "booking", index=False),
     _s("rule", 30, nullable=False),
     Column("linked_at", DateTime, nullable=False),
 )
@@ -368,8 +397,8 @@ document = Table(
     "document",
     metadata,
     _pk(),
-    _fk("traveller_id", "traveller", nullable=True),
-    _fk("api_traveller_id", "api_traveller", nullable=True),
+    _owned("traveller_id", "traveller", nullable=True),
+    _owned("api_traveller_id", "api_traveller", nullable=True),
     _s("type", 4),
     _s("number", 40, index=True),
     _s("issuing_country", 3),
@@ -386,8 +415,8 @@ contact = Table(
     "contact",
     metadata,
     _pk(),
-    _fk("version_id", "booking_version"),
-    _fk("traveller_id", "traveller", nullable=True, index=False),
+    _owned("version_id", "booking_version"),
+    _owned("traveller_id", "traveller", nullable=True, index=False),
     _s("kind", 10, nullable=False),
     _s("value", 300, nullable=False),
     _s("raw", 500),
@@ -398,8 +427,8 @@ payment = Table(
     "payment",
     metadata,
     _pk(),
-    _fk("version_id", "booking_version"),
-    _fk("traveller_id", "traveller", nullable=True, index=False),
+    _owned("version_id", "booking_version"),
+    _owned("traveller_id", "traveller", nullable=True, index=False),
     _s("method", 10, nullable=False),
     _s("raw_method", 10),
     _s("amount", 20),
@@ -416,7 +445,7 @@ seat = Table(
     "seat",
     metadata,
     _pk(),
-    _fk("traveller_id", "traveller"),
+    _owned("traveller_id", "traveller"),
     _s("seat", 10, nullable=False),
     _s("cabin", 4),
     *_leg_columns(),
@@ -426,8 +455,8 @@ bag = Table(
     "bag",
     metadata,
     _pk(),
-    _fk("traveller_id", "traveller", nullable=True),
-    _fk("api_traveller_id", "api_traveller", nullable=True),
+    _owned("traveller_id", "traveller", nullable=True),
+    _owned("api_traveller_id", "api_traveller", nullable=True),
     Column("count", Integer),
     _s("weight", 20),
     _s("weight_unit", 2),
@@ -441,7 +470,7 @@ frequent_flyer = Table(
     "frequent_flyer",
     metadata,
     _pk(),
-    _fk("traveller_id", "traveller"),
+    _owned("traveller_id", "traveller"),
     _s("airline", 3, nullable=False),
     _s("number", 40, nullable=False),
     _s("tier", 20),
@@ -451,7 +480,7 @@ ticket = Table(
     "ticket",
     metadata,
     _pk(),
-    _fk("traveller_id", "traveller"),
+    _owned("traveller_id", "traveller"),
     _s("number", 30),
     _s("document_type", 4),
     Column("issued_on", Date),
@@ -466,10 +495,10 @@ identifier = Table(
     _pk(),
     _s("kind", 16, nullable=False),
     _s("value", 300, nullable=False),
-    _fk("booking_id", "booking", nullable=True),
-    _fk("version_id", "booking_version", nullable=True, index=False),
-    _fk("traveller_id", "traveller", nullable=True),
-    _fk("api_traveller_id", "api_traveller", nullable=True),
+    _owned("booking_id", "booking", nullable=True),
+    _owned("version_id", "booking_version", nullable=True, index=False),
+    _owned("traveller_id", "traveller", nullable=True),
+    _owned("api_traveller_id", "api_traveller", nullable=True),
     Index("ix_identifier_kind_value", "kind", "value"),
 )
 

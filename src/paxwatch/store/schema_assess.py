@@ -35,7 +35,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from paxwatch.store.schema import Id, _fk, _pk, _s, metadata
+from paxwatch.store.schema import Id, _fk, _owned, _pk, _s, metadata
 
 watchlist_source = Table(
     "watchlist_source",
@@ -126,8 +126,8 @@ hit = Table(
     metadata,
     _pk(),
     _s("kind", 10, nullable=False),
-    _fk("traveller_id", "traveller", nullable=True),
-    _fk("booking_id", "booking", nullable=True),
+    _owned("traveller_id", "traveller", nullable=True),
+    _owned("booking_id", "booking", nullable=True),
     _fk("flight_id", "flight"),
     _s("source_id", 60),
     _s("entry_id", 100),
@@ -148,7 +148,7 @@ hit = Table(
 assessment = Table(
     "assessment",
     metadata,
-    Column("traveller_id", Id, ForeignKey("traveller.id", ondelete="CASCADE"), primary_key=True),
+    _owned("traveller_id", "traveller", primary_key=True),
     Column(
         "flight_id",
         Id,

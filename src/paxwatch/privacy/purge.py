@@ -1,0 +1,182 @@
+"""Deleting passenger data in bulk, dependent rows first (retention and erasure requests).
+
+Since migration ``0006`` the passenger data (bookings, versions, travellers, API lists and
+travellers, and every row that belongs to one of them) has no foreign-key constraints:
+``purge`` is what keeps it whole. It finds the dependent tables from the schema
+(``Column.info[OWNER]``, plus the foreign keys that cascade) and deletes them first, one
+bulk statement per table; ``orphan_counts`` checks that nothing was left behind.
+Transmissions (disclosure logs) outlive the hits they disclosed: their snapshot is erased.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    any_,
+    delete,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+)
+
+from paxwatch.store import schema as s
+from paxwatch.store.rows import update_rows
+from paxwatch.store.schema_review import transmission
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def id_in(conn: Connection, column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """``column IN ids`` without one bound parameter per id (thousands of them are slow to
+    render and send): the integers written out, as an array literal on PostgreSQL (``=
+    ANY('{...}'::bigint[])``) and a list on SQLite. Safe: they are ``int``s, never text."""
+    return IdList(conn, ids).match(column)
+
+
+class IdList:
+    """A set of ids written out once as SQL (see ``id_in``), to match several columns."""
+
+    def __init__(self, conn: Connection, ids: Iterable[int]) -> None:
+        self.values = sorted({int(i) for i in ids})
+        listed = ",".join(map(str, self.values))
+        self._pg = conn.dialect.name == "postgresql"
+        self._sql: ColumnElement[Any] = literal_column(
+            f"'{{{listed}}}'::bigint[]" if self._pg else f"({listed})"
+        )
+
+    def match(self, column: Any) -> ColumnElement[bool]:
+        """``column IN (the ids)``; always false for no ids."""
+        if not self.values:
+            return literal(False)
+        if self._pg:
+            return column == any_(self._sql)  # type: ignore[no-any-return]
+        return column.op("IN")(self._sql)  # type: ignore[no-any-return]
+
+
+_CHILDREN: dict[str, list[tuple[Table, Any]]] = {}
+PURGE_CHUNK = 10_000
+
+
+def _children(table: Table) -> list[tuple[Table, Any]]:
+    """The (table, column) pairs whose rows belong to a row of ``table``: the columns that
+    refer to ``table.id`` without a constraint (``Column.info[OWNER]``, migration ``0006``)
+    and the foreign keys to ``table.id`` that cascade on delete."""
+    if table.name not in _CHILDREN:
+        out: list[tuple[Table, Any]] = []
+        for other in s.metadata.sorted_tables:
+            if other is table:
+                continue
+            out.extend((other, c) for c in other.c if c.info.get(s.OWNER) == table.name)
+            for fk in other.foreign_keys:
+                if (
+                    fk.column.table is table
+                    and fk.column.name == "id"
+                    and (fk.ondelete or "").upper() == "CASCADE"
+                ):
+                    out.append((other, fk.parent))
+        _CHILDREN[table.name] = out
+    return _CHILDREN[table.name]
+
+
+def orphan_counts(conn: Connection) -> dict[str, int]:
+    """``table.column`` → rows referring to a row of their owner that does not exist, for
+    every column of ``Column.info[OWNER]`` with at least one (empty: the store is whole).
+    ``purge`` keeps this empty; the tests check it after retention and erasure."""
+    out: dict[str, int] = {}
+    for table in s.metadata.sorted_tables:
+        for column in table.c:
+            owner = column.info.get(s.OWNER)
+            if owner is None:
+                continue
+            parent = s.metadata.tables[owner]
+            missing = ~exists().where(parent.c.id == column)
+            query = select(func.count()).select_from(table).where(column.is_not(None), missing)
+            count = int(conn.execute(query).scalar() or 0)
+            if count:
+                out[f"{table.name}.{column.name}"] = count
+    return out
+
+
+def purge(conn: Connection, table: Table, where: Any) -> int:
+    """Delete the rows of ``table`` matching ``where`` and every row that belongs to them
+    (``_children``, recursively), the dependent rows first, one bulk
+    ``DELETE ... WHERE column IN (ids)`` per table (what ``ON DELETE CASCADE`` did row by
+    row, and far slower). Transmissions of deleted hits keep their row, their snapshot is
+    erased (``erase_transmissions``). Returns the rows of ``table`` deleted."""
+    if not _children(table) and table.name != "hit":
+        return int(conn.execute(delete(table).where(where)).rowcount or 0)
+    return purge_ids(conn, table, conn.execute(select(table.c.id).where(where)).scalars().all())
+
+
+def purge_ids(conn: Connection, table: Table, ids: Iterable[int]) -> int:
+    """``purge`` of the rows of ``table`` with the given ids (no query to find them).
+
+    Each level lists its ids once (``IdList``) and matches every dependent table's column
+    against them: index lookups on both databases, where a ``column IN (SELECT ...)`` may
+    be planned as a scan of the whole dependent table. A dependent table with no rows under
+    the chunk is skipped with its own dependents (hits, mostly)."""
+    values = sorted({int(i) for i in ids})
+    deleted = 0
+    for start in range(0, len(values), PURGE_CHUNK):
+        chunk = IdList(conn, values[start : start + PURGE_CHUNK])
+        _purge_below(conn, table, chunk, 0)
+        deleted += int(conn.execute(delete(table).where(chunk.match(table.c.id))).rowcount or 0)
+    return deleted
+
+
+def _purge_below(conn: Connection, table: Table, ids: IdList, depth: int) -> None:
+    """Delete the rows that belong to the rows ``ids`` of ``table`` (those stay)."""
+    if depth > 6:
+        raise RuntimeError(f"rows nested too deep under {table.name}")
+    if table.name == "hit":
+        erase_transmissions(conn, ids.match(transmission.c.hit_id), reason="deleted")
+    for child, column in _children(table):
+        below = ids.match(column)
+        if _children(child) or child.name == "hit":
+            found = conn.execute(select(child.c.id).where(below)).scalars().all()
+            if not found:
+                continue
+            _purge_below(conn, child, IdList(conn, found), depth + 1)
+        conn.execute(delete(child).where(below))
+
+
+ERASED_TEXT = "*ERASED*"
+"""What the data of an erased transmission snapshot reads."""
+_HIT_KEYS = ("hit_id", "kind", "source_id", "entry_id", "rule_id", "rule_version", "score")
+
+
+def erase_transmissions(conn: Connection, where: Any, *, reason: str) -> int:
+    """Erase the personal data of the stored snapshots of the transmissions matching
+    ``where`` (those erased before are skipped): the envelope stays (recipient, legal basis,
+    offence, reference, time, the hit's rule or list entry and score), each data element sent
+    reads ``*ERASED*``; ``payload_sha256`` still proves what was sent. Returns how many."""
+    tr = transmission
+    rows = conn.execute(select(tr.c.id, tr.c.payload).where(where)).all()
+    updates: list[tuple[Any, ...]] = []
+    for row_id, payload in rows:
+        try:
+            body = json.loads(payload)
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict) or "erased" in body:
+            continue
+        raw_data = body.get("data")
+        data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
+        raw_hit = data.get("hit")
+        hit: dict[str, Any] = raw_hit if isinstance(raw_hit, dict) else {}
+        kept = {k: hit[k] for k in _HIT_KEYS if k in hit}
+        erased = {k: (kept if k == "hit" else ERASED_TEXT) for k in sorted(data)}
+        out = {k: v for k, v in body.items() if k != "data"} | {"data": erased, "erased": reason}
+        updates.append((_canonical(out), row_id))
+    update_rows(conn, tr, ("payload",), updates)
+    return len(updates)
