@@ -29,21 +29,18 @@ from paxwatch.model import ApiMessage, Booking, Flight, PnrMessage, PushAction
 from paxwatch.store import schema as s
 from paxwatch.store.correlate import correlate_flights
 from paxwatch.store.keys import (
-    booking_carrier,
-    booking_key,
-    canonical_json,
     key_of_flight,
-    sha256_hex,
 )
 from paxwatch.store.records import ApiWriteOutcome, PnrWriteOutcome
-from paxwatch.store.rows import (
-    Rows,
-    booking_children,
-    insert_ids,
-    traveller_children,
-    traveller_row,
-    update_rows,
-    upsert_for,
+from paxwatch.store.rows import insert_ids, update_rows, upsert_for
+from paxwatch.store.versions import (
+    BookingDigest,
+    NewVersion,
+    VersionRows,
+    booking_digests,
+    insert_versions,
+    message_carrier,
+    version_rows,
 )
 from paxwatch.store.write import (
     ensure_flights,
@@ -67,10 +64,26 @@ class _State:
 
 @dataclass(slots=True)
 class _Pending:
-    booking: Booking
+    """A booking of a queued message: the model object, or its rows built beforehand."""
+
+    booking: Booking | None
     key: str
     content: str
     digest: str
+    rows: VersionRows | None = None
+
+    @property
+    def locator(self) -> str:
+        if self.rows is not None:
+            return self.rows.locator
+        assert self.booking is not None
+        return self.booking.locator.strip().upper()[:20]
+
+    def version_rows(self) -> VersionRows:
+        if self.rows is None:
+            assert self.booking is not None
+            self.rows = version_rows(self.booking)
+        return self.rows
 
 
 @dataclass(slots=True)
@@ -155,35 +168,15 @@ class ApiHandle:
         return self._queued.result
 
 
-#: A booking of a message ready to store: (index in ``message.bookings``, booking key,
-#: canonical JSON content, SHA-256 of the content).
-BookingDigest = tuple[int, str, str, str]
-
-
-def message_carrier(message: PnrMessage) -> str | None:
-    """The carrier owning the message's locators: the flight's carrier, else the sender."""
-    return message.flight.carrier.upper() if message.flight else message.sender
-
-
-def booking_digests(message: PnrMessage) -> tuple[BookingDigest, ...]:
-    """The canonical content and hash of each booking of a message (no database).
-
-    The costly part of versioning (canonical JSON, hashing) is done here so that it can run
-    in the reader processes (``paxwatch ingest --jobs``) instead of the single writer. The
-    same booking twice in one message: the later occurrence wins.
-    """
-    carrier = message_carrier(message)
-    by_key: dict[str, BookingDigest] = {}
-    for i, b in enumerate(message.bookings):
-        if not b.locator.strip():
-            continue
-        content = canonical_json(b)
-        key = booking_key(booking_carrier(b, carrier), b.locator)
-        by_key[key] = (i, key, content, sha256_hex(content.encode("utf-8")))
-    return tuple(by_key.values())
-
-
-def _pendings(message: PnrMessage, digests: Sequence[BookingDigest]) -> list[_Pending]:
+def _pendings(
+    message: PnrMessage,
+    digests: Sequence[BookingDigest],
+    rows: Sequence[VersionRows] | None,
+) -> list[_Pending]:
+    if rows is not None:
+        return [
+            _Pending(None, key, c, d, r) for (_, key, c, d), r in zip(digests, rows, strict=True)
+        ]
     return [_Pending(message.bookings[i], key, c, d) for i, key, c, d in digests]
 
 
@@ -223,13 +216,16 @@ class BatchWriter:
         at: datetime,
         allow_cancel: bool = True,
         digests: Sequence[BookingDigest] | None = None,
+        rows: Sequence[VersionRows] | None = None,
     ) -> PnrHandle:
         """Queue the bookings of one (minimised) PNRGOV message.
 
         ``allow_cancel=False`` (the input had read errors, so bookings may be missing from
         it) keeps the message out of the full-push bookkeeping: its push never completes
         and so cancels nothing. An empty full push cancels nothing either. ``digests`` are
-        the message's ``booking_digests`` when computed beforehand.
+        the message's ``booking_digests`` when computed beforehand, and ``rows`` the
+        ``version_rows`` of those bookings (then ``message.bookings`` is not read: the
+        reader processes send messages without them).
         """
         flight_id = self.flight(message.flight, at) if message.flight else None
         carrier = message_carrier(message)
@@ -237,7 +233,7 @@ class BatchWriter:
             digests = booking_digests(message)
         queued = _Queued(
             message=message,
-            pendings=_pendings(message, digests),
+            pendings=_pendings(message, digests, rows),
             flight_id=flight_id,
             carrier=carrier,
             raw_id=raw_id,
@@ -355,7 +351,7 @@ class BatchWriter:
             rows = [
                 {
                     "key": k,
-                    "locator": first[k][0].booking.locator.strip().upper()[:20],
+                    "locator": first[k][0].locator,
                     "carrier": first[k][1].carrier,
                     "current_version_id": None,
                     "version_count": 0,
@@ -386,6 +382,7 @@ class BatchWriter:
         return versions
 
     def _write_versions(self, versions: list[_Version]) -> None:
+        prepared = [v.pending.version_rows() for v in versions]
         rows = [
             {
                 "booking_id": v.booking_id,
@@ -396,12 +393,12 @@ class BatchWriter:
                 "flight_id": v.flight_id,
                 "push_action": v.action,
                 "received_at": v.at,
-                "created_at": v.pending.booking.created_at,
-                "last_changed_at": v.pending.booking.last_changed_at,
-                "number_in_party": v.pending.booking.number_in_party,
-                "group_name": v.pending.booking.group_name,
+                "created_at": r.version[0],
+                "last_changed_at": r.version[1],
+                "number_in_party": r.version[2],
+                "group_name": r.version[3],
             }
-            for v in versions
+            for v, r in zip(versions, prepared, strict=True)
         ]
         for v, vid in zip(versions, insert_ids(self.conn, s.booking_version, rows), strict=True):
             v.id = vid
@@ -412,23 +409,9 @@ class BatchWriter:
             ("current_version_id", "version_count", "last_seen_at"),
             [(v.id, v.version_no, v.at, bid) for bid, v in latest.items()],
         )
-        traveller_rows = [
-            traveller_row(t, v.id, v.booking_id, i)
-            for v in versions
-            for i, t in enumerate(v.pending.booking.travellers, 1)
-        ]
-        ids = iter(insert_ids(self.conn, s.traveller, traveller_rows))
-        children = Rows()
-        for v in versions:
-            refs: dict[str, int] = {}
-            for t in v.pending.booking.travellers:
-                tid = next(ids)
-                v.traveller_ids.append(tid)
-                if t.ref:
-                    refs.setdefault(t.ref, tid)
-                traveller_children(children, t, tid, v.booking_id, v.id)
-            booking_children(children, v.pending.booking, v.booking_id, v.id, refs)
-        children.flush(self.conn)
+        new = [NewVersion(v.booking_id, v.id, r) for v, r in zip(versions, prepared, strict=True)]
+        for v, tids in zip(versions, insert_versions(self.conn, new), strict=True):
+            v.traveller_ids = tids
 
     def _mark_on_flight(self) -> None:
         latest: dict[tuple[int, int], dict[str, Any]] = {}

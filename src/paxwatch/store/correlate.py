@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
@@ -66,6 +67,13 @@ class CorrelationSummary:
     unmatched_booked: int
 
 
+@lru_cache(maxsize=1 << 16)
+def _name(surname: str | None) -> str:
+    """``norm_name``, remembered: a flight's names are read again at every recompute."""
+    return norm_name(surname)
+
+
+@lru_cache(maxsize=1 << 16)
 def _first(given: str | None) -> str:
     return norm_name((given or "").split(" ")[0])
 
@@ -107,7 +115,7 @@ def _booked_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Boo
             rows = out[fid]
             row = rows.get(tid)
             if row is None:
-                row = rows[tid] = _Booked(tid, bid, locator, norm_name(surname), _first(given), dob)
+                row = rows[tid] = _Booked(tid, bid, locator, _name(surname), _first(given), dob)
             doc = norm_document_number(number)
             if doc:
                 row.documents.add((doc, (country or "").upper()))
@@ -143,7 +151,7 @@ def _listed_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Lis
             rows = out.setdefault(fid, {})
             row = rows.get(aid)
             if row is None:
-                row = rows[aid] = _Listed(aid, mid, locator, norm_name(surname), _first(given), dob)
+                row = rows[aid] = _Listed(aid, mid, locator, _name(surname), _first(given), dob)
             doc = norm_document_number(number)
             if doc:
                 row.documents.add((doc, (country or "").upper()))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -69,14 +70,36 @@ def _processors(
 def _tuples(
     dialect: Dialect, table: Table, columns: tuple[str, ...], rows: Sequence[dict[str, Any]]
 ) -> list[tuple[Any, ...]]:
-    procs = _processors(dialect, table, columns)
-    if not any(procs):
-        return [tuple(row[c] for c in columns) for row in rows]
-    pairs = tuple(zip(columns, procs, strict=True))
-    return [
-        tuple(row[c] if p is None or row[c] is None else p(row[c]) for c, p in pairs)
-        for row in rows
-    ]
+    """The dict rows as tuples in ``columns`` order, in database form (one C-level
+    ``itemgetter`` call per row)."""
+    take = itemgetter(*columns)
+    if len(columns) == 1:
+        values: list[tuple[Any, ...]] = [(take(row),) for row in rows]
+    else:
+        values = list(map(take, rows))
+    return database_tuples(dialect, table, columns, values)
+
+
+def database_tuples(
+    dialect: Dialect, table: Table, columns: tuple[str, ...], values: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """Rows of ``columns`` with the column types' bind processors applied, so that values
+    are stored exactly as SQLAlchemy would store them (SQLite dates as ISO text...); only
+    the columns that have a processor are touched."""
+    converting = tuple(
+        (i, p) for i, p in enumerate(_processors(dialect, table, columns)) if p is not None
+    )
+    if not converting:
+        return values
+    out: list[tuple[Any, ...]] = []
+    for row in values:
+        items = list(row)
+        for i, p in converting:
+            value = items[i]
+            if value is not None:
+                items[i] = p(value)
+        out.append(tuple(items))
+    return out
 
 
 def _sql_names(dialect: Dialect, table: Table, columns: Sequence[str]) -> tuple[str, str]:
@@ -84,7 +107,7 @@ def _sql_names(dialect: Dialect, table: Table, columns: Sequence[str]) -> tuple[
     return quote(table.name), ", ".join(quote(c) for c in columns)
 
 
-def execute_rows(conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+def execute_rows(conn: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """``executemany`` of ``sql`` (written with ``?`` placeholders) on the transaction's own
     DB-API connection; values must already be in database form."""
     if not rows:
@@ -114,9 +137,17 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     """Insert dict rows (all with the same keys) with one bulk statement."""
     if not rows:
         return
-    dialect = conn.dialect
     columns = tuple(rows[0])
-    values = _tuples(dialect, table, columns, rows)
+    insert_tuples(conn, table, columns, _tuples(conn.dialect, table, columns, rows))
+
+
+def insert_tuples(
+    conn: Connection, table: Table, columns: tuple[str, ...], values: Sequence[Sequence[Any]]
+) -> None:
+    """Insert rows given as tuples of ``columns`` (in database form) with one statement."""
+    if not values:
+        return
+    dialect = conn.dialect
     name, names = _sql_names(dialect, table, columns)
     if dialect.name == "postgresql" and len(values) >= COPY_MIN_ROWS:
         driver = conn.connection.driver_connection
@@ -167,7 +198,11 @@ def insert_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -
         finally:
             cursor.close()
     ids = allocate_ids(conn, table, len(rows))
-    insert_many(conn, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    columns = tuple(rows[0])
+    values = _tuples(conn.dialect, table, columns, rows)
+    insert_tuples(
+        conn, table, ("id", *columns), [(i, *v) for i, v in zip(ids, values, strict=True)]
+    )
     return ids
 
 
@@ -273,9 +308,23 @@ class Rows:
             self.tables.setdefault(table, []).append(row)
 
     def flush(self, conn: Connection) -> None:
-        order = ("booking_leg", "agency", "document", "contact", "payment", "seat", "bag")
-        for name in (*order, "frequent_flyer", "ticket", "identifier"):
+        for name in CHILD_TABLES:
             insert_many(conn, s.metadata.tables[name], self.tables.get(name, []))
+
+
+#: The child tables of travellers and booking versions, in the order they are written.
+CHILD_TABLES = (
+    "booking_leg",
+    "agency",
+    "document",
+    "contact",
+    "payment",
+    "seat",
+    "bag",
+    "frequent_flyer",
+    "ticket",
+    "identifier",
+)
 
 
 def traveller_row(t: Traveller, version_id: int, booking_id: int, seq: int) -> dict[str, Any]:
