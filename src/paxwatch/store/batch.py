@@ -31,8 +31,15 @@ from paxwatch.store.correlate import correlate_flights
 from paxwatch.store.keys import (
     key_of_flight,
 )
+from paxwatch.store.push import record_full_push
 from paxwatch.store.records import ApiWriteOutcome, PnrWriteOutcome
-from paxwatch.store.rows import insert_ids, update_rows, upsert_for
+from paxwatch.store.rows import (
+    database_tuples,
+    execute_rows,
+    insert_ids,
+    update_rows,
+    upsert_for,
+)
 from paxwatch.store.versions import (
     BookingDigest,
     NewVersion,
@@ -44,7 +51,6 @@ from paxwatch.store.versions import (
 )
 from paxwatch.store.write import (
     ensure_flights,
-    record_full_push,
     write_api_message,
 )
 
@@ -414,35 +420,36 @@ class BatchWriter:
             v.traveller_ids = tids
 
     def _mark_on_flight(self) -> None:
-        latest: dict[tuple[int, int], dict[str, Any]] = {}
+        """Upsert ``booking_flight``: every booking of the batch active on its flight."""
+        latest: dict[tuple[int, int], tuple[Any, ...]] = {}
         for q in self._queue:
             if q.flight_id is None:
                 continue
             for bid in q.booking_ids:
-                latest[(bid, q.flight_id)] = {
-                    "booking_id": bid,
-                    "flight_id": q.flight_id,
-                    "status": "active",
-                    "first_seen_at": q.at,
-                    "last_seen_at": q.at,
-                    "last_raw_message_id": q.raw_id,
-                    "cancelled_at": None,
-                    "cancelled_by_push_id": None,
-                }
-        if not latest:
-            return
-        stmt = upsert_for(self.conn, s.booking_flight)
-        upsert = stmt.on_conflict_do_update(
-            index_elements=[s.booking_flight.c.booking_id, s.booking_flight.c.flight_id],
-            set_={
-                "status": "active",
-                "last_seen_at": stmt.excluded.last_seen_at,
-                "last_raw_message_id": stmt.excluded.last_raw_message_id,
-                "cancelled_at": None,
-                "cancelled_by_push_id": None,
-            },
-        )
-        self.conn.execute(upsert, list(latest.values()))
+                latest[(bid, q.flight_id)] = (bid, q.flight_id, "active", q.at, q.at, q.raw_id)
+        if latest:
+            values = database_tuples(
+                self.conn.dialect, s.booking_flight, _ON_FLIGHT, list(latest.values())
+            )
+            execute_rows(self.conn, _ON_FLIGHT_UPSERT, values)
+
+
+_ON_FLIGHT = (
+    "booking_id",
+    "flight_id",
+    "status",
+    "first_seen_at",
+    "last_seen_at",
+    "last_raw_message_id",
+)
+#: The same statement on SQLite and PostgreSQL (both have ``ON CONFLICT ... DO UPDATE``).
+_ON_FLIGHT_UPSERT = (
+    f"INSERT INTO booking_flight ({', '.join(_ON_FLIGHT)}) VALUES ({', '.join('?' * 6)}) "
+    "ON CONFLICT (booking_id, flight_id) DO UPDATE SET status = 'active', "
+    "last_seen_at = excluded.last_seen_at, "
+    "last_raw_message_id = excluded.last_raw_message_id, "
+    "cancelled_at = NULL, cancelled_by_push_id = NULL"
+)
 
 
 def write_pnr_message(

@@ -196,6 +196,8 @@ def norm_address(address: Address | None) -> str | None:
 def norm_document_number(value: str | None) -> str | None:
     if not value:
         return None
+    if value.isascii() and value.isalnum():  # the usual case: nothing to strip
+        return value.upper()
     number = _NON_ALNUM.sub("", value.upper())
     return number or None
 
@@ -216,4 +218,6 @@ def norm_frequent_flyer(ff: FrequentFlyer) -> str | None:
 
 def norm_name(value: str | None) -> str:
     """Upper-case letters only (for comparing booked and document names)."""
+    if value and value.isascii() and value.isalnum():  # the usual case: nothing to strip
+        return value.upper()
     return _NON_ALNUM.sub("", (value or "").upper())

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
@@ -118,6 +118,28 @@ def execute_rows(conn: Connection, sql: str, rows: Sequence[Sequence[Any]]) -> N
     try:
         with _wrapped(conn, sql):
             cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
+
+
+class SqlResult(NamedTuple):
+    """What ``run_sql`` returns: the rows (if the statement returns any) and the row count."""
+
+    rows: list[tuple[Any, ...]]
+    rowcount: int
+
+
+def run_sql(conn: Connection, sql: str, params: Sequence[Any] = ()) -> SqlResult:
+    """Run one statement (written with ``?`` placeholders, the same on SQLite and
+    PostgreSQL) on the transaction's own DB-API connection; values in database form."""
+    if conn.dialect.name != "sqlite":
+        sql = sql.replace("?", "%s")
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with _wrapped(conn, sql):
+            cursor.execute(sql, tuple(params))
+            rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+            return SqlResult(rows, cursor.rowcount)
     finally:
         cursor.close()
 
