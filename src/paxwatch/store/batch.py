@@ -37,8 +37,8 @@ from paxwatch.store.rows import (
     database_tuples,
     execute_rows,
     insert_ids,
+    run_sql,
     update_rows,
-    upsert_for,
 )
 from paxwatch.store.versions import (
     BookingDigest,
@@ -331,15 +331,11 @@ class BatchWriter:
         return dirty
 
     def _select_states(self, keys: list[str]) -> dict[str, _State]:
-        b, v = s.booking, s.booking_version
         out: dict[str, _State] = {}
         for start in range(0, len(keys), _CHUNK):
-            query = (
-                select(b.c.key, b.c.id, b.c.version_count, v.c.content_hash, b.c.current_version_id)
-                .select_from(b.outerjoin(v, v.c.id == b.c.current_version_id))
-                .where(b.c.key.in_(keys[start : start + _CHUNK]))
-            )
-            for key, bid, count, digest, current in self.conn.execute(query):
+            chunk = keys[start : start + _CHUNK]
+            sql = _STATES.format(keys=", ".join("?" * len(chunk)))
+            for key, bid, count, digest, current in run_sql(self.conn, sql, chunk).rows:
                 out[key] = _State(int(bid), int(count), digest, current)
         return out
 
@@ -355,18 +351,11 @@ class BatchWriter:
         missing = [k for k in keys if k not in states]
         if missing:
             rows = [
-                {
-                    "key": k,
-                    "locator": first[k][0].locator,
-                    "carrier": first[k][1].carrier,
-                    "current_version_id": None,
-                    "version_count": 0,
-                    "first_seen_at": first[k][1].at,
-                    "last_seen_at": first[k][1].at,
-                }
+                (k, first[k][0].locator, first[k][1].carrier, first[k][1].at, first[k][1].at)
                 for k in missing
             ]
-            self.conn.execute(upsert_for(self.conn, s.booking).on_conflict_do_nothing(), rows)
+            values = database_tuples(self.conn.dialect, s.booking, _NEW_BOOKING, rows)
+            execute_rows(self.conn, _NEW_BOOKING_INSERT, values)
             states.update(self._select_states(missing))
         return states
 
@@ -434,6 +423,17 @@ class BatchWriter:
             execute_rows(self.conn, _ON_FLIGHT_UPSERT, values)
 
 
+_STATES = (
+    'SELECT b."key", b.id, b.version_count, v.content_hash, b.current_version_id '
+    "FROM booking b LEFT OUTER JOIN booking_version v ON v.id = b.current_version_id "
+    'WHERE b."key" IN ({keys})'
+)
+_NEW_BOOKING = ("key", "locator", "carrier", "first_seen_at", "last_seen_at")
+#: A booking created concurrently by another writer is left alone (and read back).
+_NEW_BOOKING_INSERT = (
+    'INSERT INTO booking ("key", locator, carrier, current_version_id, version_count, '
+    "first_seen_at, last_seen_at) VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT DO NOTHING"
+)
 _ON_FLIGHT = (
     "booking_id",
     "flight_id",

@@ -191,12 +191,13 @@ def allocate_ids(conn: Connection, table: Table, count: int) -> list[int]:
     if count <= 0:
         return []
     if conn.dialect.name == "postgresql":
-        result = conn.exec_driver_sql(
-            "SELECT nextval(pg_get_serial_sequence(%(t)s, 'id')) FROM generate_series(1, %(n)s)",
-            {"t": table.name, "n": count},
+        result = run_sql(
+            conn,
+            "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)",
+            (table.name, count),
         )
-        return [int(row[0]) for row in result]
-    top = conn.exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar()
+        return [int(row[0]) for row in result.rows]
+    top = run_sql(conn, f"SELECT max(id) FROM {table.name}").rows[0][0]
     start = int(top or 0) + 1
     return list(range(start, start + count))
 
