@@ -24,7 +24,7 @@ from paxwatch.model import (
     Ticket,
 )
 from paxwatch.store.engine import Store
-from paxwatch.store.rows import traveller_row
+from paxwatch.store.row_builders import traveller_row
 from paxwatch.store.versions import TRAVELLER_COLUMNS, version_rows
 from tests.store.factory import api, api_traveller, booking, pnr, traveller
 from tests.store.helpers import make_store

@@ -26,16 +26,14 @@ from sqlalchemy import Connection
 from paxwatch.model import Booking, PnrMessage
 from paxwatch.store import schema as s
 from paxwatch.store.keys import booking_carrier, booking_key, canonical_json, sha256_hex
-from paxwatch.store.rows import (
+from paxwatch.store.row_builders import (
     CHILD_TABLES,
     Rows,
-    allocate_ids,
     booking_children,
-    database_tuples,
-    insert_tuples,
     traveller_children,
     traveller_row,
 )
+from paxwatch.store.rows import allocate_ids, database_tuples, insert_tuples
 
 #: The columns of ``traveller`` in ``VersionRows.travellers``: those of ``traveller_row``
 #: but the ids (added on insert).

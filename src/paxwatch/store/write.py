@@ -36,12 +36,9 @@ from paxwatch.store.keys import (
     norm_document,
 )
 from paxwatch.store.records import ApiWriteOutcome
+from paxwatch.store.row_builders import Rows, bag_row, document_row, ident
 from paxwatch.store.rows import (
-    Rows,
     allocate_ids,
-    bag_row,
-    document_row,
-    ident,
     insert_ids,
     insert_many,
     update_rows,
