@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -71,6 +71,16 @@ def _processor(dialect: Dialect, table: Table, column: str) -> Processor | None:
             return general(value)
 
         return process
+    if (
+        general is not None
+        and type(impl) is sqlite.DATE
+        and impl._storage_format == sqlite.DATE._storage_format
+    ):
+
+        def process_date(value: Any) -> Any:
+            return value.isoformat() if type(value) is date else general(value)
+
+        return process_date
     return general
 
 
