@@ -11,7 +11,8 @@ frequent-flyer numbers, seats, and remarks/SSRs of which some are sensitive.
 
 Usage: ``python bench/ingest.py [--messages 3000] [--batch 200] [--no-postgres]``.
 Besides wall-clock rates it prints the CPU time per message (this process and its reader
-processes; not the database server), which a busy shared machine hardly affects.
+processes; not the database server), which a busy shared machine hardly affects, and the
+part of it spent in this process (with ``--jobs``: the single writer).
 PostgreSQL: ``PAXWATCH_BENCH_POSTGRES_URL`` (default the local server, database ``test``);
 a schema is created for the run and dropped after.
 
@@ -216,6 +217,7 @@ class Figures:
     parse: float
     minimise: float
     cpu: float = 0.0
+    writer_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -232,7 +234,8 @@ class Figures:
             f"{self.backend:10} {self.messages:6} msgs {self.seconds:6.2f}s "
             f"{self.rate:8,.0f} msg/s {self.pax_rate:9,.0f} pax/s   "
             f"parse {share[0]:4.1f}%  minimise {share[1]:4.1f}%  store {share[2]:4.1f}%  "
-            f"cpu {1000 * self.cpu / self.messages:.2f} ms/msg"
+            f"cpu {1000 * self.cpu / self.messages:.2f} ms/msg "
+            f"(writer process {1000 * self.writer_cpu / self.messages:.2f})"
         )
 
 
@@ -241,19 +244,26 @@ def run(url: str, backend: str, data: Slice, batch: int, jobs: int = 1) -> Figur
     config = load_config()
     parse = minimise = 0.0
     try:
-        cpu0 = _cpu()
+        cpu0, own0 = _cpu(), _own_cpu()
         start = time.perf_counter()
         for result in ingest_stream(store, data.items, batch=batch, jobs=jobs, config=config):
             parse += result.timings.parse
             minimise += result.timings.minimise
         seconds = time.perf_counter() - start
-        cpu = _cpu() - cpu0
+        cpu, own = _cpu() - cpu0, _own_cpu() - own0
     finally:
         store.close()
     label = backend if jobs == 1 else f"{backend} x{jobs}"
     return Figures(
-        label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs, cpu
+        label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs, cpu, own
     )
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process alone: the single writer (with ``--jobs``), which bounds
+    the rate however many readers feed it."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
 
 
 def _cpu() -> float:

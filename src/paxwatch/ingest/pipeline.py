@@ -53,10 +53,11 @@ from paxwatch.privacy.minimise import (
     redact_raw,
 )
 from paxwatch.store import repository as repo
-from paxwatch.store.batch import ApiHandle, BookingDigest, booking_digests
+from paxwatch.store.batch import ApiHandle
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import sha256_hex, utcnow
 from paxwatch.store.repository import PnrHandle
+from paxwatch.store.versions import BookingDigest, VersionRows, booking_digests, version_rows
 from paxwatch.store.write import RawRow, archive_raws, reserve_raw_ids
 
 STORED = "stored"
@@ -124,6 +125,9 @@ class _Prepared:
     parse_s: float
     minimise_s: float
     digests: tuple[tuple[BookingDigest, ...], ...] = ()
+    #: The ``version_rows`` of the bookings of ``digests`` when built beforehand (reader
+    #: processes); then the messages come without their bookings.
+    rows: tuple[tuple[VersionRows, ...], ...] | None = None
 
 
 def _read(data: bytes) -> ParseResult:
@@ -261,7 +265,8 @@ class _Batch:
             return
         allow_cancel = not any(f.severity is Severity.ERROR for f in p.findings)
         digests = p.digests or tuple(() for _ in p.messages)
-        for message, digest in zip(p.messages, digests, strict=True):
+        rows: tuple[tuple[VersionRows, ...] | None, ...] = p.rows or (None,) * len(p.messages)
+        for message, digest, booking_rows in zip(p.messages, digests, rows, strict=True):
             if isinstance(message, PnrMessage):
                 handle = self.writer.add_pnr(
                     message,
@@ -269,6 +274,7 @@ class _Batch:
                     at=at,
                     allow_cancel=allow_cancel,
                     digests=digest if p.digests else None,
+                    rows=booking_rows,
                 )
                 staged.pnr.append(handle)
             elif isinstance(message, ApiMessage):
@@ -478,7 +484,7 @@ def store_batch(store: Store, prepared: Sequence[_Prepared]) -> list[IngestResul
             for i, p in zip(order, prepared, strict=True)
         ]
     except (IntegrityError, DBAPIError):
-        _log.warning("batch failed, storing its inputs one by one")
+        _log.warning("batch failed, storing its inputs one by one", exc_info=True)
         results = [_store_one(store, p) for p in prepared]
     notify_hooks(results)
     return results
@@ -569,12 +575,35 @@ class _Pending:
 
 
 def _prepare_list(items: list[IngestItem]) -> list[_Prepared]:
-    # The input bytes are not sent back: the writer has them (see ``_finish_stream``).
-    return [replace(p, item=replace(p.item, data=_NO_DATA)) for p in map(prepare, items)]
+    return [_for_writer(p) for p in map(prepare, items)]
+
+
+def _for_writer(p: _Prepared) -> _Prepared:
+    """What a reader process sends the writer: not the input bytes (the writer has them, see
+    ``_finish_stream``), and the bookings as the rows they would store (``version_rows``)
+    rather than as model objects, which cost the single writer more to unpickle than the
+    rows cost the reader to build."""
+    if p.quarantine_reason or not p.digests:
+        return replace(p, item=replace(p.item, data=_NO_DATA))
+    rows = tuple(
+        tuple(version_rows(m.bookings[d[0]]) for d in digests) if isinstance(m, PnrMessage) else ()
+        for m, digests in zip(p.messages, p.digests, strict=True)
+    )
+    messages = tuple(
+        replace(m, bookings=()) if isinstance(m, PnrMessage) else m for m in p.messages
+    )
+    return replace(p, item=replace(p.item, data=_NO_DATA), messages=messages, rows=rows)
 
 
 def _finish_stream(store: Store, pending: _Pending) -> list[IngestResult]:
     prepared = [p for future in pending.futures for p in future.result()]
     prepared = [replace(p, item=item) for p, item in zip(prepared, pending.fresh, strict=True)]
+    known = pending.known
+    # Inputs stored by an earlier batch since this one was sent to the readers (a resend
+    # close behind the original): duplicates, rather than a failed batch stored one by one.
+    late = _known(store, pending.fresh)
+    if late:
+        known = {**known, **late}
+        prepared = [p for p in prepared if p.content_hash not in late]
     results = store_batch(store, prepared) if prepared else []
-    return _merge_known(pending.chunk, pending.known, results) if pending.known else results
+    return _merge_known(pending.chunk, known, results) if known else results

@@ -29,25 +29,28 @@ from paxwatch.model import ApiMessage, Booking, Flight, PnrMessage, PushAction
 from paxwatch.store import schema as s
 from paxwatch.store.correlate import correlate_flights
 from paxwatch.store.keys import (
-    booking_carrier,
-    booking_key,
-    canonical_json,
     key_of_flight,
-    sha256_hex,
 )
+from paxwatch.store.push import record_full_push
 from paxwatch.store.records import ApiWriteOutcome, PnrWriteOutcome
 from paxwatch.store.rows import (
-    Rows,
-    booking_children,
+    database_tuples,
+    execute_rows,
     insert_ids,
-    traveller_children,
-    traveller_row,
+    run_sql,
     update_rows,
-    upsert_for,
+)
+from paxwatch.store.versions import (
+    BookingDigest,
+    NewVersion,
+    VersionRows,
+    booking_digests,
+    insert_versions,
+    message_carrier,
+    version_rows,
 )
 from paxwatch.store.write import (
     ensure_flights,
-    record_full_push,
     write_api_message,
 )
 
@@ -67,10 +70,26 @@ class _State:
 
 @dataclass(slots=True)
 class _Pending:
-    booking: Booking
+    """A booking of a queued message: the model object, or its rows built beforehand."""
+
+    booking: Booking | None
     key: str
     content: str
     digest: str
+    rows: VersionRows | None = None
+
+    @property
+    def locator(self) -> str:
+        if self.rows is not None:
+            return self.rows.locator
+        assert self.booking is not None
+        return self.booking.locator.strip().upper()[:20]
+
+    def version_rows(self) -> VersionRows:
+        if self.rows is None:
+            assert self.booking is not None
+            self.rows = version_rows(self.booking)
+        return self.rows
 
 
 @dataclass(slots=True)
@@ -155,35 +174,15 @@ class ApiHandle:
         return self._queued.result
 
 
-#: A booking of a message ready to store: (index in ``message.bookings``, booking key,
-#: canonical JSON content, SHA-256 of the content).
-BookingDigest = tuple[int, str, str, str]
-
-
-def message_carrier(message: PnrMessage) -> str | None:
-    """The carrier owning the message's locators: the flight's carrier, else the sender."""
-    return message.flight.carrier.upper() if message.flight else message.sender
-
-
-def booking_digests(message: PnrMessage) -> tuple[BookingDigest, ...]:
-    """The canonical content and hash of each booking of a message (no database).
-
-    The costly part of versioning (canonical JSON, hashing) is done here so that it can run
-    in the reader processes (``paxwatch ingest --jobs``) instead of the single writer. The
-    same booking twice in one message: the later occurrence wins.
-    """
-    carrier = message_carrier(message)
-    by_key: dict[str, BookingDigest] = {}
-    for i, b in enumerate(message.bookings):
-        if not b.locator.strip():
-            continue
-        content = canonical_json(b)
-        key = booking_key(booking_carrier(b, carrier), b.locator)
-        by_key[key] = (i, key, content, sha256_hex(content.encode("utf-8")))
-    return tuple(by_key.values())
-
-
-def _pendings(message: PnrMessage, digests: Sequence[BookingDigest]) -> list[_Pending]:
+def _pendings(
+    message: PnrMessage,
+    digests: Sequence[BookingDigest],
+    rows: Sequence[VersionRows] | None,
+) -> list[_Pending]:
+    if rows is not None:
+        return [
+            _Pending(None, key, c, d, r) for (_, key, c, d), r in zip(digests, rows, strict=True)
+        ]
     return [_Pending(message.bookings[i], key, c, d) for i, key, c, d in digests]
 
 
@@ -223,13 +222,16 @@ class BatchWriter:
         at: datetime,
         allow_cancel: bool = True,
         digests: Sequence[BookingDigest] | None = None,
+        rows: Sequence[VersionRows] | None = None,
     ) -> PnrHandle:
         """Queue the bookings of one (minimised) PNRGOV message.
 
         ``allow_cancel=False`` (the input had read errors, so bookings may be missing from
         it) keeps the message out of the full-push bookkeeping: its push never completes
         and so cancels nothing. An empty full push cancels nothing either. ``digests`` are
-        the message's ``booking_digests`` when computed beforehand.
+        the message's ``booking_digests`` when computed beforehand, and ``rows`` the
+        ``version_rows`` of those bookings (then ``message.bookings`` is not read: the
+        reader processes send messages without them).
         """
         flight_id = self.flight(message.flight, at) if message.flight else None
         carrier = message_carrier(message)
@@ -237,7 +239,7 @@ class BatchWriter:
             digests = booking_digests(message)
         queued = _Queued(
             message=message,
-            pendings=_pendings(message, digests),
+            pendings=_pendings(message, digests, rows),
             flight_id=flight_id,
             carrier=carrier,
             raw_id=raw_id,
@@ -329,15 +331,11 @@ class BatchWriter:
         return dirty
 
     def _select_states(self, keys: list[str]) -> dict[str, _State]:
-        b, v = s.booking, s.booking_version
         out: dict[str, _State] = {}
         for start in range(0, len(keys), _CHUNK):
-            query = (
-                select(b.c.key, b.c.id, b.c.version_count, v.c.content_hash, b.c.current_version_id)
-                .select_from(b.outerjoin(v, v.c.id == b.c.current_version_id))
-                .where(b.c.key.in_(keys[start : start + _CHUNK]))
-            )
-            for key, bid, count, digest, current in self.conn.execute(query):
+            chunk = keys[start : start + _CHUNK]
+            sql = _STATES.format(keys=", ".join("?" * len(chunk)))
+            for key, bid, count, digest, current in run_sql(self.conn, sql, chunk).rows:
                 out[key] = _State(int(bid), int(count), digest, current)
         return out
 
@@ -353,18 +351,11 @@ class BatchWriter:
         missing = [k for k in keys if k not in states]
         if missing:
             rows = [
-                {
-                    "key": k,
-                    "locator": first[k][0].booking.locator.strip().upper()[:20],
-                    "carrier": first[k][1].carrier,
-                    "current_version_id": None,
-                    "version_count": 0,
-                    "first_seen_at": first[k][1].at,
-                    "last_seen_at": first[k][1].at,
-                }
+                (k, first[k][0].locator, first[k][1].carrier, first[k][1].at, first[k][1].at)
                 for k in missing
             ]
-            self.conn.execute(upsert_for(self.conn, s.booking).on_conflict_do_nothing(), rows)
+            values = database_tuples(self.conn.dialect, s.booking, _NEW_BOOKING, rows)
+            execute_rows(self.conn, _NEW_BOOKING_INSERT, values)
             states.update(self._select_states(missing))
         return states
 
@@ -386,6 +377,7 @@ class BatchWriter:
         return versions
 
     def _write_versions(self, versions: list[_Version]) -> None:
+        prepared = [v.pending.version_rows() for v in versions]
         rows = [
             {
                 "booking_id": v.booking_id,
@@ -396,12 +388,12 @@ class BatchWriter:
                 "flight_id": v.flight_id,
                 "push_action": v.action,
                 "received_at": v.at,
-                "created_at": v.pending.booking.created_at,
-                "last_changed_at": v.pending.booking.last_changed_at,
-                "number_in_party": v.pending.booking.number_in_party,
-                "group_name": v.pending.booking.group_name,
+                "created_at": r.version[0],
+                "last_changed_at": r.version[1],
+                "number_in_party": r.version[2],
+                "group_name": r.version[3],
             }
-            for v in versions
+            for v, r in zip(versions, prepared, strict=True)
         ]
         for v, vid in zip(versions, insert_ids(self.conn, s.booking_version, rows), strict=True):
             v.id = vid
@@ -412,54 +404,52 @@ class BatchWriter:
             ("current_version_id", "version_count", "last_seen_at"),
             [(v.id, v.version_no, v.at, bid) for bid, v in latest.items()],
         )
-        traveller_rows = [
-            traveller_row(t, v.id, v.booking_id, i)
-            for v in versions
-            for i, t in enumerate(v.pending.booking.travellers, 1)
-        ]
-        ids = iter(insert_ids(self.conn, s.traveller, traveller_rows))
-        children = Rows()
-        for v in versions:
-            refs: dict[str, int] = {}
-            for t in v.pending.booking.travellers:
-                tid = next(ids)
-                v.traveller_ids.append(tid)
-                if t.ref:
-                    refs.setdefault(t.ref, tid)
-                traveller_children(children, t, tid, v.booking_id, v.id)
-            booking_children(children, v.pending.booking, v.booking_id, v.id, refs)
-        children.flush(self.conn)
+        new = [NewVersion(v.booking_id, v.id, r) for v, r in zip(versions, prepared, strict=True)]
+        for v, tids in zip(versions, insert_versions(self.conn, new), strict=True):
+            v.traveller_ids = tids
 
     def _mark_on_flight(self) -> None:
-        latest: dict[tuple[int, int], dict[str, Any]] = {}
+        """Upsert ``booking_flight``: every booking of the batch active on its flight."""
+        latest: dict[tuple[int, int], tuple[Any, ...]] = {}
         for q in self._queue:
             if q.flight_id is None:
                 continue
             for bid in q.booking_ids:
-                latest[(bid, q.flight_id)] = {
-                    "booking_id": bid,
-                    "flight_id": q.flight_id,
-                    "status": "active",
-                    "first_seen_at": q.at,
-                    "last_seen_at": q.at,
-                    "last_raw_message_id": q.raw_id,
-                    "cancelled_at": None,
-                    "cancelled_by_push_id": None,
-                }
-        if not latest:
-            return
-        stmt = upsert_for(self.conn, s.booking_flight)
-        upsert = stmt.on_conflict_do_update(
-            index_elements=[s.booking_flight.c.booking_id, s.booking_flight.c.flight_id],
-            set_={
-                "status": "active",
-                "last_seen_at": stmt.excluded.last_seen_at,
-                "last_raw_message_id": stmt.excluded.last_raw_message_id,
-                "cancelled_at": None,
-                "cancelled_by_push_id": None,
-            },
-        )
-        self.conn.execute(upsert, list(latest.values()))
+                latest[(bid, q.flight_id)] = (bid, q.flight_id, "active", q.at, q.at, q.raw_id)
+        if latest:
+            values = database_tuples(
+                self.conn.dialect, s.booking_flight, _ON_FLIGHT, list(latest.values())
+            )
+            execute_rows(self.conn, _ON_FLIGHT_UPSERT, values)
+
+
+_STATES = (
+    'SELECT b."key", b.id, b.version_count, v.content_hash, b.current_version_id '
+    "FROM booking b LEFT OUTER JOIN booking_version v ON v.id = b.current_version_id "
+    'WHERE b."key" IN ({keys})'
+)
+_NEW_BOOKING = ("key", "locator", "carrier", "first_seen_at", "last_seen_at")
+#: A booking created concurrently by another writer is left alone (and read back).
+_NEW_BOOKING_INSERT = (
+    'INSERT INTO booking ("key", locator, carrier, current_version_id, version_count, '
+    "first_seen_at, last_seen_at) VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT DO NOTHING"
+)
+_ON_FLIGHT = (
+    "booking_id",
+    "flight_id",
+    "status",
+    "first_seen_at",
+    "last_seen_at",
+    "last_raw_message_id",
+)
+#: The same statement on SQLite and PostgreSQL (both have ``ON CONFLICT ... DO UPDATE``).
+_ON_FLIGHT_UPSERT = (
+    f"INSERT INTO booking_flight ({', '.join(_ON_FLIGHT)}) VALUES ({', '.join('?' * 6)}) "
+    "ON CONFLICT (booking_id, flight_id) DO UPDATE SET status = 'active', "
+    "last_seen_at = excluded.last_seen_at, "
+    "last_raw_message_id = excluded.last_raw_message_id, "
+    "cancelled_at = NULL, cancelled_by_push_id = NULL"
+)
 
 
 def write_pnr_message(

@@ -25,13 +25,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete
 
 from paxwatch.store import schema as s
 from paxwatch.store.keys import norm_document_number, norm_name
-from paxwatch.store.rows import insert_many
+from paxwatch.store.rows import insert_many, run_sql
 
 
 @dataclass(slots=True, eq=False)
@@ -66,6 +67,13 @@ class CorrelationSummary:
     unmatched_booked: int
 
 
+@lru_cache(maxsize=1 << 16)
+def _name(surname: str | None) -> str:
+    """``norm_name``, remembered: a flight's names are read again at every recompute."""
+    return norm_name(surname)
+
+
+@lru_cache(maxsize=1 << 16)
 def _first(given: str | None) -> str:
     return norm_name((given or "").split(" ")[0])
 
@@ -78,75 +86,64 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + _CHUNK]
 
 
+_BOOKED = (
+    "SELECT bf.flight_id, t.id, t.booking_id, b.locator, t.surname, t.given_names, "
+    "t.date_of_birth, d.number, d.issuing_country "
+    "FROM booking_flight bf JOIN booking b ON b.id = bf.booking_id "
+    "JOIN traveller t ON t.version_id = b.current_version_id "
+    "LEFT OUTER JOIN document d ON d.traveller_id = t.id "
+    "WHERE bf.flight_id IN ({ids}) AND bf.status = 'active' ORDER BY t.id"
+)
+_LISTED = (
+    "SELECT af.flight_id, a.id, a.api_message_id, a.booking_locator, a.surname, "
+    "a.given_names, a.date_of_birth, d.number, d.issuing_country "
+    "FROM api_traveller_flight af JOIN api_traveller a ON a.id = af.api_traveller_id "
+    "LEFT OUTER JOIN document d ON d.api_traveller_id = a.id "
+    "WHERE af.flight_id IN ({ids}) ORDER BY a.id"
+)
+
+
+def _rows(conn: Connection, sql: str, flight_ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql`` for the flights, on the DB-API cursor (this runs for every
+    flight touched by every batch: SQLAlchemy's result processing cost more than the query)."""
+    for chunk in _chunks(flight_ids):
+        yield from run_sql(conn, sql.format(ids=", ".join("?" * len(chunk))), chunk).rows
+
+
+def _day(value: date | str | None) -> date | None:
+    """A date as the DB-API returns it (SQLite: ISO text) as a ``date``."""
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
 def _booked_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Booked]]:
     """The booked travellers (current versions of active bookings) of several flights."""
-    t, b, bf, d = s.traveller, s.booking, s.booking_flight, s.document
     out: dict[int, dict[int, _Booked]] = {f: {} for f in flight_ids}
-    for chunk in _chunks(flight_ids):
-        query = (
-            select(
-                bf.c.flight_id,
-                t.c.id,
-                t.c.booking_id,
-                b.c.locator,
-                t.c.surname,
-                t.c.given_names,
-                t.c.date_of_birth,
-                d.c.number,
-                d.c.issuing_country,
-            )
-            .select_from(
-                bf.join(b, b.c.id == bf.c.booking_id)
-                .join(t, t.c.version_id == b.c.current_version_id)
-                .outerjoin(d, d.c.traveller_id == t.c.id)
-            )
-            .where(bf.c.flight_id.in_(chunk), bf.c.status == "active")
-            .order_by(t.c.id)
-        )
-        for fid, tid, bid, locator, surname, given, dob, number, country in conn.execute(query):
-            rows = out[fid]
-            row = rows.get(tid)
-            if row is None:
-                row = rows[tid] = _Booked(tid, bid, locator, norm_name(surname), _first(given), dob)
-            doc = norm_document_number(number)
-            if doc:
-                row.documents.add((doc, (country or "").upper()))
+    for fid, tid, bid, locator, surname, given, dob, number, country in _rows(
+        conn, _BOOKED, flight_ids
+    ):
+        rows = out[fid]
+        row = rows.get(tid)
+        if row is None:
+            row = rows[tid] = _Booked(tid, bid, locator, _name(surname), _first(given), _day(dob))
+        doc = norm_document_number(number)
+        if doc:
+            row.documents.add((doc, (country or "").upper()))
     return {f: list(rows.values()) for f, rows in out.items()}
 
 
 def _listed_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Listed]]:
     """The API travellers of several flights (flights with none are left out)."""
-    a, af, d = s.api_traveller, s.api_traveller_flight, s.document
     out: dict[int, dict[int, _Listed]] = {}
-    for chunk in _chunks(flight_ids):
-        query = (
-            select(
-                af.c.flight_id,
-                a.c.id,
-                a.c.api_message_id,
-                a.c.booking_locator,
-                a.c.surname,
-                a.c.given_names,
-                a.c.date_of_birth,
-                d.c.number,
-                d.c.issuing_country,
-            )
-            .select_from(
-                af.join(a, a.c.id == af.c.api_traveller_id).outerjoin(
-                    d, d.c.api_traveller_id == a.c.id
-                )
-            )
-            .where(af.c.flight_id.in_(chunk))
-            .order_by(a.c.id)
-        )
-        for fid, aid, mid, locator, surname, given, dob, number, country in conn.execute(query):
-            rows = out.setdefault(fid, {})
-            row = rows.get(aid)
-            if row is None:
-                row = rows[aid] = _Listed(aid, mid, locator, norm_name(surname), _first(given), dob)
-            doc = norm_document_number(number)
-            if doc:
-                row.documents.add((doc, (country or "").upper()))
+    for fid, aid, mid, locator, surname, given, dob, number, country in _rows(
+        conn, _LISTED, flight_ids
+    ):
+        rows = out.setdefault(fid, {})
+        row = rows.get(aid)
+        if row is None:
+            row = rows[aid] = _Listed(aid, mid, locator, _name(surname), _first(given), _day(dob))
+        doc = norm_document_number(number)
+        if doc:
+            row.documents.add((doc, (country or "").upper()))
     return {f: list(rows.values()) for f, rows in out.items()}
 
 

@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -39,15 +40,11 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
 _EMPTY: tuple[object, ...] = (None, "", ())
-
-
-def _fields(kind: type) -> tuple[str, ...]:
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
-    return names
+_SCALARS: frozenset[type] = frozenset({str, int, bool, float, type(None)})
+Converter = Callable[[Any], Any]
+#: The converter of each type met so far (see ``plain``).
+_CONVERTERS: dict[type, Converter] = {}
 
 
 def plain(value: Any) -> Any:
@@ -55,35 +52,75 @@ def plain(value: Any) -> Any:
 
     The same conventions as ``paxwatch.model.jsonable.to_jsonable`` (ISO dates, decimals as
     strings, enums as values), specialised for speed: this runs on every booking of every
-    push to compute its content hash.
+    push to compute its content hash. Each type gets its converter once (a dataclass one
+    with its field names bound), so that a value costs one dictionary look-up to dispatch.
     """
     kind = type(value)
-    if kind is str or kind is int or kind is bool or kind is float or value is None:
-        return value
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS[kind] = _converter(kind)
+    return convert(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _sequence(value: Any) -> list[Any]:
+    return [v if type(v) in _SCALARS else plain(v) for v in value]
+
+
+def _datetime(value: datetime) -> str:
+    return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+
+
+def _date(value: date) -> str:
+    return value.isoformat()
+
+
+def _enum(value: Enum) -> Any:
+    return value.value
+
+
+def _converter(kind: type) -> Converter:
+    if kind in _SCALARS:
+        return _same
     if kind is tuple or kind is list:
-        return [plain(v) for v in value]
+        return _sequence
     if kind is datetime:
-        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+        return _datetime
     if kind is date:
-        return value.isoformat()
+        return _date
     if kind is Decimal:
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if dataclasses.is_dataclass(value):
+        return str
+    if issubclass(kind, Enum):
+        return _enum
+    if dataclasses.is_dataclass(kind):
+        return _dataclass(tuple(f.name for f in dataclasses.fields(kind)))
+    return to_jsonable
+
+
+def _dataclass(names: tuple[str, ...]) -> Converter:
+    scalars, empty = _SCALARS, _EMPTY
+
+    def convert(value: Any) -> dict[str, Any]:
         out = {}
-        for name in _fields(kind):
+        for name in names:
             item = getattr(value, name)
-            if item not in _EMPTY:
-                out[name] = plain(item)
+            if item not in empty:
+                out[name] = item if type(item) in scalars else plain(item)
         return out
-    return to_jsonable(value)
+
+    return convert
 
 
 def canonical_json(value: object) -> str:
     """Stable JSON of a model object: sorted keys, no spaces, UTF-8 text, empty fields left
     out (so that adding an optional field to the model does not make every booking change)."""
-    return json.dumps(plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(plain(value))
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def flight_date(flight: Flight) -> date | None:
@@ -159,6 +196,8 @@ def norm_address(address: Address | None) -> str | None:
 def norm_document_number(value: str | None) -> str | None:
     if not value:
         return None
+    if value.isascii() and value.isalnum():  # the usual case: nothing to strip
+        return value.upper()
     number = _NON_ALNUM.sub("", value.upper())
     return number or None
 
@@ -179,4 +218,6 @@ def norm_frequent_flyer(ff: FrequentFlyer) -> str | None:
 
 def norm_name(value: str | None) -> str:
     """Upper-case letters only (for comparing booked and document names)."""
+    if value and value.isascii() and value.isalnum():  # the usual case: nothing to strip
+        return value.upper()
     return _NON_ALNUM.sub("", (value or "").upper())

@@ -7,14 +7,8 @@ Versions (Annex I item 19): a booking is identified by reporting carrier and rec
 A push whose minimised content (canonical JSON) differs from the booking's current version
 creates a new version; an identical push creates none and only refreshes ``last_seen``.
 
-Full pushes (MSG 22): parts of a full push of one flight are collected in ``push``. When the
-final part has arrived *and* every part 1..final is there, the bookings of the flight that
-are in none of the parts are marked cancelled on that flight, except those seen after the
-full push began (a change push that arrived meanwhile is newer than the snapshot). Parts
-are grouped by arrival: part 1 opens a push (abandoning an unfinished one), later parts join
-the latest open push; a push that misses a part never completes and cancels nothing. A booking
-marked cancelled becomes active again as soon as a later push carries it. Change pushes
-(MSG 141) never cancel anything.
+Full pushes (MSG 22): see ``push.py``. A booking marked cancelled becomes active again as
+soon as a later push carries it. Change pushes (MSG 141) never cancel anything.
 """
 
 from __future__ import annotations
@@ -25,14 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, select, update
 
 from paxwatch.model import (
     ApiMessage,
     ApiTraveller,
     Finding,
     Flight,
-    PnrMessage,
 )
 from paxwatch.model.jsonable import to_jsonable
 from paxwatch.store import schema as s
@@ -43,12 +36,9 @@ from paxwatch.store.keys import (
     norm_document,
 )
 from paxwatch.store.records import ApiWriteOutcome
+from paxwatch.store.row_builders import Rows, bag_row, document_row, ident
 from paxwatch.store.rows import (
-    Rows,
     allocate_ids,
-    bag_row,
-    document_row,
-    ident,
     insert_ids,
     insert_many,
     update_rows,
@@ -332,107 +322,6 @@ def ensure_flights(conn: Connection, flights: Iterable[Flight], at: datetime) ->
     ]
     insert_many(conn, s.flight_leg, legs)
     return found
-
-
-# ---------------------------------------------------------------- bookings
-
-
-# ---------------------------------------------------------------- full pushes
-
-
-def _open_push(
-    conn: Connection, flight_id: int, reference: str | None, part: int, at: datetime
-) -> int:
-    """The push a part belongs to: part 1 opens a new one (abandoning any open push of the
-    flight); a later part joins the latest open push unless that push has the part already.
-
-    Parts are grouped by arrival, not by message reference (carriers number UNH per part).
-    Parts out of order or from an abandoned push can only leave a push incomplete, which
-    cancels nothing.
-    """
-    p = s.push
-    open_ = and_(p.c.flight_id == flight_id, p.c.status == "open")
-    if part == 1:
-        conn.execute(update(p).where(open_).values(status="abandoned"))
-    else:
-        latest = conn.execute(select(p.c.id).where(open_).order_by(p.c.id.desc()).limit(1)).scalar()
-        if latest is not None:
-            taken = conn.execute(
-                select(s.push_part.c.id).where(
-                    s.push_part.c.push_id == latest, s.push_part.c.part_number == part
-                )
-            ).first()
-            if taken is None:
-                return int(latest)
-    row = {
-        "flight_id": flight_id,
-        "reference": reference[:60] if reference else None,
-        "status": "open",
-        "final_part": None,
-        "opened_at": at,
-        "completed_at": None,
-        "cancelled": 0,
-    }
-    return insert_ids(conn, p, [row])[0]
-
-
-def record_full_push(
-    conn: Connection,
-    message: PnrMessage,
-    flight_id: int,
-    booking_ids: Sequence[int],
-    raw_id: int,
-    at: datetime,
-) -> int:
-    """Record one part of a full push; complete the push (cancelling absent bookings) when
-    its final part and every earlier part are in. Returns how many bookings were cancelled."""
-    part = message.part.number if message.part else 1
-    final = message.part.final if message.part else True
-    push_id = _open_push(conn, flight_id, message.reference, part, at)
-    conn.execute(
-        upsert_for(conn, s.push_part).on_conflict_do_nothing(),
-        [{"push_id": push_id, "part_number": part, "raw_message_id": raw_id}],
-    )
-    if booking_ids:
-        conn.execute(
-            upsert_for(conn, s.push_booking).on_conflict_do_nothing(),
-            [{"push_id": push_id, "booking_id": b} for b in dict.fromkeys(booking_ids)],
-        )
-    if final:
-        conn.execute(update(s.push).where(s.push.c.id == push_id).values(final_part=part))
-    return _complete_push(conn, push_id, flight_id, at)
-
-
-def _complete_push(conn: Connection, push_id: int, flight_id: int, at: datetime) -> int:
-    p, pp, pb, bf = s.push, s.push_part, s.push_booking, s.booking_flight
-    final_part, opened_at = conn.execute(
-        select(p.c.final_part, p.c.opened_at).where(p.c.id == push_id)
-    ).one()
-    if final_part is None:
-        return 0
-    parts = set(conn.execute(select(pp.c.part_number).where(pp.c.push_id == push_id)).scalars())
-    if not set(range(1, final_part + 1)) <= parts:
-        return 0
-    in_push = select(pb.c.booking_id).where(pb.c.push_id == push_id)
-    result = conn.execute(
-        update(bf)
-        .where(
-            and_(
-                bf.c.flight_id == flight_id,
-                bf.c.status == "active",
-                bf.c.booking_id.not_in(in_push),
-                bf.c.last_seen_at < opened_at,
-            )
-        )
-        .values(status="cancelled", cancelled_at=at, cancelled_by_push_id=push_id)
-    )
-    cancelled = result.rowcount or 0
-    conn.execute(
-        update(p)
-        .where(p.c.id == push_id)
-        .values(status="complete", completed_at=at, cancelled=cancelled)
-    )
-    return cancelled
 
 
 # ---------------------------------------------------------------- API (PAXLST)

@@ -1,0 +1,129 @@
+"""Full pushes (MSG 22): the parts of a push, and the cancellations when it completes.
+
+Parts of a full push of one flight are collected in ``push``. When the final part has
+arrived *and* every part 1..final is there, the bookings of the flight that are in none of
+the parts are marked cancelled on that flight, except those seen after the full push began
+(a change push that arrived meanwhile is newer than the snapshot). Parts are grouped by
+arrival: part 1 opens a push (abandoning an unfinished one), later parts join the latest
+open push; a push that misses a part never completes and cancels nothing.
+
+This runs once per full-push message in the writer, so its statements are plain SQL (the
+same text on SQLite and PostgreSQL) run on the transaction's DB-API cursor rather than
+SQLAlchemy expressions compiled at every call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from paxwatch.model import PnrMessage
+from paxwatch.store import schema as s
+from paxwatch.store.rows import database_tuples, execute_rows, insert_ids, run_sql
+
+
+def record_full_push(
+    conn: Connection,
+    message: PnrMessage,
+    flight_id: int,
+    booking_ids: Sequence[int],
+    raw_id: int,
+    at: datetime,
+) -> int:
+    """Record one part of a full push; complete the push (cancelling absent bookings) when
+    its final part and every earlier part are in. Returns how many bookings were cancelled."""
+    part = message.part.number if message.part else 1
+    final = message.part.final if message.part else True
+    push_id = _open_push(conn, flight_id, message.reference, part, at)
+    run_sql(
+        conn,
+        "INSERT INTO push_part (push_id, part_number, raw_message_id) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        (push_id, part, raw_id),
+    )
+    if booking_ids:
+        execute_rows(
+            conn,
+            "INSERT INTO push_booking (push_id, booking_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(push_id, b) for b in dict.fromkeys(booking_ids)],
+        )
+    if final:
+        run_sql(conn, "UPDATE push SET final_part = ? WHERE id = ?", (part, push_id))
+    return _complete_push(conn, push_id, flight_id, at)
+
+
+def _open_push(
+    conn: Connection, flight_id: int, reference: str | None, part: int, at: datetime
+) -> int:
+    """The push a part belongs to: part 1 opens a new one (abandoning any open push of the
+    flight); a later part joins the latest open push unless that push has the part already.
+
+    Parts are grouped by arrival, not by message reference (carriers number UNH per part).
+    Parts out of order or from an abandoned push can only leave a push incomplete, which
+    cancels nothing.
+    """
+    if part == 1:
+        run_sql(
+            conn,
+            "UPDATE push SET status = 'abandoned' WHERE flight_id = ? AND status = 'open'",
+            (flight_id,),
+        )
+    else:
+        latest = run_sql(
+            conn,
+            "SELECT id FROM push WHERE flight_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+            (flight_id,),
+        ).rows
+        if latest:
+            taken = run_sql(
+                conn,
+                "SELECT id FROM push_part WHERE push_id = ? AND part_number = ?",
+                (latest[0][0], part),
+            ).rows
+            if not taken:
+                return int(latest[0][0])
+    row = {
+        "flight_id": flight_id,
+        "reference": reference[:60] if reference else None,
+        "status": "open",
+        "final_part": None,
+        "opened_at": at,
+        "completed_at": None,
+        "cancelled": 0,
+    }
+    return insert_ids(conn, s.push, [row])[0]
+
+
+def _complete_push(conn: Connection, push_id: int, flight_id: int, at: datetime) -> int:
+    final_part, opened_at = run_sql(
+        conn, "SELECT final_part, opened_at FROM push WHERE id = ?", (push_id,)
+    ).rows[0]
+    if final_part is None:
+        return 0
+    parts = run_sql(conn, "SELECT part_number FROM push_part WHERE push_id = ?", (push_id,))
+    if not set(range(1, final_part + 1)) <= {row[0] for row in parts.rows}:
+        return 0
+    # ``opened_at`` is compared as the database returned it (SQLite: its stored text).
+    now = _when(conn, at)
+    cancelled = run_sql(
+        conn,
+        "UPDATE booking_flight SET status = 'cancelled', cancelled_at = ?, "
+        "cancelled_by_push_id = ? WHERE flight_id = ? AND status = 'active' "
+        "AND booking_id NOT IN (SELECT booking_id FROM push_booking WHERE push_id = ?) "
+        "AND last_seen_at < ?",
+        (now, push_id, flight_id, push_id, opened_at),
+    ).rowcount
+    run_sql(
+        conn,
+        "UPDATE push SET status = 'complete', completed_at = ?, cancelled = ? WHERE id = ?",
+        (now, cancelled, push_id),
+    )
+    return cancelled
+
+
+def _when(conn: Connection, at: datetime) -> Any:
+    """``at`` as the database stores a ``DateTime`` (on SQLite, SQLAlchemy's text form)."""
+    return database_tuples(conn.dialect, s.push, ("completed_at",), [(at,)])[0][0]

@@ -1,0 +1,190 @@
+"""The rows of a booking version, built before its ids are known, and written in bulk.
+
+``version_rows(booking)`` turns a (minimised) booking into the rows of its travellers and
+of every child table (legs, documents, contacts, payments, identifiers...) as plain tuples,
+with placeholders where the ids of the booking, the version and the travellers go. It needs
+no database, so ``paxwatch ingest --jobs`` builds them in the reader processes: the single
+writer then neither walks the model objects nor unpickles them (plain tuples of text travel
+between processes several times faster than the model's dataclasses).
+
+``booking_digests(message)`` gives the canonical content and hash of each booking of a
+message, from which the writer decides whether it is a new version.
+
+``insert_versions`` fills in the ids and inserts each table with one statement for a whole
+batch. The values are exactly those of the row builders of ``rows.py``, so a version is
+stored the same whichever process built its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection
+
+from paxwatch.model import Booking, PnrMessage
+from paxwatch.store import schema as s
+from paxwatch.store.keys import booking_carrier, booking_key, canonical_json, sha256_hex
+from paxwatch.store.row_builders import (
+    CHILD_TABLES,
+    Rows,
+    booking_children,
+    traveller_children,
+    traveller_row,
+)
+from paxwatch.store.rows import allocate_ids, database_tuples, insert_tuples
+
+#: The columns of ``traveller`` in ``VersionRows.travellers``: those of ``traveller_row``
+#: but the ids (added on insert).
+TRAVELLER_COLUMNS: tuple[str, ...] = (
+    "seq",
+    "ref",
+    "surname",
+    "given_names",
+    "title",
+    "suffix",
+    "raw_name",
+    "type",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "accompanying_ref",
+)
+_TRAVELLER = itemgetter(*TRAVELLER_COLUMNS)
+_TRAVELLER_INSERT = ("id", "version_id", "booking_id", *TRAVELLER_COLUMNS)
+_PLACEHOLDER = 0
+
+
+class ChildRows(NamedTuple):
+    """The rows of one child table of a version; ``booking_id``, ``version_id`` hold
+    placeholders and ``traveller_id`` the index of the traveller in the version (or None)."""
+
+    table: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+class VersionRows(NamedTuple):
+    """Everything a new version of a booking stores, but its ids."""
+
+    locator: str
+    #: ``created_at``, ``last_changed_at``, ``number_in_party``, ``group_name``.
+    version: tuple[Any, ...]
+    #: One per traveller, in ``TRAVELLER_COLUMNS`` order.
+    travellers: tuple[tuple[Any, ...], ...]
+    children: tuple[ChildRows, ...]
+
+
+def version_rows(booking: Booking) -> VersionRows:
+    """The rows of a new version of ``booking`` (no database)."""
+    rows = Rows()
+    refs: dict[str, int] = {}
+    travellers: list[tuple[Any, ...]] = []
+    for index, t in enumerate(booking.travellers):
+        travellers.append(_TRAVELLER(traveller_row(t, _PLACEHOLDER, _PLACEHOLDER, index + 1)))
+        if t.ref:
+            refs.setdefault(t.ref, index)
+        traveller_children(rows, t, index, _PLACEHOLDER, _PLACEHOLDER)
+    booking_children(rows, booking, _PLACEHOLDER, _PLACEHOLDER, refs)
+    children = []
+    for table in CHILD_TABLES:
+        found = rows.tables.get(table)
+        if found:
+            columns = tuple(found[0])
+            take = itemgetter(*columns)
+            children.append(ChildRows(table, columns, tuple(map(take, found))))
+    version = (
+        booking.created_at,
+        booking.last_changed_at,
+        booking.number_in_party,
+        booking.group_name,
+    )
+    locator = booking.locator.strip().upper()[:20]
+    return VersionRows(locator, version, tuple(travellers), tuple(children))
+
+
+class NewVersion(NamedTuple):
+    """A version to insert: its rows and the ids they get."""
+
+    booking_id: int
+    version_id: int
+    rows: VersionRows
+
+
+def insert_versions(conn: Connection, versions: Sequence[NewVersion]) -> list[list[int]]:
+    """Insert the travellers and child rows of new versions (their ``booking_version`` rows
+    are in already) with one statement per table; the traveller ids of each version."""
+    travellers = sum(len(v.rows.travellers) for v in versions)
+    ids = iter(allocate_ids(conn, s.traveller, travellers))
+    traveller_values: list[tuple[Any, ...]] = []
+    out: list[list[int]] = []
+    grouped: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+    for v in versions:
+        tids = [next(ids) for _ in v.rows.travellers]
+        out.append(tids)
+        for tid, row in zip(tids, v.rows.travellers, strict=True):
+            traveller_values.append((tid, v.version_id, v.booking_id, *row))
+        for child in v.rows.children:
+            target = grouped.setdefault((child.table, child.columns), [])
+            target.extend(_with_ids(child, v.booking_id, v.version_id, tids))
+    insert_tuples(
+        conn,
+        s.traveller,
+        _TRAVELLER_INSERT,
+        database_tuples(conn.dialect, s.traveller, _TRAVELLER_INSERT, traveller_values),
+    )
+    for table in CHILD_TABLES:
+        for (name, columns), values in grouped.items():
+            if name == table:
+                t = s.metadata.tables[name]
+                insert_tuples(conn, t, columns, database_tuples(conn.dialect, t, columns, values))
+    return out
+
+
+def _with_ids(
+    child: ChildRows, booking_id: int, version_id: int, tids: Sequence[int]
+) -> list[tuple[Any, ...]]:
+    columns = child.columns
+    at_booking = columns.index("booking_id") if "booking_id" in columns else -1
+    at_version = columns.index("version_id") if "version_id" in columns else -1
+    at_traveller = columns.index("traveller_id") if "traveller_id" in columns else -1
+    out = []
+    for row in child.rows:
+        values = list(row)
+        if at_booking >= 0:
+            values[at_booking] = booking_id
+        if at_version >= 0:
+            values[at_version] = version_id
+        if at_traveller >= 0 and values[at_traveller] is not None:
+            values[at_traveller] = tids[values[at_traveller]]
+        out.append(tuple(values))
+    return out
+
+
+#: A booking of a message ready to store: (index in ``message.bookings``, booking key,
+#: canonical JSON content, SHA-256 of the content).
+BookingDigest = tuple[int, str, str, str]
+
+
+def message_carrier(message: PnrMessage) -> str | None:
+    """The carrier owning the message's locators: the flight's carrier, else the sender."""
+    return message.flight.carrier.upper() if message.flight else message.sender
+
+
+def booking_digests(message: PnrMessage) -> tuple[BookingDigest, ...]:
+    """The canonical content and hash of each booking of a message (no database).
+
+    The costly part of versioning (canonical JSON, hashing) is done here so that it can run
+    in the reader processes (``paxwatch ingest --jobs``) instead of the single writer. The
+    same booking twice in one message: the later occurrence wins.
+    """
+    carrier = message_carrier(message)
+    by_key: dict[str, BookingDigest] = {}
+    for i, b in enumerate(message.bookings):
+        if not b.locator.strip():
+            continue
+        content = canonical_json(b)
+        key = booking_key(booking_carrier(b, carrier), b.locator)
+        by_key[key] = (i, key, content, sha256_hex(content.encode("utf-8")))
+    return tuple(by_key.values())
