@@ -11,7 +11,10 @@ from paxwatch.assess.hook import install
 from paxwatch.assess.load import load_travellers
 from paxwatch.assess.screen import subject_of
 from paxwatch.assess.watchlists import import_entries, set_active
-from paxwatch.ingest import hooks
+from paxwatch.formats.paxlst_write import write_paxlst
+from paxwatch.formats.pnrgov_write import write_pnrgov
+from paxwatch.ingest import hooks, ingest_bytes
+from paxwatch.ingest.pipeline import STORED
 from paxwatch.store.engine import Store
 from tests.assess.helpers import META, entry, push, push_api
 from tests.store.factory import api, api_traveller, booking, pnr, traveller
@@ -59,3 +62,21 @@ def test_api_record_completes_the_hit(store: Store) -> None:
     hooks.notify(fid, ids)  # nothing new: the same data hit the same entry once
     with store.read() as conn:
         assert len(list_hits(conn)) == 2
+
+
+def test_api_list_at_ingest_assesses_the_booked_traveller_again(store: Store) -> None:
+    """Through the ingest pipeline: the PNR push raises a name-only hit; the carrier's API
+    list (same locator, another date of birth) is ingested and the hook rules it out."""
+    import_entries(store, "NAT", [entry("E1", "DOE", "JOHN MICHAEL", BORN)], meta=META)
+    set_active(store, "NAT", True, by="dpo")
+    install(store)
+    booked = pnr(booking("ABC123", traveller("DOE", "JOHN MICHAEL", dob=None)))
+    first = ingest_bytes(store, write_pnrgov(booked).encode(), source="test")
+    assert first.status == STORED
+    with store.read() as conn:
+        assert [h.status for h in list_hits(conn)] == [HitStatus.NEW]
+    checked_in = api_traveller("DOE", "JOHN MICHAEL", locator="ABC123", dob=date(1990, 5, 5))
+    listed = ingest_bytes(store, write_paxlst(api(checked_in)).encode(), source="test")
+    assert listed.status == STORED and listed.assess and listed.assess[0][1]
+    with store.read() as conn:
+        assert [h.status for h in list_hits(conn)] == [HitStatus.SUPERSEDED]

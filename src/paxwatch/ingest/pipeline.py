@@ -303,6 +303,15 @@ class _Batch:
             api_travellers=sum(h.travellers for h in st.api),
         )
 
+    def _linked_by_api(self) -> dict[int, list[tuple[int, int]]]:
+        """API traveller id → the (flight, booked traveller) it is now linked to: an API
+        list completes those travellers (date of birth, documents), who are assessed again."""
+        ids = [i for st in self.staged for h in st.api for i in h.outcome().api_traveller_ids]
+        linked: dict[int, list[tuple[int, int]]] = {}
+        for api_id, flight_id, traveller_id in repo.linked_travellers(self.conn, ids):
+            linked.setdefault(api_id, []).append((flight_id, traveller_id))
+        return linked
+
     def finish(self, at: datetime) -> list[IngestResult]:
         """Archive, then write the queued bookings and lists; one result per staged input."""
         self.writer.plan()
@@ -323,7 +332,8 @@ class _Batch:
             ),
             at,
         )
-        results = [_result(st) for st in self.staged]
+        linked = self._linked_by_api()
+        results = [_result(st, linked) for st in self.staged]
         repo.set_raw_statuses(
             self.conn,
             [
@@ -335,7 +345,7 @@ class _Batch:
         return results
 
 
-def _result(st: _Staged) -> IngestResult:
+def _result(st: _Staged, linked: dict[int, list[tuple[int, int]]]) -> IngestResult:
     p = st.prepared
     if p.quarantine_reason:
         return IngestResult(
@@ -356,6 +366,10 @@ def _result(st: _Staged) -> IngestResult:
     for api in apis:
         for fid in api.flight_ids:
             flights.setdefault(fid, [])
+        for api_id in api.api_traveller_ids:
+            for fid, traveller_id in linked.get(api_id, ()):
+                if traveller_id not in flights.setdefault(fid, []):
+                    flights[fid].append(traveller_id)
     return IngestResult(
         status=STORED,
         raw_message_id=st.raw_id,

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, delete, select
 
 from paxwatch.store import schema as s
 from paxwatch.store.keys import norm_document_number, norm_name
@@ -287,4 +287,20 @@ def correlate_flights(
             )
         )
     insert_many(conn, link, rows)
+    return out
+
+
+def linked_travellers(
+    conn: Connection, api_traveller_ids: Iterable[int]
+) -> list[tuple[int, int, int]]:
+    """(API traveller id, flight id, booked traveller id) of the current links of
+    ``api_traveller_ids``: the booked travellers an API list completed, to assess again."""
+    link = s.api_pnr_link
+    ids = sorted(set(api_traveller_ids))
+    out: list[tuple[int, int, int]] = []
+    for chunk in _chunks(ids):
+        query = select(link.c.api_traveller_id, link.c.flight_id, link.c.traveller_id).where(
+            link.c.api_traveller_id.in_(chunk), link.c.traveller_id.is_not(None)
+        )
+        out.extend((int(a), int(f), int(t)) for a, f, t in conn.execute(query))
     return out

@@ -5,7 +5,7 @@ one from ``Store.read()``. Results are the dataclasses of ``paxwatch.store.recor
 """
 
 from paxwatch.store.batch import BatchWriter, PnrHandle, write_pnr_message
-from paxwatch.store.correlate import CorrelationSummary, correlate_flight
+from paxwatch.store.correlate import CorrelationSummary, correlate_flight, linked_travellers
 from paxwatch.store.diff import diff_json
 from paxwatch.store.read import (
     booking_history,
@@ -53,6 +53,7 @@ __all__ = [
     "flight_manifest",
     "get_flight",
     "get_quarantine",
+    "linked_travellers",
     "list_flights",
     "list_quarantine",
     "list_raw",
