@@ -176,25 +176,41 @@ def _align(
 ) -> NameComparison:
     floor = cfg.token_floor
     scored: list[tuple[float, int, int]] = []
-    for i, x in enumerate(_keys(a)):
-        cached = sim.row(x).get
-        for j, y in enumerate(_keys(b)):
-            s = cached(y)
-            if s is None:
-                s = sim(a, i, b, j)
+    keys_b = b.spellings or b.tokens
+    rows = sim.rows
+    for i, x in enumerate(a.spellings or a.tokens):
+        row = rows.get(x)
+        if row is None:
+            row = sim.row(x)
+        for j, y in enumerate(keys_b):
+            s = row.get(y)
+            if s is None:  # memo miss: computed and stored as ``TokenSimilarity.pair`` does
+                s = row[y] = token_similarity(
+                    a.tokens[i],
+                    a.patterns[i],
+                    a.skeletons[i],
+                    b.tokens[j],
+                    b.patterns[j],
+                    b.skeletons[j],
+                    cfg,
+                    x[1:] if x[:1] == "+" else x,
+                    y[1:] if y[:1] == "+" else y,
+                )
+                sim.size += 1
             if s >= floor:
                 scored.append((s, i, j))
-    n, m = len(a.tokens), len(b.tokens)
-    short, long = (n, m) if n <= m else (m, n)
     if not scored:
         return NameComparison(0.0, 0.0, ())
-    scored.sort(reverse=True)
+    n, m = len(a.tokens), len(b.tokens)
+    short, long = (n, m) if n <= m else (m, n)
+    if len(scored) > 1:
+        scored.sort(reverse=True)
     used_a = used_b = 0
-    aligned: list[tuple[float, int, int]] = []
     credit = 0.0
     phonetic = 0
     full, span = cfg.token_full, cfg.token_full - floor
-    pa, pb = a.phonetic, b.phonetic
+    pa, pb, ta, tb = a.phonetic, b.phonetic, a.tokens, b.tokens
+    pairs: list[tuple[str, str, float]] = []
     for s, i, j in scored:
         if used_a >> i & 1 or used_b >> j & 1:
             continue
@@ -202,12 +218,11 @@ def _align(
         used_b |= 1 << j
         credit += 1.0 if s >= full else (s - floor) / span
         phonetic += pa[i] == pb[j] and pa[i] != ""
-        aligned.append((s, i, j))
-    value = credit / short - cfg.extra_token_penalty * (long - len(aligned))
+        pairs.append((ta[i], tb[j], round(s, 3)))
+    value = credit / short - cfg.extra_token_penalty * (long - len(pairs))
     if short == 1 and long > 1:
         value *= cfg.single_token_factor
-    pairs = tuple((a.tokens[i], b.tokens[j], round(s, 3)) for s, i, j in aligned)
-    return NameComparison(max(0.0, value), phonetic / short, pairs)
+    return NameComparison(max(0.0, value), phonetic / short, tuple(pairs))
 
 
 def merged(name: PreparedName, at: int) -> PreparedName:
@@ -243,15 +258,28 @@ def _resembles(
     kx = "+" + x
     px = longer.patterns[at] + longer.patterns[at + 1]
     sx = longer.skeletons[at] + longer.skeletons[at + 1]
-    keys = _keys(shorter)
-    for j, y in enumerate(shorter.tokens):
-        py, sy, ky = shorter.patterns[j], shorter.skeletons[j], keys[j]
-        s = (
-            sim.pair(kx, x, px, sx, ky, y, py, sy)
-            if longer_first
-            else sim.pair(ky, y, py, sy, kx, x, px, sx)
-        )
-        if s >= cfg.token_floor:
+    floor = cfg.token_floor
+    keys = shorter.spellings or shorter.tokens
+    if longer_first:
+        row = sim.row(kx)
+        for j, ky in enumerate(keys):
+            s = row.get(ky)
+            if s is None:
+                s = sim.pair(
+                    kx, x, px, sx, ky, shorter.tokens[j], shorter.patterns[j], shorter.skeletons[j]
+                )
+            if s >= floor:
+                return True
+        return False
+    rows = sim.rows
+    for j, ky in enumerate(keys):
+        row = rows.get(ky)
+        s = None if row is None else row.get(kx)
+        if s is None:
+            s = sim.pair(
+                ky, shorter.tokens[j], shorter.patterns[j], shorter.skeletons[j], kx, x, px, sx
+            )
+        if s >= floor:
             return True
     return False
 
