@@ -36,7 +36,12 @@ class NameComparison:
 
 
 def _one_edit(x: str, y: str, cfg: ScreeningConfig) -> bool:
-    return min(len(x), len(y)) >= cfg.typo_min_length and OSA.distance(x, y, score_cutoff=1) <= 1
+    n, m = len(x), len(y)
+    return (
+        -1 <= n - m <= 1  # else at least two edits apart
+        and min(n, m) >= cfg.typo_min_length
+        and OSA.distance(x, y, score_cutoff=1) <= 1
+    )
 
 
 def _abjad_match(x: str, sx: str, y: str, sy: str) -> bool:
@@ -87,7 +92,7 @@ def token_similarity(
         return 0.0
     if px == py and len(px) > 2:
         return 0.98
-    if _abjad_match(x, sx, y, sy):
+    if sx == sy and _abjad_match(x, sx, y, sy):
         return 0.95
     sim = JaroWinkler.similarity(x, y)
     if sim < cfg.token_typo and (
