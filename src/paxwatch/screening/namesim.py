@@ -278,8 +278,8 @@ def _resembles(
         return False
     rows = sim.rows
     for j, ky in enumerate(keys):
-        row = rows.get(ky)
-        s = None if row is None else row.get(kx)
+        memo = rows.get(ky)
+        s = None if memo is None else memo.get(kx)
         if s is None:
             s = sim.pair(
                 ky, shorter.tokens[j], shorter.patterns[j], shorter.skeletons[j], kx, x, px, sx
