@@ -191,6 +191,10 @@ _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
 _VOWELS = frozenset("AEIOU")
 
 
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+"""The characters of ``_is_cjk``."""
+
+
 def _is_cjk(ch: str) -> bool:
     code = ord(ch)
     return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
@@ -203,7 +207,9 @@ def normalise(text: str) -> str:
     Idempotent: ``normalise(normalise(x)) == normalise(x)``. Never raises.
     """
     text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
+    if not text.isascii() and _CJK.search(text) is None:
+        text = anyascii(text)  # code point by code point, as the loop below
+    elif not text.isascii():
         parts: list[str] = []
         for ch in text:
             if ch.isascii():

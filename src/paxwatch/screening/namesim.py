@@ -36,7 +36,12 @@ class NameComparison:
 
 
 def _one_edit(x: str, y: str, cfg: ScreeningConfig) -> bool:
-    return min(len(x), len(y)) >= cfg.typo_min_length and OSA.distance(x, y, score_cutoff=1) <= 1
+    n, m = len(x), len(y)
+    return (
+        -1 <= n - m <= 1  # else at least two edits apart
+        and min(n, m) >= cfg.typo_min_length
+        and OSA.distance(x, y, score_cutoff=1) <= 1
+    )
 
 
 def _abjad_match(x: str, sx: str, y: str, sy: str) -> bool:
@@ -87,7 +92,7 @@ def token_similarity(
         return 0.0
     if px == py and len(px) > 2:
         return 0.98
-    if _abjad_match(x, sx, y, sy):
+    if sx == sy and _abjad_match(x, sx, y, sy):
         return 0.95
     sim = JaroWinkler.similarity(x, y)
     if sim < cfg.token_typo and (
@@ -176,25 +181,41 @@ def _align(
 ) -> NameComparison:
     floor = cfg.token_floor
     scored: list[tuple[float, int, int]] = []
-    for i, x in enumerate(_keys(a)):
-        cached = sim.row(x).get
-        for j, y in enumerate(_keys(b)):
-            s = cached(y)
-            if s is None:
-                s = sim(a, i, b, j)
+    keys_b = b.spellings or b.tokens
+    rows = sim.rows
+    for i, x in enumerate(a.spellings or a.tokens):
+        row = rows.get(x)
+        if row is None:
+            row = sim.row(x)
+        for j, y in enumerate(keys_b):
+            s = row.get(y)
+            if s is None:  # memo miss: computed and stored as ``TokenSimilarity.pair`` does
+                s = row[y] = token_similarity(
+                    a.tokens[i],
+                    a.patterns[i],
+                    a.skeletons[i],
+                    b.tokens[j],
+                    b.patterns[j],
+                    b.skeletons[j],
+                    cfg,
+                    x[1:] if x[:1] == "+" else x,
+                    y[1:] if y[:1] == "+" else y,
+                )
+                sim.size += 1
             if s >= floor:
                 scored.append((s, i, j))
-    n, m = len(a.tokens), len(b.tokens)
-    short, long = (n, m) if n <= m else (m, n)
     if not scored:
         return NameComparison(0.0, 0.0, ())
-    scored.sort(reverse=True)
+    n, m = len(a.tokens), len(b.tokens)
+    short, long = (n, m) if n <= m else (m, n)
+    if len(scored) > 1:
+        scored.sort(reverse=True)
     used_a = used_b = 0
-    aligned: list[tuple[float, int, int]] = []
     credit = 0.0
     phonetic = 0
     full, span = cfg.token_full, cfg.token_full - floor
-    pa, pb = a.phonetic, b.phonetic
+    pa, pb, ta, tb = a.phonetic, b.phonetic, a.tokens, b.tokens
+    pairs: list[tuple[str, str, float]] = []
     for s, i, j in scored:
         if used_a >> i & 1 or used_b >> j & 1:
             continue
@@ -202,12 +223,11 @@ def _align(
         used_b |= 1 << j
         credit += 1.0 if s >= full else (s - floor) / span
         phonetic += pa[i] == pb[j] and pa[i] != ""
-        aligned.append((s, i, j))
-    value = credit / short - cfg.extra_token_penalty * (long - len(aligned))
+        pairs.append((ta[i], tb[j], round(s, 3)))
+    value = credit / short - cfg.extra_token_penalty * (long - len(pairs))
     if short == 1 and long > 1:
         value *= cfg.single_token_factor
-    pairs = tuple((a.tokens[i], b.tokens[j], round(s, 3)) for s, i, j in aligned)
-    return NameComparison(max(0.0, value), phonetic / short, pairs)
+    return NameComparison(max(0.0, value), phonetic / short, tuple(pairs))
 
 
 def merged(name: PreparedName, at: int) -> PreparedName:
@@ -243,15 +263,28 @@ def _resembles(
     kx = "+" + x
     px = longer.patterns[at] + longer.patterns[at + 1]
     sx = longer.skeletons[at] + longer.skeletons[at + 1]
-    keys = _keys(shorter)
-    for j, y in enumerate(shorter.tokens):
-        py, sy, ky = shorter.patterns[j], shorter.skeletons[j], keys[j]
-        s = (
-            sim.pair(kx, x, px, sx, ky, y, py, sy)
-            if longer_first
-            else sim.pair(ky, y, py, sy, kx, x, px, sx)
-        )
-        if s >= cfg.token_floor:
+    floor = cfg.token_floor
+    keys = shorter.spellings or shorter.tokens
+    if longer_first:
+        row = sim.row(kx)
+        for j, ky in enumerate(keys):
+            s = row.get(ky)
+            if s is None:
+                s = sim.pair(
+                    kx, x, px, sx, ky, shorter.tokens[j], shorter.patterns[j], shorter.skeletons[j]
+                )
+            if s >= floor:
+                return True
+        return False
+    rows = sim.rows
+    for j, ky in enumerate(keys):
+        memo = rows.get(ky)
+        s = None if memo is None else memo.get(kx)
+        if s is None:
+            s = sim.pair(
+                ky, shorter.tokens[j], shorter.patterns[j], shorter.skeletons[j], kx, x, px, sx
+            )
+        if s >= floor:
             return True
     return False
 

@@ -126,6 +126,14 @@ class NameFrequencies:
             self._cache["adjacency"] = adjacency
         return adjacency.get(token, {})
 
+    def _named_with(self, token: str) -> int:
+        """Sum of the names of the tokens named with ``token`` (``_neighbours``)."""
+        totals: dict[str, int] = self._cache.setdefault("named_with", {})
+        total = totals.get(token)
+        if total is None:
+            total = totals[token] = sum(self._neighbours(token).values())
+        return total
+
     def given(self, b: str, a: str, exclude: frozenset[str] = frozenset()) -> float:
         """Share of the names of ``a``'s naming culture that carry ``b``: of the names
         carrying ``a``, those also carrying ``b`` (less the person in question); or, one step
@@ -133,13 +141,16 @@ class NameFrequencies:
         the name in question) of P(c | a) P(b | c); the larger."""
         na = self.tokens.get(a, 0)
         direct = max(self.pairs.get(_pair_key(a, b), 0) - 1, 0) / na if na > 1 else 0.0
-        around = {c: n for c, n in self._neighbours(a).items() if c not in exclude}
-        total = sum(around.values())
+        around = self._neighbours(a)
+        with_b = self._neighbours(b)  # pairs (b, c): a c named without b adds 0
+        total = self._named_with(a) - sum(around.get(c, 0) for c in exclude)
         walk = 0.0
+        tokens = self.tokens
         for c, n in around.items():
-            nc = self.tokens.get(c, 0)
-            if nc:
-                walk += n / total * self.pairs.get(_pair_key(b, c), 0) / nc
+            if c in with_b and c not in exclude:
+                nc = tokens.get(c, 0)
+                if nc:
+                    walk += n / total * with_b[c] / nc
         return max(direct, walk)
 
     def _vocabulary(self) -> tuple[list[str], list[int]]:
@@ -219,7 +230,11 @@ class NameFrequencies:
         for i, (_x, a, _s) in enumerate(aligned if len(aligned) > 1 else ()):
             others = [(j, x, y) for j, (x, y, _s) in enumerate(aligned) if j != i]
             conditional = [
-                max(shares[j], self.given(y, a, exclude), self.given(x, a, exclude))
+                max(
+                    shares[j],
+                    self.given(y, a, exclude),
+                    self.given(x, a, exclude) if x != y else 0.0,
+                )
                 for j, x, y in others
             ]
             estimate = shares[i] * math.prod(conditional)
