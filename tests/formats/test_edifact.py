@@ -160,6 +160,29 @@ def test_line_numbers_point_at_the_segment_start() -> None:
     ]
 
 
+def test_non_ascii_text_next_to_released_characters() -> None:
+    # Restoring released characters is skipped for ASCII components only: a non-ASCII
+    # component with no released character must come out unchanged, one with them restored.
+    tokens = tokenize("TIF+MÜLLER+JOSÉ?+ANN:A:1'IFT+4:28+RUE D?'ÉTÉ'")
+    tif, ift = tokens.segments
+    assert tif.elements == [["MÜLLER"], ["JOSÉ+ANN", "A", "1"]]
+    assert ift.elements == [["4", "28"], ["RUE D'ÉTÉ"]]
+    assert tif.text == "TIF+MÜLLER+JOSÉ+ANN:A:1"
+    assert tokens.findings == []
+
+
+def test_line_numbers_with_crlf_spaces_and_text_after_unz() -> None:
+    tokens = tokenize("UNB+A'\r\n  UNH+1' TIF+X'\r\n\r\nUNZ+1'\r\nJUNK\r\nMORE")
+    assert [(s.tag, s.line) for s in tokens.segments] == [
+        ("UNB", 1),
+        ("UNH", 2),
+        ("TIF", 2),
+        ("UNZ", 4),
+    ]
+    after = [f for f in tokens.findings if f.code == "after-unz"]
+    assert [f.line for f in after] == [5]
+
+
 def test_repeats_splits_on_the_repetition_separator() -> None:
     seg = tokenize("TXD++0.57:::AY6*0.85:::YQ'").segments[0]
     assert seg.repeats(1) == [["0.57", "", "", "AY6"], ["0.85", "", "", "YQ"]]

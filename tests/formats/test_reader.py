@@ -22,6 +22,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
         (b"UNB+IATA:1'SRC'TIF+DOE+JOHN:A:1'", "pnrgov"),
         (b"UNB+X'UNH+1'NAD+FL+++DOE:JOHN'", "paxlst"),
         (b"UNB+X'UNH+1'BGM+745'", "pnrgov"),
+        # The earliest mark decides, wherever the message name is.
+        (b"UNB+X'UNG+PAXLST'UNH+1+PNRGOV:11:1'", "paxlst"),
+        (b"UNB+X'UNH+1'TIF+DOE'UNS+D'UNH+2+PAXLST'", "pnrgov"),
+        (b"UNB+X'UNH+1'NAD+FL+++DOE'SRC'PNRGOV", "paxlst"),
         (b"hello world", None),
         (b"", None),
     ],

@@ -57,34 +57,35 @@ class _Lines:
     """Line numbers of segments, computed only when somebody asks (a finding).
 
     ``pieces`` is the text split on the terminator before any layout repair; the line of
-    piece ``k`` is the number of line breaks before it, plus those leading the piece.
+    piece ``k`` is the number of line breaks before it, plus those leading the piece. Both
+    are counted at C speed (``str.count`` on the text up to the piece's offset).
     """
 
-    __slots__ = ("_prefix", "base", "nl", "pieces")
+    __slots__ = ("base", "count", "nl", "pieces", "term_is_nl", "term_len", "text")
 
-    def __init__(self, pieces: list[str], base: int, nl: str):
+    def __init__(self, pieces: list[str], base: int, nl: str, text: str = "", term: str = "'"):
         self.pieces = pieces
+        self.count = len(pieces)
         self.base = base
         self.nl = nl
-        self._prefix: list[int] | None = None
+        self.text = text
+        self.term_len = len(term)
+        self.term_is_nl = term == nl
 
     def line_of(self, piece_no: int) -> int:
-        if self._prefix is None:
-            acc = 0
-            prefix: list[int] = []
-            for piece in self.pieces:
-                prefix.append(acc)
-                acc += piece.count(self.nl)
-            prefix.append(acc)
-            self._prefix = prefix
-        if piece_no >= len(self.pieces):
-            return self.base + self._prefix[-1]
-        raw = self.pieces[piece_no]
+        pieces = self.pieces
+        if not self.text or self.term_is_nl:
+            return self.base  # line breaks that are terminators are not counted
+        if piece_no >= self.count:
+            return self.base + self.text.count(self.nl)
+        offset = sum(map(len, pieces[:piece_no])) + piece_no * self.term_len
+        raw = pieces[piece_no]
         lead = len(raw) - len(raw.lstrip(" \t\r\n"))
-        return self.base + self._prefix[piece_no] + raw.count(self.nl, 0, lead)
+        return self.base + self.text.count(self.nl, 0, offset + lead)
 
 
 _NO_LINES = _Lines([], 1, "\n")
+_NO_LIMITS: Mapping[str, int] = {}
 
 
 class Segment:
@@ -243,6 +244,16 @@ class _Escapes:
     def restore(self, value: str) -> str:
         return value.translate(self.restore_table)
 
+    def split(self, text: str, elem_sep: str, comp_sep: str) -> tuple[str, list[list[str]], str]:
+        """(tag, elements, text) of a segment holding placeholders, with them restored."""
+        table = self.restore_table
+        tag, has_elements, rest = text.partition(elem_sep)
+        elements = [
+            [c if c.isascii() else c.translate(table) for c in p.split(comp_sep)]
+            for p in rest.split(elem_sep)
+        ]
+        return tag.translate(table), elements if has_elements else [], text.translate(table)
+
 
 def tokenize(data: bytes | str, profile: Profile | None = None) -> Tokens:
     """Split an interchange into segments. Never raises; problems become findings."""
@@ -296,7 +307,7 @@ def _split_segments(
     index = 0
     last_piece = len(pieces) - 1
     valid = _VALID_TAGS
-    max_elements = profile.max_elements if profile is not None else None
+    limits = profile.max_elements if profile is not None else _NO_LIMITS
     for piece_no, raw in enumerate(pieces):
         if piece_no == last_piece and raw.strip():
             raw = unterminated_tail(raw, pieces, findings, lines.line_of(piece_no))
@@ -315,29 +326,32 @@ def _split_segments(
             else:
                 after_unz(pieces[piece_no:], chars, escapes, lines.line_of(piece_no), findings)
                 break
-        parts = seg_text.split(elem_sep)
-        tag = parts[0]
-        if escapes is not None and max(seg_text) >= _PLACEHOLDER_FIRST:
-            elements = [[escapes.restore(c) for c in p.split(comp_sep)] for p in parts[1:]]
-            shown = escapes.restore(seg_text)
-            tag = escapes.restore(tag)
-        else:
-            elements = [p.split(comp_sep) for p in parts[1:]]
+        tag, has_elements, rest = seg_text.partition(elem_sep)
+        # Placeholders are not ASCII, and ``isascii`` costs nothing (a flag of the string).
+        if escapes is not None and not seg_text.isascii() and max(seg_text) >= _PLACEHOLDER_FIRST:
+            tag, elements, shown = escapes.split(seg_text, elem_sep, comp_sep)
+        elif has_elements:
+            elements = [p.split(comp_sep) for p in rest.split(elem_sep)]
             shown = seg_text
-        if tag not in valid and len(tag) == 3:
-            tag = tag.upper()
-            if _TAG.match(tag):
-                valid.add(tag)
+        else:
+            elements = []
+            shown = seg_text
         index += 1
-        seg = Segment(tag, elements, index, shown, piece_no, lines)
         if tag not in valid:
-            if merge_broken(seg, segments, chars, findings):
-                index -= 1
-            else:
-                findings.append(bad_tag(seg, segments[-1] if segments else None))
-            continue
-        if max_elements is not None and len(elements) > max_elements.get(tag, 99):
-            index = unglue(seg, segments, max_elements, chars, findings, index)
+            if len(tag) == 3:
+                tag = tag.upper()
+                if _TAG.match(tag):
+                    valid.add(tag)
+            if tag not in valid:
+                seg = Segment(tag, elements, index, shown, piece_no, lines)
+                if merge_broken(seg, segments, chars, findings):
+                    index -= 1
+                else:
+                    findings.append(bad_tag(seg, segments[-1] if segments else None))
+                continue
+        seg = Segment(tag, elements, index, shown, piece_no, lines)
+        if len(elements) > limits.get(tag, 99):
+            index = unglue(seg, segments, limits, chars, findings, index)
         else:
             segments.append(seg)
         if tag == "UNZ":
@@ -359,7 +373,8 @@ def _split_segments(
 def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], _Lines, bool]:
     """Split on the terminator: (pieces, their line numbers, whether line breaks remain)."""
     original = body.split(term)
-    lines = _Lines(original, line_offset + 1, "\n" if "\n" in body else "\r")
+    original_body = body
+    lines = _Lines(original, line_offset + 1, "\n" if "\n" in body else "\r", body, term)
     layout = "\n" in body or "\r" in body
     if layout and term not in "\r\n":
         # The usual layout, one segment per line, is removed at C speed; pieces stay
@@ -367,6 +382,8 @@ def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], _Lines, 
         body = body.replace(term + "\r\n", term).replace(term + "\n", term)
         body = body.replace(term + "\r", term)
         layout = "\n" in body or "\r" in body
+    if body is original_body:
+        return original, lines, layout  # the caller may append to it: _Lines keeps a count
     return body.split(term), lines, layout
 
 

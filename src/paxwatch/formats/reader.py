@@ -15,9 +15,16 @@ _PNRGOV_MARKS = (b"PNRGOV", b"'TIF+", b"'SRC'", b"\nTIF+", b"\nSRC'")
 
 
 def _first(head: bytes, marks: tuple[bytes, ...]) -> int:
-    """Position of the earliest of ``marks`` in ``head`` (upper-cased), or -1."""
-    found = [i for i in (head.find(m) for m in marks) if i >= 0]
-    return min(found) if found else -1
+    """Position of the earliest of ``marks`` in ``head`` (upper-cased), or -1.
+
+    Once a mark is found, the others are only looked for before it (usually a few bytes
+    of header: the message name comes first in the marks and sits in UNH)."""
+    best = -1
+    for m in marks:
+        i = head.find(m) if best < 0 else head.find(m, 0, best + len(m) - 1)
+        if i >= 0:
+            best = i
+    return best
 
 
 def detect(data: bytes) -> str | None:

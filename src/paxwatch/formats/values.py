@@ -120,6 +120,7 @@ def yymmddhhmm(value: str, pivot: date | None = None) -> datetime | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def decimal(value: str) -> Decimal | None:
     v = value.strip().replace(",", ".")
     if not v:

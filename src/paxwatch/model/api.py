@@ -7,8 +7,10 @@ from datetime import date
 
 from paxwatch.model.booking import Bag, Document
 from paxwatch.model.common import ApiRole, Gender
+from paxwatch.model.fast import fast_init
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ApiTraveller:
     """A passenger or crew member on a PAXLST (NAD group 4).
@@ -38,6 +40,7 @@ class ApiTraveller:
     raw_name: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportingParty:
     """NAD+MS / CTA: who sent the list, and how to reach them."""

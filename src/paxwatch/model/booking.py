@@ -40,8 +40,10 @@ from paxwatch.model.common import (
     TravellerType,
     WeightUnit,
 )
+from paxwatch.model.fast import fast_init
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Address:
     """A postal address. ``kind``: residence / destination / home / business / billing / agency."""
@@ -55,6 +57,7 @@ class Address:
     raw: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """A travel document (SSR DOCS, PAXLST DOC) with the identity printed in it.
@@ -77,6 +80,7 @@ class Document:
     raw: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Visa:
     """SSR DOCO: visa or other document needed at destination."""
@@ -90,6 +94,7 @@ class Visa:
     raw: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FrequentFlyer:
     airline: str
@@ -97,6 +102,7 @@ class FrequentFlyer:
     tier: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tax:
     amount: Decimal | None = None
@@ -104,6 +110,7 @@ class Tax:
     currency: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Ticket:
     """Ticketing field information (TKT, MON, PTK, TXD, DAT 710, IFT 4:15)."""
@@ -120,6 +127,7 @@ class Ticket:
     one_way: bool | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fare:
     """FAR: passenger type and fare basis as priced."""
@@ -130,6 +138,7 @@ class Fare:
     raw: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LegKey:
     """Identifies the itinerary leg a seat, bag or check-in belongs to."""
@@ -141,6 +150,7 @@ class LegKey:
     departure_date: date | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Seat:
     seat: str
@@ -148,6 +158,7 @@ class Seat:
     cabin: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Bag:
     """Checked baggage on a leg (TBD, PAXLST MEA/FTX BAG). Tags are kept as sent."""
@@ -161,6 +172,7 @@ class Bag:
     leg: LegKey | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckIn:
     """Travel status on a leg: checked in / boarded / no-show / go-show (Gr.6-7, DAT 2)."""
@@ -173,6 +185,7 @@ class CheckIn:
     cabin: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Traveller:
     """A traveller named on a booking.
@@ -207,6 +220,7 @@ class Traveller:
     unique_ref: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Leg:
     """One flight segment of the itinerary, with code-share both ways.
@@ -247,6 +261,7 @@ class Leg:
         )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NonAirSegment:
     """Group 9: hotel, car or rail segment of the booking (not a flight leg)."""
@@ -259,6 +274,7 @@ class NonAirSegment:
     raw: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contact:
     """A phone number, e-mail or address, normalised in ``value`` with the raw form beside it.
@@ -277,6 +293,7 @@ class Contact:
     address: Address | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Payment:
     """A form of payment (FOP) with its sponsor / billing details (IFT 4:43, ADD)."""
@@ -294,6 +311,7 @@ class Payment:
     traveller_ref: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Agency:
     """Who made the booking (ORG in group 1): airline office, travel agency or agent."""
@@ -309,6 +327,7 @@ class Agency:
     raw: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SplitReference:
     """Group 8: the booking was split; ``locator`` is the other part."""
@@ -318,6 +337,7 @@ class SplitReference:
     number_of_travellers: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HistoryEntry:
     """One change in the booking's history (group 10/11, or an LTS line).
@@ -333,6 +353,7 @@ class HistoryEntry:
     by: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Remark:
     """A general remark (OSI, RMK, free text). Kept apart: most are not Annex I item 12."""
@@ -343,6 +364,7 @@ class Remark:
     code: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SpecialService:
     """An SSR that is not a document, contact or seat (meal, medical, assistance, CKIN...)."""
@@ -354,6 +376,7 @@ class SpecialService:
     leg: LegKey | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RecordLocator:
     locator: str
@@ -361,6 +384,7 @@ class RecordLocator:
     created_at: datetime | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Booking:
     """One PNR as one push delivered it.

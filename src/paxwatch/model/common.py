@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from paxwatch.model.fast import fast_init
+
 
 class TravellerType(StrEnum):
     """Passenger type code of a booked traveller (PNRGOV TIF type)."""
@@ -70,6 +72,7 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """Something a reader of a message should know: what was wrong, where, and what to do.

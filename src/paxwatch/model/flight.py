@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from paxwatch.model.fast import fast_init
 
+
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FlightLeg:
     origin: str
@@ -14,6 +17,7 @@ class FlightLeg:
     arrival: datetime | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Flight:
     """A flight as a message reports it. ``number`` has no leading zeros; ``raw_number`` is

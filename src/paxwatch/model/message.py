@@ -8,9 +8,11 @@ from datetime import datetime
 from paxwatch.model.api import ApiTraveller, ReportingParty
 from paxwatch.model.booking import Booking
 from paxwatch.model.common import Finding, PushAction
+from paxwatch.model.fast import fast_init
 from paxwatch.model.flight import Flight
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MessagePart:
     """Position of a message in a multi-part transmission (UNH ``01:C`` ... ``nn:F``)."""
@@ -19,6 +21,7 @@ class MessagePart:
     final: bool
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PnrMessage:
     """One PNRGOV push for one flight (EDIFACT or XML).
@@ -41,6 +44,7 @@ class PnrMessage:
     bookings: tuple[Booking, ...] = ()
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ApiMessage:
     """One PAXLST message. ``variant`` is ``"UN"`` (UN/EDIFACT D02B+) or ``"US"`` (US/EDIFACT).
@@ -66,6 +70,7 @@ class ApiMessage:
 Message = PnrMessage | ApiMessage
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParseResult:
     """What reading one input returns: every message that could be read, and the findings.

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from paxwatch.model.fast import fast_init
 
+
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PartialDate:
     """A date of which only the year, or year and month, may be known."""
@@ -33,6 +36,7 @@ class PartialDate:
         return cls(year=value.year, month=value.month, day=value.day)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListedName:
     """One name of a listed person. ``full_name`` is the name as the list writes it."""
@@ -45,6 +49,7 @@ class ListedName:
     quality: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListedDocument:
     type: str | None = None
@@ -53,6 +58,7 @@ class ListedDocument:
     note: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WatchlistEntry:
     """A person (or a document alone) on a list. ``kind``: person, document or entity."""
