@@ -168,3 +168,19 @@ def test_watchlist_file_is_the_screening_format(day_dir: Path, tmp_path: Path) -
     config = SynthConfig(day=DAY, scale=0.001, seed=3, watchlist_size=10)
     stats = generate_day(config, tmp_path, watchlist=day_dir / "watchlist.jsonl")
     assert stats["role.plant"] >= 1
+
+
+@pytest.mark.parametrize("year", [1939, 1949, 1959, 1990, 1991, 1999, 2000, 2009, 2019, 2025])
+def test_dob_year_digit_changes_exactly_one_digit_of_the_year(year: int) -> None:
+    import random
+
+    from paxwatch.synth.watchlist import _year_digit
+
+    rng = random.Random(year)
+    born = date(year, 2, 29 if year % 4 == 0 else 28)
+    for _ in range(200):
+        typed = _year_digit(born, rng, DAY)
+        apart = sum(a != b for a, b in zip(f"{typed.year:04d}", f"{year:04d}", strict=True))
+        assert apart == 1, (year, typed.year)
+        assert DAY.year - 95 <= typed.year <= DAY.year
+        assert (typed.month, typed.day) == (2, min(born.day, 28))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-ALGORITHM_VERSION = "paxwatch-screening-1.2"
+ALGORITHM_VERSION = "paxwatch-screening-1.3"
 
 
 def _dob_weights() -> dict[str, float]:
@@ -21,7 +21,7 @@ def _dob_weights() -> dict[str, float]:
         "near_date": 0.05,
         "month": 0.05,
         "year": 0.03,
-        "near_year": 0.0,
+        "near_year": -0.15,
         "near_month": 0.0,
         "unknown": 0.0,
         "mismatch": -0.50,
@@ -46,10 +46,32 @@ dates possible). One full date has ~27 valid dates one digit apart in ``YYYYMMDD
 ~14 ``near_month`` neighbours, a year ~12 ``near_year`` ones (+-1, one digit)."""
 
 
+DOB_MATCH_RATES: dict[str, float] = {
+    "exact": 1.0,
+    "month": 1.0,
+    "year": 1.0,
+    "transposed": 0.02,
+    "one_digit": 0.05,
+    "near_date": 0.05,
+    "near_month": 0.10,
+    "near_year": 0.10,
+}
+"""Per outcome of ``features.dob_agreement``: the chance that the listed person's own
+recorded date of birth agrees so with the listed one (1 for an agreeing date; a few per cent
+for a clerk's slip: a typing error, a day or month off, day and month swapped; one in ten for
+a listed year only, often a "circa", one year or one digit off)."""
+
+
 def _dob_digits() -> dict[str, float]:
-    """Evidence of each date-of-birth outcome in decimal digits: -log10 of the chance that
-    an innocent traveller's date agrees so with a listed date (``DOB_NEIGHBOURS``)."""
-    digits = {k: round(-math.log10(n / span), 2) for k, (n, span) in DOB_NEIGHBOURS.items()}
+    """Evidence of each date-of-birth outcome in decimal digits: the log10 likelihood ratio
+    of the outcome, ``log10(P(outcome | same person) / P(outcome | innocent))``, the second
+    from ``DOB_NEIGHBOURS`` (the chance that an innocent traveller's date agrees so with a
+    listed date), the first ``DOB_MATCH_RATES``. A date one year off a listed "circa" year is
+    (slightly) evidence *against*: an innocent traveller's year is as likely to be one off."""
+    digits = {
+        k: round(-math.log10(n / span) + math.log10(DOB_MATCH_RATES[k]), 2)
+        for k, (n, span) in DOB_NEIGHBOURS.items()
+    }
     return {**digits, "unknown": 0.0, "mismatch": 0.0}
 
 
@@ -84,6 +106,9 @@ class ScreeningConfig:
     """Name similarity factor when one name has a single token and the other several."""
     dob_weights: dict[str, float] = field(default_factory=_dob_weights)
     """Contribution of each date-of-birth outcome (see ``features.dob_agreement``)."""
+    surname_unaligned: float = -0.15
+    """Contribution when the listed name's surname is known and none of its tokens is
+    aligned (``score.surname_feature``): a namesake on given names only."""
     nationality_match: float = 0.05
     nationality_mismatch: float = -0.05
     gender_mismatch: float = -0.15
@@ -118,6 +143,15 @@ class ScreeningConfig:
     """Evidence a date-of-birth outcome adds to the name's (``_dob_digits``)."""
     document_digits: float = 6.0
     """Evidence a matching document number adds to the name's."""
+    subset_chance: bool = True
+    """A traveller who agrees with ``k`` of the ``m`` tokens of a listed name could have
+    agreed with any ``k`` of them: the name's chance is multiplied by ``C(m, k)``."""
+    culture_prior: float = 0.0
+    """Pseudo-count of the conditional share of a token among the names carrying another
+    (``rarity.NameFrequencies.given``): with few names carrying the anchor token, a token
+    never seen with it is not thereby rare in its naming culture: at least ``0.5 / (n +
+    prior)``. 0 (the default) leaves it out; 20 trades recall of plants without a date of
+    birth for fewer namesake hits on a small reference population (``docs/screening.md``)."""
 
     @property
     def best_non_name(self) -> float:

@@ -134,13 +134,19 @@ class NameFrequencies:
             total = totals[token] = sum(self._neighbours(token).values())
         return total
 
-    def given(self, b: str, a: str, exclude: frozenset[str] = frozenset()) -> float:
+    def given(
+        self, b: str, a: str, exclude: frozenset[str] = frozenset(), prior: float = 0.0
+    ) -> float:
         """Share of the names of ``a``'s naming culture that carry ``b``: of the names
         carrying ``a``, those also carrying ``b`` (less the person in question); or, one step
         further, the sum over the tokens ``c`` named with ``a`` (not those of ``exclude``,
-        the name in question) of P(c | a) P(b | c); the larger."""
+        the name in question) of P(c | a) P(b | c); the larger. With a ``prior`` (a
+        pseudo-count, ``cfg.culture_prior``) the direct share is ``(pairs - 1 + 0.5) / (na +
+        prior)``: few names carrying ``a`` say little about what is rare among them."""
         na = self.tokens.get(a, 0)
-        direct = max(self.pairs.get(_pair_key(a, b), 0) - 1, 0) / na if na > 1 else 0.0
+        pair = max(self.pairs.get(_pair_key(a, b), 0) - 1, 0)
+        smoothed = (pair + 0.5) / (na + prior) if prior > 0 else 0.0
+        direct = max(smoothed, pair / na if na > 1 else 0.0)
         around = self._neighbours(a)
         with_b = self._neighbours(b)  # pairs (b, c): a c named without b adds 0
         total = self._named_with(a) - sum(around.get(c, 0) for c in exclude)
@@ -232,8 +238,8 @@ class NameFrequencies:
             conditional = [
                 max(
                     shares[j],
-                    self.given(y, a, exclude),
-                    self.given(x, a, exclude) if x != y else 0.0,
+                    self.given(y, a, exclude, cfg.culture_prior),
+                    self.given(x, a, exclude, cfg.culture_prior) if x != y else 0.0,
                 )
                 for j, x, y in others
             ]
@@ -283,6 +289,7 @@ def commonness(
     *,
     dob: str = "unknown",
     document: bool = False,
+    listed_tokens: int = 0,
 ) -> tuple[float, str]:
     """Value of the ``common_name`` feature (0 rare .. 1 common) and its explanation.
 
@@ -290,6 +297,10 @@ def commonness(
     ``dob`` (``cfg.dob_digits``) and a matching document (``cfg.document_digits``).
     """
     chance, why = frequencies.chance(aligned, cfg, eq)
+    if cfg.subset_chance and 0 < len(aligned) < listed_tokens:
+        ways = math.comb(listed_tokens, len(aligned))
+        chance = min(1.0, chance * ways)
+        why += f"; any {len(aligned)} of {listed_tokens} listed tokens x{ways}"
     name_digits = -math.log10(chance) if chance > 0 else 99.0
     dob_digits = cfg.dob_digits.get(dob, 0.0)
     digits = name_digits + dob_digits + (cfg.document_digits if document else 0.0)

@@ -97,6 +97,27 @@ def context_features(
     return features
 
 
+def surname_feature(
+    comparison: NameComparison, surname: frozenset[str], cfg: ScreeningConfig
+) -> Feature | None:
+    """The ``surname`` feature: present (``cfg.surname_unaligned``, negative) when the list
+    gives the listed name's surname and no token of it is aligned with the traveller's name
+    (LEONARD BRUCE against LEONARD BRYCE SNYDER: two given names agree, the family name, the
+    part of a name a person keeps, does not). A glued token containing it counts as
+    aligned. The screener leaves it out when a listed document number matches."""
+    if not surname or not cfg.surname_unaligned:
+        return None
+    listed = [y for _x, y, _s in comparison.pairs]
+    if any(t == y or t in y for t in surname for y in listed):
+        return None
+    return _feature(
+        "surname",
+        1.0,
+        cfg.surname_unaligned,
+        f"listed surname {' '.join(sorted(surname))} not among the aligned tokens",
+    )
+
+
 def common_name_feature(
     comparison: NameComparison,
     frequencies: NameFrequencies,
@@ -104,6 +125,7 @@ def common_name_feature(
     eq: Equivalences | None = None,
     *,
     context: Sequence[Feature] = (),
+    listed_tokens: int = 0,
 ) -> Feature:
     """The ``common_name`` feature: ``rarity.commonness`` of the aligned tokens, with the
     date-of-birth outcome and document of ``context`` (``context_features``) as evidence."""
@@ -116,6 +138,7 @@ def common_name_feature(
         eq,
         dob=dob,
         document=document,
+        listed_tokens=listed_tokens,
     )
     return _feature("common_name", value, cfg.common_name_weight, detail)
 

@@ -35,6 +35,7 @@ from paxwatch.screening.score import (
     document_match,
     entry_digest,
     person_match,
+    surname_feature,
 )
 from paxwatch.screening.subject import Subject
 
@@ -66,6 +67,8 @@ class Screener:
         self.entries: list[WatchlistEntry] = []
         self.contexts: list[EntryContext] = []
         self.names: list[PreparedName] = []
+        self.surnames: list[frozenset[str]] = []
+        """Per listed name: the canonical tokens of its surname, when the list gives one."""
         self.name_entry: list[int] = []
         self.entry_names: list[list[int]] = []
         self.index = CandidateIndex(self.config.max_name_tokens, typo_keys=typo_keys)
@@ -92,6 +95,11 @@ class Screener:
                     continue
                 name_id = len(self.names)
                 self.names.append(prepared)
+                self.surnames.append(
+                    frozenset(prepare_name(listed.surname, self.equivalences).tokens)
+                    if listed.surname
+                    else frozenset()
+                )
                 self.name_entry.append(idx)
                 self.index.add(name_id, prepared, years)
                 ids.append(name_id)
@@ -240,6 +248,9 @@ class Screener:
                 continue
             subject_digest = subject_digest or subject.digest()
             explained = context_features(subject, entry, cfg)
+            unaligned = surname_feature(comparison, self.surnames[name_id], cfg)
+            if unaligned is not None and not any(f.name == "document" for f in explained):
+                explained.append(unaligned)
             match = person_match(
                 subject,
                 entry,
@@ -253,7 +264,12 @@ class Screener:
                 None
                 if self.frequencies is None
                 else common_name_feature(
-                    comparison, self.frequencies, cfg, self.equivalences, context=explained
+                    comparison,
+                    self.frequencies,
+                    cfg,
+                    self.equivalences,
+                    context=explained,
+                    listed_tokens=len(self.names[name_id].tokens),
                 ),
             )
             if match.is_hit or all_scores:

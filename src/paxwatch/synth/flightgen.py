@@ -146,7 +146,8 @@ class _FlightBuilder:
         if special and special.surname is not None:  # the variant identity is on the document
             t.doc = replace(t.doc, surname=t.surname, given_names=t.given)
         if special and special.no_birth:
-            t.doc = None
+            # no DOCS in any PNR push; the passport is still read at check-in, so the API
+            # of a flight that has one (not domestic) carries its date of birth
             t.docs_at = None
         if special:
             t.labels = list(special.labels)

@@ -20,7 +20,8 @@ class SpecialTraveller:
 
     ``surname``/``given`` override the romanised booked name (variants of a listed
     identity); ``birth`` overrides the date of birth on the document (None with
-    ``no_birth`` set: the DOCS and API give none); ``passport`` another document number.
+    ``no_birth`` set: no PNR push carries a DOCS; the API, read from the passport at
+    check-in, still does); ``passport`` another document number.
     """
 
     person: Person

@@ -205,7 +205,7 @@ def _variant(
         elif kind == "dob_off_month":
             birth = _shift_month(person.birth, rng.choice((-1, 1)))
         elif kind == "dob_year_digit":
-            birth = _year_digit(person.birth, rng)
+            birth = _year_digit(person.birth, rng, day)
         elif kind == "other_passport":
             passport = "Y" + "".join(str(rng.randrange(10)) for _ in range(8))
         done.append(kind)
@@ -228,7 +228,16 @@ def _shift_month(d: date, delta: int) -> date:
     return date(y, m, min(d.day, 28))
 
 
-def _year_digit(d: date, rng: random.Random) -> date:
-    y = d.year
-    alt = y + rng.choice((1, -1, 10, -10)) if y % 10 not in (0, 9) else y + rng.choice((-10, 10))
-    return date(alt, d.month, min(d.day, 28))
+def _year_digit(d: date, rng: random.Random, today: date) -> date:
+    """``d`` with exactly one digit of its year mistyped (1991 -> 1981, 1997, 1951...): a
+    digit of the decade or the year, so that the year stays plausible (a traveller of 0 to 95
+    years on ``today``: a two-digit year of a DOCS reads back unambiguously)."""
+    text = f"{d.year:04d}"
+    years = [
+        int(text[:i] + digit + text[i + 1 :])
+        for i in (2, 3)
+        for digit in "0123456789"
+        if digit != text[i]
+    ]
+    plausible = [y for y in years if today.year - 95 <= y <= today.year]
+    return date(rng.choice(plausible or years), d.month, min(d.day, 28))
