@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from paxwatch.privacy.access import Action, roles_with
-from paxwatch.privacy.retention import Flag
+from paxwatch.privacy.flags import Flag
 from paxwatch.privacy.selection import Selection
 from paxwatch.privacy.unmask import UnmaskedRecord, UnmaskRequest
 from paxwatch.stats import Art20Report, Art20Row, ComplianceReport, ComplianceRow

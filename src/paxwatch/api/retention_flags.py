@@ -29,8 +29,13 @@ from paxwatch.api.models_privacy import (
 )
 from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
 from paxwatch.privacy.access import Action, Principal
-from paxwatch.privacy.policies import PolicyError, load_policy
-from paxwatch.privacy.retention import FlagError, lift_flag, list_flags, set_flag
+from paxwatch.privacy.flags import (
+    FlagError,
+    lift_flag,
+    list_flags,
+    review_max_days,
+    set_flag,
+)
 
 router = APIRouter(tags=["retention"])
 
@@ -40,13 +45,6 @@ FlagId = Annotated[int, PathParam(ge=1, le=2**62)]
 _REFUSED: dict[int | str, dict[str, object]] = {
     404: problem_doc("No such flag, or it was lifted"),
 }
-
-
-def _review_max_days() -> int:
-    try:
-        return load_policy().flag_review_max_days
-    except (PolicyError, OSError):
-        return 365
 
 
 @router.get("/retention/flags", response_model=FlagList, responses=PROBLEM_RESPONSES)
@@ -87,7 +85,7 @@ def post_flag(body: FlagIn, store: StoreDep, caller: FlagSetter) -> FlagOut:
                 traveller_ref=body.traveller_ref,
                 api_traveller_id=body.api_traveller_id,
                 evidence_ref=body.evidence_ref,
-                review_max_days=_review_max_days(),
+                review_max_days=review_max_days(),
             )
         except FlagError as error:
             raise ProblemError(422, str(error), kind="invalid-request") from None

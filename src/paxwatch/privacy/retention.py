@@ -1,4 +1,4 @@
-"""The retention job: flags, then masking and deletion as the policy says, in chunks.
+"""The retention job: masking and deletion as the policy says, in chunks.
 
 ``run_retention(store, now, policy)`` (also ``paxwatch retention run``) applies a
 ``RetentionPolicy`` to the store as of ``now`` (naive UTC; the clock is the caller's):
@@ -43,8 +43,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, func, select, update
@@ -57,289 +57,38 @@ from paxwatch.privacy.depersonalise import (
     depersonalise_versions,
     erase_raw,
 )
+from paxwatch.privacy.flags import (
+    SUPERVISOR,
+    Flag,
+    FlagError,
+    Protection,
+    lift_flag,
+    list_flags,
+    protection,
+    set_flag,
+)
 from paxwatch.privacy.flight_figures import seal_flights
 from paxwatch.privacy.policies import (
     AT_JOURNEY_END,
     AT_MASK_AGE,
-    FLAG_KINDS,
     PrivacyEvent,
     RetentionPolicy,
     local_to_utc,
     record_event,
 )
 from paxwatch.privacy.purge import erase_transmissions, id_in, purge, purge_ids
+from paxwatch.privacy.retention_report import KeptRecord, RetentionReport
 from paxwatch.privacy.selection import active_selections, check_flight
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
-from paxwatch.store.rows import insert_ids
 from paxwatch.store.schema_assess import hit
-from paxwatch.store.schema_privacy import masked_record, retention_flag
+from paxwatch.store.schema_privacy import masked_record
 from paxwatch.store.schema_review import audit_event, transmission
 
-SUPERVISOR = "supervisor"
 SYSTEM = "system:retention"
 DEFAULT_CHUNK = 5000
 Progress = Callable[[str, int], None]
 """Called with (step name, rows handled in the chunk just committed)."""
-
-
-class FlagError(ValueError):
-    """A flag that cannot be set or lifted (role, reason, review date, target)."""
-
-
-# ---------------------------------------------------------------- flags
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Flag:
-    """A retention flag (see the module doc)."""
-
-    id: int
-    booking_id: int | None
-    traveller_ref: str | None
-    api_traveller_id: int | None
-    kind: str
-    reason: str
-    evidence_ref: str | None
-    set_by: str
-    set_at: datetime
-    review_on: date
-    lifted_by: str | None = None
-    lifted_at: datetime | None = None
-    lift_reason: str | None = None
-
-    def protects(self, today: date, kinds: frozenset[str]) -> bool:
-        """Whether the flag keeps its traveller on ``today`` under a policy of ``kinds``."""
-        return self.lifted_at is None and self.kind in kinds and self.review_on >= today
-
-
-def _flag(row: Any) -> Flag:
-    return Flag(**{f.name: getattr(row, f.name) for f in fields(Flag)})
-
-
-def list_flags(conn: Connection, *, include_lifted: bool = False) -> list[Flag]:
-    """The flags, oldest first."""
-    query = select(retention_flag).order_by(retention_flag.c.id)
-    if not include_lifted:
-        query = query.where(retention_flag.c.lifted_at.is_(None))
-    return [_flag(r) for r in conn.execute(query)]
-
-
-def set_flag(
-    conn: Connection,
-    *,
-    by: str,
-    role: str,
-    kind: str,
-    reason: str,
-    review_on: date,
-    now: datetime,
-    traveller_id: int | None = None,
-    booking_id: int | None = None,
-    traveller_ref: str | None = None,
-    api_traveller_id: int | None = None,
-    evidence_ref: str | None = None,
-    review_max_days: int = 365,
-) -> int:
-    """Flag a traveller (by ``traveller_id``, or ``booking_id`` + ``traveller_ref``; no ref:
-    the whole booking) or an API traveller; returns the flag id. Only a supervisor may, with
-    a reason and a review date within ``review_max_days``."""
-    if role != SUPERVISOR:
-        raise FlagError("only a supervisor may set a retention flag")
-    if kind not in FLAG_KINDS:
-        raise FlagError(f"the kind must be one of {', '.join(sorted(FLAG_KINDS))}")
-    if not reason.strip():
-        raise FlagError("a retention flag needs a reason")
-    if not now.date() < review_on <= now.date() + timedelta(days=review_max_days):
-        raise FlagError(f"the review date must be within {review_max_days} days from today")
-    if traveller_id is not None:
-        row = conn.execute(
-            select(s.traveller.c.booking_id, s.traveller.c.ref).where(
-                s.traveller.c.id == traveller_id
-            )
-        ).first()
-        if row is None:
-            raise FlagError(f"no traveller {traveller_id}")
-        booking_id, traveller_ref = int(row.booking_id), row.ref
-    if (booking_id is None) == (api_traveller_id is None):
-        raise FlagError("flag either a booked traveller (or booking) or an API traveller")
-    target_table, target_id = (
-        (s.booking, booking_id) if booking_id is not None else (s.api_traveller, api_traveller_id)
-    )
-    if (
-        conn.execute(select(target_table.c.id).where(target_table.c.id == target_id)).first()
-        is None
-    ):
-        raise FlagError("the flagged record does not exist")
-    row_values = {
-        "booking_id": booking_id,
-        "traveller_ref": traveller_ref,
-        "api_traveller_id": api_traveller_id,
-        "kind": kind,
-        "reason": reason.strip(),
-        "evidence_ref": evidence_ref,
-        "set_by": by,
-        "set_at": now,
-        "review_on": review_on,
-        "lifted_by": None,
-        "lifted_at": None,
-        "lift_reason": None,
-    }
-    flag_id = insert_ids(conn, retention_flag, [row_values])[0]
-    details = {
-        "flag": flag_id,
-        "kind": kind,
-        "booking_id": booking_id,
-        "traveller_ref": traveller_ref,
-        "api_traveller_id": api_traveller_id,
-        "review_on": review_on.isoformat(),
-        "reason": reason.strip(),
-        "evidence_ref": evidence_ref,
-    }
-    record_event(conn, PrivacyEvent(kind="flag.set", actor=by, at=now, details=details))
-    return flag_id
-
-
-def lift_flag(
-    conn: Connection, flag_id: int, *, by: str, role: str, reason: str, now: datetime
-) -> bool:
-    """Lift a flag (the record stays); False when it was unknown or already lifted."""
-    if role != SUPERVISOR:
-        raise FlagError("only a supervisor may lift a retention flag")
-    rf = retention_flag
-    result = conn.execute(
-        update(rf)
-        .where(rf.c.id == flag_id, rf.c.lifted_at.is_(None))
-        .values(lifted_by=by, lifted_at=now, lift_reason=reason)
-    )
-    if not result.rowcount:
-        return False
-    record_event(
-        conn,
-        PrivacyEvent(
-            kind="flag.lifted", actor=by, at=now, details={"flag": flag_id, "reason": reason}
-        ),
-    )
-    return True
-
-
-@dataclass(slots=True)
-class _Protection:
-    """What the active flags keep: booking → refs (None: all), API travellers."""
-
-    bookings: dict[int, frozenset[str] | None] = field(default_factory=dict)
-    api: set[int] = field(default_factory=set)
-    flags: list[Flag] = field(default_factory=list)
-    expired: list[Flag] = field(default_factory=list)
-
-    def refs(self, booking_id: int) -> frozenset[str] | None:
-        return self.bookings.get(booking_id, frozenset())
-
-
-def _protection(conn: Connection, policy: RetentionPolicy, today: date) -> _Protection:
-    out = _Protection()
-    refs: dict[int, set[str] | None] = {}
-    for flag in list_flags(conn):
-        if not flag.protects(today, policy.flag_kinds):
-            if flag.kind in policy.flag_kinds:
-                out.expired.append(flag)
-            continue
-        out.flags.append(flag)
-        if flag.api_traveller_id is not None:
-            out.api.add(flag.api_traveller_id)
-        elif flag.booking_id is not None:
-            current = refs.get(flag.booking_id, set())
-            if flag.traveller_ref is None or current is None:
-                refs[flag.booking_id] = None
-            else:
-                current.add(flag.traveller_ref)
-                refs[flag.booking_id] = current
-    out.bookings = {b: (frozenset(r) if r is not None else None) for b, r in refs.items()}
-    link, t = s.api_pnr_link, s.traveller
-    flagged = sorted(out.bookings)
-    for start in range(0, len(flagged), DEFAULT_CHUNK):
-        query = (
-            select(link.c.booking_id, link.c.api_traveller_id, t.c.ref)
-            .join(t, t.c.id == link.c.traveller_id)
-            .where(id_in(conn, link.c.booking_id, flagged[start : start + DEFAULT_CHUNK]))
-        )
-        for booking_id, api_id, ref in conn.execute(query):
-            kept = out.bookings[int(booking_id)]
-            if kept is None or ref in kept:
-                out.api.add(int(api_id))
-    return out
-
-
-# ---------------------------------------------------------------- the report
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class KeptRecord:
-    """A flag that kept data beyond the policy's deletion point in this run."""
-
-    flag_id: int
-    kind: str
-    booking_id: int | None
-    traveller_ref: str | None
-    api_traveller_id: int | None
-    reason: str
-    review_on: date
-
-
-@dataclass(slots=True)
-class RetentionReport:
-    """What a run masked, deleted and kept (counts and ids only, no personal data)."""
-
-    policy: str
-    now: datetime
-    dry_run: bool
-    versions_masked: int = 0
-    versions_deleted: int = 0
-    bookings_deleted: int = 0
-    travellers_dropped: int = 0
-    api_travellers_masked: int = 0
-    api_travellers_deleted: int = 0
-    api_messages_deleted: int = 0
-    identifiers_deleted: int = 0
-    intra_eu_flights: int = 0
-    intra_eu_links_deleted: int = 0
-    raw_erased: int = 0
-    raw_deleted: int = 0
-    flights_sealed: int = 0
-    transmissions_erased: int = 0
-    transmissions_deleted: int = 0
-    events_pruned: int = 0
-    deleted_with_confirmed_hits: int = 0
-    kept: list[KeptRecord] = field(default_factory=list)
-    expired_flags: list[int] = field(default_factory=list)
-
-    @property
-    def changed(self) -> int:
-        """How many records the run changed (0: nothing to do)."""
-        return (
-            self.versions_masked
-            + self.versions_deleted
-            + self.bookings_deleted
-            + self.travellers_dropped
-            + self.api_travellers_masked
-            + self.api_travellers_deleted
-            + self.api_messages_deleted
-            + self.intra_eu_links_deleted
-            + self.raw_erased
-            + self.raw_deleted
-            + self.transmissions_erased
-            + self.transmissions_deleted
-            + self.events_pruned
-        )
-
-    def counts(self) -> dict[str, int]:
-        """The counters, for the event log and the CLI."""
-        return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if isinstance(getattr(self, f.name), int)
-            and not isinstance(getattr(self, f.name), bool)
-        }
 
 
 # ---------------------------------------------------------------- the run
@@ -356,7 +105,7 @@ class _Run:
     vault: Vault | None
     chunk: int
     report: RetentionReport
-    protection: _Protection
+    protection: Protection
     progress: Progress | None
     tx: Callable[[], contextlib.AbstractContextManager[Connection]]
     store: Store | None = None
@@ -902,7 +651,7 @@ def run_retention(
     """Apply ``policy`` to the store as of ``now`` (naive UTC). See the module doc."""
     report = RetentionReport(policy=policy.name, now=now, dry_run=dry_run)
     with store.read() as conn:
-        protection = _protection(conn, policy, now.date())
+        kept_by_flags = protection(conn, policy, now.date())
 
     def run_steps(tx: Callable[[], contextlib.AbstractContextManager[Connection]]) -> None:
         run = _Run(
@@ -911,7 +660,7 @@ def run_retention(
             vault=vault,
             chunk=chunk,
             report=report,
-            protection=protection,
+            protection=kept_by_flags,
             progress=progress,
             tx=tx,
             store=store,
@@ -928,7 +677,7 @@ def run_retention(
             step(run)
         _step_audit(run, dry_run)
         report.kept = _kept(run)
-        report.expired_flags = [f.id for f in protection.expired]
+        report.expired_flags = [f.id for f in kept_by_flags.expired]
         if report.changed:
             with tx() as conn:
                 record_event(
@@ -948,3 +697,16 @@ def run_retention(
     else:
         run_steps(store.write)
     return report
+
+
+__all__ = [
+    "SUPERVISOR",
+    "Flag",
+    "FlagError",
+    "KeptRecord",
+    "RetentionReport",
+    "lift_flag",
+    "list_flags",
+    "run_retention",
+    "set_flag",
+]

@@ -17,8 +17,15 @@ from markupsafe import Markup, escape
 
 from paxwatch.api.models_privacy import FLAG_READERS, UNMASKING_READERS, privacy_now
 from paxwatch.privacy.access import AccessDenied, Action, Principal, Role, can, require
-from paxwatch.privacy.policies import FLAG_KINDS, PolicyError, load_policy
-from paxwatch.privacy.retention import Flag, FlagError, lift_flag, list_flags, set_flag
+from paxwatch.privacy.flags import (
+    Flag,
+    FlagError,
+    lift_flag,
+    list_flags,
+    review_max_days,
+    set_flag,
+)
+from paxwatch.privacy.policies import FLAG_KINDS
 from paxwatch.privacy.unmask import (
     Actor,
     UnmaskError,
@@ -252,14 +259,6 @@ class FlagsPage:
     can_manage: bool
     kinds: tuple[str, ...]
     review_max_days: int
-
-
-def review_max_days() -> int:
-    """How far ahead a flag's review date may be (the retention policy's setting)."""
-    try:
-        return load_policy().flag_review_max_days
-    except (PolicyError, OSError):
-        return 365
 
 
 def flags_page(store: Store, principal: Principal, *, include_lifted: bool) -> FlagsPage:
