@@ -4,11 +4,13 @@ and documents read from the travel document (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from datetime import date, timedelta
 
-from paxwatch.assess.hits import HitStatus, list_hits
+from paxwatch.assess.hits import HitKind, HitStatus, list_hits
 from paxwatch.assess.hook import install
 from paxwatch.assess.load import load_travellers
+from paxwatch.assess.rules import activate_rule, import_rules
 from paxwatch.assess.screen import subject_of
 from paxwatch.assess.watchlists import import_entries, set_active
 from paxwatch.formats.paxlst_write import write_paxlst
@@ -17,6 +19,7 @@ from paxwatch.ingest import hooks, ingest_bytes
 from paxwatch.ingest.pipeline import STORED
 from paxwatch.store.engine import Store
 from tests.assess.helpers import META, entry, push, push_api
+from tests.assess.test_assess import _rule_text
 from tests.store.factory import api, api_traveller, booking, pnr, traveller
 
 BORN = date(1964, 7, 12)
@@ -80,3 +83,20 @@ def test_api_list_at_ingest_assesses_the_booked_traveller_again(store: Store) ->
     assert listed.status == STORED and listed.assess and listed.assess[0][1]
     with store.read() as conn:
         assert [h.status for h in list_hits(conn)] == [HitStatus.SUPERSEDED]
+
+
+def test_api_list_does_not_raise_a_rule_hit_again(store: Store) -> None:
+    """Rules are assessed again with the API list too; a rule hit whose values did not
+    change is not stored twice (its fingerprint names the booked traveller)."""
+    import_rules(store, _rule_text(date.today() + timedelta(days=90)), by="a.martin")
+    activate_rule(store, "R-0001", by="b.chef", roles={"supervisor"})
+    install(store)
+    no_ff = dataclasses.replace(traveller("ROE", ref="1"), frequent_flyers=())
+    hooks.notify(*push(store, pnr(booking("ABC123", no_ff))))
+    with store.read() as conn:
+        (first,) = list_hits(conn, kind=HitKind.RULE)
+    checked_in = api_traveller("ROE", "JOHN", locator="ABC123", doc="P1112223")
+    listed = ingest_bytes(store, write_paxlst(api(checked_in)).encode(), source="test")
+    assert listed.assess and listed.assess[0][1]  # the booked traveller was assessed again
+    with store.read() as conn:
+        assert [h.id for h in list_hits(conn, kind=HitKind.RULE)] == [first.id]

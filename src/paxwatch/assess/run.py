@@ -276,14 +276,13 @@ def assess_pairs(
     counts.screening_seconds = t2 - t1
     ruled: list[list[Candidate]] = [[] for _ in items]
     if assessors.rules is not None and want_rules:
-        digests = [
-            next((c.hit.subject_digest for c in found if c.hit.subject_digest), None)
-            for found in screened
-        ]
+        # A rule hit's fingerprint names the booked traveller (not the API record that
+        # completes it for screening): the values the rule saw record what else changed,
+        # and an API list arriving later does not raise the same rule hit again.
         ruled = rules_.rule_candidates(
             items,
             assessors.rules.ruleset,
-            [d or screen_.subject_of(i).digest() for d, i in zip(digests, items, strict=True)],
+            [screen_.booked_subject(i).digest() for i in items],
         )
     t3 = time.perf_counter()
     counts.rules_seconds = t3 - t2

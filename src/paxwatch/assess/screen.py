@@ -173,10 +173,15 @@ def subject_of(item: LoadedTraveller) -> Subject:
     """What screening looks at for a stored traveller (``ref`` = the traveller row id): the
     booked traveller, completed by the API record the carrier sent for it at check-in on
     the assessed flight, when the two are correlated (``api_pnr_link``)."""
-    booked = Subject.from_traveller(item.traveller, ref=str(item.traveller_id))
+    booked = booked_subject(item)
     if item.api is None:
         return booked
     return with_checked_in(booked, Subject.from_api_traveller(item.api))
+
+
+def booked_subject(item: LoadedTraveller) -> Subject:
+    """The booked traveller alone, as the booking gives it."""
+    return Subject.from_traveller(item.traveller, ref=str(item.traveller_id))
 
 
 def with_checked_in(booked: Subject, checked: Subject) -> Subject:
