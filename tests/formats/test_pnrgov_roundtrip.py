@@ -103,3 +103,16 @@ def test_mutated_samples_never_raise(shared_data: Path) -> None:
         assert time.perf_counter() - start < 2
 
     check()
+
+
+def test_creation_time_of_a_booking_without_its_locator_list_is_written() -> None:
+    """A booking built without ``record_locators`` (locator and creation time only) keeps
+    its creation time: the RCI written for the locator carries it."""
+    from tests.store.factory import booking, pnr, traveller
+
+    message = pnr(booking("ABC123", traveller("ROE")))
+    written = message.bookings[0]
+    assert not written.record_locators and written.created_at is not None
+    (read,) = read_pnrgov(write_pnrgov(message)).messages
+    (back,) = read.bookings
+    assert (back.locator, back.created_at) == ("ABC123", written.created_at)

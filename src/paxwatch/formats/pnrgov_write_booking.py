@@ -29,8 +29,8 @@ def write_booking(w: SegmentWriter, b: Booking) -> None:
     w.seg("SRC")
     if b.record_locators:
         w.seg("RCI", [_locator(r.system, r.locator, r.created_at) for r in b.record_locators])
-    elif b.locator:
-        w.seg("RCI", [["", b.locator]])
+    elif b.locator:  # a booking built without its locator list: the creation time too
+        w.seg("RCI", [_locator(None, b.locator, b.created_at)])
     refs = {t.ref for t in b.travellers if t.ref is not None}
     for s in b.special_services:
         if s.leg is None and (s.traveller_ref is None or s.traveller_ref not in refs):
