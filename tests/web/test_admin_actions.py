@@ -71,6 +71,11 @@ def test_supervisor_imports_activates_and_deactivates_a_list(
         f"/ui/watchlists/{SOURCE}/state", data={"csrf_token": csrf, "action": "deactivate"}
     )
     assert off.status_code == 200 and "no longer screens" in off.text
+    unknown = client.post(
+        "/ui/watchlists/NOPE-UI/state", data={"csrf_token": csrf, "action": "deactivate"}
+    )
+    assert unknown.status_code == 409 and "NOPE-UI not deactivated" in unknown.text
+    assert "no such list" in unknown.text
     with day_store.read() as conn:
         source = wl.get_source(conn, SOURCE)
         assert source is not None and not source.active

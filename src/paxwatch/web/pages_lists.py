@@ -94,7 +94,8 @@ def set_list_state(
             return Notice(ok=True, text=f"{source_id} is inactive: it no longer screens.")
         done = lu.activate_list(store, source_id, by=principal.username, rescreen=rescreen)
     except wl.SourceError as error:
-        return Notice(ok=False, text=f"{source_id} not activated.", details=error.problems)
+        verb = "activated" if active else "deactivated"
+        return Notice(ok=False, text=f"{source_id} not {verb}.", details=error.problems)
     text = f"{source_id} is active ({done.source.entries:,} entries)."
     if done.rescreened is not None:
         text += (
