@@ -68,13 +68,8 @@ def list_hits(
         limit=limit,
         offset=offset,
     )
-    end = offset + limit
     return HitPage(
-        items=[HitOut.model_validate(x) for x in page],
-        limit=limit,
-        offset=offset,
-        total=total,
-        next_offset=end if end < total else None,
+        items=[HitOut.model_validate(x) for x in page], **HitPage.paging(total, limit, offset)
     )
 
 

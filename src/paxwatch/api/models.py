@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -104,6 +104,15 @@ class FlightOut(_Out):
     matched: int
 
 
+class Paging(TypedDict):
+    """The paging fields of a page (``Page.paging``)."""
+
+    limit: int
+    offset: int
+    total: int
+    next_offset: int | None
+
+
 class Page(_Out):
     """Paging of a list: ``next_offset`` is null on the last page."""
 
@@ -111,6 +120,14 @@ class Page(_Out):
     offset: int
     total: int
     next_offset: int | None
+
+    @staticmethod
+    def paging(total: int, limit: int, offset: int) -> Paging:
+        """The paging fields of the page at ``offset`` of ``total`` rows."""
+        end = offset + limit
+        return Paging(
+            limit=limit, offset=offset, total=total, next_offset=end if end < total else None
+        )
 
 
 class FlightPage(Page):
@@ -120,13 +137,9 @@ class FlightPage(Page):
 
     @classmethod
     def of(cls, flights: list[FlightSummary], limit: int, offset: int) -> FlightPage:
-        end = offset + limit
         return cls(
-            items=[FlightOut.model_validate(f) for f in flights[offset:end]],
-            limit=limit,
-            offset=offset,
-            total=len(flights),
-            next_offset=end if end < len(flights) else None,
+            items=[FlightOut.model_validate(f) for f in flights[offset : offset + limit]],
+            **cls.paging(len(flights), limit, offset),
         )
 
 
@@ -308,13 +321,9 @@ class QuarantinePage(Page):
 
     @classmethod
     def of(cls, items: list[QuarantineItem], limit: int, offset: int) -> QuarantinePage:
-        end = offset + limit
         return cls(
-            items=[QuarantineOut.of(q) for q in items[offset:end]],
-            limit=limit,
-            offset=offset,
-            total=len(items),
-            next_offset=end if end < len(items) else None,
+            items=[QuarantineOut.of(q) for q in items[offset : offset + limit]],
+            **cls.paging(len(items), limit, offset),
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,8 +21,6 @@ from paxwatch.assess.rules import RuleImport, StoredBacktest, StoredRule
 from paxwatch.assess.run import AssessCounts, JobInfo
 from paxwatch.assess.watchlists import ImportOutcome, SourceInfo, VersionInfo
 from paxwatch.rules import Issue
-
-T = TypeVar("T")
 
 DEFAULT_WINDOW_DAYS = 183
 """The legal window of stored travellers, days back (as ``paxwatch screen``)."""
@@ -37,12 +35,6 @@ class _Out(BaseModel):
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def window(items: Sequence[T], limit: int, offset: int) -> tuple[list[T], int, int | None]:
-    """The page of ``items`` at ``offset``: (items, total, next offset or None)."""
-    end = offset + limit
-    return list(items[offset:end]), len(items), end if end < len(items) else None
 
 
 def problem_doc(description: str, model: type[Problem] = Problem) -> dict[str, object]:
@@ -135,13 +127,9 @@ class SourcePage(Page):
 
     @classmethod
     def of(cls, sources: Sequence[SourceInfo], limit: int, offset: int) -> SourcePage:
-        items, total, next_offset = window(sources, limit, offset)
         return cls(
-            items=[SourceOut.model_validate(s) for s in items],
-            limit=limit,
-            offset=offset,
-            total=total,
-            next_offset=next_offset,
+            items=[SourceOut.model_validate(s) for s in sources[offset : offset + limit]],
+            **cls.paging(len(sources), limit, offset),
         )
 
 
@@ -348,13 +336,9 @@ class JobPage(Page):
 
     @classmethod
     def of(cls, jobs: Sequence[JobInfo], limit: int, offset: int) -> JobPage:
-        items, total, next_offset = window(jobs, limit, offset)
         return cls(
-            items=[JobOut.model_validate(j) for j in items],
-            limit=limit,
-            offset=offset,
-            total=total,
-            next_offset=next_offset,
+            items=[JobOut.model_validate(j) for j in jobs[offset : offset + limit]],
+            **cls.paging(len(jobs), limit, offset),
         )
 
 
@@ -405,13 +389,9 @@ class HitPage(Page):
 
     @classmethod
     def of(cls, hits: Sequence[HitRecord], limit: int, offset: int) -> HitPage:
-        items, total, next_offset = window(hits, limit, offset)
         return cls(
-            items=[HitOut.model_validate(h) for h in items],
-            limit=limit,
-            offset=offset,
-            total=total,
-            next_offset=next_offset,
+            items=[HitOut.model_validate(h) for h in hits[offset : offset + limit]],
+            **cls.paging(len(hits), limit, offset),
         )
 
 
@@ -477,13 +457,9 @@ class RulePage(Page):
 
     @classmethod
     def of(cls, rules: Sequence[StoredRule], limit: int, offset: int) -> RulePage:
-        items, total, next_offset = window(rules, limit, offset)
         return cls(
-            items=[RuleVersionOut.model_validate(r) for r in items],
-            limit=limit,
-            offset=offset,
-            total=total,
-            next_offset=next_offset,
+            items=[RuleVersionOut.model_validate(r) for r in rules[offset : offset + limit]],
+            **cls.paging(len(rules), limit, offset),
         )
 
 

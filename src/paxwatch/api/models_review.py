@@ -264,13 +264,9 @@ class TransmissionPage(Page):
 
     @classmethod
     def of(cls, found: Sequence[TransmissionRecord], limit: int, offset: int) -> TransmissionPage:
-        end = offset + limit
         return cls(
-            items=[TransmissionOut.of(t) for t in found[offset:end]],
-            limit=limit,
-            offset=offset,
-            total=len(found),
-            next_offset=end if end < len(found) else None,
+            items=[TransmissionOut.of(t) for t in found[offset : offset + limit]],
+            **cls.paging(len(found), limit, offset),
         )
 
 
