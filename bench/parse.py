@@ -10,11 +10,16 @@ process, one after the other, on the same strings.
     make bench            # or: .venv/bin/python bench/parse.py --mb 20
     .venv/bin/python bench/parse.py --compiled   # also measure a mypyc-compiled copy
 
+The headline (last line) is the package as installed: the normal install builds the C twin of
+the tokenizer's regular-segment loop (``paxwatch.formats._edifact_fast``), so that is what it
+measures when the extension is there; the build is named in the line. For reference, the same
+corpus is first read by the pure-Python package (a child process with
+``PAXWATCH_PURE_PYTHON=1``, which makes the package ignore the extension).
+
 ``--compiled`` copies ``src/`` into a temporary directory, compiles the EDIFACT reading
 modules of ``paxwatch.formats`` there with the venv's mypyc (``COMPILED_MODULES``; the model
-stays pure Python, the installed package is never compiled), and runs the same measurement
-in a child process that imports that copy. Both the pure-Python and the compiled figures
-are printed.
+stays pure Python, the installed package is never compiled; the C extension, when built, is
+copied along), and runs the same measurement in a child process that imports that copy.
 
 Each side is timed in wall-clock seconds and in CPU seconds of this process
 (``time.process_time``); the ratio in the headline is that of CPU time, which other work on
@@ -44,6 +49,7 @@ DEFAULT_SAMPLES = SHARED_DATA / "samples" / "gtas"
 COMPILED_MODULES = (
     "formats/edifact",
     "formats/edifact_repair",
+    "formats/edifact_regular",
     "formats/values",
     "formats/people",
     "formats/reader",
@@ -144,6 +150,8 @@ def build_compiled(work: Path) -> Path:
     """A copy of ``src/`` with the corpus readers compiled by mypyc; returns its ``src``."""
     src = work / "src"
     shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    for ext in (ROOT / "src" / "paxwatch" / "formats").glob("_edifact_fast.*.so"):
+        shutil.copy2(ext, src / "paxwatch" / "formats" / ext.name)  # the C loop, when built
     modules = [f"paxwatch/{m}.py" for m in COMPILED_MODULES]
     missing = [m for m in modules if not (src / m).exists()]
     if missing:
@@ -162,6 +170,27 @@ def build_compiled(work: Path) -> Path:
     return src
 
 
+def build_name() -> str:
+    """The build this process reads with: pure Python or mypyc, with or without the C loop."""
+    import paxwatch.formats.edifact as edifact
+    from paxwatch.formats import edifact_regular
+
+    compiled = bool(edifact.__file__) and str(edifact.__file__).endswith((".so", ".pyd"))
+    base = "mypyc-compiled" if compiled else "pure-Python"
+    return f"{base} + C tokenizer loop" if edifact_regular.ACCELERATED else base
+
+
+def run_child(args: argparse.Namespace, env: dict[str, str], cwd: Path | None = None) -> None:
+    """Measure in a child process (another build of the package); print its figures."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", "--mb", str(args.mb)]
+    command += ["--samples", str(args.samples)]
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the child measurement failed:\n{done.stdout}\n{done.stderr}")
+    lines = done.stdout.strip().splitlines()
+    print("\n".join(lines[1:]))  # the corpus line is the same
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size in megabytes")
@@ -172,29 +201,21 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    if args.child:  # runs inside the compiled copy (see --compiled)
-        import paxwatch.formats.edifact as edifact
-
-        if not edifact.__file__ or not edifact.__file__.endswith((".so", ".pyd")):
-            sys.exit(f"the compiled copy was not imported ({edifact.__file__})")
-        print(measure(args.samples, args.mb, "mypyc-compiled"))
+    if args.child:  # another build: pure Python (see main) or the compiled copy
+        print(measure(args.samples, args.mb, build_name()))
         return
 
-    headline = measure(args.samples, args.mb, "pure-Python")
-    if not args.compiled:
-        print(headline)
-        return
-    print(headline)
-    with tempfile.TemporaryDirectory(prefix="paxwatch-mypyc-") as tmp:
-        src = build_compiled(Path(tmp))
-        env = {**os.environ, "PYTHONPATH": str(src)}
-        command = [sys.executable, __file__, "--child", "--mb", str(args.mb)]
-        command += ["--samples", str(args.samples)]
-        done = subprocess.run(command, env=env, cwd=tmp, capture_output=True, text=True)
-        if done.returncode != 0:
-            sys.exit(f"the compiled measurement failed:\n{done.stdout}\n{done.stderr}")
-        lines = done.stdout.strip().splitlines()
-        print("\n".join(lines[1:]))  # the corpus line is the same
+    installed = build_name()
+    if installed != "pure-Python":
+        print("-- reference: the pure-Python package (PAXWATCH_PURE_PYTHON=1)")
+        run_child(args, {**os.environ, "PAXWATCH_PURE_PYTHON": "1"})
+    if args.compiled:
+        print("-- a mypyc-compiled copy of the reading modules")
+        with tempfile.TemporaryDirectory(prefix="paxwatch-mypyc-") as tmp:
+            src = build_compiled(Path(tmp))
+            run_child(args, {**os.environ, "PYTHONPATH": str(src)}, cwd=Path(tmp))
+    print(f"-- the package as installed ({installed})")
+    print(measure(args.samples, args.mb, installed))
 
 
 if __name__ == "__main__":

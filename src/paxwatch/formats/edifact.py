@@ -27,7 +27,20 @@ from paxwatch.formats.edifact_repair import (
     unglue,
     unterminated_tail,
 )
+from paxwatch.formats.edifact_regular import run_regular
+from paxwatch.formats.edifact_segment import DEFAULT_CHARS, Lines, Segment, ServiceChars
 from paxwatch.model.common import Finding, Severity
+
+__all__ = [
+    "DEFAULT_CHARS",
+    "Profile",
+    "Segment",
+    "ServiceChars",
+    "Tokens",
+    "count_check",
+    "decode",
+    "tokenize",
+]
 
 _TAG = re.compile(r"[A-Z][A-Z0-9]{2}\Z")
 # Tags already seen to be well formed: a set lookup instead of a regex per segment.
@@ -36,109 +49,7 @@ _VALID_TAGS: set[str] = set()
 # text is split; they are put back as the literal characters afterwards.
 _PLACEHOLDER_BASE = 0xE000
 _PLACEHOLDER_FIRST = chr(_PLACEHOLDER_BASE)
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceChars:
-    """The six service characters of an interchange (UNA)."""
-
-    component: str = ":"
-    element: str = "+"
-    decimal: str = "."
-    release: str = "?"
-    repetition: str = "*"
-    terminator: str = "'"
-
-
-DEFAULT_CHARS = ServiceChars()
-
-
-class _Lines:
-    """Line numbers of segments, computed only when somebody asks (a finding).
-
-    ``pieces`` is the text split on the terminator before any layout repair; the line of
-    piece ``k`` is the number of line breaks before it, plus those leading the piece. Both
-    are counted at C speed (``str.count`` on the text up to the piece's offset).
-    """
-
-    __slots__ = ("base", "count", "nl", "pieces", "term_is_nl", "term_len", "text")
-
-    def __init__(self, pieces: list[str], base: int, nl: str, text: str = "", term: str = "'"):
-        self.pieces = pieces
-        self.count = len(pieces)
-        self.base = base
-        self.nl = nl
-        self.text = text
-        self.term_len = len(term)
-        self.term_is_nl = term == nl
-
-    def line_of(self, piece_no: int) -> int:
-        pieces = self.pieces
-        if not self.text or self.term_is_nl:
-            return self.base  # line breaks that are terminators are not counted
-        if piece_no >= self.count:
-            return self.base + self.text.count(self.nl)
-        offset = sum(map(len, pieces[:piece_no])) + piece_no * self.term_len
-        raw = pieces[piece_no]
-        lead = len(raw) - len(raw.lstrip(" \t\r\n"))
-        return self.base + self.text.count(self.nl, 0, offset + lead)
-
-
-_NO_LINES = _Lines([], 1, "\n")
 _NO_LIMITS: Mapping[str, int] = {}
-
-
-class Segment:
-    """One segment: its tag, its data elements (each a list of components), and where it was.
-
-    ``index`` is the 1-based position in the interchange, ``line`` the 1-based line of the
-    raw text where it starts (computed on first use), ``text`` the segment as read (after
-    layout repairs).
-    """
-
-    __slots__ = ("_lines", "_pos", "elements", "index", "tag", "text")
-
-    def __init__(
-        self,
-        tag: str,
-        elements: list[list[str]],
-        index: int,
-        text: str,
-        pos: int = 0,
-        lines: _Lines = _NO_LINES,
-    ):
-        self.tag = tag
-        self.elements = elements
-        self.index = index
-        self.text = text
-        self._pos = pos
-        self._lines = lines
-
-    @property
-    def line(self) -> int:
-        return self._lines.line_of(self._pos)
-
-    def get(self, element: int, component: int = 0) -> str:
-        """Component ``component`` of element ``element`` (both 0-based), or ``""``."""
-        elements = self.elements
-        if element < len(elements):
-            comps = elements[element]
-            if component < len(comps):
-                return comps[component]
-        return ""
-
-    def element(self, element: int) -> list[str]:
-        """All components of element ``element`` (0-based), or an empty list."""
-        return self.elements[element] if element < len(self.elements) else []
-
-    def repeats(self, element: int, chars: ServiceChars = DEFAULT_CHARS) -> list[list[str]]:
-        """Element ``element`` split on the repetition separator, then on components."""
-        comps = self.element(element)
-        joined = chars.component.join(comps)
-        return [part.split(chars.component) for part in joined.split(chars.repetition)]
-
-    def __repr__(self) -> str:
-        return f"Segment({self.index}:{self.text!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,9 +219,21 @@ def _split_segments(
     last_piece = len(pieces) - 1
     valid = _VALID_TAGS
     limits = profile.max_elements if profile is not None else _NO_LIMITS
-    for piece_no, raw in enumerate(pieces):
-        if piece_no == last_piece and raw.strip():
-            raw = unterminated_tail(raw, pieces, findings, lines.line_of(piece_no))
+    escaped = escapes is not None
+    piece_no = 0
+    while piece_no < len(pieces):  # (unterminated_tail may append a piece)
+        if ended_at is None and piece_no < last_piece:
+            # Ordinary segments are read by the regular loop (in C when built); it stops at
+            # the first piece that needs a repair or a finding, which is read below.
+            piece_no, index = run_regular(
+                pieces, piece_no, last_piece, segments, index, valid, limits,
+                elem_sep, comp_sep, escaped, lines,
+            )  # fmt: skip
+        cur = piece_no
+        raw = pieces[cur]
+        piece_no = cur + 1
+        if cur == last_piece and raw.strip():
+            raw = unterminated_tail(raw, pieces, findings, lines.line_of(cur))
         if layout and ("\n" in raw or "\r" in raw):
             seg_text, was_wrapped = _clean_piece(raw)
             wrapped += was_wrapped
@@ -324,7 +247,7 @@ def _split_segments(
             if seg_text.rstrip()[:3].upper() in ("UNA", "UNB"):
                 ended_at = None
             else:
-                after_unz(pieces[piece_no:], chars, escapes, lines.line_of(piece_no), findings)
+                after_unz(pieces[cur:], chars, escapes, lines.line_of(cur), findings)
                 break
         tag, has_elements, rest = seg_text.partition(elem_sep)
         # Placeholders are not ASCII, and ``isascii`` costs nothing (a flag of the string).
@@ -343,13 +266,13 @@ def _split_segments(
                 if _TAG.match(tag):
                     valid.add(tag)
             if tag not in valid:
-                seg = Segment(tag, elements, index, shown, piece_no, lines)
+                seg = Segment(tag, elements, index, shown, cur, lines)
                 if merge_broken(seg, segments, chars, findings):
                     index -= 1
                 else:
                     findings.append(bad_tag(seg, segments[-1] if segments else None))
                 continue
-        seg = Segment(tag, elements, index, shown, piece_no, lines)
+        seg = Segment(tag, elements, index, shown, cur, lines)
         if len(elements) > limits.get(tag, 99):
             index = unglue(seg, segments, limits, chars, findings, index)
         else:
@@ -370,11 +293,11 @@ def _split_segments(
     return segments
 
 
-def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], _Lines, bool]:
+def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], Lines, bool]:
     """Split on the terminator: (pieces, their line numbers, whether line breaks remain)."""
     original = body.split(term)
     original_body = body
-    lines = _Lines(original, line_offset + 1, "\n" if "\n" in body else "\r", body, term)
+    lines = Lines(original, line_offset + 1, "\n" if "\n" in body else "\r", body, term)
     layout = "\n" in body or "\r" in body
     if layout and term not in "\r\n":
         # The usual layout, one segment per line, is removed at C speed; pieces stay
@@ -383,7 +306,7 @@ def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], _Lines, 
         body = body.replace(term + "\r", term)
         layout = "\n" in body or "\r" in body
     if body is original_body:
-        return original, lines, layout  # the caller may append to it: _Lines keeps a count
+        return original, lines, layout  # the caller may append to it: Lines keeps a count
     return body.split(term), lines, layout
 
 

@@ -1,0 +1,193 @@
+"""The C twin of the tokenizer's regular-segment loop gives what the pure-Python loop gives.
+
+``paxwatch.formats._edifact_fast`` is built by the normal install; these tests compare it with
+``edifact_regular.run_regular_py`` on arbitrary bytes, EDIFACT-like noise and mutated real
+messages: the same segments (tag, elements, index, text, line) and the same findings, and the
+same typed model from ``read_message``. Where the extension is not built they skip and say so.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paxwatch.formats import edifact, edifact_regular
+from paxwatch.formats.edifact import Profile, Tokens, tokenize
+from paxwatch.formats.edifact_regular import RunRegular, run_regular_py
+from paxwatch.formats.edifact_segment import Lines, Segment
+from paxwatch.formats.pnrgov import PROFILE
+from paxwatch.formats.reader import read_message
+from paxwatch.model import ParseResult
+
+try:
+    from paxwatch.formats import _edifact_fast  # type: ignore[attr-defined]
+except ImportError:  # not built: the comparisons skip
+    _edifact_fast = None
+
+needs_c = pytest.mark.skipif(
+    _edifact_fast is None,
+    reason="paxwatch.formats._edifact_fast is not built (pip install -e . builds it)",
+)
+
+
+@contextmanager
+def loop(run: RunRegular) -> Iterator[None]:
+    saved = edifact.run_regular
+    edifact.run_regular = run
+    try:
+        yield
+    finally:
+        edifact.run_regular = saved
+
+
+def c_run() -> RunRegular:
+    assert _edifact_fast is not None
+    run: RunRegular = _edifact_fast.run
+    return run
+
+
+def shape(tokens: Tokens) -> tuple[object, ...]:
+    segments = [(s.tag, s.elements, s.index, s.text, s.line) for s in tokens.segments]
+    return segments, tokens.findings, tokens.chars, tokens.una_present
+
+
+def both(data: bytes | str, profile: Profile | None = None) -> tuple[object, object]:
+    with loop(run_regular_py):
+        pure = shape(tokenize(data, profile))
+    with loop(c_run()):
+        fast = shape(tokenize(data, profile))
+    return pure, fast
+
+
+def read_both(data: bytes) -> tuple[ParseResult, ParseResult]:
+    with loop(run_regular_py):
+        pure = read_message(data)
+    with loop(c_run()):
+        fast = read_message(data)
+    return pure, fast
+
+
+def samples(shared: Path) -> list[bytes]:
+    folder = shared / "samples" / "gtas"
+    return [p.read_bytes() for p in sorted(folder.glob("*/*")) if p.suffix != ".md"]
+
+
+@pytest.fixture(scope="session")
+def real(shared_data: Path) -> list[bytes]:
+    return samples(shared_data)
+
+
+@needs_c
+def test_the_installed_package_uses_the_c_loop() -> None:
+    # (unless PAXWATCH_PURE_PYTHON asks for the reference loop)
+    expected = not os.environ.get("PAXWATCH_PURE_PYTHON")
+    assert edifact_regular.ACCELERATED is expected
+    assert (edifact.run_regular is c_run()) is expected
+
+
+def test_pure_python_is_chosen_by_the_environment() -> None:
+    code = "from paxwatch.formats import edifact_regular as r; print(r.ACCELERATED)"
+    env = {**os.environ, "PAXWATCH_PURE_PYTHON": "1"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+@needs_c
+def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
+    pieces = ["UNB+IATA:1+DL", "", "TIF+SMITH+JOHN:A:1", "tif+x", "SSR+DOCS:HK", "UNZ+1", ""]
+    valid = {"UNB", "TIF", "SSR", "UNZ"}
+    lines = Lines(pieces, 1, "\n")
+    for start in range(len(pieces)):
+        results = []
+        for run in (run_regular_py, c_run()):
+            segments: list[Segment] = []
+            end = run(pieces, start, len(pieces) - 1, segments, 7, valid, {"TIF": 2}, "+", ":",
+                      False, lines)  # fmt: skip
+            results.append((end, [(s.tag, s.elements, s.index, s.text, s._pos) for s in segments]))
+        assert results[0] == results[1]
+    segments = []
+    assert c_run()(pieces, 0, 6, segments, 0, valid, {}, "+", ":", False, lines) == (3, 2)
+    assert [s.elements for s in segments] == [[["IATA", "1"], ["DL"]], [["SMITH"], ["JOHN", "A", "1"]]]
+    assert segments[1].line == 1 and segments[1]._lines is lines
+
+
+@needs_c
+def test_c_loop_leaves_too_many_elements_and_unz_to_python() -> None:
+    pieces = ["TIF+A+B+C", "UNZ+1", "X"]
+    valid = {"TIF", "UNZ"}
+    lines = Lines(pieces, 1, "\n")
+    segments: list[Segment] = []
+    assert c_run()(pieces, 0, 2, segments, 0, valid, {"TIF": 2}, "+", ":", False, lines) == (0, 0)
+    assert c_run()(pieces, 1, 2, segments, 0, valid, {}, "+", ":", False, lines) == (1, 0)
+    assert not segments
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_same_tokens_on_arbitrary_bytes(data: bytes) -> None:
+    pure, fast = both(data)
+    assert pure == fast
+
+
+_EDI_ALPHABET = st.sampled_from(list("UNABZHTIFSR+:'?*\\ \t\r\n\u2019\ue000\u00e9\u4e2dABC019.-$"))
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(st.text(_EDI_ALPHABET, max_size=500), st.booleans())
+def test_same_tokens_on_edifact_like_noise(text: str, una: bool) -> None:
+    if una:
+        text = "UNA:+.? '" + text
+    pure, fast = both(text, Profile(max_elements={"TIF": 2, "RPI": 2, "UNB": 8, "IFT": 3}))
+    assert pure == fast
+
+
+@st.composite
+def mutated(draw: st.DrawFn, messages: list[bytes]) -> bytes:
+    data = bytearray(draw(st.sampled_from(messages)))
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["insert", "delete", "replace"]))
+        chunk = draw(st.sampled_from([b"'", b"+", b":", b"?", b"\n", b"\r\n", b" ", b"\xe2\x80\x99",
+                                      b"\xc3\xa9", b"\xff", b"UNZ+1'", b"tif+", b"X"]))  # fmt: skip
+        if action == "insert":
+            data[at:at] = chunk
+        elif action == "delete":
+            del data[at : at + len(chunk)]
+        else:
+            data[at : at + len(chunk)] = chunk
+    return bytes(data)
+
+
+@needs_c
+@pytest.mark.shared_data
+def test_same_tokens_and_model_on_every_real_sample(real: list[bytes]) -> None:
+    for data in real:
+        tokens_pure, tokens_fast = both(data, PROFILE)
+        assert tokens_pure == tokens_fast
+        read_pure, read_fast = read_both(data)
+        assert read_pure == read_fast
+        assert read_pure.messages
+
+
+@needs_c
+@pytest.mark.shared_data
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_same_tokens_and_findings_on_mutated_real_messages(
+    real: list[bytes], data: st.DataObject
+) -> None:
+    message = data.draw(mutated(real))
+    pure, fast = both(message, PROFILE)
+    assert pure == fast
+    read_pure, read_fast = read_both(message)
+    assert read_pure == read_fast
