@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed-dev
 
 .PHONY: test lint typecheck unit demo bench venv clean browser-deps
 
-$(STAMP): pyproject.toml
+# The install compiles the EDIFACT readers (mypyc) and the C tokenizer loop (setup.py), so it
+# is redone when they change; until then edited readers run from source (paxwatch.formats).
+$(STAMP): pyproject.toml setup.py src/paxwatch/formats/_edifact_fast.c $(wildcard src/paxwatch/formats/*.py)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -42,4 +44,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/parse.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build
+	find src -name "*.so" -delete

@@ -115,7 +115,10 @@ def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
         assert results[0] == results[1]
     segments = []
     assert c_run()(pieces, 0, 6, segments, 0, valid, {}, "+", ":", False, lines) == (3, 2)
-    assert [s.elements for s in segments] == [[["IATA", "1"], ["DL"]], [["SMITH"], ["JOHN", "A", "1"]]]
+    assert [s.elements for s in segments] == [
+        [["IATA", "1"], ["DL"]],
+        [["SMITH"], ["JOHN", "A", "1"]],
+    ]
     assert segments[1].line == 1 and segments[1]._lines is lines
 
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from paxwatch.formats.edifact_regular import run_regular
 from paxwatch.formats.edifact_repair import (
     after_unz,
     bad_tag,
@@ -27,7 +28,6 @@ from paxwatch.formats.edifact_repair import (
     unglue,
     unterminated_tail,
 )
-from paxwatch.formats.edifact_regular import run_regular
 from paxwatch.formats.edifact_segment import DEFAULT_CHARS, Lines, Segment, ServiceChars
 from paxwatch.model.common import Finding, Severity
 
@@ -259,25 +259,10 @@ def _split_segments(
         else:
             elements = []
             shown = seg_text
-        index += 1
-        if tag not in valid:
-            if len(tag) == 3:
-                tag = tag.upper()
-                if _TAG.match(tag):
-                    valid.add(tag)
-            if tag not in valid:
-                seg = Segment(tag, elements, index, shown, cur, lines)
-                if merge_broken(seg, segments, chars, findings):
-                    index -= 1
-                else:
-                    findings.append(bad_tag(seg, segments[-1] if segments else None))
-                continue
-        seg = Segment(tag, elements, index, shown, cur, lines)
-        if len(elements) > limits.get(tag, 99):
-            index = unglue(seg, segments, limits, chars, findings, index)
-        else:
-            segments.append(seg)
-        if tag == "UNZ":
+        index, ended = _store(
+            tag, elements, shown, cur, index, lines, segments, limits, chars, findings
+        )
+        if ended:
             ended_at = index
     if wrapped:
         findings.append(
@@ -291,6 +276,41 @@ def _split_segments(
             )
         )
     return segments
+
+
+def _store(
+    tag: str,
+    elements: list[list[str]],
+    shown: str,
+    piece_no: int,
+    index: int,
+    lines: Lines,
+    segments: list[Segment],
+    limits: Mapping[str, int],
+    chars: ServiceChars,
+    findings: list[Finding],
+) -> tuple[int, bool]:
+    """Append the segment read from one piece, repaired; (last index, whether it was UNZ)."""
+    valid = _VALID_TAGS
+    index += 1
+    if tag not in valid:
+        if len(tag) == 3:
+            tag = tag.upper()
+            if _TAG.match(tag):
+                valid.add(tag)
+        if tag not in valid:
+            seg = Segment(tag, elements, index, shown, piece_no, lines)
+            if merge_broken(seg, segments, chars, findings):
+                index -= 1
+            else:
+                findings.append(bad_tag(seg, segments[-1] if segments else None))
+            return index, False
+    seg = Segment(tag, elements, index, shown, piece_no, lines)
+    if len(elements) > limits.get(tag, 99):
+        index = unglue(seg, segments, limits, chars, findings, index)
+    else:
+        segments.append(seg)
+    return index, tag == "UNZ"
 
 
 def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], Lines, bool]:
