@@ -9,8 +9,8 @@ otherwise never be screened. Here it is assessed on its own:
 - **screening** of ``Subject.from_api_traveller`` (names, date of birth, gender,
   nationality, documents as read at check-in) against the active lists;
 - **rules** on ``rules.api_context.api_only_context``: the fields an API record gives
-  (age, nationality, document, flight, bags, seat); a rule needing booking or itinerary
-  fields never holds there (unknown values).
+  (age, nationality, document, flight, bags, seat); booking and itinerary fields are
+  unknown there, so a rule hits only when what the API record gives makes it hold.
 
 Their hits carry ``api_traveller_id`` and neither ``traveller_id`` nor ``booking_id``;
 ``api_assessment`` records what ran on each (API traveller, flight), so each push of the
@@ -326,77 +326,75 @@ def merge_linked(
     their flights (see the module docstring): ``new`` ones are superseded, reviewed ones
     adopted by the booked traveller; the candidates of the booked assessment for the same
     list entry or rule on the same traveller and flight as an adopted hit are dropped.
-    Returns the candidates to store."""
+    Returns the candidates to store.
+
+    Cheap when there is nothing to settle (the usual case): one indexed query for the
+    API-only hits of the flights, one bulk delete of the API assessments of the flights'
+    API travellers that are linked now (so that one unlinked again later is screened on
+    its own anew)."""
     merged = Merged()
     if not items:
         return candidates, merged
-    link, h = s.api_pnr_link, sa_.hit
-    by_pair = {(i.traveller_id, i.flight.flight_id): i for i in items}
-    tids = sorted({i.traveller_id for i in items})
-    owner: dict[tuple[int, int], LoadedTraveller] = {}
-    for start in range(0, len(tids), _CHUNK):
-        rows = conn.execute(
-            select(link.c.api_traveller_id, link.c.flight_id, link.c.traveller_id).where(
-                link.c.traveller_id.in_(tids[start : start + _CHUNK])
-            )
+    link, h, aa = s.api_pnr_link, sa_.hit, sa_.api_assessment
+    flights = sorted({i.flight.flight_id for i in items})
+    conn.execute(
+        delete(aa).where(
+            aa.c.flight_id.in_(flights),
+            exists().where(
+                and_(
+                    link.c.api_traveller_id == aa.c.api_traveller_id,
+                    link.c.flight_id == aa.c.flight_id,
+                )
+            ),
         )
-        for api_id, flight_id, tid in rows:
-            item = by_pair.get((tid, flight_id))
-            if item is not None:
-                owner[(int(api_id), int(flight_id))] = item
-    if not owner:
+    )
+    rows = conn.execute(
+        select(
+            h.c.id,
+            h.c.flight_id,
+            h.c.status,
+            h.c.kind,
+            h.c.source_id,
+            h.c.entry_id,
+            h.c.rule_id,
+            link.c.traveller_id,
+        )
+        .join(
+            link,
+            and_(
+                link.c.api_traveller_id == h.c.api_traveller_id,
+                link.c.flight_id == h.c.flight_id,
+            ),
+        )
+        .where(
+            h.c.flight_id.in_(flights),
+            h.c.traveller_id.is_(None),
+            h.c.api_traveller_id.is_not(None),
+            h.c.status.in_((HitStatus.NEW.value, *ADOPTED_STATUSES)),
+        )
+    ).all()
+    if not rows:
         return candidates, merged
-    api_ids = sorted({a for a, _f in owner})
+    by_pair = {(i.traveller_id, i.flight.flight_id): i for i in items}
     stale: list[int] = []
     adopted_keys: set[tuple[int, int, str, str]] = set()
-    for start in range(0, len(api_ids), _CHUNK):
-        rows = conn.execute(
-            select(
-                h.c.id,
-                h.c.api_traveller_id,
-                h.c.flight_id,
-                h.c.status,
-                h.c.kind,
-                h.c.source_id,
-                h.c.entry_id,
-                h.c.rule_id,
-            ).where(
-                h.c.api_traveller_id.in_(api_ids[start : start + _CHUNK]),
-                h.c.traveller_id.is_(None),
-                h.c.status.in_((HitStatus.NEW.value, *ADOPTED_STATUSES)),
-            )
+    for row in rows:
+        item = by_pair.get((int(row.traveller_id), int(row.flight_id)))
+        if item is None:
+            continue  # linked to a traveller not assessed now: settled when it is
+        if row.status == HitStatus.NEW.value:
+            stale.append(int(row.id))
+            continue
+        conn.execute(
+            update(h)
+            .where(h.c.id == row.id)
+            .values(traveller_id=item.traveller_id, booking_id=item.booking_id)
         )
-        for row in rows:
-            item = owner.get((int(row.api_traveller_id), int(row.flight_id)))
-            if item is None:
-                continue
-            if row.status == HitStatus.NEW.value:
-                stale.append(int(row.id))
-                continue
-            conn.execute(
-                update(h)
-                .where(h.c.id == row.id)
-                .values(traveller_id=item.traveller_id, booking_id=item.booking_id)
-            )
-            merged.adopted += 1
-            adopted_keys.add(
-                (
-                    item.traveller_id,
-                    item.flight.flight_id,
-                    row.kind,
-                    _what(row.source_id, row.entry_id, row.rule_id),
-                )
-            )
+        merged.adopted += 1
+        what = _what(row.source_id, row.entry_id, row.rule_id)
+        adopted_keys.add((item.traveller_id, item.flight.flight_id, row.kind, what))
     _set_status(conn, stale, HitStatus.SUPERSEDED, at)
     merged.superseded = len(stale)
-    # A linked API traveller that is unlinked again later is screened on its own anew.
-    for api_id, flight_id in owner:
-        conn.execute(
-            delete(sa_.api_assessment).where(
-                sa_.api_assessment.c.api_traveller_id == api_id,
-                sa_.api_assessment.c.flight_id == flight_id,
-            )
-        )
     if not adopted_keys:
         return candidates, merged
     out: list[Candidate] = []

@@ -24,9 +24,9 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from paxwatch.assess.api_only import linked_with_api_hits
+from paxwatch.assess.api_only import linked_with_api_hits, pending_api_travellers
 from paxwatch.assess.run import AssessCounts, assess_pairs, current_assessors
-from paxwatch.assess.run_api import assess_api_flight
+from paxwatch.assess.run_api import api_digests, assess_api_flight
 from paxwatch.ingest import hooks
 from paxwatch.store.engine import Store
 
@@ -48,11 +48,13 @@ class IngestAssessor:
         assessors = current_assessors(self.store, screening=self.screening, rules=self.rules)
         with self.store.read() as conn:
             settle = linked_with_api_hits(conn, flight_id)
+            pending = pending_api_travellers(conn, flight_id, api_digests(assessors))
         ids = tuple(dict.fromkeys((*traveller_ids, *settle)))
         counts = AssessCounts()
         if ids:
             counts = assess_pairs(self.store, [(tid, flight_id) for tid in ids], assessors)
-        counts.add(assess_api_flight(self.store, flight_id, assessors))
+        if pending:
+            counts.add(assess_api_flight(self.store, flight_id, assessors, ids=pending))
         with self._lock:
             self.totals.add(counts)
             self.calls += 1

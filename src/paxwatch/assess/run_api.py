@@ -29,7 +29,8 @@ from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
 
 
-def _digests(assessors: Assessors) -> dict[str, str]:
+def api_digests(assessors: Assessors) -> dict[str, str]:
+    """Kind → digest of what ``assessors`` run (what ``api_assessment`` records)."""
     out: dict[str, str] = {}
     if assessors.screener is not None and assessors.screening_digest is not None:
         out[screen_.KIND] = assessors.screening_digest
@@ -39,15 +40,24 @@ def _digests(assessors: Assessors) -> dict[str, str]:
 
 
 def assess_api_flight(
-    store: Store, flight_id: int, assessors: Assessors, *, force: bool = False
+    store: Store,
+    flight_id: int,
+    assessors: Assessors,
+    *,
+    force: bool = False,
+    ids: Sequence[int] | None = None,
 ) -> AssessCounts:
     """Assess the API travellers of ``flight_id`` that match no booked traveller there and
-    were not yet assessed with these lists and rules (``force``: all of them)."""
+    were not yet assessed with these lists and rules (``force``: all of them; ``ids``:
+    those, found by the caller with ``pending_api_travellers``)."""
     counts = AssessCounts()
     started = time.perf_counter()
-    digests = _digests(assessors)
+    digests = api_digests(assessors)
+    if ids is not None and not ids:
+        return counts
     with store.read() as conn:
-        ids = pending_api_travellers(conn, flight_id, digests, force=force)
+        if ids is None:
+            ids = pending_api_travellers(conn, flight_id, digests, force=force)
         items = load_api_travellers(conn, flight_id, ids) if ids else []
     if not items:
         return counts

@@ -3,9 +3,9 @@ traveller whose PNR never arrived): only what the API record and the flight give
 
 Every field the API record cannot give (the booking, the itinerary beyond this flight,
 frequent-flyer programmes, the traveller type) stays ``None``, unknown: a condition on it
-neither holds nor fails, so a rule hits an API-only traveller only when every condition it
-needs is on the fields filled here (``traveller.age``, ``traveller.nationality``,
-``traveller.document_*``, ``flight.*`` and ``api.*``).
+neither holds nor fails, so a rule hits an API-only traveller only when the fields filled
+here (``traveller.age``, ``traveller.nationality``, ``traveller.document_*``,
+``flight.origin``/``destination``/``carrier`` and ``api.*``) make its ``when`` hold.
 """
 
 from __future__ import annotations
