@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from paxwatch.assess.hits import HitKind, HitStatus, list_hits
@@ -18,14 +19,16 @@ from paxwatch.assess.run import current_assessors, run_scope
 from paxwatch.assess.watchlists import import_entries, set_active
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
-from paxwatch.ingest import ingest_bytes
+from paxwatch.ingest import hooks, ingest_bytes
 from paxwatch.ingest.pipeline import STORED
 from paxwatch.model.api import ApiTraveller
 from paxwatch.model.common import ApiRole
+from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_
 from paxwatch.store.engine import Store
-from tests.assess.helpers import META, entry
+from paxwatch.store.keys import utcnow
+from tests.assess.helpers import META, entry, push
 from tests.store.factory import api, api_traveller, booking, pnr, traveller
 
 BORN = date(1964, 7, 12)
@@ -116,21 +119,40 @@ def test_a_later_booking_supersedes_the_unreviewed_api_hit(store: Store) -> None
     assert len(_open(store)) == 1
 
 
-def test_a_later_booking_adopts_a_reviewed_api_hit(store: Store) -> None:
-    """An analyst took the API-only hit; the booking arrives: the hit moves to the booked
-    traveller with its review, and the same entry is not raised again."""
+@pytest.mark.parametrize("status", [HitStatus.IN_REVIEW, HitStatus.DISMISSED])
+def test_a_later_booking_adopts_a_reviewed_api_hit(store: Store, status: HitStatus) -> None:
+    """An analyst took (or dismissed) the API-only hit; the booking arrives: the hit moves
+    to the booked traveller with its review, and the same entry is not raised again."""
     _listed(store)
     flight_id = _ingest_api(store, api_traveller("DOE", "JOHN MICHAEL", locator="ABC123"))
     with store.write() as conn:
-        conn.execute(update(sa_.hit).values(status=HitStatus.IN_REVIEW.value))
+        conn.execute(update(sa_.hit).values(status=status.value))
     booked = pnr(booking("ABC123", traveller("DOE", "JOHN MICHAEL", dob=BORN)))
     ingest_bytes(store, write_pnrgov(booked).encode(), source="test")
     with store.read() as conn:
         (hit,) = list_hits(conn)
         tid = conn.execute(select(s.traveller.c.id)).scalar_one()
-    assert hit.status is HitStatus.IN_REVIEW and hit.traveller_id == tid
+    assert hit.status is status and hit.traveller_id == tid
     assert hit.api_traveller_id == _api_id(store, "DOE") and not hit.api_only
     assert hit.flight_id == flight_id and hit.booking_id is not None
+
+
+def test_a_link_made_without_a_new_booking_version_is_settled(store: Store) -> None:
+    """The booking was stored without the hook (or an earlier push did not correlate); the
+    next call of the hook for the flight finds the API-only hit of the now linked API
+    traveller and assesses the booked traveller again: the API-only hit is superseded."""
+    _listed(store)
+    flight_id = _ingest_api(store, api_traveller("DOE", "JOHN MICHAEL", locator="ABC123"))
+    push(store, pnr(booking("ABC123", traveller("DOE", "JOHN MICHAEL", dob=BORN))))
+    with store.write() as conn:
+        repo.correlate_flight(conn, flight_id, utcnow())
+    hooks.notify(flight_id, ())
+    with store.read() as conn:
+        hits = sorted(list_hits(conn), key=lambda h: h.id)
+    assert [(h.status, h.api_only) for h in hits] == [
+        (HitStatus.SUPERSEDED, True),
+        (HitStatus.NEW, False),
+    ]
 
 
 def test_api_only_rules_read_only_what_the_api_record_gives(store: Store) -> None:

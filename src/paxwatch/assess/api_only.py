@@ -18,7 +18,7 @@ flight screens only the API travellers not yet assessed with the current lists a
 
 **When a booking arrives later** (or correlation links the API traveller on another push),
 the booked traveller is assessed with the API record (``run.assess_pairs``), and
-:func:`merge_linked` settles the API-only hits of the API travellers now linked to it:
+``api_merge.merge_linked`` settles the API-only hits of the API travellers now linked to it:
 an unreviewed (``new``) one is ``superseded`` (the booked traveller's assessment raises the
 hit again if the combined data still match); one a human already took, confirmed or
 dismissed is **adopted** by the booked traveller (``traveller_id``/``booking_id`` set, its
@@ -33,14 +33,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, exists, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from paxwatch.assess import rules as rules_
 from paxwatch.assess import screen as screen_
 from paxwatch.assess.hits import Candidate, HitKind, HitStatus
-from paxwatch.assess.load import FlightInfo, LoadedTraveller, Scope, _flights
+from paxwatch.assess.load import FlightInfo, Scope, _flights
 from paxwatch.model.api import ApiTraveller
 from paxwatch.model.jsonable import from_jsonable
 from paxwatch.rules import RuleSet
@@ -52,13 +52,6 @@ from paxwatch.store import schema_assess as sa_
 from paxwatch.store.schema_privacy import masked_record
 
 _CHUNK = 500
-
-ADOPTED_STATUSES = (
-    HitStatus.IN_REVIEW.value,
-    HitStatus.CONFIRMED.value,
-    HitStatus.DISMISSED.value,
-)
-"""Statuses of an API-only hit a human has worked on: the booked traveller adopts it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,11 +227,11 @@ def supersede_api(
             )
         )
         stale.extend(int(r.id) for r in rows if r.fingerprint not in kept)
-    _set_status(conn, stale, HitStatus.SUPERSEDED, at)
+    set_status_of(conn, stale, HitStatus.SUPERSEDED, at)
     return len(stale)
 
 
-def _set_status(conn: Connection, ids: Sequence[int], status: HitStatus, at: datetime) -> None:
+def set_status_of(conn: Connection, ids: Sequence[int], status: HitStatus, at: datetime) -> None:
     h = sa_.hit
     for start in range(0, len(ids), _CHUNK):
         conn.execute(
@@ -282,139 +275,6 @@ def record_api_assessments(
             ),
             values,
         )
-
-
-def linked_with_api_hits(conn: Connection, flight_id: int) -> list[int]:
-    """Booked travellers of ``flight_id`` now linked to an API traveller that still has
-    API-only hits there to settle (unreviewed or reviewed): they are assessed again so that
-    :func:`merge_linked` supersedes or adopts those hits."""
-    h, link = sa_.hit, s.api_pnr_link
-    query = (
-        select(link.c.traveller_id)
-        .join(
-            h,
-            and_(
-                h.c.api_traveller_id == link.c.api_traveller_id, h.c.flight_id == link.c.flight_id
-            ),
-        )
-        .where(
-            link.c.flight_id == flight_id,
-            h.c.traveller_id.is_(None),
-            h.c.status.in_((HitStatus.NEW.value, *ADOPTED_STATUSES)),
-        )
-        .distinct()
-    )
-    return sorted(int(i) for i in conn.execute(query).scalars())
-
-
-@dataclass(slots=True)
-class Merged:
-    """What :func:`merge_linked` did."""
-
-    superseded: int = 0
-    adopted: int = 0
-    dropped: int = 0
-
-
-def merge_linked(
-    conn: Connection,
-    items: Sequence[LoadedTraveller],
-    candidates: list[Candidate],
-    at: datetime,
-) -> tuple[list[Candidate], Merged]:
-    """Settle the API-only hits of the API travellers linked to the booked ``items`` on
-    their flights (see the module docstring): ``new`` ones are superseded, reviewed ones
-    adopted by the booked traveller; the candidates of the booked assessment for the same
-    list entry or rule on the same traveller and flight as an adopted hit are dropped.
-    Returns the candidates to store.
-
-    Cheap when there is nothing to settle (the usual case): one indexed query for the
-    API-only hits of the flights, one bulk delete of the API assessments of the flights'
-    API travellers that are linked now (so that one unlinked again later is screened on
-    its own anew)."""
-    merged = Merged()
-    if not items:
-        return candidates, merged
-    link, h, aa = s.api_pnr_link, sa_.hit, sa_.api_assessment
-    flights = sorted({i.flight.flight_id for i in items})
-    conn.execute(
-        delete(aa).where(
-            aa.c.flight_id.in_(flights),
-            exists().where(
-                and_(
-                    link.c.api_traveller_id == aa.c.api_traveller_id,
-                    link.c.flight_id == aa.c.flight_id,
-                )
-            ),
-        )
-    )
-    rows = conn.execute(
-        select(
-            h.c.id,
-            h.c.flight_id,
-            h.c.status,
-            h.c.kind,
-            h.c.source_id,
-            h.c.entry_id,
-            h.c.rule_id,
-            link.c.traveller_id,
-        )
-        .join(
-            link,
-            and_(
-                link.c.api_traveller_id == h.c.api_traveller_id,
-                link.c.flight_id == h.c.flight_id,
-            ),
-        )
-        .where(
-            h.c.flight_id.in_(flights),
-            h.c.traveller_id.is_(None),
-            h.c.api_traveller_id.is_not(None),
-            h.c.status.in_((HitStatus.NEW.value, *ADOPTED_STATUSES)),
-        )
-    ).all()
-    if not rows:
-        return candidates, merged
-    by_pair = {(i.traveller_id, i.flight.flight_id): i for i in items}
-    stale: list[int] = []
-    adopted_keys: set[tuple[int, int, str, str]] = set()
-    for row in rows:
-        item = by_pair.get((int(row.traveller_id), int(row.flight_id)))
-        if item is None:
-            continue  # linked to a traveller not assessed now: settled when it is
-        if row.status == HitStatus.NEW.value:
-            stale.append(int(row.id))
-            continue
-        conn.execute(
-            update(h)
-            .where(h.c.id == row.id)
-            .values(traveller_id=item.traveller_id, booking_id=item.booking_id)
-        )
-        merged.adopted += 1
-        what = _what(row.source_id, row.entry_id, row.rule_id)
-        adopted_keys.add((item.traveller_id, item.flight.flight_id, row.kind, what))
-    _set_status(conn, stale, HitStatus.SUPERSEDED, at)
-    merged.superseded = len(stale)
-    if not adopted_keys:
-        return candidates, merged
-    out: list[Candidate] = []
-    for cand in candidates:
-        hit = cand.hit
-        key = (
-            hit.traveller_id or 0,
-            hit.flight_id,
-            hit.kind.value,
-            _what(hit.source_id, hit.entry_id, hit.rule_id),
-        )
-        if key in adopted_keys:
-            merged.dropped += 1
-            continue
-        out.append(cand)
-    return out, merged
-
-
-def _what(source_id: str | None, entry_id: str | None, rule_id: str | None) -> str:
-    return f"{source_id}\x1f{entry_id}" if rule_id is None else f"rule\x1f{rule_id}"
 
 
 def api_scope_flights(conn: Connection, scope: Scope) -> list[int]:

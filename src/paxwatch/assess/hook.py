@@ -10,7 +10,7 @@ Every call also assesses the API travellers of the flight that match no booking 
 not yet assessed with the active lists and rules (``run_api.assess_api_flight``: crew,
 transit passengers, travellers whose PNR never arrived), and first assesses again the
 booked travellers now linked to an API traveller that has API-only hits, so that those
-are superseded or adopted (``api_only.merge_linked``), never left as a second open hit.
+are superseded or adopted (``api_merge.merge_linked``), never left as a second open hit.
 
 The hook runs after the ingest transaction has committed; a process killed in between
 misses the call. Every assessment is recorded per traveller row and flight
@@ -24,7 +24,8 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from paxwatch.assess.api_only import linked_with_api_hits, pending_api_travellers
+from paxwatch.assess.api_merge import linked_with_api_hits
+from paxwatch.assess.api_only import pending_api_travellers
 from paxwatch.assess.run import AssessCounts, assess_pairs, current_assessors
 from paxwatch.assess.run_api import api_digests, assess_api_flight
 from paxwatch.ingest import hooks

@@ -12,7 +12,7 @@ status ``suppressed`` (``suppression.is_suppressed``).
 API travellers that match no booking are assessed on their own by
 ``paxwatch.assess.run_api`` (the hook, and at the end of ``run_scope`` and
 ``sweep_pending``); ``assess_pairs`` settles their hits once one is linked to a booked
-traveller (``api_only.merge_linked``).
+traveller (``api_merge.merge_linked``).
 
 ``run_scope`` walks a scope (a flight, a day, the whole legal window) in chunks of
 travellers, resumably: an ``assess_job`` row holds the last traveller id done and is
@@ -34,7 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from paxwatch.assess import rules as rules_
 from paxwatch.assess import screen as screen_
-from paxwatch.assess.api_only import merge_linked
+from paxwatch.assess.api_merge import merge_linked
 from paxwatch.assess.hits import (
     Candidate,
     HitKind,
@@ -226,7 +226,7 @@ def assess_pairs(
     linked = [i for i in items if i.api_traveller_id is not None]
     with store.write() as conn:
         # API-only hits of the API travellers linked to these travellers: superseded, or
-        # adopted with their review (and not raised a second time), see api_only.
+        # adopted with their review (and not raised a second time), see api_merge.
         fresh, merged = merge_linked(conn, linked, candidates, at)
         counts.superseded += merged.superseded
         counts.repeated += merged.dropped
