@@ -232,7 +232,7 @@ def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGro
 
 def _api_key(row: Any) -> int | None:
     """The API traveller a row is grouped by: only for a hit with no booked traveller (an
-    adopted hit, see ``assess.api_only``, groups with its booked traveller's hits)."""
+    adopted hit, see ``assess.api_merge``, groups with its booked traveller's hits)."""
     return int(row.api_traveller_id) if row.traveller_id is None and row.api_traveller_id else None
 
 
