@@ -369,6 +369,11 @@ class HitOut(_Out):
     traveller_id: int | None
     booking_id: int | None
     flight_id: int
+    api_traveller_id: int | None = Field(
+        None,
+        description="The API traveller the hit was raised on when it matched no booking "
+        "(kept when a booked traveller later adopts the hit).",
+    )
     source_id: str | None
     entry_id: str | None
     rule_id: str | None

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from paxwatch.api.models import Page
+from paxwatch.api.models_api_travellers import ApiTravellerOut
 from paxwatch.api.models_assess import HitOut
 from paxwatch.api.reads import HitDetail, TravellerView
 from paxwatch.privacy.access import Role
@@ -100,6 +101,11 @@ class QueueGroupOut(_Out):
     urgency_event: str | None = Field(description="departure, arrival or null (past).")
     traveller_id: int | None
     booking_id: int | None
+    api_traveller_id: int | None = Field(
+        None,
+        description="An API traveller that matches no booking (no booked traveller: "
+        "traveller_id and booking_id null).",
+    )
     subject_name: str | None
     best_score: float
     visible: bool
@@ -119,6 +125,7 @@ class QueueGroupOut(_Out):
             urgency_event=group.urgency_event,
             traveller_id=group.traveller_id,
             booking_id=group.booking_id,
+            api_traveller_id=group.api_traveller_id,
             subject_name=group.subject_name if group.visible else None,
             best_score=group.best_score,
             visible=group.visible,
@@ -164,6 +171,9 @@ class HitDetailOut(_Out):
     entry: dict[str, Any] | None = Field(description="The list entry (watch-list hits).")
     rule: dict[str, Any] | None = Field(description="The rule version (rule hits).")
     traveller: TravellerOut | None
+    api_traveller: ApiTravellerOut | None = Field(
+        None, description="The API traveller of a hit on an API record alone (no booking)."
+    )
 
     @classmethod
     def of(cls, detail: HitDetail) -> HitDetailOut:
@@ -173,6 +183,9 @@ class HitDetailOut(_Out):
             entry=detail.entry,
             rule=detail.rule,
             traveller=TravellerOut.of(detail.traveller) if detail.traveller else None,
+            api_traveller=(
+                ApiTravellerOut.of(detail.api_traveller) if detail.api_traveller else None
+            ),
         )
 
 

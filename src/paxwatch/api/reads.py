@@ -38,6 +38,11 @@ from paxwatch.privacy.access import (
 from paxwatch.privacy.audit import PersonalDataRead, record_committed
 from paxwatch.privacy.masking import MASK, MaskKind, mask, shown
 from paxwatch.privacy.resources import booking_resource, flight_resource, traveller_resource
+from paxwatch.review.api_travellers import (
+    ApiTravellerView,
+    api_traveller_resource,
+    api_traveller_view,
+)
 from paxwatch.review.decisions import (
     DecisionRecord,
     HitReview,
@@ -79,6 +84,7 @@ class Reader:
         flights: Iterable[int] = (),
         bookings: Iterable[int] = (),
         travellers: Iterable[int] = (),
+        api_travellers: Iterable[int] = (),
     ) -> None:
         """Record the consultation (one event per request), committed before returning
         (grouped with concurrent requests: ``paxwatch.privacy.audit.GroupCommit``)."""
@@ -92,6 +98,7 @@ class Reader:
                 flight_ids=tuple(sorted(set(flights))),
                 booking_ids=tuple(sorted(set(bookings))),
                 traveller_ids=tuple(sorted(set(travellers))),
+                api_traveller_ids=tuple(sorted(set(api_travellers))),
             ),
         )
 
@@ -327,6 +334,8 @@ class HitDetail:
     entry: dict[str, Any] | None
     rule: dict[str, Any] | None
     traveller: TravellerView | None
+    api_traveller: ApiTravellerView | None = None
+    """The API traveller of a hit raised on an API record alone (no booked traveller)."""
 
 
 def _hit(conn: Connection, hit_id: int) -> HitRecord:
@@ -341,7 +350,14 @@ def _hit_resource(conn: Connection, hit: HitRecord) -> TravellerResource | None:
         return traveller_resource(conn, hit.traveller_id)
     if hit.booking_id is not None:
         return booking_resource(conn, hit.booking_id)
+    if hit.api_traveller_id is not None:
+        return api_traveller_resource(conn, hit.api_traveller_id)
     return None
+
+
+def _api_only(hit: HitRecord) -> tuple[int, ...]:
+    """The API traveller read with ``hit``, when it names no booked traveller."""
+    return (hit.api_traveller_id,) if hit.api_only and hit.api_traveller_id else ()
 
 
 def _entry(conn: Connection, hit: HitRecord) -> dict[str, Any] | None:
@@ -403,6 +419,11 @@ def hit_detail(reader: Reader, hit_id: int) -> HitDetail:
                 if found.traveller_id is not None
                 else None
             ),
+            api_traveller=(
+                api_traveller_view(conn, found.api_traveller_id)
+                if found.api_only and found.api_traveller_id is not None
+                else None
+            ),
         )
     reader.audit(
         "hit_detail",
@@ -410,6 +431,7 @@ def hit_detail(reader: Reader, hit_id: int) -> HitDetail:
         flights=(found.flight_id,),
         bookings=(found.booking_id,) if found.booking_id is not None else (),
         travellers=(found.traveller_id,) if found.traveller_id is not None else (),
+        api_travellers=_api_only(found),
     )
     return detail
 
@@ -424,15 +446,16 @@ def hit_history(reader: Reader, hit_id: int) -> list[DecisionRecord]:
         hit_id=hit_id,
         flights=(found.flight_id,),
         travellers=(found.traveller_id,) if found.traveller_id is not None else (),
+        api_travellers=_api_only(found),
     )
     return decisions
 
 
 def _visible_hits(reader: Reader, conn: Connection, found: list[HitRecord]) -> list[HitRecord]:
-    cache: dict[tuple[int | None, int | None], bool] = {}
+    cache: dict[tuple[int | None, int | None, tuple[int, ...]], bool] = {}
     out = []
     for hit in found:
-        key = (hit.traveller_id, hit.booking_id)
+        key = (hit.traveller_id, hit.booking_id, _api_only(hit))
         if key not in cache:
             cache[key] = can(
                 reader.principal,
@@ -468,6 +491,7 @@ def list_hits(
         "hit_list",
         flights=(h.flight_id for h in page),
         travellers=(h.traveller_id for h in page if h.traveller_id is not None),
+        api_travellers=(i for h in page for i in _api_only(h)),
     )
     return page, len(visible)
 

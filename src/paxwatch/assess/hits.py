@@ -97,6 +97,9 @@ class NewHit:
     subject_digest: str | None = None
     entry_digest: str | None = None
     status: HitStatus = HitStatus.NEW
+    api_traveller_id: int | None = None
+    """The API traveller screened on its own (no booked traveller: ``traveller_id`` and
+    ``booking_id`` None), see ``paxwatch.assess.api_only``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,12 @@ class HitRecord:
     fingerprint: str
     status: HitStatus
     created_at: datetime
+    api_traveller_id: int | None = None
+
+    @property
+    def api_only(self) -> bool:
+        """Raised on an API traveller that matches no booking (no booked traveller)."""
+        return self.traveller_id is None and self.api_traveller_id is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -217,6 +226,7 @@ def insert_hits(conn: Connection, hits: Sequence[NewHit], at: datetime) -> None:
                 "traveller_id": h.traveller_id,
                 "booking_id": h.booking_id,
                 "flight_id": h.flight_id,
+                "api_traveller_id": h.api_traveller_id,
                 "source_id": h.source_id,
                 "entry_id": h.entry_id,
                 "rule_id": h.rule_id,
@@ -292,6 +302,7 @@ def _record(row: Any) -> HitRecord:
         fingerprint=row.fingerprint,
         status=HitStatus(row.status),
         created_at=row.created_at,
+        api_traveller_id=row.api_traveller_id,
     )
 
 
@@ -303,6 +314,7 @@ def list_hits(
     kind: HitKind | None = None,
     status: HitStatus | None = None,
     limit: int | None = None,
+    api_traveller_id: int | None = None,
 ) -> list[HitRecord]:
     """Stored hits, filtered; newest first."""
     h = sa_.hit
@@ -311,6 +323,8 @@ def list_hits(
         query = query.where(h.c.flight_id == flight_id)
     if traveller_id is not None:
         query = query.where(h.c.traveller_id == traveller_id)
+    if api_traveller_id is not None:
+        query = query.where(h.c.api_traveller_id == api_traveller_id)
     if kind is not None:
         query = query.where(h.c.kind == kind.value)
     if status is not None:

@@ -59,6 +59,8 @@ class LoadedTraveller:
     leg: Leg | None
     previous: Booking | None = None
     api: ApiTraveller | None = None
+    api_traveller_id: int | None = None
+    """The row of ``api`` (the API traveller correlated with this traveller)."""
 
 
 def _chunks(values: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -146,19 +148,20 @@ def _previous_ids(conn: Connection, version_ids: Iterable[int]) -> dict[int, int
 
 def _api_records(
     conn: Connection, pairs: Sequence[tuple[int, int]]
-) -> dict[tuple[int, int], ApiTraveller]:
+) -> dict[tuple[int, int], tuple[int, ApiTraveller]]:
     link, at = s.api_pnr_link, s.api_traveller
     wanted = set(pairs)
-    out: dict[tuple[int, int], ApiTraveller] = {}
+    out: dict[tuple[int, int], tuple[int, ApiTraveller]] = {}
     for chunk in _chunks(sorted({t for t, _f in pairs})):
         query = (
-            select(link.c.traveller_id, link.c.flight_id, at.c.content)
+            select(link.c.traveller_id, link.c.flight_id, at.c.id, at.c.content)
             .join(at, at.c.id == link.c.api_traveller_id)
             .where(link.c.traveller_id.in_(chunk))
+            .order_by(at.c.id)
         )
-        for tid, fid, content in conn.execute(query):
-            if (tid, fid) in wanted:
-                out[(tid, fid)] = from_jsonable(ApiTraveller, json.loads(content))
+        for tid, fid, api_id, content in conn.execute(query):
+            if (tid, fid) in wanted:  # the latest list's record wins
+                out[(tid, fid)] = (api_id, from_jsonable(ApiTraveller, json.loads(content)))
     return out
 
 
@@ -197,6 +200,7 @@ def load_travellers(
         if not 1 <= seq <= len(booking.travellers):
             continue
         prev_id = previous_of.get(version_id)
+        api_id, record = apis.get((tid, fid), (None, None))
         out.append(
             LoadedTraveller(
                 traveller_id=tid,
@@ -207,7 +211,8 @@ def load_travellers(
                 traveller=booking.travellers[seq - 1],
                 leg=find_leg(booking, flight),
                 previous=earlier.get(prev_id) if prev_id is not None else None,
-                api=apis.get((tid, fid)),
+                api=record,
+                api_traveller_id=api_id,
             )
         )
     return out

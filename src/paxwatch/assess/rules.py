@@ -414,15 +414,37 @@ def _seen(value: object) -> float | str | bool | list[str] | None:
 
 def rule_hit(item: LoadedTraveller, hit: RuleHit, subject_digest: str) -> NewHit:
     """The hit record of one rule hit (conditions with the values seen)."""
+    return hit_of_rule(
+        hit,
+        subject_digest,
+        flight_id=item.flight.flight_id,
+        traveller_id=item.traveller_id,
+        booking_id=item.booking_id,
+    )
+
+
+def hit_of_rule(
+    hit: RuleHit,
+    subject_digest: str,
+    *,
+    flight_id: int,
+    traveller_id: int | None,
+    booking_id: int | None,
+    api_traveller_id: int | None = None,
+    subject_name: str | None = None,
+) -> NewHit:
+    """The hit record of one rule hit on a booked traveller or an API traveller screened on
+    its own (``api_traveller_id``; its name is kept as ``subject_name``)."""
     features = tuple(
         HitFeature(name=c.condition, value=_seen(c.seen), field=c.field, held=c.held)
         for c in hit.conditions
     )
     return NewHit(
         kind=HitKind.RULE,
-        traveller_id=item.traveller_id,
-        booking_id=item.booking_id,
-        flight_id=item.flight.flight_id,
+        traveller_id=traveller_id,
+        booking_id=booking_id,
+        flight_id=flight_id,
+        api_traveller_id=api_traveller_id,
         score=float(hit.score or 0),
         features=features,
         algorithm_version=ALGORITHM_VERSION,
@@ -430,13 +452,14 @@ def rule_hit(item: LoadedTraveller, hit: RuleHit, subject_digest: str) -> NewHit
             "rule",
             hit.rule_id,
             hit.version,
-            item.flight.flight_id,
+            flight_id,
             subject_digest,
             [(f.name, f.value, f.held) for f in features],
         ),
         rule_id=hit.rule_id,
         rule_version=hit.version,
         offence=hit.offence,
+        subject_name=subject_name,
         subject_digest=subject_digest,
     )
 

@@ -9,6 +9,11 @@ pair. A result already stored for the same booking and flight with the same fing
 is not stored again; a watch-list match whose fingerprint a human dismissed is stored with
 status ``suppressed`` (``suppression.is_suppressed``).
 
+API travellers that match no booking are assessed on their own by
+``paxwatch.assess.run_api`` (the hook, and at the end of ``run_scope`` and
+``sweep_pending``); ``assess_pairs`` settles their hits once one is linked to a booked
+traveller (``api_merge.merge_linked``).
+
 ``run_scope`` walks a scope (a flight, a day, the whole legal window) in chunks of
 travellers, resumably: an ``assess_job`` row holds the last traveller id done and is
 updated in the same transaction as the hits of each chunk, so a run killed half-way
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, exists, or_, select, update
@@ -29,14 +34,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from paxwatch.assess import rules as rules_
 from paxwatch.assess import screen as screen_
+from paxwatch.assess.api_merge import merge_linked
 from paxwatch.assess.hits import (
     Candidate,
     HitKind,
     HitStatus,
-    NewHit,
     digest_values,
     insert_hits,
-    stored_fingerprints,
 )
 from paxwatch.assess.load import (
     LoadedTraveller,
@@ -46,9 +50,12 @@ from paxwatch.assess.load import (
     pairs_query,
     traveller_pairs,
 )
+from paxwatch.assess.outcome import AssessCounts as AssessCounts
+from paxwatch.assess.outcome import Assessors as Assessors
+from paxwatch.assess.outcome import resolve as _resolve
+from paxwatch.assess.run_api import assess_api_scope
 from paxwatch.model.watchlist import WatchlistEntry
 from paxwatch.screening.screen import Screener
-from paxwatch.screening.suppression import is_suppressed
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_
 from paxwatch.store.engine import Store
@@ -56,57 +63,6 @@ from paxwatch.store.keys import utcnow
 
 Progress = Callable[[int, int], None]
 """Called with (pairs done, pairs in total) after each chunk."""
-
-
-@dataclass(slots=True)
-class AssessCounts:
-    """What a run did."""
-
-    travellers: int = 0
-    watchlist_hits: int = 0
-    rule_hits: int = 0
-    suppressed: int = 0
-    repeated: int = 0
-    seconds: float = 0.0
-    screening_seconds: float = 0.0
-    rules_seconds: float = 0.0
-    load_seconds: float = 0.0
-    write_seconds: float = 0.0
-    superseded: int = 0
-    resumed_from: int | None = None
-    job_id: int | None = None
-
-    def add(self, other: AssessCounts) -> None:
-        for name in (
-            "travellers",
-            "watchlist_hits",
-            "rule_hits",
-            "suppressed",
-            "repeated",
-            "superseded",
-            "seconds",
-            "screening_seconds",
-            "rules_seconds",
-            "load_seconds",
-            "write_seconds",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @property
-    def per_second(self) -> float:
-        return self.travellers / self.seconds if self.seconds else 0.0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Assessors:
-    """What to run: a screener (with the digest recorded) and/or a rule set."""
-
-    screener: Screener | None = None
-    screening_digest: str | None = None
-    rules: rules_.ActiveRules | None = None
-    complete: bool = True
-    """The screener holds every active entry: a result an earlier version of the traveller
-    had and this one lacks is then superseded (False for re-screens against a few entries)."""
 
 
 def current_assessors(store: Store, *, screening: bool = True, rules: bool = True) -> Assessors:
@@ -117,50 +73,6 @@ def current_assessors(store: Store, *, screening: bool = True, rules: bool = Tru
         screening_digest=active.lists.digest if active else None,
         rules=rules_.current_ruleset(store) if rules else None,
     )
-
-
-def _resolve(
-    conn: Connection, candidates: list[Candidate], counts: AssessCounts
-) -> list[Candidate]:
-    """Drop repeats, mark suppressed matches; count what is stored."""
-    stored = stored_fingerprints(conn, (c.hit.fingerprint for c in candidates))
-    seen = {
-        (x.fingerprint, x.booking_id, x.flight_id)
-        for x in stored
-        if x.status is not HitStatus.SUPERSEDED  # data came back to what it was: hit again
-    }
-    dismissed_watch = {
-        x.watchlist for x in stored if x.status is HitStatus.DISMISSED and x.watchlist
-    }
-    dismissed_rule = {
-        x.fingerprint for x in stored if x.status is HitStatus.DISMISSED and not x.watchlist
-    }
-    out: list[Candidate] = []
-    for cand in candidates:
-        hit = cand.hit
-        key = (hit.fingerprint, hit.booking_id, hit.flight_id)
-        if key in seen:
-            counts.repeated += 1
-            continue
-        seen.add(key)
-        suppressed = (
-            is_suppressed(cand.match, dismissed_watch)
-            if cand.match is not None
-            else hit.fingerprint in dismissed_rule
-        )
-        if suppressed:
-            counts.suppressed += 1
-            cand = Candidate(_with_status(hit, HitStatus.SUPPRESSED), cand.match)
-        elif hit.kind is HitKind.WATCHLIST:
-            counts.watchlist_hits += 1
-        else:
-            counts.rule_hits += 1
-        out.append(cand)
-    return out
-
-
-def _with_status(hit: NewHit, status: HitStatus) -> NewHit:
-    return replace(hit, status=status)
 
 
 def supersede(
@@ -311,10 +223,16 @@ def assess_pairs(
             )
     candidates = [c for found in screened for c in found] + [c for found in ruled for c in found]
     counts.travellers = len(items)
+    linked = [i for i in items if i.api_traveller_id is not None]
     with store.write() as conn:
-        kept = _resolve(conn, candidates, counts)
+        # API-only hits of the API travellers linked to these travellers: superseded, or
+        # adopted with their review (and not raised a second time), see api_merge.
+        fresh, merged = merge_linked(conn, linked, candidates, at)
+        counts.superseded += merged.superseded
+        counts.repeated += merged.dropped
+        kept = _resolve(conn, fresh, counts)
         if assessors.complete:
-            counts.superseded = supersede(
+            counts.superseded += supersede(
                 conn, items, candidates, at, screened=assessors.screener is not None
             )
         insert_hits(conn, [c.hit for c in kept], at)
@@ -418,6 +336,8 @@ def run_scope(
         chunks += 1
         if stop_after is not None and chunks >= stop_after:
             return counts
+    # The API travellers of the scope that match no booking, every one of them again.
+    counts.add(assess_api_scope(store, scope, assessors, force=True))
     with store.write() as conn:
         job = sa_.assess_job
         conn.execute(update(job).where(job.c.id == job_id).values(finished_at=utcnow()))
@@ -498,6 +418,7 @@ def sweep_pending(
         done += len(pairs)
         if progress is not None:
             progress(done, max(total, done))
+    counts.add(assess_api_scope(store, scope, assessors))
     return counts
 
 

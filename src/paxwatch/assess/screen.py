@@ -208,11 +208,30 @@ def with_checked_in(booked: Subject, checked: Subject) -> Subject:
 
 def match_hit(item: LoadedTraveller, match: Match) -> NewHit:
     """The hit record of one watch-list match."""
-    return NewHit(
-        kind=HitKind.WATCHLIST,
+    return hit_of_match(
+        match,
+        flight_id=item.flight.flight_id,
         traveller_id=item.traveller_id,
         booking_id=item.booking_id,
-        flight_id=item.flight.flight_id,
+    )
+
+
+def hit_of_match(
+    match: Match,
+    *,
+    flight_id: int,
+    traveller_id: int | None,
+    booking_id: int | None,
+    api_traveller_id: int | None = None,
+) -> NewHit:
+    """The hit record of one watch-list match on a booked traveller (``traveller_id``,
+    ``booking_id``) or an API traveller screened on its own (``api_traveller_id``)."""
+    return NewHit(
+        kind=HitKind.WATCHLIST,
+        traveller_id=traveller_id,
+        booking_id=booking_id,
+        flight_id=flight_id,
+        api_traveller_id=api_traveller_id,
         score=match.score,
         features=tuple(
             HitFeature(

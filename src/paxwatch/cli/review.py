@@ -82,7 +82,7 @@ def review_queue_cmd(
         table.add_row(
             f"{g.carrier}{g.number} {g.origin or '?'}→{g.destination or '?'}",
             f"{g.urgency_event or ''} {when}",
-            escape(g.subject_name or "[hidden]"),
+            escape(g.subject_name or "[hidden]") + (" (API only)" if g.api_traveller_id else ""),
             f"{g.best_score:.2f}",
             ", ".join(f"{h.hit_id}:{h.state.value}" for h in g.hits),
         )

@@ -4,9 +4,11 @@ Later issues (screening, rules, links) register a callable
 ``hook(flight_id, stored_traveller_ids) -> None``; none is registered by default. Hooks are
 called after the transaction that stored the travellers has committed, once per flight,
 with the ids of the ``traveller`` rows of the new booking versions (unchanged re-pushes
-call nothing). A hook that raises is logged and does not undo the ingest; a process killed
-between the commit and the hook misses that call, so assessment should also be able to
-pick up unassessed travellers from the store.
+call nothing); each flight of a stored API list is notified too, with the booked
+travellers its API travellers were linked to, possibly none (its API travellers that match
+no booking are assessed on their own). A hook that raises is logged and does not undo the
+ingest; a process killed between the commit and the hook misses that call, so assessment
+should also be able to pick up unassessed travellers from the store.
 """
 
 from __future__ import annotations

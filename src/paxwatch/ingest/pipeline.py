@@ -363,6 +363,7 @@ def _result(st: _Staged, linked: dict[int, list[tuple[int, int]]]) -> IngestResu
         if out.flight_id is not None:
             flights.setdefault(out.flight_id, []).extend(out.new_traveller_ids)
     apis = [h.outcome() for h in st.api]
+    api_flights = {fid for api in apis for fid in api.flight_ids}
     for api in apis:
         for fid in api.flight_ids:
             flights.setdefault(fid, [])
@@ -386,7 +387,11 @@ def _result(st: _Staged, linked: dict[int, list[tuple[int, int]]]) -> IngestResu
         findings=p.findings,
         deletions=p.deletions,
         timings=Timings(parse=p.parse_s, minimise=p.minimise_s),
-        assess=tuple((fid, tuple(ids)) for fid, ids in flights.items() if ids),
+        # A flight of an API list is assessed even with no booked traveller to assess:
+        # its API travellers that match no booking are screened on their own.
+        assess=tuple(
+            (fid, tuple(ids)) for fid, ids in flights.items() if ids or fid in api_flights
+        ),
     )
 
 

@@ -46,6 +46,8 @@ class PersonalDataRead(AuditEvent):
     flight_ids: tuple[int, ...] = ()
     booking_ids: tuple[int, ...] = ()
     traveller_ids: tuple[int, ...] = ()
+    api_traveller_ids: tuple[int, ...] = ()
+    """API travellers read that match no booking (their hits, see ``assess.api_only``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -372,10 +372,12 @@ def mask_hit_features(text: str) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def _mask_hits(conn: Connection, travellers: Any) -> None:
-    """Mask the evidence snapshots of the hits of ``travellers`` (a select of ids)."""
+def _mask_hits(conn: Connection, travellers: Any, *, api: bool = False) -> None:
+    """Mask the evidence snapshots of the hits of ``travellers`` (a select of ids; ``api``:
+    of API travellers, whose hits were raised on the API record alone)."""
     h = hit
-    rows = conn.execute(select(h.c.id, h.c.features).where(h.c.traveller_id.in_(travellers)))
+    owner = h.c.api_traveller_id if api else h.c.traveller_id
+    rows = conn.execute(select(h.c.id, h.c.features).where(owner.in_(travellers)))
     update_rows(conn, h, ("features",), [(mask_hit_features(f), i) for i, f in rows.all()])
 
 
@@ -518,6 +520,7 @@ def depersonalise_api_travellers(
             )
         )
         _mask_documents(conn, s.document.c.api_traveller_id.in_(todo))
+        _mask_hits(conn, todo, api=True)
         i = s.identifier
         result = conn.execute(delete(i).where(i.c.api_traveller_id.in_(todo)))
         identifiers += result.rowcount or 0

@@ -1,5 +1,9 @@
 """The hit queue: open hits grouped per traveller on a flight, most urgent first.
 
+A traveller is a booked traveller, or an API traveller that matches no booking (its hits
+name no booked traveller: ``QueueGroup.api_traveller_id``); both are visible by the same
+rule (an open hit, or a flight inside the assessment window).
+
 Urgency is the time to the flight's next event: its departure while it has not left, then
 its arrival (both converted to UTC with the airports' time zones); groups whose flight has
 arrived come after those, most recent first. Within the same urgency, the best score first.
@@ -95,6 +99,9 @@ class QueueGroup:
     hits: tuple[QueueHit, ...]
     visible: bool = True
     window: FlightWindow | None = None
+    api_traveller_id: int | None = None
+    """The API traveller of a group raised on an API record alone (no booked traveller:
+    ``traveller_id`` and ``booking_id`` None), see ``paxwatch.assess.api_only``."""
 
 
 def _query(f: QueueFilter) -> Any:
@@ -114,6 +121,7 @@ def _statement(f: QueueFilter) -> Any:
             h.c.traveller_id,
             h.c.booking_id,
             h.c.flight_id,
+            h.c.api_traveller_id,
             h.c.source_id,
             h.c.entry_id,
             h.c.rule_id,
@@ -214,11 +222,18 @@ def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGro
         urgency_event=event,
         traveller_id=first.traveller_id,
         booking_id=first.booking_id,
+        api_traveller_id=_api_key(first),
         subject_name=subject,
         best_score=hits[0].score,
         hits=tuple(hits),
         window=window,
     )
+
+
+def _api_key(row: Any) -> int | None:
+    """The API traveller a row is grouped by: only for a hit with no booked traveller (an
+    adopted hit, see ``assess.api_merge``, groups with its booked traveller's hits)."""
+    return int(row.api_traveller_id) if row.traveller_id is None and row.api_traveller_id else None
 
 
 def review_queue(
@@ -230,12 +245,13 @@ def review_queue(
     made here), but only the groups up to ``limit`` are built."""
     f = filters or QueueFilter()
     when = now or utcnow()
-    grouped: dict[tuple[int, int | None, int | None], list[Any]] = {}
+    grouped: dict[tuple[int, int | None, int | None, int | None], list[Any]] = {}
     for row in conn.execute(_query(f)):
-        grouped.setdefault((row.flight_id, row.traveller_id, row.booking_id), []).append(row)
+        key = (row.flight_id, row.traveller_id, row.booking_id, _api_key(row))
+        grouped.setdefault(key, []).append(row)
     windows: dict[int, tuple[FlightWindow, tuple[tuple[int, float], str | None]]] = {}
     keyed = []
-    for (flight_id, traveller_id, _booking), rows in grouped.items():
+    for (flight_id, traveller_id, _booking, _api), rows in grouped.items():
         found = windows.get(flight_id)
         if found is None:
             window = _window(rows[0])
@@ -294,6 +310,9 @@ def open_queue(
             view="hit_queue",
             flight_ids=tuple(sorted({g.flight_id for g in shown})),
             traveller_ids=tuple(sorted({g.traveller_id for g in shown if g.traveller_id})),
+            api_traveller_ids=tuple(
+                sorted({g.api_traveller_id for g in shown if g.api_traveller_id})
+            ),
         ),
     )
     return groups

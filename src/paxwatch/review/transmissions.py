@@ -110,9 +110,24 @@ def _identity(conn: Connection, traveller_id: int) -> dict[str, Any]:
     }
 
 
-def _documents(conn: Connection, traveller_id: int) -> list[dict[str, Any]]:
+def _api_identity(conn: Connection, api_traveller_id: int) -> dict[str, Any]:
+    a = s.api_traveller
+    row = conn.execute(select(a).where(a.c.id == api_traveller_id)).one()
+    return {
+        "surname": row.surname,
+        "given_names": row.given_names,
+        "date_of_birth": _iso(row.date_of_birth),
+        "gender": row.gender,
+        "nationality": row.nationality,
+        "role": row.role,
+        "source": "api",
+    }
+
+
+def _documents(conn: Connection, traveller_id: int, *, api: bool = False) -> list[dict[str, Any]]:
     d = s.document
-    rows = conn.execute(select(d).where(d.c.traveller_id == traveller_id).order_by(d.c.id))
+    owner = d.c.api_traveller_id if api else d.c.traveller_id
+    rows = conn.execute(select(d).where(owner == traveller_id).order_by(d.c.id))
     return [
         {
             "type": r.type,
@@ -167,6 +182,11 @@ def snapshot(conn: Connection, hit_id: int, elements: tuple[Element, ...]) -> di
             out["documents"] = _documents(conn, row.traveller_id)
         if Element.CONTACTS in wanted:
             out["contacts"] = _contacts(conn, row.traveller_id)
+    elif row.api_traveller_id is not None:  # a traveller matching no booking: its API data
+        if Element.IDENTITY in wanted:
+            out["identity"] = _api_identity(conn, row.api_traveller_id)
+        if Element.DOCUMENTS in wanted:
+            out["documents"] = _documents(conn, row.api_traveller_id, api=True)
     if Element.BOOKING in wanted and row.booking_id is not None:
         out["booking"] = _booking(conn, row.booking_id)
     if Element.ITINERARY in wanted:

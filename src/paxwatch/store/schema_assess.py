@@ -15,6 +15,9 @@ Imported at the end of ``paxwatch.store.schema`` so that these tables belong to 
   a status (``new``; ``dismissed`` and the other review states come with the review issue).
 - ``assessment``: which assessment (kind + list-set or rule-set digest) ran on which
   traveller row on which flight, so that a sweep finds travellers a crash left unassessed.
+- ``api_assessment``: the same for API travellers that match no booking (screened on
+  their own, migration ``0009``); ``hit.api_traveller_id`` names the API traveller of
+  their hits (and of a booked traveller's hit that was first raised on its API record).
 - ``assess_job``: the checkpoint of a chunked re-screening run, so that it can resume.
 """
 
@@ -129,6 +132,7 @@ hit = Table(
     _owned("traveller_id", "traveller", nullable=True),
     _owned("booking_id", "booking", nullable=True),
     _fk("flight_id", "flight"),
+    _owned("api_traveller_id", "api_traveller", nullable=True),
     _s("source_id", 60),
     _s("entry_id", 100),
     _s("rule_id", 60),
@@ -162,6 +166,23 @@ assessment = Table(
     Column("at", DateTime, nullable=False),
 )
 
+api_assessment = Table(
+    "api_assessment",
+    metadata,
+    _owned("api_traveller_id", "api_traveller", primary_key=True),
+    Column(
+        "flight_id",
+        Id,
+        ForeignKey("flight.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    Column("kind", String(12), primary_key=True),
+    _s("digest", 64, nullable=False),
+    Column("hits", Integer, nullable=False, default=0),
+    Column("at", DateTime, nullable=False),
+)
+
 assess_job = Table(
     "assess_job",
     metadata,
@@ -181,6 +202,7 @@ assess_job = Table(
 )
 
 __all__ = [
+    "api_assessment",
     "assess_job",
     "assessment",
     "hit",

@@ -20,6 +20,11 @@ from paxwatch.privacy.audit import PersonalDataRead, record
 from paxwatch.privacy.resources import booking_resource, traveller_resource
 from paxwatch.review import decisions as rd
 from paxwatch.review import transmissions as rt
+from paxwatch.review.api_travellers import (
+    ApiTravellerView,
+    api_traveller_resource,
+    api_traveller_view,
+)
 from paxwatch.review.queue import QueueFilter, QueueGroup, open_queue
 from paxwatch.review.reasons import ReviewConfig
 from paxwatch.store import repository as repo
@@ -78,6 +83,8 @@ class HitPage:
     can_transmit: bool
     reasons: ReviewConfig
     booking: tuple[str, str | None] | None
+    api_traveller: ApiTravellerView | None = None
+    """The API traveller of a hit raised on an API record alone (no booking)."""
 
 
 def _hit(store: Store, hit_id: int) -> ah.HitRecord:
@@ -146,12 +153,15 @@ def hit_page(
     require(principal, Action.READ_HITS)
     hit = _hit(store, hit_id)
     with store.read() as conn:
-        # The same rule as the API: the traveller's data, else the booking's; a hit that
-        # names neither is not shown (nothing to check the visibility window against).
+        # The same rule as the API: the traveller's data, else the booking's, else (a
+        # traveller matching no booking) the API traveller's; a hit that names none is not
+        # shown (nothing to check the visibility window against).
         if hit.traveller_id is not None:
             resource = traveller_resource(conn, hit.traveller_id)
         elif hit.booking_id is not None:
             resource = booking_resource(conn, hit.booking_id)
+        elif hit.api_traveller_id is not None:
+            resource = api_traveller_resource(conn, hit.api_traveller_id)
         else:
             raise AccessDenied(Action.READ_TRAVELLER, "the hit names no traveller or booking")
         require(principal, Action.READ_TRAVELLER, resource, config=access_config)
@@ -162,6 +172,11 @@ def hit_page(
         sent = tuple(rt.list_transmissions(conn, hit_id=hit_id))
         booking = _booking_key(conn, hit.booking_id)
         entries = current_entries(conn, [hit.source_id]) if hit.source_id and hit.entry_id else []
+        listed = (
+            api_traveller_view(conn, hit.api_traveller_id)
+            if hit.api_only and hit.api_traveller_id is not None
+            else None
+        )
     traveller = None
     if manifest is not None and hit.traveller_id is not None:
         traveller = next((t for t in manifest.booked if t.traveller_id == hit.traveller_id), None)
@@ -177,6 +192,7 @@ def hit_page(
                 flight_ids=(hit.flight_id,),
                 booking_ids=(hit.booking_id,) if hit.booking_id else (),
                 traveller_ids=(hit.traveller_id,) if hit.traveller_id else (),
+                api_traveller_ids=(listed.api_traveller_id,) if listed else (),
             ),
         )
     return HitPage(
@@ -191,6 +207,7 @@ def hit_page(
         can_transmit=review.state is rd.ReviewState.CONFIRMED and can(principal, Action.TRANSMIT),
         reasons=review_config,
         booking=booking,
+        api_traveller=listed,
     )
 
 
