@@ -15,7 +15,8 @@ from sqlalchemy import inspect, text
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
-from paxwatch.ingest.pipeline import IngestItem, ingest_stream
+from paxwatch.ingest.pipeline import IngestItem
+from paxwatch.ingest.stream import ingest_stream
 from paxwatch.model import (
     Address,
     Contact,

@@ -70,26 +70,19 @@ class _State:
 
 @dataclass(slots=True)
 class _Pending:
-    """A booking of a queued message: the model object, or its rows built beforehand."""
+    """A booking of a queued message, with its canonical content and hash."""
 
-    booking: Booking | None
+    booking: Booking
     key: str
     content: str
     digest: str
-    rows: VersionRows | None = None
 
     @property
     def locator(self) -> str:
-        if self.rows is not None:
-            return self.rows.locator
-        assert self.booking is not None
         return self.booking.locator.strip().upper()[:20]
 
     def version_rows(self) -> VersionRows:
-        if self.rows is None:
-            assert self.booking is not None
-            self.rows = version_rows(self.booking)
-        return self.rows
+        return version_rows(self.booking)
 
 
 @dataclass(slots=True)
@@ -174,15 +167,7 @@ class ApiHandle:
         return self._queued.result
 
 
-def _pendings(
-    message: PnrMessage,
-    digests: Sequence[BookingDigest],
-    rows: Sequence[VersionRows] | None,
-) -> list[_Pending]:
-    if rows is not None:
-        return [
-            _Pending(None, key, c, d, r) for (_, key, c, d), r in zip(digests, rows, strict=True)
-        ]
+def _pendings(message: PnrMessage, digests: Sequence[BookingDigest]) -> list[_Pending]:
     return [_Pending(message.bookings[i], key, c, d) for i, key, c, d in digests]
 
 
@@ -222,16 +207,13 @@ class BatchWriter:
         at: datetime,
         allow_cancel: bool = True,
         digests: Sequence[BookingDigest] | None = None,
-        rows: Sequence[VersionRows] | None = None,
     ) -> PnrHandle:
         """Queue the bookings of one (minimised) PNRGOV message.
 
         ``allow_cancel=False`` (the input had read errors, so bookings may be missing from
         it) keeps the message out of the full-push bookkeeping: its push never completes
         and so cancels nothing. An empty full push cancels nothing either. ``digests`` are
-        the message's ``booking_digests`` when computed beforehand, and ``rows`` the
-        ``version_rows`` of those bookings (then ``message.bookings`` is not read: the
-        reader processes send messages without them).
+        the message's ``booking_digests`` when computed beforehand (``ingest.prepare``).
         """
         flight_id = self.flight(message.flight, at) if message.flight else None
         carrier = message_carrier(message)
@@ -239,7 +221,7 @@ class BatchWriter:
             digests = booking_digests(message)
         queued = _Queued(
             message=message,
-            pendings=_pendings(message, digests, rows),
+            pendings=_pendings(message, digests),
             flight_id=flight_id,
             carrier=carrier,
             raw_id=raw_id,
