@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from paxwatch.formats.reader import detect, read_message
 from paxwatch.ingest.results import IngestItem
@@ -24,8 +24,15 @@ from paxwatch.privacy.minimise import (
     minimise_message,
     redact_raw,
 )
+from paxwatch.store.engine import Store
 from paxwatch.store.keys import sha256_hex
-from paxwatch.store.versions import BookingDigest, booking_digests
+from paxwatch.store.versions import (
+    BookingDigest,
+    VersionRows,
+    booking_digests,
+    current_digests,
+    version_rows,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -47,6 +54,8 @@ class Prepared:
     minimise_s: float
     #: ``booking_digests`` of each message (empty for PAXLST messages).
     digests: tuple[tuple[BookingDigest, ...], ...] = ()
+    #: Per message, the ``version_rows`` built beforehand, by booking index (``prebuild``).
+    rows: tuple[dict[int, VersionRows], ...] = ()
 
 
 def _read(data: bytes) -> ParseResult:
@@ -126,3 +135,32 @@ def _merge(deletions: Iterable[Deletion]) -> tuple[Deletion, ...]:
     for d in deletions:
         totals[(d.category, d.element)] = totals.get((d.category, d.element), 0) + d.count
     return tuple(Deletion(category=c, element=e, count=n) for (c, e), n in sorted(totals.items()))
+
+
+def prebuild(store: Store, prepared: list[Prepared]) -> list[Prepared]:
+    """``prepared`` with the ``version_rows`` of the bookings that differ from their stored
+    current version (those that will be new versions, unless an earlier batch still in
+    flight changes them), built now: outside the write transaction, which then only
+    inserts them. One read query; unchanged bookings cost nothing more."""
+    keys = list({d[1] for p in prepared for digests in p.digests for d in digests})
+    if not keys:
+        return prepared
+    with store.read() as conn:
+        stored = current_digests(conn, keys)
+    out = []
+    for p in prepared:
+        if not p.digests:
+            out.append(p)
+            continue
+        rows = tuple(
+            {
+                index: version_rows(m.bookings[index])
+                for index, key, _content, digest in digests
+                if stored.get(key) != digest
+            }
+            if isinstance(m, PnrMessage)
+            else {}
+            for m, digests in zip(p.messages, p.digests, strict=True)
+        )
+        out.append(replace(p, rows=rows))
+    return out

@@ -5,7 +5,9 @@ minimises its batch (``prepare``), then waits for its turn and stores it in one
 transaction, then passes the turn on. Batches are stored strictly in stream order (batch
 ``n`` commits before batch ``n + 1`` begins), so versions are made in arrival order exactly
 as in one process, and the database sees one writer at a time (SQLite's rule); while one
-worker stores, the others read the next batches. Nothing but the input bytes goes to a
+worker stores, the others read the next batches. Before waiting, a worker also builds the
+rows of the bookings that differ from their stored version (``prepare.prebuild``), so that
+its turn is mostly inserts. Nothing but the input bytes goes to a
 worker and nothing but the (small) results comes back: no model objects or rows cross
 processes. This process only hands out the batches, yields the results in order and calls
 the assessment hooks (``notify_hooks``) for each committed batch.
@@ -35,7 +37,7 @@ from paxwatch.ingest.pipeline import (
     notify_hooks,
     store_batch,
 )
-from paxwatch.ingest.prepare import prepare
+from paxwatch.ingest.prepare import prebuild, prepare
 from paxwatch.ingest.results import IngestItem, IngestResult
 from paxwatch.privacy.minimise import MinimiseConfig, load_config
 from paxwatch.store.engine import Store, open_store
@@ -128,7 +130,7 @@ def _run(number: int, items: list[IngestItem]) -> list[IngestResult]:
     worker = _WORKER[0]
     found = known(worker.store, items)
     fresh = [i for i in items if sha256_hex(i.data) not in found]
-    prepared = [prepare(item, worker.config) for item in fresh]
+    prepared = prebuild(worker.store, [prepare(item, worker.config) for item in fresh])
     worker.turns.wait(number)
     try:
         late = known(worker.store, fresh) if fresh else {}

@@ -82,7 +82,8 @@ class StagedBatch:
             return
         allow_cancel = not any(f.severity is Severity.ERROR for f in p.findings)
         digests = p.digests or tuple(() for _ in p.messages)
-        for message, digest in zip(p.messages, digests, strict=True):
+        rows = p.rows or tuple({} for _ in p.messages)
+        for message, digest, built in zip(p.messages, digests, rows, strict=True):
             if isinstance(message, PnrMessage):
                 handle = self.writer.add_pnr(
                     message,
@@ -90,6 +91,7 @@ class StagedBatch:
                     at=at,
                     allow_cancel=allow_cancel,
                     digests=digest if p.digests else None,
+                    rows=built,
                 )
                 staged.pnr.append(handle)
             elif isinstance(message, ApiMessage):

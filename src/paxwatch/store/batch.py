@@ -18,7 +18,7 @@ The outcome per message (``PnrWriteOutcome``) is available after ``flush()``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -76,13 +76,17 @@ class _Pending:
     key: str
     content: str
     digest: str
+    #: Its ``version_rows`` when built beforehand (outside the write transaction).
+    rows: VersionRows | None = None
 
     @property
     def locator(self) -> str:
         return self.booking.locator.strip().upper()[:20]
 
     def version_rows(self) -> VersionRows:
-        return version_rows(self.booking)
+        if self.rows is None:
+            self.rows = version_rows(self.booking)
+        return self.rows
 
 
 @dataclass(slots=True)
@@ -167,8 +171,10 @@ class ApiHandle:
         return self._queued.result
 
 
-def _pendings(message: PnrMessage, digests: Sequence[BookingDigest]) -> list[_Pending]:
-    return [_Pending(message.bookings[i], key, c, d) for i, key, c, d in digests]
+def _pendings(
+    message: PnrMessage, digests: Sequence[BookingDigest], rows: Mapping[int, VersionRows]
+) -> list[_Pending]:
+    return [_Pending(message.bookings[i], key, c, d, rows.get(i)) for i, key, c, d in digests]
 
 
 class BatchWriter:
@@ -207,13 +213,17 @@ class BatchWriter:
         at: datetime,
         allow_cancel: bool = True,
         digests: Sequence[BookingDigest] | None = None,
+        rows: Mapping[int, VersionRows] | None = None,
     ) -> PnrHandle:
         """Queue the bookings of one (minimised) PNRGOV message.
 
         ``allow_cancel=False`` (the input had read errors, so bookings may be missing from
         it) keeps the message out of the full-push bookkeeping: its push never completes
         and so cancels nothing. An empty full push cancels nothing either. ``digests`` are
-        the message's ``booking_digests`` when computed beforehand (``ingest.prepare``).
+        the message's ``booking_digests`` when computed beforehand (``ingest.prepare``), and
+        ``rows`` the ``version_rows`` of some of its bookings (by index in
+        ``message.bookings``) built beforehand; the others are built here if they are new
+        versions.
         """
         flight_id = self.flight(message.flight, at) if message.flight else None
         carrier = message_carrier(message)
@@ -221,7 +231,7 @@ class BatchWriter:
             digests = booking_digests(message)
         queued = _Queued(
             message=message,
-            pendings=_pendings(message, digests),
+            pendings=_pendings(message, digests, rows or {}),
             flight_id=flight_id,
             carrier=carrier,
             raw_id=raw_id,
