@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from paxwatch.formats.reader import detect, read_message
 from paxwatch.ingest.results import IngestItem
-from paxwatch.model import Finding, Message, ParseResult, PnrMessage, Severity
+from paxwatch.model import ApiMessage, Finding, Message, ParseResult, PnrMessage, Severity
 from paxwatch.privacy.minimise import (
     Deletion,
     MinimiseConfig,
@@ -24,6 +24,7 @@ from paxwatch.privacy.minimise import (
     minimise_message,
     redact_raw,
 )
+from paxwatch.store.api_write import api_contents
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import sha256_hex
 from paxwatch.store.versions import (
@@ -56,6 +57,8 @@ class Prepared:
     digests: tuple[tuple[BookingDigest, ...], ...] = ()
     #: Per message, the ``version_rows`` built beforehand, by booking index (``prebuild``).
     rows: tuple[dict[int, VersionRows], ...] = ()
+    #: ``api_contents`` of each message (empty for PNRGOV messages).
+    api_contents: tuple[tuple[str, ...], ...] = ()
 
 
 def _read(data: bytes) -> ParseResult:
@@ -113,6 +116,7 @@ def prepare(item: IngestItem, config: MinimiseConfig | None = None) -> Prepared:
     reason = quarantine_reason(result, fmt)
     body, redacted = redact_raw(item.data, texts, config)
     digests = tuple(booking_digests(m) if isinstance(m, PnrMessage) else () for m in messages)
+    contents = tuple(api_contents(m) if isinstance(m, ApiMessage) else () for m in messages)
     t2 = time.perf_counter()
     return Prepared(
         item=item,
@@ -127,6 +131,7 @@ def prepare(item: IngestItem, config: MinimiseConfig | None = None) -> Prepared:
         parse_s=t1 - t0,
         minimise_s=t2 - t1,
         digests=digests,
+        api_contents=contents,
     )
 
 

@@ -83,7 +83,10 @@ class StagedBatch:
         allow_cancel = not any(f.severity is Severity.ERROR for f in p.findings)
         digests = p.digests or tuple(() for _ in p.messages)
         rows = p.rows or tuple({} for _ in p.messages)
-        for message, digest, built in zip(p.messages, digests, rows, strict=True):
+        contents = p.api_contents or tuple(() for _ in p.messages)
+        for message, digest, built, content in zip(
+            p.messages, digests, rows, contents, strict=True
+        ):
             if isinstance(message, PnrMessage):
                 handle = self.writer.add_pnr(
                     message,
@@ -95,7 +98,10 @@ class StagedBatch:
                 )
                 staged.pnr.append(handle)
             elif isinstance(message, ApiMessage):
-                staged.api.append(self.writer.add_api(message, raw_id=raw_id, at=at))
+                handle_api = self.writer.add_api(
+                    message, raw_id=raw_id, at=at, contents=content if p.api_contents else None
+                )
+                staged.api.append(handle_api)
 
     def _raw_row(self, st: _Staged) -> RawRow:
         p = st.prepared

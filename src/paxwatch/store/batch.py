@@ -27,6 +27,7 @@ from sqlalchemy import Connection, select
 
 from paxwatch.model import ApiMessage, Booking, Flight, PnrMessage, PushAction
 from paxwatch.store import schema as s
+from paxwatch.store.api_write import ApiToWrite, write_api_messages
 from paxwatch.store.correlate import correlate_flights
 from paxwatch.store.keys import (
     key_of_flight,
@@ -49,10 +50,7 @@ from paxwatch.store.versions import (
     message_carrier,
     version_rows,
 )
-from paxwatch.store.write import (
-    ensure_flights,
-    write_api_message,
-)
+from paxwatch.store.write import ensure_flights
 
 _CHUNK = 500
 
@@ -151,6 +149,7 @@ class _ApiQueued:
     raw_id: int
     at: datetime
     flight_ids: list[int]
+    contents: Sequence[str] | None = None
     result: ApiWriteOutcome | None = None
 
 
@@ -243,11 +242,18 @@ class BatchWriter:
             self._touched[flight_id] = None
         return PnrHandle(queued, self)
 
-    def add_api(self, message: ApiMessage, *, raw_id: int, at: datetime) -> ApiHandle:
+    def add_api(
+        self,
+        message: ApiMessage,
+        *,
+        raw_id: int,
+        at: datetime,
+        contents: Sequence[str] | None = None,
+    ) -> ApiHandle:
         """Queue one (minimised) PAXLST message; it is written, and its flights correlated,
-        at flush."""
+        at flush. ``contents``: its ``api_contents`` when computed beforehand."""
         flight_ids = [self.flight(flight, at) for flight in message.flights]
-        queued = _ApiQueued(message, raw_id, at, flight_ids)
+        queued = _ApiQueued(message, raw_id, at, flight_ids, contents)
         self._api.append(queued)
         for fid in flight_ids:
             self._touched[fid] = None
@@ -266,10 +272,12 @@ class BatchWriter:
     def flush(self, at: datetime) -> None:
         """Write everything queued (inside the caller's transaction)."""
         self.plan()
-        for a in self._api:
-            a.result = write_api_message(
-                self.conn, a.message, raw_id=a.raw_id, at=a.at, flight_ids=a.flight_ids
-            )
+        written = write_api_messages(
+            self.conn,
+            [ApiToWrite(a.message, a.raw_id, a.at, a.flight_ids, a.contents) for a in self._api],
+        )
+        for a, outcome in zip(self._api, written, strict=True):
+            a.result = outcome
         if self._versions:
             self._write_versions(self._versions)
         dirty = self._changed_flights()
