@@ -19,7 +19,7 @@ from paxwatch.ingest.prepare import Prepared
 from paxwatch.ingest.results import QUARANTINED, STORED, IngestResult, Timings
 from paxwatch.model import ApiMessage, Flight, PnrMessage, Severity
 from paxwatch.store import repository as repo
-from paxwatch.store.batch import ApiHandle
+from paxwatch.store.batch_items import ApiHandle
 from paxwatch.store.keys import utcnow
 from paxwatch.store.repository import PnrHandle
 from paxwatch.store.write import RawRow, archive_raws, reserve_raw_ids

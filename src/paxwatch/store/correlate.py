@@ -176,6 +176,14 @@ class _Pool:
                 self.by_document[number].append(b)
             self.by_name[(b.surname, b.given, b.dob)].append(b)
 
+    def may_match(self, api: _Listed) -> bool:
+        """Whether some rule could find a candidate for ``api`` (one of its keys is here)."""
+        return (
+            (api.locator is not None and api.locator in self.by_locator)
+            or (api.surname, api.given, api.dob) in self.by_name
+            or any(number in self.by_document for number, _ in api.documents)
+        )
+
     def free(self, candidates: list[_Booked]) -> list[_Booked]:
         return [b for b in dict.fromkeys(candidates) if b.id not in self.used]
 
@@ -233,7 +241,9 @@ def match(listed: list[_Listed], booked: list[_Booked]) -> dict[int, tuple[_Book
     for api in listed:
         per_message[api.message_id].append(api)
     pool = _Pool(booked)
-    for group in per_message.values():
+    for members in per_message.values():
+        # Travellers none of whose keys is in the pool cannot match by any rule.
+        group = [api for api in members if pool.may_match(api)]
         pool.used = set()
         for rule, find in RULES:
             for api in group:

@@ -5,7 +5,8 @@ one from ``Store.read()``. Results are the dataclasses of ``paxwatch.store.recor
 """
 
 from paxwatch.store.api_write import flight_has_api, write_api_message
-from paxwatch.store.batch import BatchWriter, PnrHandle, write_pnr_message
+from paxwatch.store.batch import BatchWriter, write_pnr_message
+from paxwatch.store.batch_items import PnrHandle
 from paxwatch.store.correlate import CorrelationSummary, correlate_flight, linked_travellers
 from paxwatch.store.diff import diff_json
 from paxwatch.store.read import (
