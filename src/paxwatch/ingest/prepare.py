@@ -154,7 +154,7 @@ def prebuild(store: Store, prepared: list[Prepared]) -> list[Prepared]:
         stored = current_digests(conn, keys)
     out = []
     for p in prepared:
-        if not p.digests:
+        if not any(p.digests):
             out.append(p)
             continue
         rows = tuple(
