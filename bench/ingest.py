@@ -3,16 +3,18 @@
 A slice of PNRGOV pushes (and some PAXLST lists) is generated from model objects with the
 writers (``write_pnrgov``, ``write_paxlst``), then ingested through the real pipeline
 (``ingest_stream`` in batches, as ``paxwatch ingest`` does): read, minimise, store,
-correlate. It runs once in one process, then with ``--jobs`` reader processes (default: the
-number of CPUs) feeding the single writer; the shares of parse and minimise are per
-reader process. The slice is mostly change pushes (MSG 141) of 1-3 bookings with
-some full pushes (MSG 22) of 20 bookings, travellers with documents, contacts, payments,
-frequent-flyer numbers, seats, and remarks/SSRs of which some are sensitive.
+correlate. It runs once in one process, then with ``--jobs`` worker processes (default: the
+number of CPUs) that read their batches in parallel and store them one at a time, in
+order; the shares of parse and minimise are per worker process. The slice is mostly
+change pushes (MSG 141) of 1-3 bookings with some full pushes (MSG 22) of 20 bookings,
+travellers with documents, contacts, payments, frequent-flyer numbers, seats, and
+remarks/SSRs of which some are sensitive.
 
 Usage: ``python bench/ingest.py [--messages 3000] [--batch 200] [--no-postgres]``.
-Besides wall-clock rates it prints the CPU time per message (this process and its reader
+Besides wall-clock rates it prints the CPU time per message (this process and its worker
 processes; not the database server), which a busy shared machine hardly affects, and the
-part of it spent in this process (with ``--jobs``: the single writer).
+part of it spent inside the write transactions, which run one at a time: that part bounds
+the rate however many processes read.
 PostgreSQL: ``PAXWATCH_BENCH_POSTGRES_URL`` (default the local server, database ``test``);
 a schema is created for the run and dropped after.
 
@@ -37,7 +39,8 @@ from sqlalchemy import create_engine, text
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
-from paxwatch.ingest.pipeline import DEFAULT_BATCH, IngestItem, ingest_stream
+from paxwatch.ingest.pipeline import DEFAULT_BATCH, IngestItem
+from paxwatch.ingest.stream import ingest_stream
 from paxwatch.model import (
     ApiMessage,
     ApiRole,
@@ -217,7 +220,9 @@ class Figures:
     parse: float
     minimise: float
     cpu: float = 0.0
-    writer_cpu: float = 0.0
+    #: CPU seconds inside the write transactions, which run one at a time whatever the
+    #: number of processes: this bounds the rate.
+    store_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -235,39 +240,33 @@ class Figures:
             f"{self.rate:8,.0f} msg/s {self.pax_rate:9,.0f} pax/s   "
             f"parse {share[0]:4.1f}%  minimise {share[1]:4.1f}%  store {share[2]:4.1f}%  "
             f"cpu {1000 * self.cpu / self.messages:.2f} ms/msg "
-            f"(writer process {1000 * self.writer_cpu / self.messages:.2f})"
+            f"(of which storing, one at a time: {1000 * self.store_cpu / self.messages:.2f})"
         )
 
 
 def run(url: str, backend: str, data: Slice, batch: int, jobs: int = 1) -> Figures:
     store = open_store(url, upgrade=True)
     config = load_config()
-    parse = minimise = 0.0
+    parse = minimise = serial = 0.0
     try:
-        cpu0, own0 = _cpu(), _own_cpu()
+        cpu0 = _cpu()
         start = time.perf_counter()
         for result in ingest_stream(store, data.items, batch=batch, jobs=jobs, config=config):
             parse += result.timings.parse
             minimise += result.timings.minimise
+            serial += result.timings.store_cpu
         seconds = time.perf_counter() - start
-        cpu, own = _cpu() - cpu0, _own_cpu() - own0
+        cpu = _cpu() - cpu0
     finally:
         store.close()
     label = backend if jobs == 1 else f"{backend} x{jobs}"
     return Figures(
-        label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs, cpu, own
+        label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs, cpu, serial
     )
 
 
-def _own_cpu() -> float:
-    """CPU seconds of this process alone: the single writer (with ``--jobs``), which bounds
-    the rate however many readers feed it."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    return own.ru_utime + own.ru_stime
-
-
 def _cpu() -> float:
-    """CPU seconds of this process and its finished reader processes (not the database
+    """CPU seconds of this process and its finished worker processes (not the database
     server's): unlike wall time, hardly affected by other load on a shared machine."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -300,7 +299,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH)
-    parser.add_argument("--jobs", type=int, default=0, help="reader processes (default: CPUs)")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: CPUs)")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     t0 = time.perf_counter()

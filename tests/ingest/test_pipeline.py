@@ -136,7 +136,7 @@ def test_bad_input_is_quarantined_and_can_be_retried(
     def crash(_data: bytes) -> None:
         raise RuntimeError("reader bug")
 
-    monkeypatch.setattr("paxwatch.ingest.pipeline.read_message", crash)
+    monkeypatch.setattr("paxwatch.ingest.prepare.read_message", crash)
     crashed = ingest_bytes(store, good, source="t", name="good.edi")
     assert crashed.status == "quarantined" and crashed.findings[0].code == "reader-crashed"
     items = q.list_items(store)

@@ -1,7 +1,8 @@
-"""Reader processes (``ingest_stream(jobs=N)``) store exactly what one process stores.
+"""Worker processes (``ingest_stream(jobs=N)``) store exactly what one process stores.
 
-With ``jobs > 1`` the readers send the writer the rows of the bookings (``version_rows``)
-instead of the model objects; the stored data must not depend on which process built them.
+With ``jobs > 1`` each worker reads and stores its own batches in turn, with the rows of
+changed bookings (``version_rows``) built before its turn; the stored data must not depend
+on which process built them or stored them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from sqlalchemy import inspect, text
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
-from paxwatch.ingest.pipeline import IngestItem, ingest_stream
+from paxwatch.ingest.pipeline import IngestItem
+from paxwatch.ingest.stream import ingest_stream
 from paxwatch.model import (
     Address,
     Contact,

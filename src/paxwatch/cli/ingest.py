@@ -33,7 +33,7 @@ app.add_typer(quarantine_app, name="quarantine")
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories of messages.")],
     batch: Annotated[int, typer.Option(help="Inputs per transaction.")] = DEFAULT_BATCH,
-    jobs: Annotated[int, typer.Option(help="Processes reading messages (one writes).")] = 1,
+    jobs: Annotated[int, typer.Option(help="Worker processes (they store in turn).")] = 1,
     throttle: Annotated[float, typer.Option(help="Pause after each file (seconds).")] = 0.0,
     source: Annotated[str, typer.Option(help="Source recorded with each input.")] = "directory",
     assess: Annotated[

@@ -10,8 +10,8 @@ from paxwatch.ingest.pipeline import (
     Timings,
     ingest_bytes,
     ingest_many,
-    ingest_stream,
 )
+from paxwatch.ingest.stream import ingest_stream
 
 __all__ = [
     "IngestItem",

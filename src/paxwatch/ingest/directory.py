@@ -21,8 +21,8 @@ from paxwatch.ingest.pipeline import (
     STORED,
     IngestItem,
     IngestResult,
-    ingest_stream,
 )
+from paxwatch.ingest.stream import ingest_stream
 from paxwatch.privacy.minimise import MinimiseConfig
 from paxwatch.store.engine import Store
 
@@ -90,7 +90,7 @@ def ingest_paths(
     source: str = "directory",
     config: MinimiseConfig | None = None,
 ) -> DirectorySummary:
-    """Ingest every file under ``paths`` (``jobs`` processes read them; one writes).
+    """Ingest every file under ``paths`` (``jobs`` processes read and store them in turn).
 
     ``throttle`` pauses after reading each file (seconds), to spare a shared database.
     """

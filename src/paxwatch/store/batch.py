@@ -18,21 +18,31 @@ The outcome per message (``PnrWriteOutcome``) is available after ``flush()``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from paxwatch.model import ApiMessage, Booking, Flight, PnrMessage, PushAction
+from paxwatch.model import ApiMessage, Flight, PnrMessage, PushAction
 from paxwatch.store import schema as s
+from paxwatch.store.api_write import ApiToWrite, write_api_messages
+from paxwatch.store.batch_items import (
+    ApiHandle,
+    BookingState,
+    NewVersionPlan,
+    PendingBooking,
+    PnrHandle,
+    QueuedApi,
+    QueuedPnr,
+    pendings,
+)
 from paxwatch.store.correlate import correlate_flights
 from paxwatch.store.keys import (
     key_of_flight,
 )
 from paxwatch.store.push import record_full_push
-from paxwatch.store.records import ApiWriteOutcome, PnrWriteOutcome
+from paxwatch.store.records import PnrWriteOutcome
 from paxwatch.store.rows import (
     database_tuples,
     execute_rows,
@@ -47,143 +57,10 @@ from paxwatch.store.versions import (
     booking_digests,
     insert_versions,
     message_carrier,
-    version_rows,
 )
-from paxwatch.store.write import (
-    ensure_flights,
-    write_api_message,
-)
+from paxwatch.store.write import ensure_flights
 
 _CHUNK = 500
-
-
-@dataclass(slots=True)
-class _State:
-    """A booking as the batch sees it: id, number of versions, hash of the current one."""
-
-    id: int
-    versions: int
-    digest: str | None
-    current_version: int | None = None
-    seen_at: datetime | None = None
-
-
-@dataclass(slots=True)
-class _Pending:
-    """A booking of a queued message: the model object, or its rows built beforehand."""
-
-    booking: Booking | None
-    key: str
-    content: str
-    digest: str
-    rows: VersionRows | None = None
-
-    @property
-    def locator(self) -> str:
-        if self.rows is not None:
-            return self.rows.locator
-        assert self.booking is not None
-        return self.booking.locator.strip().upper()[:20]
-
-    def version_rows(self) -> VersionRows:
-        if self.rows is None:
-            assert self.booking is not None
-            self.rows = version_rows(self.booking)
-        return self.rows
-
-
-@dataclass(slots=True)
-class _Version:
-    pending: _Pending
-    booking_id: int
-    version_no: int
-    raw_id: int
-    flight_id: int | None
-    action: str | None
-    at: datetime
-    id: int = 0
-    traveller_ids: list[int] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Queued:
-    message: PnrMessage
-    pendings: list[_Pending]
-    flight_id: int | None
-    carrier: str | None
-    raw_id: int
-    at: datetime
-    allow_cancel: bool
-    booking_ids: list[int] = field(default_factory=list)
-    versions: list[_Version] = field(default_factory=list)
-    cancelled: int = 0
-
-    def outcome(self) -> PnrWriteOutcome:
-        return PnrWriteOutcome(
-            flight_id=self.flight_id,
-            bookings=len(self.pendings),
-            new_versions=len(self.versions),
-            unchanged=len(self.pendings) - len(self.versions),
-            new_traveller_ids=tuple(t for v in self.versions for t in v.traveller_ids),
-            cancelled=self.cancelled,
-        )
-
-
-class PnrHandle:
-    """What ``BatchWriter.add_pnr`` returns; ``outcome()`` is valid after ``flush()``."""
-
-    def __init__(self, queued: _Queued, writer: BatchWriter) -> None:
-        self._queued = queued
-        self._writer = writer
-
-    def planned(self) -> tuple[int, int]:
-        """(bookings, new versions) of the message, known once the batch is planned."""
-        if not self._writer.planned:
-            raise RuntimeError("plan() the batch before reading what it will write")
-        return len(self._queued.pendings), len(self._queued.versions)
-
-    def outcome(self) -> PnrWriteOutcome:
-        if not self._writer.flushed:
-            raise RuntimeError("flush() the batch before reading its outcome")
-        return self._queued.outcome()
-
-
-@dataclass(slots=True)
-class _ApiQueued:
-    message: ApiMessage
-    raw_id: int
-    at: datetime
-    flight_ids: list[int]
-    result: ApiWriteOutcome | None = None
-
-
-class ApiHandle:
-    """What ``BatchWriter.add_api`` returns; ``outcome()`` is valid after ``flush()``."""
-
-    def __init__(self, queued: _ApiQueued) -> None:
-        self._queued = queued
-
-    @property
-    def travellers(self) -> int:
-        """How many API travellers the message stores."""
-        return len(self._queued.message.travellers)
-
-    def outcome(self) -> ApiWriteOutcome:
-        if self._queued.result is None:
-            raise RuntimeError("flush() the batch before reading its outcome")
-        return self._queued.result
-
-
-def _pendings(
-    message: PnrMessage,
-    digests: Sequence[BookingDigest],
-    rows: Sequence[VersionRows] | None,
-) -> list[_Pending]:
-    if rows is not None:
-        return [
-            _Pending(None, key, c, d, r) for (_, key, c, d), r in zip(digests, rows, strict=True)
-        ]
-    return [_Pending(message.bookings[i], key, c, d) for i, key, c, d in digests]
 
 
 class BatchWriter:
@@ -194,10 +71,10 @@ class BatchWriter:
         self.planned = False
         self.flushed = False
         self._flights: dict[str, int] = {}
-        self._queue: list[_Queued] = []
-        self._api: list[_ApiQueued] = []
+        self._queue: list[QueuedPnr] = []
+        self._api: list[QueuedApi] = []
         self._touched: dict[int, None] = {}
-        self._versions: list[_Version] = []
+        self._versions: list[NewVersionPlan] = []
 
     def flight(self, flight: Flight, at: datetime) -> int:
         """The flight's id (created and, on PostgreSQL, locked once per transaction)."""
@@ -222,24 +99,25 @@ class BatchWriter:
         at: datetime,
         allow_cancel: bool = True,
         digests: Sequence[BookingDigest] | None = None,
-        rows: Sequence[VersionRows] | None = None,
+        rows: Mapping[int, VersionRows] | None = None,
     ) -> PnrHandle:
         """Queue the bookings of one (minimised) PNRGOV message.
 
         ``allow_cancel=False`` (the input had read errors, so bookings may be missing from
         it) keeps the message out of the full-push bookkeeping: its push never completes
         and so cancels nothing. An empty full push cancels nothing either. ``digests`` are
-        the message's ``booking_digests`` when computed beforehand, and ``rows`` the
-        ``version_rows`` of those bookings (then ``message.bookings`` is not read: the
-        reader processes send messages without them).
+        the message's ``booking_digests`` when computed beforehand (``ingest.prepare``), and
+        ``rows`` the ``version_rows`` of some of its bookings (by index in
+        ``message.bookings``) built beforehand; the others are built here if they are new
+        versions.
         """
         flight_id = self.flight(message.flight, at) if message.flight else None
         carrier = message_carrier(message)
         if digests is None:
             digests = booking_digests(message)
-        queued = _Queued(
+        queued = QueuedPnr(
             message=message,
-            pendings=_pendings(message, digests, rows),
+            pendings=pendings(message, digests, rows or {}),
             flight_id=flight_id,
             carrier=carrier,
             raw_id=raw_id,
@@ -251,11 +129,18 @@ class BatchWriter:
             self._touched[flight_id] = None
         return PnrHandle(queued, self)
 
-    def add_api(self, message: ApiMessage, *, raw_id: int, at: datetime) -> ApiHandle:
+    def add_api(
+        self,
+        message: ApiMessage,
+        *,
+        raw_id: int,
+        at: datetime,
+        contents: Sequence[str] | None = None,
+    ) -> ApiHandle:
         """Queue one (minimised) PAXLST message; it is written, and its flights correlated,
-        at flush."""
+        at flush. ``contents``: its ``api_contents`` when computed beforehand."""
         flight_ids = [self.flight(flight, at) for flight in message.flights]
-        queued = _ApiQueued(message, raw_id, at, flight_ids)
+        queued = QueuedApi(message, raw_id, at, flight_ids, contents)
         self._api.append(queued)
         for fid in flight_ids:
             self._touched[fid] = None
@@ -274,10 +159,12 @@ class BatchWriter:
     def flush(self, at: datetime) -> None:
         """Write everything queued (inside the caller's transaction)."""
         self.plan()
-        for a in self._api:
-            a.result = write_api_message(
-                self.conn, a.message, raw_id=a.raw_id, at=a.at, flight_ids=a.flight_ids
-            )
+        written = write_api_messages(
+            self.conn,
+            [ApiToWrite(a.message, a.raw_id, a.at, a.flight_ids, a.contents) for a in self._api],
+        )
+        for a, outcome in zip(self._api, written, strict=True):
+            a.result = outcome
         if self._versions:
             self._write_versions(self._versions)
         dirty = self._changed_flights()
@@ -330,17 +217,17 @@ class BatchWriter:
         dirty.update(dict.fromkeys(sorted(extra - set(dirty))))
         return dirty
 
-    def _select_states(self, keys: list[str]) -> dict[str, _State]:
-        out: dict[str, _State] = {}
+    def _select_states(self, keys: list[str]) -> dict[str, BookingState]:
+        out: dict[str, BookingState] = {}
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             sql = _STATES.format(keys=", ".join("?" * len(chunk)))
             for key, bid, count, digest, current in run_sql(self.conn, sql, chunk).rows:
-                out[key] = _State(int(bid), int(count), digest, current)
+                out[key] = BookingState(int(bid), int(count), digest, current)
         return out
 
-    def _resolve(self) -> dict[str, _State]:
-        first: dict[str, tuple[_Pending, _Queued]] = {}
+    def _resolve(self) -> dict[str, BookingState]:
+        first: dict[str, tuple[PendingBooking, QueuedPnr]] = {}
         for q in self._queue:
             for p in q.pendings:
                 first.setdefault(p.key, (p, q))
@@ -359,8 +246,8 @@ class BatchWriter:
             states.update(self._select_states(missing))
         return states
 
-    def _plan(self, states: dict[str, _State]) -> list[_Version]:
-        versions: list[_Version] = []
+    def _plan(self, states: dict[str, BookingState]) -> list[NewVersionPlan]:
+        versions: list[NewVersionPlan] = []
         for q in self._queue:
             action = q.message.action.value if q.message.action else None
             for p in q.pendings:
@@ -371,12 +258,14 @@ class BatchWriter:
                     continue
                 state.versions += 1
                 state.digest = p.digest
-                version = _Version(p, state.id, state.versions, q.raw_id, q.flight_id, action, q.at)
+                version = NewVersionPlan(
+                    p, state.id, state.versions, q.raw_id, q.flight_id, action, q.at
+                )
                 q.versions.append(version)
                 versions.append(version)
         return versions
 
-    def _write_versions(self, versions: list[_Version]) -> None:
+    def _write_versions(self, versions: list[NewVersionPlan]) -> None:
         prepared = [v.pending.version_rows() for v in versions]
         rows = [
             {
@@ -397,7 +286,7 @@ class BatchWriter:
         ]
         for v, vid in zip(versions, insert_ids(self.conn, s.booking_version, rows), strict=True):
             v.id = vid
-        latest: dict[int, _Version] = {v.booking_id: v for v in versions}
+        latest: dict[int, NewVersionPlan] = {v.booking_id: v for v in versions}
         update_rows(
             self.conn,
             s.booking,

@@ -34,6 +34,10 @@ from paxwatch.store import schema as s
 from paxwatch.store.keys import norm_document_number, norm_name
 from paxwatch.store.rows import insert_many, run_sql
 
+#: A date of birth as the DB-API returns it (SQLite: ISO text; PostgreSQL: a ``date``),
+#: compared as is: both sides of a comparison come from ``Date`` columns of one database.
+Day = date | str | None
+
 
 @dataclass(slots=True, eq=False)
 class _Booked:
@@ -42,7 +46,7 @@ class _Booked:
     locator: str
     surname: str
     given: str
-    dob: date | None
+    dob: Day
     documents: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -53,7 +57,7 @@ class _Listed:
     locator: str | None
     surname: str
     given: str
-    dob: date | None
+    dob: Day
     documents: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -76,6 +80,14 @@ def _name(surname: str | None) -> str:
 @lru_cache(maxsize=1 << 16)
 def _first(given: str | None) -> str:
     return norm_name((given or "").split(" ")[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def _document(number: str | None, country: str | None) -> tuple[str, str] | None:
+    """(normalised number, upper-case issuing country) of a document, remembered like
+    ``_name``; None without a number."""
+    doc = norm_document_number(number)
+    return (doc, (country or "").upper()) if doc else None
 
 
 _CHUNK = 500
@@ -110,11 +122,6 @@ def _rows(conn: Connection, sql: str, flight_ids: list[int]) -> Iterator[tuple[A
         yield from run_sql(conn, sql.format(ids=", ".join("?" * len(chunk))), chunk).rows
 
 
-def _day(value: date | str | None) -> date | None:
-    """A date as the DB-API returns it (SQLite: ISO text) as a ``date``."""
-    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
-
-
 def _booked_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Booked]]:
     """The booked travellers (current versions of active bookings) of several flights."""
     out: dict[int, dict[int, _Booked]] = {f: {} for f in flight_ids}
@@ -124,10 +131,10 @@ def _booked_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Boo
         rows = out[fid]
         row = rows.get(tid)
         if row is None:
-            row = rows[tid] = _Booked(tid, bid, locator, _name(surname), _first(given), _day(dob))
-        doc = norm_document_number(number)
+            row = rows[tid] = _Booked(tid, bid, locator, _name(surname), _first(given), dob)
+        doc = _document(number, country)
         if doc:
-            row.documents.add((doc, (country or "").upper()))
+            row.documents.add(doc)
     return {f: list(rows.values()) for f, rows in out.items()}
 
 
@@ -140,10 +147,10 @@ def _listed_many(conn: Connection, flight_ids: list[int]) -> dict[int, list[_Lis
         rows = out.setdefault(fid, {})
         row = rows.get(aid)
         if row is None:
-            row = rows[aid] = _Listed(aid, mid, locator, _name(surname), _first(given), _day(dob))
-        doc = norm_document_number(number)
+            row = rows[aid] = _Listed(aid, mid, locator, _name(surname), _first(given), dob)
+        doc = _document(number, country)
         if doc:
-            row.documents.add((doc, (country or "").upper()))
+            row.documents.add(doc)
     return {f: list(rows.values()) for f, rows in out.items()}
 
 
@@ -162,12 +169,20 @@ class _Pool:
         self.used: set[int] = set()
         self.by_locator: dict[str, list[_Booked]] = defaultdict(list)
         self.by_document: dict[str, list[_Booked]] = defaultdict(list)
-        self.by_name: dict[tuple[str, str, date | None], list[_Booked]] = defaultdict(list)
+        self.by_name: dict[tuple[str, str, Day], list[_Booked]] = defaultdict(list)
         for b in booked:
             self.by_locator[b.locator].append(b)
             for number, _country in b.documents:
                 self.by_document[number].append(b)
             self.by_name[(b.surname, b.given, b.dob)].append(b)
+
+    def may_match(self, api: _Listed) -> bool:
+        """Whether some rule could find a candidate for ``api`` (one of its keys is here)."""
+        return (
+            (api.locator is not None and api.locator in self.by_locator)
+            or (api.surname, api.given, api.dob) in self.by_name
+            or any(number in self.by_document for number, _ in api.documents)
+        )
 
     def free(self, candidates: list[_Booked]) -> list[_Booked]:
         return [b for b in dict.fromkeys(candidates) if b.id not in self.used]
@@ -178,24 +193,26 @@ def _one(candidates: list[_Booked]) -> _Booked | None:
 
 
 def _by_locator_name(api: _Listed, pool: _Pool) -> _Booked | None:
-    if not api.locator:
+    if not api.locator or api.locator not in pool.by_locator:
         return None
-    named = [b for b in pool.free(pool.by_locator.get(api.locator, [])) if b.surname == api.surname]
+    named = [b for b in pool.free(pool.by_locator[api.locator]) if b.surname == api.surname]
     if len(named) > 1:
         named = [b for b in named if b.given == api.given or (api.dob and b.dob == api.dob)]
     return _one(named)
 
 
 def _by_locator(api: _Listed, pool: _Pool) -> _Booked | None:
-    if not api.locator:
+    if not api.locator or api.locator not in pool.by_locator:
         return None
-    return _one(pool.free(pool.by_locator.get(api.locator, [])))
+    return _one(pool.free(pool.by_locator[api.locator]))
 
 
 def _by_document(api: _Listed, pool: _Pool) -> _Booked | None:
     found: list[_Booked] = []
     for number, country in api.documents:
-        for b in pool.by_document.get(number, []):
+        if number not in pool.by_document:
+            continue
+        for b in pool.by_document[number]:
             countries = {c for n, c in b.documents if n == number}
             if not country or "" in countries or country in countries:
                 found.append(b)
@@ -205,7 +222,8 @@ def _by_document(api: _Listed, pool: _Pool) -> _Booked | None:
 def _by_name_dob(api: _Listed, pool: _Pool) -> _Booked | None:
     if api.dob is None or not api.surname:
         return None
-    return _one(pool.free(pool.by_name.get((api.surname, api.given, api.dob), [])))
+    found = pool.by_name.get((api.surname, api.given, api.dob))
+    return _one(pool.free(found)) if found else None
 
 
 RULES: tuple[tuple[str, Callable[[_Listed, _Pool], _Booked | None]], ...] = (
@@ -223,7 +241,9 @@ def match(listed: list[_Listed], booked: list[_Booked]) -> dict[int, tuple[_Book
     for api in listed:
         per_message[api.message_id].append(api)
     pool = _Pool(booked)
-    for group in per_message.values():
+    for members in per_message.values():
+        # Travellers none of whose keys is in the pool cannot match by any rule.
+        group = [api for api in members if pool.may_match(api)]
         pool.used = set()
         for rule, find in RULES:
             for api in group:

@@ -4,7 +4,9 @@ Writes take a ``Connection`` inside the caller's transaction (``Store.write()``)
 one from ``Store.read()``. Results are the dataclasses of ``paxwatch.store.records``.
 """
 
-from paxwatch.store.batch import BatchWriter, PnrHandle, write_pnr_message
+from paxwatch.store.api_write import flight_has_api, write_api_message
+from paxwatch.store.batch import BatchWriter, write_pnr_message
+from paxwatch.store.batch_items import PnrHandle
 from paxwatch.store.correlate import CorrelationSummary, correlate_flight, linked_travellers
 from paxwatch.store.diff import diff_json
 from paxwatch.store.read import (
@@ -25,14 +27,12 @@ from paxwatch.store.write import (
     ensure_flight,
     find_raw,
     find_raws,
-    flight_has_api,
     log_deletions,
     log_deletions_many,
     quarantine_raw,
     resolve_quarantine,
     set_raw_status,
     set_raw_statuses,
-    write_api_message,
 )
 
 __all__ = [

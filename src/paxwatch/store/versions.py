@@ -33,7 +33,7 @@ from paxwatch.store.row_builders import (
     traveller_children,
     traveller_row,
 )
-from paxwatch.store.rows import allocate_ids, database_tuples, insert_tuples
+from paxwatch.store.rows import allocate_ids, database_tuples, insert_tuples, run_sql
 
 #: The columns of ``traveller`` in ``VersionRows.travellers``: those of ``traveller_row``
 #: but the ids (added on insert).
@@ -188,3 +188,21 @@ def booking_digests(message: PnrMessage) -> tuple[BookingDigest, ...]:
         key = booking_key(booking_carrier(b, carrier), b.locator)
         by_key[key] = (i, key, content, sha256_hex(content.encode("utf-8")))
     return tuple(by_key.values())
+
+
+_CURRENT = (
+    'SELECT b."key", v.content_hash FROM booking b '
+    "JOIN booking_version v ON v.id = b.current_version_id "
+    'WHERE b."key" IN ({keys})'
+)
+_CHUNK = 500
+
+
+def current_digests(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """The content hash of the current version of those bookings (by key) that have one."""
+    out: dict[str, str] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        sql = _CURRENT.format(keys=", ".join("?" * len(chunk)))
+        out.update((key, digest) for key, digest in run_sql(conn, sql, chunk).rows)
+    return out

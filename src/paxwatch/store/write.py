@@ -22,21 +22,15 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from paxwatch.model import (
-    ApiMessage,
-    ApiTraveller,
     Finding,
     Flight,
 )
 from paxwatch.model.jsonable import to_jsonable
 from paxwatch.store import schema as s
 from paxwatch.store.keys import (
-    canonical_json,
     flight_date,
     key_of_flight,
-    norm_document,
 )
-from paxwatch.store.records import ApiWriteOutcome
-from paxwatch.store.row_builders import Rows, bag_row, document_row, ident
 from paxwatch.store.rows import (
     allocate_ids,
     insert_ids,
@@ -322,102 +316,3 @@ def ensure_flights(conn: Connection, flights: Iterable[Flight], at: datetime) ->
     ]
     insert_many(conn, s.flight_leg, legs)
     return found
-
-
-# ---------------------------------------------------------------- API (PAXLST)
-
-
-def _api_flights(message: ApiMessage, traveller: ApiTraveller, flight_ids: list[int]) -> list[int]:
-    """The flights of the message the traveller is on (by embarkation and debarkation)."""
-    flights = message.flights
-    if len(flights) <= 1 or not traveller.embarkation or not traveller.debarkation:
-        return flight_ids
-    start = next((i for i, f in enumerate(flights) if f.origin == traveller.embarkation), None)
-    end = next((i for i, f in enumerate(flights) if f.destination == traveller.debarkation), None)
-    if start is None or end is None or end < start:
-        return flight_ids
-    return flight_ids[start : end + 1]
-
-
-def write_api_message(
-    conn: Connection,
-    message: ApiMessage,
-    *,
-    raw_id: int,
-    at: datetime,
-    flight_ids: Sequence[int] | None = None,
-) -> ApiWriteOutcome:
-    """Store one (minimised) PAXLST message: its flights, travellers and documents.
-
-    ``flight_ids`` (of ``message.flights``, in order) when the caller resolved them already.
-    """
-    if flight_ids is None:
-        flight_ids = [ensure_flight(conn, f, at) for f in message.flights]
-    flight_ids = list(flight_ids)
-    party = message.reporting_party
-    row = {
-        "raw_message_id": raw_id,
-        "reference": message.reference,
-        "document": message.document,
-        "variant": message.variant,
-        "sender": message.sender,
-        "part_number": message.part.number if message.part else None,
-        "part_final": message.part.final if message.part else None,
-        "prepared_at": message.prepared_at,
-        "received_at": at,
-        "reporting_party": canonical_json(party) if party else None,
-    }
-    api_id = insert_ids(conn, s.api_message, [row])[0]
-    insert_many(
-        conn,
-        s.api_message_flight,
-        [{"api_message_id": api_id, "flight_id": f} for f in dict.fromkeys(flight_ids)],
-    )
-    rows = [
-        {
-            "api_message_id": api_id,
-            "seq": i,
-            "role": t.role.value,
-            "surname": t.surname[:100],
-            "given_names": t.given_names[:200] or None,
-            "gender": t.gender.value if t.gender else None,
-            "date_of_birth": t.date_of_birth,
-            "nationality": t.nationality,
-            "embarkation": t.embarkation,
-            "debarkation": t.debarkation,
-            "seat": t.seat,
-            "booking_locator": t.booking_locator.strip().upper()[:20]
-            if t.booking_locator
-            else None,
-            "unique_ref": t.unique_ref,
-            "raw_name": t.raw_name[:300] or None,
-            "content": canonical_json(t),
-        }
-        for i, t in enumerate(message.travellers, 1)
-    ]
-    ids = insert_ids(conn, s.api_traveller, rows)
-    child = Rows()
-    links: list[dict[str, Any]] = []
-    for t, tid in zip(message.travellers, ids, strict=True):
-        for doc in t.documents:
-            child.add("document", document_row(doc, None, tid))
-            child.add("identifier", ident("document", norm_document(doc), api_traveller_id=tid))
-        for bag in t.bags:
-            child.add("bag", bag_row(bag, None, tid))
-        for f in dict.fromkeys(_api_flights(message, t, flight_ids)):
-            links.append({"api_traveller_id": tid, "flight_id": f})
-    child.flush(conn)
-    insert_many(conn, s.api_traveller_flight, links)
-    return ApiWriteOutcome(
-        api_message_id=api_id,
-        flight_ids=tuple(dict.fromkeys(flight_ids)),
-        api_traveller_ids=tuple(ids),
-    )
-
-
-def flight_has_api(conn: Connection, flight_id: int) -> bool:
-    """Whether any API traveller is listed for the flight (correlation is needed)."""
-    query = select(s.api_traveller_flight.c.flight_id).where(
-        s.api_traveller_flight.c.flight_id == flight_id
-    )
-    return conn.execute(query.limit(1)).first() is not None

@@ -1,0 +1,174 @@
+"""``ingest_stream``: a stream of inputs stored in batches, in one process or in several.
+
+With ``jobs > 1``, ``jobs`` worker processes each take whole batches: a worker reads and
+minimises its batch (``prepare``), then waits for its turn and stores it in one
+transaction, then passes the turn on. Batches are stored strictly in stream order (batch
+``n`` commits before batch ``n + 1`` begins), so versions are made in arrival order exactly
+as in one process, and the database sees one writer at a time (SQLite's rule); while one
+worker stores, the others read the next batches. Before waiting, a worker also builds the
+rows of the bookings that differ from their stored version (``prepare.prebuild``), so that
+its turn is mostly inserts. Nothing but the input bytes goes to a
+worker and nothing but the (small) results comes back: no model objects or rows cross
+processes. This process only hands out the batches, yields the results in order and calls
+the assessment hooks (``notify_hooks``) for each committed batch.
+
+A worker checks, once it holds the turn, which inputs of its batch an earlier batch stored
+meanwhile (a resend close behind the original): those are acknowledged as duplicates.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from multiprocessing.sharedctypes import Synchronized
+from multiprocessing.synchronize import Condition, Event
+from typing import Any
+
+from paxwatch.ingest.pipeline import (
+    DEFAULT_BATCH,
+    chunks,
+    ingest_many,
+    known,
+    merge_known,
+    notify_hooks,
+    store_batch,
+)
+from paxwatch.ingest.prepare import prebuild, prepare
+from paxwatch.ingest.results import IngestItem, IngestResult
+from paxwatch.privacy.minimise import MinimiseConfig, load_config
+from paxwatch.store.engine import Store, open_store
+from paxwatch.store.keys import sha256_hex
+
+__all__ = ["DEFAULT_BATCH", "ingest_stream"]
+
+#: How long a worker waiting for its turn sleeps between checks that the stream goes on.
+_POLL = 1.0
+
+
+def ingest_stream(
+    store: Store,
+    items: Iterable[IngestItem],
+    *,
+    batch: int = DEFAULT_BATCH,
+    jobs: int = 1,
+    config: MinimiseConfig | None = None,
+) -> Iterator[IngestResult]:
+    """Ingest a stream of inputs in batches, yielding one result per input, in order.
+
+    With ``jobs > 1`` the batches are read and stored by that many worker processes taking
+    turns (see the module doc); a store that other processes cannot open (an in-memory
+    SQLite database) is written by this process alone.
+    """
+    config = config or load_config()
+    url = shareable_url(store)
+    if jobs <= 1 or url is None:
+        for chunk in chunks(items, batch):
+            yield from ingest_many(store, chunk, config=config)
+        return
+    yield from _in_processes(url, items, batch, jobs, config)
+
+
+def shareable_url(store: Store) -> str | None:
+    """The store's URL with its password, or None when another process cannot open it."""
+    url = store.engine.url
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database in ("", ":memory:") or "mode=memory" in str(url.query):
+            return None
+    return url.render_as_string(hide_password=False)
+
+
+class _Turns:
+    """Whose turn it is to store: batch numbers in order, shared by the worker processes."""
+
+    def __init__(self, ctx: BaseContext) -> None:
+        self.cond: Condition = ctx.Condition()
+        self.next: Synchronized[int] = ctx.Value("q", 0, lock=False)
+        self.stopped: Event = ctx.Event()
+
+    def wait(self, number: int) -> None:
+        """Block until batch ``number`` may be stored (raises if the stream was stopped)."""
+        with self.cond:
+            while self.next.value != number:
+                if self.stopped.is_set():
+                    raise RuntimeError("the ingest stream was stopped")
+                self.cond.wait(_POLL)
+
+    def done(self, number: int) -> None:
+        """Batch ``number`` is committed (or failed): the next one may go."""
+        with self.cond:
+            self.next.value = number + 1
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        with self.cond:
+            self.cond.notify_all()
+
+
+@dataclass(slots=True)
+class _Worker:
+    store: Store
+    config: MinimiseConfig
+    turns: _Turns
+
+
+_WORKER: list[_Worker] = []
+
+
+def _start(url: str, config: MinimiseConfig, turns: _Turns) -> None:
+    """Worker process initialiser: its own connection to the store."""
+    _WORKER.append(_Worker(open_store(url), config, turns))
+
+
+def _run(number: int, items: list[IngestItem]) -> list[IngestResult]:
+    """In a worker: read and minimise batch ``number``, then store it in its turn."""
+    worker = _WORKER[0]
+    found = known(worker.store, items)
+    fresh = [i for i in items if sha256_hex(i.data) not in found]
+    prepared = prebuild(worker.store, [prepare(item, worker.config) for item in fresh])
+    worker.turns.wait(number)
+    try:
+        late = known(worker.store, fresh) if fresh else {}
+        if late:
+            found = {**found, **late}
+            prepared = [p for p in prepared if p.content_hash not in late]
+        stored = store_batch(worker.store, prepared, notify=False) if prepared else []
+    finally:
+        worker.turns.done(number)
+    return merge_known(items, found, stored) if found else stored
+
+
+def _in_processes(
+    url: str, items: Iterable[IngestItem], batch: int, jobs: int, config: MinimiseConfig
+) -> Iterator[IngestResult]:
+    ctx = multiprocessing.get_context()
+    turns = _Turns(ctx)
+    initargs: tuple[Any, ...] = (url, config, turns)
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start, initargs=initargs)
+    # Batches handed out ahead, so that a worker that has stored one finds the next waiting
+    # even while this process runs the assessment hooks.
+    ahead = 2 * jobs
+    pending: deque[Future[list[IngestResult]]] = deque()
+    try:
+        for number, chunk in enumerate(chunks(items, batch)):
+            pending.append(pool.submit(_run, number, chunk))
+            if len(pending) >= ahead:
+                yield from _committed(pending.popleft())
+        while pending:
+            yield from _committed(pending.popleft())
+    except BaseException:
+        turns.stop()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _committed(future: Future[list[IngestResult]]) -> list[IngestResult]:
+    results = future.result()
+    notify_hooks(results)
+    return results
