@@ -176,13 +176,13 @@ def _ids(rows: Sequence[Any]) -> list[int]:
 def _flights_of_bookings(conn: Connection, booking_ids: Sequence[int]) -> list[int]:
     bf = s.booking_flight
     query = select(bf.c.flight_id).where(id_in(conn, bf.c.booking_id, booking_ids)).distinct()
-    return sorted(int(i) for i in conn.execute(query).scalars())
+    return sorted(int(i) for i in conn.execute(query).scalars().all())
 
 
 def _flights_of_api_messages(conn: Connection, message_ids: Sequence[int]) -> list[int]:
     mf = s.api_message_flight
     query = select(mf.c.flight_id).where(id_in(conn, mf.c.api_message_id, message_ids)).distinct()
-    return sorted(int(i) for i in conn.execute(query).scalars())
+    return sorted(int(i) for i in conn.execute(query).scalars().all())
 
 
 def _seal(run: _Run, conn: Connection, flight_ids: Sequence[int]) -> None:
@@ -246,7 +246,7 @@ def _delete_api_travellers(run: _Run, conn: Connection, api_ids: Sequence[int]) 
     if not ids:
         return
     query = select(a.c.api_message_id).where(id_in(conn, a.c.id, ids)).distinct()
-    messages = sorted(int(i) for i in conn.execute(query).scalars())
+    messages = sorted(int(i) for i in conn.execute(query).scalars().all())
     _seal(run, conn, _flights_of_api_messages(conn, messages))
     run.report.api_travellers_deleted += purge_ids(conn, a, ids)
     _delete_empty_api_messages(run, conn, messages)
@@ -274,7 +274,7 @@ def _step_max_age(run: _Run) -> None:
 
     def versions(conn: Connection, last: int) -> list[Any]:
         query = select(v.c.id).where(v.c.received_at <= cutoff, v.c.id > last)
-        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)))
+        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("5 years: versions", versions):
         _delete_versions(run, conn, _ids(rows))
@@ -287,7 +287,7 @@ def _step_max_age(run: _Run) -> None:
             .join(m, m.c.id == a.c.api_message_id)
             .where(m.c.received_at <= cutoff, a.c.id > last)
         )
-        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)))
+        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("5 years: API", api):
         _delete_api_travellers(run, conn, _ids(rows))
@@ -295,7 +295,7 @@ def _step_max_age(run: _Run) -> None:
 
     def raws(conn: Connection, last: int) -> list[Any]:
         query = select(r.c.id).where(r.c.received_at <= cutoff, r.c.id > last)
-        return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)))
+        return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("5 years: raw archive", raws):
         ids = _ids(rows)
@@ -433,7 +433,7 @@ def _step_journey_end(run: _Run) -> None:
 
     def bookings(conn: Connection, last: int) -> list[Any]:
         query = select(b.c.id, b.c.current_version_id, b.c.last_seen_at).where(b.c.id > last)
-        return list(conn.execute(query.order_by(b.c.id).limit(run.chunk)))
+        return list(conn.execute(query.order_by(b.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("journey end: bookings", bookings):
         ends = _journey_ends(conn, [int(r[1]) for r in rows if r[1] is not None])
@@ -463,7 +463,7 @@ def _step_journey_end_api(run: _Run, grace: timedelta) -> None:
 
     def messages(conn: Connection, last: int) -> list[Any]:
         query = select(m.c.id).where(m.c.id > last)
-        return list(conn.execute(query.order_by(m.c.id).limit(run.chunk)))
+        return list(conn.execute(query.order_by(m.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("journey end: API", messages):
         ids = _ids(rows)
@@ -499,7 +499,7 @@ def _step_mask_age(run: _Run) -> None:
         query = select(v.c.id, v.c.booking_id).where(
             v.c.received_at <= cutoff, v.c.id > last, unmasked
         )
-        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)))
+        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("6 months: versions", versions):
         doomed = [int(r[0]) for r in rows if eu and run.protection.refs(int(r[1])) == frozenset()]
@@ -531,7 +531,7 @@ def _step_mask_age_api(run: _Run, cutoff: datetime, eu: bool) -> None:
             .join(m, m.c.id == a.c.api_message_id)
             .where(m.c.received_at <= cutoff, a.c.id > last, unmasked)
         )
-        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)))
+        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("6 months: API", travellers):
         ids = _ids(rows)
@@ -562,7 +562,7 @@ def _step_raw(run: _Run) -> None:
             query = select(r.c.id).where(
                 r.c.received_at <= cutoff, r.c.body != ERASED, r.c.id > last
             )
-            return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)))
+            return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)).all())
 
         for conn, rows in run.batches("raw archive", raws):
             run.report.raw_erased += erase_raw(conn, _ids(rows))
@@ -577,7 +577,7 @@ def _step_raw(run: _Run) -> None:
                 ~exists().where(v.c.raw_message_id == r.c.id),
                 ~exists().where(m.c.raw_message_id == r.c.id),
             )
-            ids = list(conn.execute(select(r.c.id).where(orphan)).scalars())
+            ids = list(conn.execute(select(r.c.id).where(orphan)).scalars().all())
             run.report.raw_erased += erase_raw(conn, ids)
             run.audit(conn, "raw archive", before)
 
@@ -592,7 +592,7 @@ def _step_transmissions(run: _Run) -> None:
 
         def sent(conn: Connection, last: int) -> list[Any]:
             query = select(tr.c.id).where(tr.c.at <= cutoff, tr.c.id > last)
-            return list(conn.execute(query.order_by(tr.c.id).limit(run.chunk)))
+            return list(conn.execute(query.order_by(tr.c.id).limit(run.chunk)).all())
 
         for conn, rows in run.batches("transmissions: snapshots", sent):
             ids = _ids(rows)
