@@ -111,6 +111,14 @@ def _owned(
     )
 
 
+def _partial(name: str, column: str) -> Index:
+    """An index of the rows where ``column`` is set (migration ``0008``): for the owner
+    columns that are NULL in a large share of the rows (a document is a booked or an API
+    traveller's), the other rows are no entry to keep up on every insert and delete."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(name, column, sqlite_where=where, postgresql_where=where)
+
+
 def _s(
     name: str,
     length: int = 100,
@@ -403,8 +411,8 @@ document = Table(
     "document",
     metadata,
     _pk(),
-    _owned("traveller_id", "traveller", nullable=True),
-    _owned("api_traveller_id", "api_traveller", nullable=True),
+    _owned("traveller_id", "traveller", nullable=True, index=False),
+    _owned("api_traveller_id", "api_traveller", nullable=True, index=False),
     _s("type", 4),
     _s("number", 40, index=True),
     _s("issuing_country", 3),
@@ -415,6 +423,8 @@ document = Table(
     Column("issued_on", Date),
     _s("surname", 100),
     _s("given_names", 200),
+    _partial("ix_document_traveller_id", "traveller_id"),
+    _partial("ix_document_api_traveller_id", "api_traveller_id"),
 )
 
 contact = Table(
@@ -461,8 +471,8 @@ bag = Table(
     "bag",
     metadata,
     _pk(),
-    _owned("traveller_id", "traveller", nullable=True),
-    _owned("api_traveller_id", "api_traveller", nullable=True),
+    _owned("traveller_id", "traveller", nullable=True, index=False),
+    _owned("api_traveller_id", "api_traveller", nullable=True, index=False),
     Column("count", Integer),
     _s("weight", 20),
     _s("weight_unit", 2),
@@ -470,6 +480,8 @@ bag = Table(
     Column("head_of_pool", Boolean, nullable=False, default=False),
     _s("destination", 5),
     *_leg_columns(),
+    _partial("ix_bag_traveller_id", "traveller_id"),
+    _partial("ix_bag_api_traveller_id", "api_traveller_id"),
 )
 
 frequent_flyer = Table(
@@ -494,12 +506,6 @@ ticket = Table(
     _s("currency", 3),
     Column("one_way", Boolean),
 )
-
-def _partial(name: str, column: str) -> Index:
-    """An index of the rows where ``column`` is set (the others are not in it at all)."""
-    where = text(f"{column} IS NOT NULL")
-    return Index(name, column, sqlite_where=where, postgresql_where=where)
-
 
 # Five rows per passenger: index upkeep is most of what storing and deleting them costs.
 # Searched by (kind, value) only (link analysis, ``find_identifier``); deleted by version
