@@ -13,6 +13,7 @@ from paxwatch.privacy.policies import AT_MASK_AGE
 from paxwatch.privacy.purge import id_in, purge
 from paxwatch.privacy.retention_delete import (
     delete_api_travellers,
+    delete_version_rows,
     delete_versions,
     flights_of_api_messages,
     flights_of_bookings,
@@ -74,17 +75,18 @@ def step_mask_age(run: Run) -> None:
 
     def versions(conn: Connection, last: int) -> list[Any]:
         unmasked = ~exists().where(mr.c.version_id == v.c.id)
-        query = select(v.c.id, v.c.booking_id).where(
+        query = select(v.c.id, v.c.booking_id, v.c.raw_message_id).where(
             v.c.received_at <= cutoff, v.c.id > last, unmasked
         )
         return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("6 months: versions", versions):
-        doomed = [int(r[0]) for r in rows if eu and run.protection.refs(int(r[1])) == frozenset()]
-        gone = set(doomed)
+        refs = run.protection.refs
+        doomed = [r for r in rows if eu and refs(int(r[1])) == frozenset()]
+        gone = {int(r[0]) for r in doomed}
         kept = [r for r in rows if int(r[0]) not in gone]
         if doomed:
-            delete_versions(run, conn, doomed)
+            delete_version_rows(run, conn, doomed)
         if kept:
             keep = {int(r[0]): (run.protection.refs(int(r[1])) if eu else None) for r in kept}
             bookings = sorted({int(r[1]) for r in kept})
@@ -113,11 +115,12 @@ def _step_mask_age_api(run: Run, cutoff: datetime, eu: bool) -> None:
 
     for conn, rows in run.batches("6 months: API", travellers):
         ids = row_ids(rows)
-        doomed = [i for i in ids if eu and i not in run.protection.api]
-        gone = set(doomed)
+        doomed = [r for r in rows if eu and int(r[0]) not in run.protection.api]
+        gone = {int(r[0]) for r in doomed}
         kept = [i for i in ids if i not in gone]
         if doomed:
-            delete_api_travellers(run, conn, doomed)
+            lists = [int(r[1]) for r in doomed]
+            delete_api_travellers(run, conn, row_ids(doomed), messages=lists)
         if kept:
             keep_set = set(kept)
             messages = sorted({int(r[1]) for r in rows if int(r[0]) in keep_set})

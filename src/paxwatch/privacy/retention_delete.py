@@ -52,14 +52,19 @@ def delete_versions(run: Run, conn: Connection, version_ids: Sequence[int]) -> N
     ids = sorted({int(i) for i in version_ids})
     if not ids:
         return
-    rows = conn.execute(
-        select(v.c.booking_id, v.c.raw_message_id).where(id_in(conn, v.c.id, ids))
-    ).all()
-    bookings = sorted({int(r[0]) for r in rows})
-    run.touched_raw.update(int(r[1]) for r in rows)
+    query = select(v.c.id, v.c.booking_id, v.c.raw_message_id).where(id_in(conn, v.c.id, ids))
+    delete_version_rows(run, conn, conn.execute(query).all())
+
+
+def delete_version_rows(run: Run, conn: Connection, rows: Sequence[Any]) -> None:
+    """``delete_versions`` of rows (id, booking id, raw message id) the caller has read."""
+    if not rows:
+        return
+    bookings = sorted({int(r[1]) for r in rows})
+    run.touched_raw.update(int(r[2]) for r in rows)
     seal(run, conn, flights_of_bookings(conn, bookings))
     run.report.deleted_with_confirmed_hits += confirmed_hits(conn, bookings)
-    run.report.versions_deleted += purge_ids(conn, v, ids)
+    run.report.versions_deleted += purge_ids(conn, s.booking_version, row_ids(rows))
     delete_empty_bookings(run, conn, bookings)
 
 
@@ -89,17 +94,22 @@ def delete_bookings(run: Run, conn: Connection, booking_ids: Sequence[int]) -> N
     delete_versions(run, conn, [int(i) for i in conn.execute(query).scalars()])
 
 
-def delete_api_travellers(run: Run, conn: Connection, api_ids: Sequence[int]) -> None:
-    """Delete API travellers (their rows first, in bulk), then the API lists left empty."""
+def delete_api_travellers(
+    run: Run, conn: Connection, api_ids: Sequence[int], messages: Sequence[int] | None = None
+) -> None:
+    """Delete API travellers (their rows first, in bulk), then the API lists left empty.
+    ``messages``: their lists, when the caller knows them (else they are read)."""
     a = s.api_traveller
     ids = sorted({int(i) for i in api_ids})
     if not ids:
         return
-    query = select(a.c.api_message_id).where(id_in(conn, a.c.id, ids)).distinct()
-    messages = sorted(int(i) for i in conn.execute(query).scalars().all())
-    seal(run, conn, flights_of_api_messages(conn, messages))
+    if messages is None:
+        query = select(a.c.api_message_id).where(id_in(conn, a.c.id, ids)).distinct()
+        messages = conn.execute(query).scalars().all()
+    lists = sorted({int(i) for i in messages})
+    seal(run, conn, flights_of_api_messages(conn, lists))
     run.report.api_travellers_deleted += purge_ids(conn, a, ids)
-    delete_empty_api_messages(run, conn, messages)
+    delete_empty_api_messages(run, conn, lists)
 
 
 def delete_empty_api_messages(run: Run, conn: Connection, message_ids: Sequence[int]) -> None:
