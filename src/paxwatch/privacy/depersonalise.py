@@ -460,9 +460,9 @@ def depersonalise_versions(
         )
         _mask_hits(conn, travellers)
         i = s.identifier
-        result = conn.execute(
-            delete(i).where(or_(i.c.version_id.in_(chunk), i.c.traveller_id.in_(travellers)))
-        )
+        # Every identifier of a version's travellers carries the version (no index on
+        # ``traveller_id``: migration 0008).
+        result = conn.execute(delete(i).where(i.c.version_id.in_(chunk)))
         identifiers += result.rowcount or 0
         insert_many(conn, mr, records)
     return MaskOutcome(

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, case, func, select, update
 
 from paxwatch.privacy.policies import local_to_utc
 from paxwatch.store import schema as s
@@ -96,12 +96,12 @@ def final_status(
 
 
 def _grouped(conn: Connection, query: Any) -> dict[int, int]:
-    return {int(k): int(v) for k, v in conn.execute(query)}
+    return {int(k): int(v) for k, v in conn.execute(query).all()}
 
 
 def _times(conn: Connection, query: Any) -> dict[int, list[datetime]]:
     out: dict[int, list[datetime]] = defaultdict(list)
-    for flight_id, at in conn.execute(query):
+    for flight_id, at in conn.execute(query).all():
         if at is not None:
             out[int(flight_id)].append(at)
     return out
@@ -163,11 +163,12 @@ def compute_flights(
                 s.push.c.flight_id.in_(ids), s.push.c.status != "abandoned"
             ),
         )
+        # The versions of one push share their time: distinct times are a few per flight.
         seen = _times(
             conn,
-            select(s.booking_version.c.flight_id, s.booking_version.c.received_at).where(
-                s.booking_version.c.flight_id.in_(ids)
-            ),
+            select(s.booking_version.c.flight_id, s.booking_version.c.received_at)
+            .where(s.booking_version.c.flight_id.in_(ids))
+            .distinct(),
         )
         for flight_id, at in conn.execute(
             select(bf.c.flight_id, func.max(bf.c.last_seen_at))
@@ -204,17 +205,19 @@ def compute_flights(
 
 
 def _api_passengers(conn: Connection, ids: list[int]) -> dict[int, int]:
+    """Passengers on the API lists of each flight, a person sent in several lists counted
+    once (same surname, given names and date of birth; without a date of birth, each API
+    traveller counts), grouped by the database: one row per flight comes back."""
     a, af = s.api_traveller, s.api_traveller_flight
-    people: dict[int, set[tuple[Any, ...]]] = defaultdict(set)
-    query = (
-        select(af.c.flight_id, a.c.id, a.c.surname, a.c.given_names, a.c.date_of_birth)
+    alone = case((a.c.date_of_birth.is_(None), a.c.id), else_=None)
+    people = (
+        select(af.c.flight_id)
         .join(a, a.c.id == af.c.api_traveller_id)
         .where(af.c.flight_id.in_(ids), a.c.role.in_(_PASSENGER_ROLES))
+        .group_by(af.c.flight_id, a.c.surname, a.c.given_names, a.c.date_of_birth, alone)
+        .subquery()
     )
-    for flight_id, api_id, surname, given, born in conn.execute(query):
-        key = (surname, given, born) if born is not None else (api_id,)
-        people[int(flight_id)].add(key)
-    return {k: len(v) for k, v in people.items()}
+    return _grouped(conn, select(people.c.flight_id, func.count()).group_by(people.c.flight_id))
 
 
 def _store_rows(conn: Connection, rows: list[dict[str, Any]], *, seal: bool) -> None:

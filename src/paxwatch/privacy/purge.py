@@ -17,15 +17,20 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     Table,
+    and_,
     any_,
     delete,
     exists,
     func,
+    insert,
     literal,
     literal_column,
     select,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 
 from paxwatch.store import schema as s
 from paxwatch.store.rows import update_rows
@@ -39,7 +44,12 @@ def _canonical(data: Any) -> str:
 def id_in(conn: Connection, column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
     """``column IN ids`` without one bound parameter per id (thousands of them are slow to
     render and send): the integers written out, as an array literal on PostgreSQL (``=
-    ANY('{...}'::bigint[])``) and a list on SQLite. Safe: they are ``int``s, never text."""
+    ANY('{...}'::bigint[])``) and a list on SQLite. Safe: they are ``int``s, never text.
+
+    Not a bound parameter on PostgreSQL: psycopg prepares a statement run five times, and
+    the generic plan of ``= ANY(CAST(%(p)s AS BIGINT[]))`` casts the text again for every
+    row it scans (minutes for one chunk); a ``bigint[]`` parameter costs more client time
+    than the literal (psycopg adapts every int, again for each statement)."""
     return IdList(conn, ids).match(column)
 
 
@@ -64,7 +74,7 @@ class IdList:
 
 
 _CHILDREN: dict[str, list[tuple[Table, Any]]] = {}
-PURGE_CHUNK = 10_000
+PURGE_CHUNK = 20_000
 
 
 def _children(table: Table) -> list[tuple[Table, Any]]:
@@ -107,6 +117,48 @@ def orphan_counts(conn: Connection) -> dict[str, int]:
     return out
 
 
+class TempIds:
+    """A set of ids held in a temporary table of the connection (SQLite): matched as
+    ``column IN (SELECT id FROM temp.<table>)``, which SQLite answers by walking that table's
+    key, so neither the list nor its parse is repeated in every statement that uses it (a
+    literal list of 20,000 ids is 100 kB of SQL, parsed and sorted again by each of the
+    twenty statements of a purge level). ``slot``: one table per nesting level, emptied
+    when reused; the rows stay inside the caller's transaction."""
+
+    def __init__(self, conn: Connection, slot: int) -> None:
+        name = f"pw_purge_ids_{slot}"
+        conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id INTEGER PRIMARY KEY)")
+        conn.exec_driver_sql(f"DELETE FROM temp.{name}")
+        self.name = name
+        self._ids = sql_table(name, sql_column("id", Integer), schema="temp")
+        self.count = 0
+
+    def add(self, conn: Connection, ids: Sequence[int]) -> None:
+        """Add integer ids (sent as one JSON array, not one parameter each)."""
+        payload = json.dumps([int(i) for i in ids])
+        result = conn.exec_driver_sql(
+            f"INSERT OR IGNORE INTO temp.{self.name} (id) SELECT value FROM json_each(?)",
+            (payload,),
+        )
+        self.count += int(result.rowcount or 0)
+
+    def add_query(self, conn: Connection, query: Any) -> None:
+        """Add the ids a one-column select returns, without them leaving the database."""
+        result = conn.execute(insert(self._ids).from_select(["id"], query))
+        self.count += int(result.rowcount or 0)
+
+    def match(self, column: Any) -> ColumnElement[bool]:
+        """``column IN (the ids)``."""
+        return column.in_(select(self._ids.c.id))  # type: ignore[no-any-return]
+
+
+Ids = IdList | TempIds
+
+
+def _sqlite(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
 def purge(conn: Connection, table: Table, where: Any) -> int:
     """Delete the rows of ``table`` matching ``where`` and every row that belongs to them
     (``_children``, recursively), the dependent rows first, one bulk
@@ -115,39 +167,98 @@ def purge(conn: Connection, table: Table, where: Any) -> int:
     erased (``erase_transmissions``). Returns the rows of ``table`` deleted."""
     if not _children(table) and table.name != "hit":
         return int(conn.execute(delete(table).where(where)).rowcount or 0)
+    if _sqlite(conn):
+        ids = TempIds(conn, 0)
+        ids.add_query(conn, select(table.c.id).where(where))
+        return _purge_level(conn, table, ids)
     return purge_ids(conn, table, conn.execute(select(table.c.id).where(where)).scalars().all())
 
 
 def purge_ids(conn: Connection, table: Table, ids: Iterable[int]) -> int:
     """``purge`` of the rows of ``table`` with the given ids (no query to find them).
 
-    Each level lists its ids once (``IdList``) and matches every dependent table's column
-    against them: index lookups on both databases, where a ``column IN (SELECT ...)`` may
-    be planned as a scan of the whole dependent table. A dependent table with no rows under
-    the chunk is skipped with its own dependents (hits, mostly)."""
+    Each level lists its ids once and matches every dependent table's column against them:
+    index lookups on both databases. On SQLite the ids of each level live in a temporary
+    table (``TempIds``) filled by ``INSERT ... SELECT`` from the level above, so they never
+    travel through Python; on PostgreSQL, where a ``column IN (SELECT ...)`` may be planned
+    as a scan of the whole dependent table, they are written out (``IdList``) in chunks of
+    ``PURGE_CHUNK``. A dependent table with no rows under the chunk is skipped with its own
+    dependents (hits, mostly)."""
     values = sorted({int(i) for i in ids})
-    deleted = 0
-    for start in range(0, len(values), PURGE_CHUNK):
-        chunk = IdList(conn, values[start : start + PURGE_CHUNK])
-        _purge_below(conn, table, chunk, 0)
-        deleted += int(conn.execute(delete(table).where(chunk.match(table.c.id))).rowcount or 0)
-    return deleted
+    if not values:
+        return 0
+    if _sqlite(conn):
+        level = TempIds(conn, 0)
+        level.add(conn, values)
+        return _purge_level(conn, table, level)
+    return sum(
+        _purge_level(conn, table, IdList(conn, values[start : start + PURGE_CHUNK]))
+        for start in range(0, len(values), PURGE_CHUNK)
+    )
 
 
-def _purge_below(conn: Connection, table: Table, ids: IdList, depth: int) -> None:
-    """Delete the rows that belong to the rows ``ids`` of ``table`` (those stay)."""
+def _purge_level(conn: Connection, table: Table, ids: Ids) -> int:
+    _purge_below(conn, table, ids, 0)
+    return int(conn.execute(delete(table).where(ids.match(table.c.id))).rowcount or 0)
+
+
+def _rows_below(conn: Connection, child: Table, below: Any, depth: int) -> Ids | None:
+    """The ids of the rows of ``child`` matching ``below`` (None: none)."""
+    query = select(child.c.id).where(below)
+    if _sqlite(conn):
+        found = TempIds(conn, depth)
+        found.add_query(conn, query)
+        return found if found.count else None
+    values = conn.execute(query).scalars().all()
+    return IdList(conn, values) if values else None
+
+
+def _purge_below(
+    conn: Connection, table: Table, ids: Ids, depth: int, above: frozenset[str] = frozenset()
+) -> None:
+    """Delete the rows that belong to the rows ``ids`` of ``table`` (those stay); ``above``:
+    the tables whose rows these belong to, being purged too."""
     if depth > 6:
         raise RuntimeError(f"rows nested too deep under {table.name}")
     if table.name == "hit":
         erase_transmissions(conn, ids.match(transmission.c.hit_id), reason="deleted")
+    purged = above | {table.name}
     for child, column in _children(table):
-        below = ids.match(column)
+        below = _below(conn, table, child, column, ids, purged)
+        if below is None:
+            continue
         if _children(child) or child.name == "hit":
-            found = conn.execute(select(child.c.id).where(below)).scalars().all()
-            if not found:
+            found = _rows_below(conn, child, below, depth + 1)
+            if found is None:
                 continue
-            _purge_below(conn, child, IdList(conn, found), depth + 1)
+            _purge_below(conn, child, found, depth + 1, purged)
         conn.execute(delete(child).where(below))
+
+
+def _below(
+    conn: Connection, table: Table, child: Table, column: Any, ids: Ids, purged: frozenset[str]
+) -> ColumnElement[bool] | None:
+    """Which rows of ``child`` belong, through ``column``, to the rows ``ids`` of ``table``
+    (None: none left once the purge is done, no statement needed).
+
+    A column with ``Column.info[VIA]`` has no index of its own (``identifier.traveller_id``
+    and ``.booking_id``, migration ``0008``): its rows also belong, through the ``VIA``
+    column, to the rows of another owner. When that owner's rows are purged by this purge too
+    (the versions of a booking, or of the travellers being purged with their version), the
+    rows go with them; otherwise (travellers dropped from a kept version) they are found
+    through the ``VIA`` column's index, narrowed to the owners of the rows ``ids``."""
+    via = column.info.get(s.VIA)
+    if via is None:
+        return ids.match(column)
+    through = child.c[via]
+    owner = through.info[s.OWNER]
+    if owner in purged or any(t.name == owner for t, _ in _children(table)):
+        return None
+    if via in table.c and table.c[via].info.get(s.OWNER) == owner:
+        scope = select(table.c[via]).where(ids.match(table.c.id)).distinct()
+        owners = IdList(conn, conn.execute(scope).scalars())
+        return and_(owners.match(through), ids.match(column))
+    return ids.match(column)
 
 
 ERASED_TEXT = "*ERASED*"

@@ -46,6 +46,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -72,6 +73,10 @@ def _fk(name: str, target: str, *, nullable: bool = False, index: bool = True) -
 
 OWNER = "paxwatch_owner"
 """``Column.info`` key naming the table a column's row belongs to (see ``_owned``)."""
+VIA = "paxwatch_via"
+"""``Column.info`` key: the rows of this owner column are also owned, through the named
+column of the same table, by a row of the owner's own parent or child table (identifiers
+of a traveller: through their ``version_id``); ``purge`` deletes them through it."""
 
 
 def _owned(
@@ -82,6 +87,7 @@ def _owned(
     index: bool | None = True,
     primary_key: bool = False,
     unique: bool | None = None,
+    via: str | None = None,
 ) -> Column[int]:
     """A reference to ``owner.id`` without a foreign-key constraint (migration ``0006``).
 
@@ -101,8 +107,16 @@ def _owned(
         index=index,
         primary_key=primary_key,
         unique=unique,
-        info={OWNER: owner},
+        info={OWNER: owner} if via is None else {OWNER: owner, VIA: via},
     )
+
+
+def _partial(name: str, column: str) -> Index:
+    """An index of the rows where ``column`` is set (migration ``0008``): for the owner
+    columns that are NULL in a large share of the rows (a document is a booked or an API
+    traveller's), the other rows are no entry to keep up on every insert and delete."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(name, column, sqlite_where=where, postgresql_where=where)
 
 
 def _s(
@@ -397,8 +411,8 @@ document = Table(
     "document",
     metadata,
     _pk(),
-    _owned("traveller_id", "traveller", nullable=True),
-    _owned("api_traveller_id", "api_traveller", nullable=True),
+    _owned("traveller_id", "traveller", nullable=True, index=False),
+    _owned("api_traveller_id", "api_traveller", nullable=True, index=False),
     _s("type", 4),
     _s("number", 40, index=True),
     _s("issuing_country", 3),
@@ -409,6 +423,8 @@ document = Table(
     Column("issued_on", Date),
     _s("surname", 100),
     _s("given_names", 200),
+    _partial("ix_document_traveller_id", "traveller_id"),
+    _partial("ix_document_api_traveller_id", "api_traveller_id"),
 )
 
 contact = Table(
@@ -455,8 +471,8 @@ bag = Table(
     "bag",
     metadata,
     _pk(),
-    _owned("traveller_id", "traveller", nullable=True),
-    _owned("api_traveller_id", "api_traveller", nullable=True),
+    _owned("traveller_id", "traveller", nullable=True, index=False),
+    _owned("api_traveller_id", "api_traveller", nullable=True, index=False),
     Column("count", Integer),
     _s("weight", 20),
     _s("weight_unit", 2),
@@ -464,6 +480,8 @@ bag = Table(
     Column("head_of_pool", Boolean, nullable=False, default=False),
     _s("destination", 5),
     *_leg_columns(),
+    _partial("ix_bag_traveller_id", "traveller_id"),
+    _partial("ix_bag_api_traveller_id", "api_traveller_id"),
 )
 
 frequent_flyer = Table(
@@ -489,17 +507,24 @@ ticket = Table(
     Column("one_way", Boolean),
 )
 
+# Five rows per passenger: index upkeep is most of what storing and deleting them costs.
+# Searched by (kind, value) only (link analysis, ``find_identifier``); deleted by version
+# (booked travellers and bookings: every such row has its version) or by API traveller,
+# each through an index of the rows that have one (migration ``0008``). ``booking_id`` and
+# ``traveller_id`` have no index: ``purge`` reaches their rows ``VIA`` the version.
 identifier = Table(
     "identifier",
     metadata,
     _pk(),
     _s("kind", 16, nullable=False),
     _s("value", 300, nullable=False),
-    _owned("booking_id", "booking", nullable=True),
+    _owned("booking_id", "booking", nullable=True, index=False, via="version_id"),
     _owned("version_id", "booking_version", nullable=True, index=False),
-    _owned("traveller_id", "traveller", nullable=True),
-    _owned("api_traveller_id", "api_traveller", nullable=True),
+    _owned("traveller_id", "traveller", nullable=True, index=False, via="version_id"),
+    _owned("api_traveller_id", "api_traveller", nullable=True, index=False),
     Index("ix_identifier_kind_value", "kind", "value"),
+    _partial("ix_identifier_version_id", "version_id"),
+    _partial("ix_identifier_api_traveller_id", "api_traveller_id"),
 )
 
 __all__ = [

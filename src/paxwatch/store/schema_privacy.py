@@ -51,7 +51,6 @@ from paxwatch.store.schema import (
     booking_flight,
     booking_version,
     contact,
-    identifier,
     metadata,
     payment,
     push_booking,
@@ -168,9 +167,19 @@ stat_flight = Table(
 )
 
 # Foreign keys of the core tables without an index of their own (cascading deletes).
-Index("ix_contact_traveller_id", contact.c.traveller_id)
-Index("ix_payment_traveller_id", payment.c.traveller_id)
-Index("ix_identifier_version_id", identifier.c.version_id)
+# Partial (migration 0008): most contacts and payments are the booking's, not a traveller's.
+Index(
+    "ix_contact_traveller_id",
+    contact.c.traveller_id,
+    sqlite_where=contact.c.traveller_id.is_not(None),
+    postgresql_where=contact.c.traveller_id.is_not(None),
+)
+Index(
+    "ix_payment_traveller_id",
+    payment.c.traveller_id,
+    sqlite_where=payment.c.traveller_id.is_not(None),
+    postgresql_where=payment.c.traveller_id.is_not(None),
+)
 Index("ix_api_pnr_link_booking_id", api_pnr_link.c.booking_id)
 Index("ix_push_booking_booking_id", push_booking.c.booking_id)
 Index("ix_booking_flight_last_raw_message_id", booking_flight.c.last_raw_message_id)

@@ -1,0 +1,131 @@
+"""Retention steps by age: the maximum age (5 years: everything goes) and the mask age
+(6 months: depersonalised, or deleted unless flagged when the policy says so)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, exists, select
+
+from paxwatch.privacy.depersonalise import depersonalise_api_travellers, depersonalise_versions
+from paxwatch.privacy.policies import AT_MASK_AGE
+from paxwatch.privacy.purge import id_in, purge
+from paxwatch.privacy.retention_delete import (
+    delete_api_travellers,
+    delete_version_rows,
+    delete_versions,
+    flights_of_api_messages,
+    flights_of_bookings,
+    row_ids,
+    seal,
+)
+from paxwatch.privacy.retention_run import Run
+from paxwatch.store import schema as s
+from paxwatch.store.schema_privacy import masked_record
+
+# ---- step 1: the maximum age
+
+
+def step_max_age(run: Run) -> None:
+    cutoff = run.policy.delete_cutoff(run.now)
+    v, m, r = s.booking_version, s.api_message, s.raw_message
+
+    def versions(conn: Connection, last: int) -> list[Any]:
+        query = select(v.c.id).where(v.c.received_at <= cutoff, v.c.id > last)
+        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
+
+    for conn, rows in run.batches("5 years: versions", versions):
+        delete_versions(run, conn, row_ids(rows))
+        run.tick("5 years: versions", len(rows))
+
+    def api(conn: Connection, last: int) -> list[Any]:
+        a = s.api_traveller
+        query = (
+            select(a.c.id)
+            .join(m, m.c.id == a.c.api_message_id)
+            .where(m.c.received_at <= cutoff, a.c.id > last)
+        )
+        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)).all())
+
+    for conn, rows in run.batches("5 years: API", api):
+        delete_api_travellers(run, conn, row_ids(rows))
+        run.tick("5 years: API", len(rows))
+
+    def raws(conn: Connection, last: int) -> list[Any]:
+        query = select(r.c.id).where(r.c.received_at <= cutoff, r.c.id > last)
+        return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)).all())
+
+    for conn, rows in run.batches("5 years: raw archive", raws):
+        ids = row_ids(rows)
+        purge(conn, m, id_in(conn, m.c.raw_message_id, ids))
+        run.report.raw_deleted += purge(conn, r, id_in(conn, r.c.id, ids))
+        run.tick("5 years: raw archive", len(rows))
+
+
+# ---- step 4: the mask age
+
+
+def step_mask_age(run: Run) -> None:
+    cutoff = run.policy.mask_cutoff(run.now)
+    if cutoff is None:
+        return
+    v, mr = s.booking_version, masked_record
+    eu = run.policy.delete_unflagged == AT_MASK_AGE
+
+    def versions(conn: Connection, last: int) -> list[Any]:
+        unmasked = ~exists().where(mr.c.version_id == v.c.id)
+        query = select(v.c.id, v.c.booking_id, v.c.raw_message_id).where(
+            v.c.received_at <= cutoff, v.c.id > last, unmasked
+        )
+        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
+
+    for conn, rows in run.batches("6 months: versions", versions):
+        refs = run.protection.refs
+        doomed = [r for r in rows if eu and refs(int(r[1])) == frozenset()]
+        gone = {int(r[0]) for r in doomed}
+        kept = [r for r in rows if int(r[0]) not in gone]
+        if doomed:
+            delete_version_rows(run, conn, doomed)
+        if kept:
+            keep = {int(r[0]): (run.protection.refs(int(r[1])) if eu else None) for r in kept}
+            bookings = sorted({int(r[1]) for r in kept})
+            seal(run, conn, flights_of_bookings(conn, bookings))
+            outcome = depersonalise_versions(
+                conn, list(keep), keep=keep, vault=run.vault, now=run.now
+            )
+            run.report.versions_masked += outcome.versions
+            run.report.travellers_dropped += outcome.travellers_dropped
+            run.report.identifiers_deleted += outcome.identifiers_deleted
+        run.tick("6 months: versions", len(rows))
+    _step_mask_age_api(run, cutoff, eu)
+
+
+def _step_mask_age_api(run: Run, cutoff: datetime, eu: bool) -> None:
+    a, m, mr = s.api_traveller, s.api_message, masked_record
+
+    def travellers(conn: Connection, last: int) -> list[Any]:
+        unmasked = ~exists().where(mr.c.api_traveller_id == a.c.id)
+        query = (
+            select(a.c.id, a.c.api_message_id)
+            .join(m, m.c.id == a.c.api_message_id)
+            .where(m.c.received_at <= cutoff, a.c.id > last, unmasked)
+        )
+        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)).all())
+
+    for conn, rows in run.batches("6 months: API", travellers):
+        ids = row_ids(rows)
+        doomed = [r for r in rows if eu and int(r[0]) not in run.protection.api]
+        gone = {int(r[0]) for r in doomed}
+        kept = [i for i in ids if i not in gone]
+        if doomed:
+            lists = [int(r[1]) for r in doomed]
+            delete_api_travellers(run, conn, row_ids(doomed), messages=lists)
+        if kept:
+            keep_set = set(kept)
+            messages = sorted({int(r[1]) for r in rows if int(r[0]) in keep_set})
+            seal(run, conn, flights_of_api_messages(conn, messages))
+            outcome = depersonalise_api_travellers(conn, kept, vault=run.vault, now=run.now)
+            run.report.api_travellers_masked += outcome.api_travellers
+            run.report.identifiers_deleted += outcome.identifiers_deleted
+        run.tick("6 months: API", len(rows))

@@ -1,0 +1,99 @@
+"""The state of a retention run (``paxwatch.privacy.retention``): its policy, clock, report
+and flags, the chunked transactions its steps work in, and the audit events of each chunk."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from paxwatch.privacy import audit
+from paxwatch.privacy.depersonalise import Vault
+from paxwatch.privacy.flags import Protection
+from paxwatch.privacy.policies import RetentionPolicy
+from paxwatch.privacy.retention_report import RetentionReport
+from paxwatch.store.engine import Store
+
+SYSTEM = "system:retention"
+DEFAULT_CHUNK = 20_000
+Progress = Callable[[str, int], None]
+"""Called with (step name, rows handled in the chunk just committed)."""
+
+
+class Rollback(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class Run:
+    policy: RetentionPolicy
+    now: datetime
+    vault: Vault | None
+    chunk: int
+    report: RetentionReport
+    protection: Protection
+    progress: Progress | None
+    tx: Callable[[], contextlib.AbstractContextManager[Connection]]
+    store: Store | None = None
+    touched_raw: set[int] = field(default_factory=set)
+    sealed: set[int] = field(default_factory=set)
+
+    def tick(self, step: str, count: int) -> None:
+        if self.progress is not None:
+            self.progress(step, count)
+
+    def batches(
+        self, step: str, query: Callable[[Connection, int], list[Any]]
+    ) -> Iterator[tuple[Connection, list[Any]]]:
+        """Chunks of rows (first column: an increasing id), each in its own transaction,
+        which also writes the audit events of what the chunk deleted or masked."""
+        last = 0
+        while True:
+            with self.tx() as conn:
+                rows = query(conn, last)
+                if not rows:
+                    return
+                last = int(rows[-1][0])
+                before = self.report.counts()
+                yield conn, rows
+                self.audit(conn, step, before)
+
+    def audit(self, conn: Connection, step: str, before: dict[str, int]) -> None:
+        """One ``DeletionEvent`` per kind of record deleted, masked or erased since
+        ``before`` (counts, never content), in the caller's transaction."""
+        after = self.report.counts()
+        for key, what in AUDITED.items():
+            count = after[key] - before[key]
+            if count:
+                audit.record(
+                    conn,
+                    audit.DeletionEvent(
+                        actor=SYSTEM,
+                        what=what,
+                        count=count,
+                        reason=f"retention {self.policy.name}: {step}",
+                    ),
+                    at=self.now,
+                )
+
+
+AUDITED = {
+    "versions_deleted": "booking_version",
+    "bookings_deleted": "booking",
+    "travellers_dropped": "traveller",
+    "api_travellers_deleted": "api_traveller",
+    "api_messages_deleted": "api_message",
+    "intra_eu_links_deleted": "booking_flight",
+    "raw_deleted": "raw_message",
+    "raw_erased": "raw_message.body",
+    "versions_masked": "booking_version.masked",
+    "api_travellers_masked": "api_traveller.masked",
+    "identifiers_deleted": "identifier",
+    "transmissions_erased": "transmission.payload",
+    "transmissions_deleted": "transmission",
+}
+"""Report counter → what the audit trail's ``DeletionEvent`` names."""

@@ -1,0 +1,123 @@
+"""``purge``: identifiers without an index on their traveller or booking (migration 0008)
+go with their owners, through their version; the flight figures count API passengers
+once per person."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select
+
+from paxwatch.privacy.flight_figures import ComplianceSchedule, compute_flights
+from paxwatch.privacy.purge import purge, purge_ids
+from paxwatch.store import schema as s
+from paxwatch.store.engine import Store
+from tests.privacy.test_retention_support import (
+    booking_id,
+    flight,
+    orphans,
+    push,
+    push_api,
+    store,
+    traveller_id,
+)
+from tests.store.factory import api, api_traveller, booking, pnr, traveller
+
+__all__ = ["store"]
+
+T0 = datetime(2026, 12, 10, 10, 0)
+
+
+def _identifiers(conn: Connection) -> list[tuple[str, int | None, int | None]]:
+    i = s.identifier
+    query = select(i.c.kind, i.c.traveller_id, i.c.api_traveller_id).order_by(i.c.id)
+    return [(r[0], r[1], r[2]) for r in conn.execute(query).all()]
+
+
+def _two(store: Store) -> None:
+    two = booking(
+        "AAA111",
+        traveller("SMITH", "ANNA", ref="1", doc="P1234567"),
+        traveller("JONES", "BOB", ref="2", doc="P7654321"),
+        email="anna.smith@example.org",
+    )
+    other = booking("BBB222", traveller("BROWN", "CARL", ref="1", doc="P5555555"))
+    fl = flight()
+    push(store, pnr(two, other, fl=fl), T0)
+    push_api(store, api(api_traveller("SMITH", "ANNA", locator="AAA111", doc="P1234567")), T0)
+
+
+def test_purging_a_traveller_deletes_its_identifiers_only(store: Store) -> None:
+    _two(store)
+    anna, bob = traveller_id(store, "AAA111", "1"), traveller_id(store, "AAA111", "2")
+    carl = traveller_id(store, "BBB222", "1")
+    with store.read() as conn:
+        before = _identifiers(conn)
+    mine = [r for r in before if r[1] == anna]
+    assert mine and [r for r in before if r[1] == bob] and [r for r in before if r[1] == carl]
+    assert any(r[1] is None and r[2] is None for r in before)  # the booking's own (e-mail)
+    assert any(r[2] is not None for r in before)  # the API traveller's document
+
+    with store.write() as conn:
+        assert purge(conn, s.traveller, s.traveller.c.id == anna) == 1
+        after = _identifiers(conn)
+    assert after == [r for r in before if r[1] != anna]
+    assert orphans(store) == {}
+
+
+def test_purging_a_booking_or_an_api_traveller_deletes_all_their_identifiers(
+    store: Store,
+) -> None:
+    _two(store)
+    first = booking_id(store, "AAA111")
+    carl = traveller_id(store, "BBB222", "1")
+    assert first is not None
+    with store.write() as conn:
+        assert purge_ids(conn, s.booking, [first]) == 1
+        left = _identifiers(conn)
+    assert {r[1] for r in left if r[2] is None} == {carl, None}
+    with store.read() as conn:
+        i = s.identifier
+        owners = conn.execute(select(i.c.booking_id).where(i.c.api_traveller_id.is_(None)))
+        assert set(owners.scalars().all()) == {booking_id(store, "BBB222")}
+    assert orphans(store) == {}
+    with store.write() as conn:
+        ids = conn.execute(select(s.api_traveller.c.id)).scalars().all()
+        assert purge_ids(conn, s.api_traveller, ids) == 1
+        assert [r[2] for r in _identifiers(conn)] == [None] * len(_identifiers(conn))
+        assert purge(conn, s.booking_version, s.booking_version.c.id > 0) == 1
+        assert _identifiers(conn) == []
+        assert purge(conn, s.booking, s.booking.c.id > 0) == 1
+    assert orphans(store) == {}
+
+
+def test_purge_of_nothing_deletes_nothing(store: Store) -> None:
+    _two(store)
+    with store.read() as conn:
+        before = _identifiers(conn)
+    with store.write() as conn:
+        assert purge_ids(conn, s.traveller, []) == 0
+        assert purge(conn, s.booking, s.booking.c.id < 0) == 0
+        assert _identifiers(conn) == before
+
+
+def test_api_passengers_of_a_flight_count_each_person_once(store: Store) -> None:
+    fl = flight()
+    born = date(1980, 1, 2)
+    first = api(
+        api_traveller("SMITH", "ANNA", dob=born),
+        api_traveller("SMITH", "ANNA", dob=date(1990, 3, 4)),  # another Anna Smith
+        api_traveller("LEE", "KIM", dob=None),
+        fl=fl,
+    )
+    resent = api(
+        api_traveller("SMITH", "ANNA", dob=born),  # the same person again
+        api_traveller("LEE", "KIM", dob=None),  # no date of birth: counted again
+        fl=fl,
+    )
+    push_api(store, first, T0)
+    push_api(store, resent, T0)
+    with store.read() as conn:
+        flight_id = conn.execute(select(s.flight.c.id)).scalar_one()
+        [row] = compute_flights(conn, [flight_id], T0, ComplianceSchedule())
+    assert row["api_passengers"] == 4
