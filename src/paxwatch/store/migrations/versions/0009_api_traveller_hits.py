@@ -9,7 +9,7 @@
   API traveller on which flight, as ``assessment`` does for booked travellers.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2027-01-20
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0006"
+down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
