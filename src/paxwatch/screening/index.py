@@ -179,7 +179,7 @@ class CandidateIndex:
         if self.typo_keys:
             typos = typo_keys(name, self.max_tokens)
             keys.update(typos)
-        return tuple(keys), tuple(typos)
+        return tuple(sorted(keys)), tuple(sorted(typos))
 
     def dated_keys(self, name: PreparedName, typos: tuple[str, ...], year: int | None) -> list[str]:
         """Keys of a traveller's name that depend on its year of birth (or its absence)."""

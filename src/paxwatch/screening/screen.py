@@ -188,10 +188,9 @@ class Screener:
         entry; names whose length alone keeps them under ``need`` are not compared."""
         best: tuple[NameComparison, int, int] | None = None
         cfg, names, sim = self.config, self.names, self.similarity
-        ordered = sorted(name_ids) if len(name_ids) > 1 else name_ids  # ties: the first listed
         for s, name in enumerate(prepared):
             n = len(name.tokens)
-            for name_id in ordered:
+            for name_id in name_ids:
                 listed = names[name_id]
                 bound = similarity_bound(n, len(listed.tokens), cfg)
                 if bound < need or (best is not None and bound <= best[0].similarity):
