@@ -109,8 +109,8 @@ def _near_date(iy: int, im: int, iday: int, dob: date) -> bool:
         if im == dob.month:
             return abs(iy - dob.year) == 1
         return abs(iy * 12 + im - dob.year * 12 - dob.month) == 1
-    if abs(iy - dob.year) > 1:
-        return False
+    if abs(iy * 12 + im - dob.year * 12 - dob.month) > 1:
+        return False  # one day apart: the same or adjacent months
     try:
         return abs((date(iy, im, iday) - dob).days) == 1
     except ValueError:

@@ -176,6 +176,17 @@ def similarity_bound(n: int, m: int, cfg: ScreeningConfig) -> float:
     return max(0.0, bound)
 
 
+def _glued_bound(n: int, m: int, cfg: ScreeningConfig) -> float:
+    """Upper bound of ``name_similarity`` over the glued readings (two adjacent tokens of
+    the longer name joined) of names of ``n`` != ``m`` tokens."""
+    short, long = (n, m) if n <= m else (m, n)
+    joined = long - 1
+    bound = 1.0 - cfg.extra_token_penalty * (joined - short)
+    if short == 1 and joined > 1:
+        bound *= cfg.single_token_factor
+    return max(0.0, bound)
+
+
 def _align(
     a: PreparedName, b: PreparedName, cfg: ScreeningConfig, sim: TokenSimilarity
 ) -> NameComparison:
@@ -294,6 +305,7 @@ def name_similarity(
     b: PreparedName,
     cfg: ScreeningConfig,
     sim: TokenSimilarity | None = None,
+    need: float = -1.0,
 ) -> NameComparison:
     """How alike two names are, from 0 to 1, whatever the order of their tokens.
 
@@ -309,6 +321,10 @@ def name_similarity(
     (ABDELRAHMAN, ZEDONG) are also compared with adjacent tokens of the other name joined,
     where the joined token aligns with some token of the glued name, and the best reading is
     kept.
+
+    ``need`` (screening's fast path): the glued readings are not tried when their bound
+    (``similarity_bound``) is under ``need`` or cannot beat the plain alignment; the result
+    differs from the full one only when both are under ``need``.
     """
     if not a.tokens or not b.tokens:
         return NameComparison(0.0, 0.0, ())
@@ -316,8 +332,12 @@ def name_similarity(
         return NameComparison(1.0, 1.0, tuple((t, t, 1.0) for t in a.tokens))
     sim = sim or TokenSimilarity(cfg)
     best = _align(a, b, cfg, sim)
-    if best.similarity < 0.999 and len(a.tokens) != len(b.tokens):
-        longer, shorter = (a, b) if len(a.tokens) > len(b.tokens) else (b, a)
+    n, m = len(a.tokens), len(b.tokens)
+    if best.similarity < 0.999 and n != m:
+        glued = _glued_bound(n, m, cfg)
+        if glued < need or glued <= best.similarity:
+            return best
+        longer, shorter = (a, b) if n > m else (b, a)
         first = longer is a
         for at in range(len(longer.tokens) - 1):
             if not _resembles(longer, at, shorter, first, cfg, sim):

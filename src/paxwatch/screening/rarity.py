@@ -56,6 +56,7 @@ from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.equivalences import Equivalences, default_equivalences
 from paxwatch.screening.names import pattern, prepare_name, skeleton
 from paxwatch.screening.namesim import token_similarity
+from paxwatch.screening.vocabulary import VocabularyIndex
 
 _VOWELLESS = re.compile(r"^[^AEIOU]{2,}$")
 PREFILTER = 0.7
@@ -159,6 +160,12 @@ class NameFrequencies:
                     walk += n / total * with_b[c] / nc
         return max(direct, walk)
 
+    def prepare(self, eq: Equivalences) -> None:
+        """Build the look-up structures ``near`` and ``given`` use (else built on first use):
+        the screener calls it when it is built, so that screening does not pay for them."""
+        self._neighbours("")
+        self._rule_index(eq)
+
     def _vocabulary(self) -> tuple[list[str], list[int]]:
         vocabulary: tuple[list[str], list[int]] | None = self._cache.get("vocabulary")
         if vocabulary is None:
@@ -167,35 +174,75 @@ class NameFrequencies:
             self._cache["vocabulary"] = vocabulary
         return vocabulary
 
+    def _rule_index(self, eq: Equivalences) -> VocabularyIndex:
+        """The vocabulary indexed by the keys of the rules that raise ``token_similarity``
+        above Jaro-Winkler (built once per equivalence table)."""
+        index: VocabularyIndex | None = self._cache.get("rules")
+        if index is None or index.eq is not eq:
+            index = VocabularyIndex.build(self._vocabulary()[0], eq)
+            self._cache["rules"] = index
+        return index
+
     def near(self, token: str, similarity: float, cfg: ScreeningConfig, eq: Equivalences) -> int:
         """Names carrying a token that ``token_similarity`` puts at ``similarity`` or more
         from ``token``: its neighbourhood at that level (HONG at 0.95 takes in YONG, TONG,
         LONG...; a name with two such tokens counts twice). The neighbours of a token are
-        found once (memoised) and summed for each level asked."""
-        memo: dict[str, tuple[list[float], list[int]]] = self._cache.setdefault("near", {})
+        found once (memoised) and summed for each level asked.
+
+        A neighbour is a population token with Jaro-Winkler at least ``PREFILTER`` (every
+        token a rule raises to ``token_floor`` is above) and ``token_similarity`` at least
+        ``token_floor`` (the levels asked are aligned pairs, never under it). It is found
+        without comparing ``token`` with every population token in Python: one C scan for
+        Jaro-Winkler >= ``token_floor``, plus the tokens sharing a rule key (``VocabularyIndex``:
+        same pattern, same skeleton, one deletion apart): the plain scan of every population
+        token it equals is in ``tests/screening/test_vocabulary.py``."""
+        if similarity < cfg.token_floor:
+            raise ValueError(f"near() at {similarity}: under token_floor {cfg.token_floor}")
+        memo: dict[tuple[str, float], tuple[list[float], list[int]]] = self._cache.setdefault(
+            "near", {}
+        )
         # per token: the negated similarities of its neighbours, ascending, and the running
         # totals of their names
-        found = memo.get(token)
+        key = (token, cfg.token_floor)
+        found = memo.get(key)
         if found is None:
             words, counts = self._vocabulary()
+            rules = self._rule_index(eq)
             pt, st = pattern(token, eq), skeleton(token, eq)
+            floor = cfg.token_floor
             scored: list[tuple[float, int]] = []
-            for word, _score, i in process.extract(
-                token, words, scorer=JaroWinkler.similarity, score_cutoff=PREFILTER, limit=None
+            seen: set[int] = set()
+            positions = rules.jaro_winkler_candidates(token, floor)
+            subset = [words[i] for i in positions]
+            for word, _jw, k in process.extract(
+                token, subset, scorer=JaroWinkler.similarity, score_cutoff=floor, limit=None
             ):
+                i = int(positions[k])
+                seen.add(i)
                 close = (
                     1.0
                     if word == token
                     else token_similarity(
-                        word, pattern(word, eq), skeleton(word, eq), token, pt, st, cfg
+                        word, rules.patterns[i], rules.skeletons[i], token, pt, st, cfg
                     )
                 )
                 scored.append((-close, counts[i]))
+            for i in rules.candidates(token, pt, st, cfg):
+                if i in seen:
+                    continue
+                word = words[i]
+                if JaroWinkler.similarity(word, token, score_cutoff=PREFILTER) < PREFILTER:
+                    continue
+                close = token_similarity(
+                    word, rules.patterns[i], rules.skeletons[i], token, pt, st, cfg
+                )
+                if close >= floor:
+                    scored.append((-close, counts[i]))
             scored.sort()
             found = ([close for close, _n in scored], list(accumulate(n for _c, n in scored)))
             if len(memo) >= MAX_CACHED:
                 memo.clear()
-            memo[token] = found
+            memo[key] = found
         negated, totals = found  # by similarity, highest first (negated, ascending)
         at = bisect_right(negated, -(similarity - 1e-9))
         return totals[at - 1] if at else 0
@@ -279,6 +326,39 @@ class NameFrequencies:
     @classmethod
     def read(cls, path: Path) -> NameFrequencies:
         return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def commonness_floor(
+    aligned: Sequence[tuple[str, str, float]],
+    frequencies: NameFrequencies,
+    cfg: ScreeningConfig,
+    eq: Equivalences | None = None,
+    *,
+    dob: str = "unknown",
+    document: bool = False,
+    listed_tokens: int = 0,
+) -> float:
+    """A lower bound of ``commonness(...)[0]`` without its costly parts: each fuzzy pair
+    counted as its own tokens only (``near`` counts at least those) and the product of the
+    shares (the naming-culture estimates of ``chance`` can only raise it). Screening skips
+    the full feature when even this bound keeps a candidate under the threshold."""
+    if not aligned:
+        return commonness(aligned, frequencies, cfg, eq, dob=dob, document=document)[0]
+    eq = eq or default_equivalences()
+    tokens, total = frequencies.tokens, frequencies.names + 1
+    chance = 1.0
+    for x, y, similarity in aligned:
+        if len(x) == 1 or len(y) == 1 or x == y:
+            chance *= frequencies.share(x, y, similarity, cfg, eq)
+        else:
+            n = max(tokens.get(x, 0), tokens.get(y, 0))
+            chance *= (max(n - 1, 0) + 0.5) / total
+    if cfg.subset_chance and 0 < len(aligned) < listed_tokens:
+        chance = min(1.0, chance * math.comb(listed_tokens, len(aligned)))
+    name_digits = -math.log10(chance) if chance > 0 else 99.0
+    digits = name_digits + cfg.dob_digits.get(dob, 0.0) + (cfg.document_digits if document else 0.0)
+    span = cfg.rare_name_digits - cfg.common_name_digits
+    return min(1.0, max(0.0, (cfg.rare_name_digits - digits) / span))
 
 
 def commonness(

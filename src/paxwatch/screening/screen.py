@@ -11,6 +11,7 @@ calls exactly this, plus ``suppression.is_suppressed``.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -27,8 +28,9 @@ from paxwatch.screening.namesim import (
     name_similarity,
     similarity_bound,
 )
-from paxwatch.screening.rarity import NameFrequencies
+from paxwatch.screening.rarity import NameFrequencies, commonness_floor
 from paxwatch.screening.score import (
+    Feature,
     Match,
     common_name_feature,
     context_features,
@@ -39,6 +41,8 @@ from paxwatch.screening.score import (
 )
 from paxwatch.screening.subject import Subject
 
+COMMON_MARGIN = 1e-3
+"""Margin of the ``common_name`` bound (the features are rounded to four decimals)."""
 MAX_CACHED_NAMES = 200_000
 """Traveller names whose prepared form and look-up keys are memoised (many travellers
 share a name); the memo is emptied when full."""
@@ -64,12 +68,15 @@ class Screener:
         self.frequencies = frequencies
         """Name statistics for the ``common_name`` feature (none: the feature is left out)."""
         self.equivalences = equivalences or default_equivalences()
+        if frequencies is not None:
+            frequencies.prepare(self.equivalences)
         self.entries: list[WatchlistEntry] = []
         self.contexts: list[EntryContext] = []
         self.names: list[PreparedName] = []
         self.surnames: list[frozenset[str]] = []
         """Per listed name: the canonical tokens of its surname, when the list gives one."""
-        self.name_entry: list[int] = []
+        self.name_entry: array[int] = array("I")
+        """Per listed name: its entry (an array: reading it touches no int object)."""
         self.entry_names: list[list[int]] = []
         self.index = CandidateIndex(self.config.max_name_tokens, typo_keys=typo_keys)
         self.similarity = TokenSimilarity(self.config)
@@ -185,14 +192,41 @@ class Screener:
             n = len(name.tokens)
             for name_id in name_ids:
                 listed = names[name_id]
-                if similarity_bound(n, len(listed.tokens), cfg) < need:
-                    continue
-                comparison = name_similarity(name, listed, cfg, sim)
+                bound = similarity_bound(n, len(listed.tokens), cfg)
+                if bound < need or (best is not None and bound <= best[0].similarity):
+                    continue  # cannot reach ``need``, or cannot beat the best (first kept)
+                comparison = name_similarity(name, listed, cfg, sim, need)
                 if best is None or comparison.similarity > best[0].similarity:
                     best = (comparison, s, name_id)
                     if comparison.similarity >= 1.0:
                         return best  # nothing can beat it (the first of equals is kept)
         return best
+
+    def _surely_common(
+        self, comparison: NameComparison, context: list[Feature], name_id: int
+    ) -> bool:
+        """Whether the candidate stays under the threshold whatever the ``common_name``
+        feature adds, by its lower bound (``rarity.commonness_floor``): no ``Match`` is
+        built and the name statistics' costly parts are not consulted."""
+        cfg, frequencies = self.config, self.frequencies
+        score = (
+            comparison.similarity * cfg.name_weight
+            + comparison.phonetic * cfg.phonetic_weight
+            + sum(f.contribution for f in context)
+        )
+        if frequencies is None or score < cfg.threshold - COMMON_MARGIN:
+            return frequencies is None and score < cfg.threshold - COMMON_MARGIN
+        dob = next((f.detail.split(" ", 1)[0] for f in context if f.name == "dob"), "unknown")
+        floor = commonness_floor(
+            comparison.pairs,
+            frequencies,
+            cfg,
+            self.equivalences,
+            dob=dob,
+            document=any(f.name == "document" for f in context),
+            listed_tokens=len(self.names[name_id].tokens),
+        )
+        return score + floor * cfg.common_name_weight < cfg.threshold - COMMON_MARGIN
 
     def screen(self, subject: Subject, *, all_scores: bool = False) -> list[Match]:
         """Matches of ``subject``: hits only unless ``all_scores``; best first.
@@ -246,11 +280,13 @@ class Screener:
                 < floor
             ):
                 continue
-            subject_digest = subject_digest or subject.digest()
             explained = context_features(subject, entry, cfg)
             unaligned = surname_feature(comparison, self.surnames[name_id], cfg)
             if unaligned is not None and not any(f.name == "document" for f in explained):
                 explained.append(unaligned)
+            if not all_scores and self._surely_common(comparison, explained, name_id):
+                continue
+            subject_digest = subject_digest or subject.digest()
             match = person_match(
                 subject,
                 entry,
@@ -274,7 +310,7 @@ class Screener:
             )
             if match.is_hit or all_scores:
                 out.append(match)
-        out.sort(key=lambda m: -m.score)
+        out.sort(key=lambda m: (-m.score, m.source, m.entry_id))
         return out
 
     def screen_many(self, subjects: Iterable[Subject], *, workers: int = 1) -> list[list[Match]]:
