@@ -1,8 +1,10 @@
 """The hit queue: open hits grouped per traveller on a flight, most urgent first.
 
 Urgency is the time to the flight's next event: its departure while it has not left, then
-its arrival (both converted to UTC with the airports' time zones); groups whose flight has
-arrived come after those, most recent first. Within the same urgency, the best score first.
+its arrival (both in UTC: converted with the airports' time zones when the flight is
+stored, ``paxwatch.store.flight_times``); groups whose flight has arrived come after those,
+most recent first. Within the same urgency, the best score first. The database orders,
+groups and pages the queue: a page costs two statements, whatever the number of open hits.
 
 :func:`open_queue` is what the API and the UI call: it checks the caller's permission,
 hides the name of groups the caller may not see (visibility rule of
@@ -18,7 +20,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, DateTime, Integer, bindparam, case, func, select
 
 from paxwatch.privacy.access import (
     OPEN_HIT_STATUSES,
@@ -31,7 +33,6 @@ from paxwatch.privacy.access import (
     require,
 )
 from paxwatch.privacy.audit import PersonalDataRead, record_committed
-from paxwatch.privacy.resources import local_to_utc
 from paxwatch.review.decisions import OPEN_STATES, ReviewState
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_
@@ -39,12 +40,15 @@ from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
 from paxwatch.store.schema_review import hit_review
 
+_NO_LIMIT = 2**31 - 1
+"""The ``LIMIT`` of an unlimited queue (one statement for both cases)."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QueueFilter:
     """What to show: hit kinds (``watchlist``, ``rule``), a list source or rule id, review
     states (default: the open ones), a flight, a departure date, a minimum score, an
-    assignee, and how many groups at most."""
+    assignee, how many groups at most and how many to skip."""
 
     kinds: frozenset[str] | None = None
     source: str | None = None
@@ -54,6 +58,7 @@ class QueueFilter:
     min_score: float | None = None
     assignee: str | None = None
     limit: int | None = 200
+    offset: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,9 +102,10 @@ class QueueGroup:
     window: FlightWindow | None = None
 
 
-def _query(f: QueueFilter) -> Any:
-    """The statement for ``f`` (its ``limit`` aside: the queue is ordered in Python)."""
-    return _statement(replace(f, limit=None))
+def _hits(f: QueueFilter) -> Any:
+    """The hits matching ``f`` (its paging aside), as one FROM clause with their review
+    state and flight, and the state expression."""
+    return _statement(replace(f, limit=None, offset=0))
 
 
 @lru_cache(maxsize=256)
@@ -123,13 +129,6 @@ def _statement(f: QueueFilter) -> Any:
             h.c.created_at,
             state.label("state"),
             hit_review.c.assignee,
-            fl.c.carrier,
-            fl.c.number,
-            fl.c.origin,
-            fl.c.destination,
-            fl.c.departure,
-            fl.c.arrival,
-            fl.c.created_at.label("flight_seen_at"),
         )
         .join(fl, fl.c.id == h.c.flight_id)
         .outerjoin(hit_review, hit_review.c.hit_id == h.c.id)
@@ -150,16 +149,72 @@ def _statement(f: QueueFilter) -> Any:
     return query
 
 
-def _urgency(window: FlightWindow, now: datetime) -> tuple[tuple[int, float], str | None]:
-    dep, arr = window.departure_utc, window.arrival_utc
-    if dep is not None and dep >= now:
-        return (0, (dep - now).total_seconds()), "departure"
-    if arr is not None and arr >= now:
-        return (0, (arr - now).total_seconds()), "arrival"
-    last = arr or dep
-    if last is not None:
-        return (1, (now - last).total_seconds()), None
-    return (2, 0.0), None
+@lru_cache(maxsize=256)
+def _page_statement(f: QueueFilter) -> Any:
+    """One page of groups (flight, traveller, booking) of the hits of ``f``, ordered by
+    urgency in SQL; parameters ``now``, ``lim`` and ``off``.
+
+    Urgency (``docs/review.md``): flights whose departure is still ahead, by their time to
+    departure, then flights in the air by their time to arrival (one class: the time to the
+    next event), then flights that have arrived, most recent first, then flights without
+    times; the best score first within the same time; flight and traveller ids last, so
+    that pages do not overlap. The UTC times are stored with the flight (migration 0007); a
+    flight written without them counts its local times as UTC, like an unknown airport."""
+    fl = s.flight
+    hits = _statement(f).subquery()
+    groups = (
+        select(
+            hits.c.flight_id,
+            hits.c.traveller_id,
+            hits.c.booking_id,
+            func.max(hits.c.score).label("best"),
+        )
+        .group_by(hits.c.flight_id, hits.c.traveller_id, hits.c.booking_id)
+        .subquery()
+    )
+    now = bindparam("now", type_=DateTime())
+    dep = func.coalesce(fl.c.departure_utc, fl.c.departure)
+    arr = func.coalesce(fl.c.arrival_utc, fl.c.arrival)
+    upcoming = case((dep >= now, dep), (arr >= now, arr))
+    last = func.coalesce(arr, dep)
+    rank = case((upcoming.is_not(None), 0), (last.is_not(None), 1), else_=2)
+    return (
+        select(
+            groups.c.flight_id,
+            groups.c.traveller_id,
+            groups.c.booking_id,
+            groups.c.best,
+            fl.c.carrier,
+            fl.c.number,
+            fl.c.origin,
+            fl.c.destination,
+            fl.c.departure,
+            fl.c.arrival,
+            dep.label("departure_utc"),
+            arr.label("arrival_utc"),
+            fl.c.created_at.label("flight_seen_at"),
+        )
+        .join(fl, fl.c.id == groups.c.flight_id)
+        .order_by(
+            rank,
+            upcoming,
+            case((rank == 1, last)).desc(),
+            groups.c.best.desc(),
+            groups.c.flight_id,
+            func.coalesce(groups.c.traveller_id, 0),
+            func.coalesce(groups.c.booking_id, 0),
+        )
+        .limit(bindparam("lim", type_=Integer()))
+        .offset(bindparam("off", type_=Integer()))
+    )
+
+
+@lru_cache(maxsize=256)
+def _group_hits_statement(f: QueueFilter) -> Any:
+    """The hits of ``f`` on the flights ``flights`` (the flights of one page)."""
+    return _statement(f).where(
+        sa_.hit.c.flight_id.in_(bindparam("flights", expanding=True, type_=Integer()))
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -170,20 +225,26 @@ def _labels(features: str) -> tuple[str | None, str | None, str | None]:
     return data.get("subject_name"), data.get("listed_name"), data.get("offence")
 
 
-def _window(first: Any) -> FlightWindow:
-    return FlightWindow(
-        flight_id=int(first.flight_id),
-        first_seen_at=first.flight_seen_at,
-        departure_utc=local_to_utc(first.departure, first.origin),
-        arrival_utc=local_to_utc(first.arrival, first.destination),
+def _event(window: FlightWindow, now: datetime) -> str | None:
+    dep, arr = window.departure_utc, window.arrival_utc
+    if dep is not None and dep >= now:
+        return "departure"
+    if arr is not None and arr >= now:
+        return "arrival"
+    return None
+
+
+def _group(head: Any, rows: list[Any], now: datetime) -> QueueGroup:
+    window = FlightWindow(
+        flight_id=int(head.flight_id),
+        first_seen_at=head.flight_seen_at,
+        departure_utc=head.departure_utc,
+        arrival_utc=head.arrival_utc,
     )
-
-
-def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGroup:
-    first = rows[0]
+    event = _event(window, now)
     hits = []
     subject = None
-    for r in sorted(rows, key=lambda r: -r.score):
+    for r in sorted(rows, key=lambda r: (-r.score, r.id)):
         subject_name, listed_name, offence = _labels(r.features)
         subject = subject or subject_name
         hits.append(
@@ -203,17 +264,17 @@ def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGro
             )
         )
     return QueueGroup(
-        flight_id=int(first.flight_id),
-        carrier=first.carrier,
-        number=first.number,
-        origin=first.origin,
-        destination=first.destination,
-        departure=first.departure,
-        arrival=first.arrival,
+        flight_id=int(head.flight_id),
+        carrier=head.carrier,
+        number=head.number,
+        origin=head.origin,
+        destination=head.destination,
+        departure=head.departure,
+        arrival=head.arrival,
         urgency_at=window.departure_utc if event == "departure" else window.arrival_utc,
         urgency_event=event,
-        traveller_id=first.traveller_id,
-        booking_id=first.booking_id,
+        traveller_id=head.traveller_id,
+        booking_id=head.booking_id,
         subject_name=subject,
         best_score=hits[0].score,
         hits=tuple(hits),
@@ -224,27 +285,32 @@ def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGro
 def review_queue(
     conn: Connection, filters: QueueFilter | None = None, *, now: datetime | None = None
 ) -> list[QueueGroup]:
-    """The queue: groups of hits per traveller and flight, most urgent first.
+    """The queue: groups of hits per traveller and flight, most urgent first, from
+    ``offset``, at most ``limit`` groups.
 
-    Every matching hit is read (the urgency needs the airports' time zones, so the order is
-    made here), but only the groups up to ``limit`` are built."""
+    Two statements whatever the size of the queue: the page of groups (ordered, grouped
+    and paged by the database) and the hits of those groups."""
     f = filters or QueueFilter()
     when = now or utcnow()
-    grouped: dict[tuple[int, int | None, int | None], list[Any]] = {}
-    for row in conn.execute(_query(f)):
-        grouped.setdefault((row.flight_id, row.traveller_id, row.booking_id), []).append(row)
-    windows: dict[int, tuple[FlightWindow, tuple[tuple[int, float], str | None]]] = {}
-    keyed = []
-    for (flight_id, traveller_id, _booking), rows in grouped.items():
-        found = windows.get(flight_id)
-        if found is None:
-            window = _window(rows[0])
-            found = windows[flight_id] = (window, _urgency(window, when))
-        best = max(float(r.score) for r in rows)
-        keyed.append(((found[1][0], -best, flight_id, traveller_id or 0), rows, found))
-    keyed.sort(key=lambda k: k[0])
-    chosen = keyed[: f.limit] if f.limit is not None else keyed
-    return [_group(rows, window, event) for _key, rows, (window, (_u, event)) in chosen]
+    if f.limit is not None and f.limit <= 0:
+        return []
+    paged = replace(f, limit=None, offset=0)
+    limit = _NO_LIMIT if f.limit is None else f.limit
+    heads = conn.execute(_page_statement(paged), {"now": when, "lim": limit, "off": f.offset}).all()
+    if not heads:
+        return []
+    keys = {(h.flight_id, h.traveller_id, h.booking_id) for h in heads}
+    rows: dict[tuple[int, int | None, int | None], list[Any]] = {k: [] for k in keys}
+    flights = sorted({h.flight_id for h in heads})
+    for row in conn.execute(_group_hits_statement(paged), {"flights": flights}):
+        found = rows.get((row.flight_id, row.traveller_id, row.booking_id))
+        if found is not None:
+            found.append(row)
+    return [
+        _group(h, rows[(h.flight_id, h.traveller_id, h.booking_id)], when)
+        for h in heads
+        if rows[(h.flight_id, h.traveller_id, h.booking_id)]
+    ]
 
 
 def _is_open(state: ReviewState) -> bool:
