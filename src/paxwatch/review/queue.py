@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Integer, bindparam, case, func, select
+from sqlalchemy import Connection, DateTime, Integer, bindparam, case, false, func, or_, select
 
 from paxwatch.privacy.access import (
     OPEN_HIT_STATUSES,
@@ -108,6 +108,13 @@ def _hits(f: QueueFilter) -> Any:
     return _statement(replace(f, limit=None, offset=0))
 
 
+def _one_of(column: Any, values: list[str]) -> Any:
+    """``column IN (values)`` as ``column = :a OR column = :b ...``: an ``IN`` list is an
+    "expanding" parameter that SQLAlchemy renders into the SQL text again at every
+    execution; equalities keep the compiled statement as it is."""
+    return or_(false(), *(column == v for v in values))
+
+
 @lru_cache(maxsize=256)
 def _statement(f: QueueFilter) -> Any:
     # Built once per filter: building a statement costs more than running it here.
@@ -132,10 +139,10 @@ def _statement(f: QueueFilter) -> Any:
         )
         .join(fl, fl.c.id == h.c.flight_id)
         .outerjoin(hit_review, hit_review.c.hit_id == h.c.id)
-        .where(state.in_(sorted(st.value for st in f.states)))
+        .where(_one_of(state, sorted(st.value for st in f.states)))
     )
     if f.kinds:
-        query = query.where(h.c.kind.in_(sorted(f.kinds)))
+        query = query.where(_one_of(h.c.kind, sorted(f.kinds)))
     if f.source:
         query = query.where((h.c.source_id == f.source) | (h.c.rule_id == f.source))
     if f.flight_id is not None:
@@ -151,20 +158,22 @@ def _statement(f: QueueFilter) -> Any:
 
 @lru_cache(maxsize=256)
 def _page_statement(f: QueueFilter) -> Any:
-    """One page of groups (flight, traveller, booking) of the hits of ``f``, ordered by
-    urgency in SQL; parameters ``now``, ``lim`` and ``off``.
+    """One page of the queue of ``f`` in one statement: the page of groups (flight,
+    traveller, booking), grouped, ordered and paged by the database, joined with their
+    hits; parameters ``now``, ``lim`` and ``off``. Rows come group by group, in queue
+    order, the best hit of each group first.
 
     Urgency (``docs/review.md``): flights whose departure is still ahead, by their time to
     departure, then flights in the air by their time to arrival (one class: the time to the
     next event), then flights that have arrived, most recent first, then flights without
-    times; the best score first within the same time; flight and traveller ids last, so
-    that pages do not overlap. The UTC times are stored with the flight (migration 0007); a
-    flight written without them counts its local times as UTC, like an unknown airport."""
+    times; the best score first within the same time; flight, traveller and booking ids
+    last, so that pages do not overlap. The UTC times are stored with the flight (migration
+    0007); a flight written without them counts its local times as UTC, like an unknown
+    airport."""
     fl = s.flight
-    hits = _statement(f).subquery()
     groups = (
         select(
-            hits.c.flight_id,
+            (hits := _statement(f).subquery()).c.flight_id,
             hits.c.traveller_id,
             hits.c.booking_id,
             func.max(hits.c.score).label("best"),
@@ -178,7 +187,7 @@ def _page_statement(f: QueueFilter) -> Any:
     upcoming = case((dep >= now, dep), (arr >= now, arr))
     last = func.coalesce(arr, dep)
     rank = case((upcoming.is_not(None), 0), (last.is_not(None), 1), else_=2)
-    return (
+    page = (
         select(
             groups.c.flight_id,
             groups.c.traveller_id,
@@ -193,6 +202,11 @@ def _page_statement(f: QueueFilter) -> Any:
             dep.label("departure_utc"),
             arr.label("arrival_utc"),
             fl.c.created_at.label("flight_seen_at"),
+            rank.label("rank"),
+            upcoming.label("upcoming"),
+            case((rank == 1, last)).label("past"),
+            func.coalesce(groups.c.traveller_id, 0).label("t_order"),
+            func.coalesce(groups.c.booking_id, 0).label("b_order"),
         )
         .join(fl, fl.c.id == groups.c.flight_id)
         .order_by(
@@ -206,14 +220,32 @@ def _page_statement(f: QueueFilter) -> Any:
         )
         .limit(bindparam("lim", type_=Integer()))
         .offset(bindparam("off", type_=Integer()))
+        .subquery()
     )
-
-
-@lru_cache(maxsize=256)
-def _group_hits_statement(f: QueueFilter) -> Any:
-    """The hits of ``f`` on the flights ``flights`` (the flights of one page)."""
-    return _statement(f).where(
-        sa_.hit.c.flight_id.in_(bindparam("flights", expanding=True, type_=Integer()))
+    hit_rows = _statement(f).subquery()
+    keep = [c for c in page.c if c.name not in {"rank", "upcoming", "past", "t_order", "b_order"}]
+    return (
+        select(
+            *keep,
+            *(c for c in hit_rows.c if c.name not in {"flight_id", "traveller_id", "booking_id"}),
+        )
+        .join(
+            hit_rows,
+            (hit_rows.c.flight_id == page.c.flight_id)
+            & hit_rows.c.traveller_id.is_not_distinct_from(page.c.traveller_id)
+            & hit_rows.c.booking_id.is_not_distinct_from(page.c.booking_id),
+        )
+        .order_by(
+            page.c.rank,
+            page.c.upcoming,
+            page.c.past.desc(),
+            page.c.best.desc(),
+            page.c.flight_id,
+            page.c.t_order,
+            page.c.b_order,
+            hit_rows.c.score.desc(),
+            hit_rows.c.id,
+        )
     )
 
 
@@ -234,7 +266,9 @@ def _event(window: FlightWindow, now: datetime) -> str | None:
     return None
 
 
-def _group(head: Any, rows: list[Any], now: datetime) -> QueueGroup:
+def _group(rows: list[Any], now: datetime) -> QueueGroup:
+    """A group from its rows (the best hit first)."""
+    head = rows[0]
     window = FlightWindow(
         flight_id=int(head.flight_id),
         first_seen_at=head.flight_seen_at,
@@ -244,7 +278,7 @@ def _group(head: Any, rows: list[Any], now: datetime) -> QueueGroup:
     event = _event(window, now)
     hits = []
     subject = None
-    for r in sorted(rows, key=lambda r: (-r.score, r.id)):
+    for r in rows:
         subject_name, listed_name, offence = _labels(r.features)
         subject = subject or subject_name
         hits.append(
@@ -286,31 +320,29 @@ def review_queue(
     conn: Connection, filters: QueueFilter | None = None, *, now: datetime | None = None
 ) -> list[QueueGroup]:
     """The queue: groups of hits per traveller and flight, most urgent first, from
-    ``offset``, at most ``limit`` groups.
-
-    Two statements whatever the size of the queue: the page of groups (ordered, grouped
-    and paged by the database) and the hits of those groups."""
+    ``offset``, at most ``limit`` groups: one statement, whatever the size of the queue."""
     f = filters or QueueFilter()
     when = now or utcnow()
     if f.limit is not None and f.limit <= 0:
         return []
-    paged = replace(f, limit=None, offset=0)
     limit = _NO_LIMIT if f.limit is None else f.limit
-    heads = conn.execute(_page_statement(paged), {"now": when, "lim": limit, "off": f.offset}).all()
-    if not heads:
-        return []
-    keys = {(h.flight_id, h.traveller_id, h.booking_id) for h in heads}
-    rows: dict[tuple[int, int | None, int | None], list[Any]] = {k: [] for k in keys}
-    flights = sorted({h.flight_id for h in heads})
-    for row in conn.execute(_group_hits_statement(paged), {"flights": flights}):
-        found = rows.get((row.flight_id, row.traveller_id, row.booking_id))
-        if found is not None:
-            found.append(row)
-    return [
-        _group(h, rows[(h.flight_id, h.traveller_id, h.booking_id)], when)
-        for h in heads
-        if rows[(h.flight_id, h.traveller_id, h.booking_id)]
-    ]
+    found = conn.execute(
+        _page_statement(replace(f, limit=None, offset=0)),
+        {"now": when, "lim": limit, "off": f.offset},
+    )
+    groups: list[QueueGroup] = []
+    rows: list[Any] = []
+    key: tuple[int, int | None, int | None] | None = None
+    for row in found:
+        here = (row.flight_id, row.traveller_id, row.booking_id)
+        if here != key and rows:
+            groups.append(_group(rows, when))
+            rows = []
+        key = here
+        rows.append(row)
+    if rows:
+        groups.append(_group(rows, when))
+    return groups
 
 
 def _is_open(state: ReviewState) -> bool:

@@ -28,7 +28,7 @@ depends_on: str | Sequence[str] | None = None
 
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _TABLES = ("flight", "flight_leg")
-_CHUNK = 1000
+_CHUNK = 5000
 
 
 @lru_cache(maxsize=1)
@@ -70,26 +70,35 @@ def _backfill(name: str) -> None:
         sa.column("departure_utc", sa.DateTime()),
         sa.column("arrival_utc", sa.DateTime()),
     )
-    rows = conn.execute(
-        sa.select(
-            table.c.id, table.c.origin, table.c.destination, table.c.departure, table.c.arrival
-        ).where(table.c.departure.is_not(None) | table.c.arrival.is_not(None))
-    ).all()
     update = (
         sa.update(table)
         .where(table.c.id == sa.bindparam("row_id"))
         .values(departure_utc=sa.bindparam("dep"), arrival_utc=sa.bindparam("arr"))
     )
-    values = [
-        {
-            "row_id": r.id,
-            "dep": _utc(r.departure, r.origin),
-            "arr": _utc(r.arrival, r.destination),
-        }
-        for r in rows
-    ]
-    for start in range(0, len(values), _CHUNK):
-        conn.execute(update, values[start : start + _CHUNK])
+    after = 0
+    while True:  # by id, _CHUNK rows at a time: a year of flights never sits in memory
+        rows = conn.execute(
+            sa.select(
+                table.c.id, table.c.origin, table.c.destination, table.c.departure, table.c.arrival
+            )
+            .where(table.c.id > after)
+            .order_by(table.c.id)
+            .limit(_CHUNK)
+        ).all()
+        if not rows:
+            return
+        after = int(rows[-1].id)
+        values = [
+            {
+                "row_id": r.id,
+                "dep": _utc(r.departure, r.origin),
+                "arr": _utc(r.arrival, r.destination),
+            }
+            for r in rows
+            if r.departure is not None or r.arrival is not None
+        ]
+        if values:
+            conn.execute(update, values)
 
 
 def upgrade() -> None:
