@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic_core import to_json
 
-from paxwatch.api.bookings import lookup_json
+from paxwatch.api.bookings import lookup_json, masked_json_answer
 from paxwatch.api.models import BookingLookup, BookingOut
-from paxwatch.api.reads import DEPERSONALISED, masked_answer, masked_json_answer
+from paxwatch.api.reads import DEPERSONALISED, masked_answer
 from paxwatch.store.records import BookingFlightStatus, BookingHistory, BookingVersionInfo, Change
 
 T0 = datetime(2026, 12, 12, 9, 15, 30, 250)

@@ -7,6 +7,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
+from pydantic_core import to_json
 
 from paxwatch.api import reads
 from paxwatch.api.deps import Purpose, SettingsDep, StoreDep, permit, reader
@@ -46,7 +47,15 @@ def get_booking(
     found = reads.bookings(
         reader(store, settings, caller, purpose, "booking lookup"), locator, carrier
     )
-    return reads.masked_json_answer(lookup_json(locator, found))
+    return masked_json_answer(lookup_json(locator, found))
+
+
+def masked_json_answer(value: Any) -> Response:
+    """``reads.masked_answer`` for a dump (plain values) rather than a model."""
+    body = to_json(value, inf_nan_mode="null")
+    if reads.DEPERSONALISED.encode() in body:
+        body = to_json(reads.unmask_free(value), inf_nan_mode="null")
+    return Response(content=body, media_type="application/json")
 
 
 def _version_json(version: BookingVersionInfo) -> dict[str, Any]:

@@ -103,12 +103,9 @@ def json_answer(value: BaseModel | Any) -> Response:
     then serialised; the hot read routes (queue, booking) answer this way instead, which
     gives the same JSON for a fraction of the time. The route keeps its ``response_model``
     for the OpenAPI document."""
-    body = (
-        value.model_dump_json()
-        if isinstance(value, BaseModel)
-        else to_json(value, inf_nan_mode="null")
-    )
-    return Response(content=body, media_type="application/json")
+    if isinstance(value, BaseModel):
+        return Response(content=value.model_dump_json(), media_type="application/json")
+    return Response(content=to_json(value, inf_nan_mode="null"), media_type="application/json")
 
 
 def masked_answer(value: BaseModel) -> Response:
@@ -119,14 +116,6 @@ def masked_answer(value: BaseModel) -> Response:
     body = value.model_dump_json()
     if DEPERSONALISED in body:
         return json_answer(unmask_free(value.model_dump()))
-    return Response(content=body, media_type="application/json")
-
-
-def masked_json_answer(value: Any) -> Response:
-    """:func:`masked_answer` for a dump (plain values) rather than a model."""
-    body = to_json(value, inf_nan_mode="null")
-    if DEPERSONALISED.encode() in body:
-        body = to_json(unmask_free(value), inf_nan_mode="null")
     return Response(content=body, media_type="application/json")
 
 

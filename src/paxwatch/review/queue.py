@@ -102,12 +102,6 @@ class QueueGroup:
     window: FlightWindow | None = None
 
 
-def _hits(f: QueueFilter) -> Any:
-    """The hits matching ``f`` (its paging aside), as one FROM clause with their review
-    state and flight, and the state expression."""
-    return _statement(replace(f, limit=None, offset=0))
-
-
 def _one_of(column: Any, values: list[str]) -> Any:
     """``column IN (values)`` as ``column = :a OR column = :b ...``: an ``IN`` list is an
     "expanding" parameter that SQLAlchemy renders into the SQL text again at every
