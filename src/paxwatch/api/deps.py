@@ -74,14 +74,13 @@ def _tokens(request: Request) -> TokenCache | None:
     return cache
 
 
-async def current_principal(
-    request: Request, store: StoreDep, credentials: Credentials
+async def _authenticate(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
 ) -> Principal:
-    """The account behind the bearer token (401 without a valid one). A token found valid
-    is trusted for ``ApiSettings.token_cache_seconds`` (``TokenCache``)."""
     presented, cache = _presented(credentials), _tokens(request)
     principal = cached_principal(presented, cache)
     if principal is None:
+        store: Store = request.app.state.store
         principal = await run_in_threadpool(authenticate_token, store, presented, cache=cache)
     if principal is None:
         raise ProblemError(401, _UNKNOWN, kind="unauthenticated", headers=_CHALLENGE)
@@ -89,13 +88,22 @@ async def current_principal(
     return principal
 
 
+async def current_principal(request: Request, credentials: Credentials) -> Principal:
+    """The account behind the bearer token (401 without a valid one). A token found valid
+    is trusted for ``ApiSettings.token_cache_seconds`` (``TokenCache``)."""
+    return await _authenticate(request, credentials)
+
+
 def permit(action: Action) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting callers whose role may perform ``action`` (403 otherwise).
 
     For reads of personal data this is the role check only; the record itself is checked
-    by ``paxwatch.api.reads`` (visibility window)."""
+    by ``paxwatch.api.reads`` (visibility window). One dependency (with the bearer
+    scheme's) rather than a chain: FastAPI solves each level of dependencies again for
+    every request."""
 
-    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def check(request: Request, credentials: Credentials) -> Principal:
+        principal = await _authenticate(request, credentials)
         if action not in PERMISSIONS.get(principal.role, frozenset()):
             raise AccessDenied(action, f"role {principal.role.value} may not {action.value}")
         return principal

@@ -110,8 +110,9 @@ def json_answer(value: BaseModel | Any) -> Response:
     then serialised; the hot read routes (queue, booking) answer this way instead, which
     gives the same JSON for a fraction of the time. The route keeps its ``response_model``
     for the OpenAPI document."""
-    body = value.model_dump_json() if isinstance(value, BaseModel) else to_json(value)
-    return Response(content=body, media_type="application/json")
+    if isinstance(value, BaseModel):
+        return Response(content=value.model_dump_json(), media_type="application/json")
+    return Response(content=to_json(value, inf_nan_mode="null"), media_type="application/json")
 
 
 def masked_answer(value: BaseModel) -> Response:

@@ -12,7 +12,7 @@ schedule runs once, in the supervising process.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,6 +26,14 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 console = Console()
+
+SERVER_OPTIONS: dict[str, Any] = {
+    "http": "httptools",  # the C HTTP parser (h11, the fallback, is pure Python)
+    "loop": "uvloop",  # libuv's event loop
+    "access_log": False,  # the API logs route templates itself, never paths (locators)
+    "log_level": "info",
+}
+"""Uvicorn's settings for ``paxwatch serve`` (docs/operators.md)."""
 
 
 def worker_app() -> FastAPI:
@@ -80,8 +88,7 @@ def run_api(
                 workers=workers,
                 host=host,
                 port=port,
-                access_log=False,
-                log_level="info",
+                **SERVER_OPTIONS,
             )
             return
         # Messages pushed to the API are screened and assessed against the rules as they are
@@ -91,7 +98,7 @@ def run_api(
             store, settings=settings if settings is not None else ApiSettings.from_env()
         )
         install_web(api, web if web is not None else WebSettings.from_env())
-        uvicorn.run(api, host=host, port=port, access_log=False, log_level="info")
+        uvicorn.run(api, host=host, port=port, **SERVER_OPTIONS)
     finally:
         schedule.stop()
         store.close()

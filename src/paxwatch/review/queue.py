@@ -5,8 +5,10 @@ name no booked traveller: ``QueueGroup.api_traveller_id``); both are visible by 
 rule (an open hit, or a flight inside the assessment window).
 
 Urgency is the time to the flight's next event: its departure while it has not left, then
-its arrival (both converted to UTC with the airports' time zones); groups whose flight has
-arrived come after those, most recent first. Within the same urgency, the best score first.
+its arrival (both in UTC: converted with the airports' time zones when the flight is
+stored, ``paxwatch.store.flight_times``); groups whose flight has arrived come after those,
+most recent first. Within the same urgency, the best score first. The database orders,
+groups and pages the queue: a page costs two statements, whatever the number of open hits.
 
 :func:`open_queue` is what the API and the UI call: it checks the caller's permission,
 hides the name of groups the caller may not see (visibility rule of
@@ -22,7 +24,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, DateTime, Integer, bindparam, case, false, func, or_, select
 
 from paxwatch.privacy.access import (
     OPEN_HIT_STATUSES,
@@ -35,7 +37,6 @@ from paxwatch.privacy.access import (
     require,
 )
 from paxwatch.privacy.audit import PersonalDataRead, record_committed
-from paxwatch.privacy.resources import local_to_utc
 from paxwatch.review.decisions import OPEN_STATES, ReviewState
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_
@@ -43,12 +44,15 @@ from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
 from paxwatch.store.schema_review import hit_review
 
+_NO_LIMIT = 2**31 - 1
+"""The ``LIMIT`` of an unlimited queue (one statement for both cases)."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QueueFilter:
     """What to show: hit kinds (``watchlist``, ``rule``), a list source or rule id, review
     states (default: the open ones), a flight, a departure date, a minimum score, an
-    assignee, and how many groups at most."""
+    assignee, how many groups at most and how many to skip."""
 
     kinds: frozenset[str] | None = None
     source: str | None = None
@@ -58,6 +62,7 @@ class QueueFilter:
     min_score: float | None = None
     assignee: str | None = None
     limit: int | None = 200
+    offset: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,9 +109,11 @@ class QueueGroup:
     ``traveller_id`` and ``booking_id`` None), see ``paxwatch.assess.api_only``."""
 
 
-def _query(f: QueueFilter) -> Any:
-    """The statement for ``f`` (its ``limit`` aside: the queue is ordered in Python)."""
-    return _statement(replace(f, limit=None))
+def _one_of(column: Any, values: list[str]) -> Any:
+    """``column IN (values)`` as ``column = :a OR column = :b ...``: an ``IN`` list is an
+    "expanding" parameter that SQLAlchemy renders into the SQL text again at every
+    execution; equalities keep the compiled statement as it is."""
+    return or_(false(), *(column == v for v in values))
 
 
 @lru_cache(maxsize=256)
@@ -122,6 +129,9 @@ def _statement(f: QueueFilter) -> Any:
             h.c.booking_id,
             h.c.flight_id,
             h.c.api_traveller_id,
+            # The API traveller a hit is grouped by: only for a hit with no booked traveller
+            # (an adopted hit, see ``assess.api_merge``, groups with its booked traveller's).
+            case((h.c.traveller_id.is_(None), h.c.api_traveller_id)).label("api_key"),
             h.c.source_id,
             h.c.entry_id,
             h.c.rule_id,
@@ -131,20 +141,13 @@ def _statement(f: QueueFilter) -> Any:
             h.c.created_at,
             state.label("state"),
             hit_review.c.assignee,
-            fl.c.carrier,
-            fl.c.number,
-            fl.c.origin,
-            fl.c.destination,
-            fl.c.departure,
-            fl.c.arrival,
-            fl.c.created_at.label("flight_seen_at"),
         )
         .join(fl, fl.c.id == h.c.flight_id)
         .outerjoin(hit_review, hit_review.c.hit_id == h.c.id)
-        .where(state.in_(sorted(st.value for st in f.states)))
+        .where(_one_of(state, sorted(st.value for st in f.states)))
     )
     if f.kinds:
-        query = query.where(h.c.kind.in_(sorted(f.kinds)))
+        query = query.where(_one_of(h.c.kind, sorted(f.kinds)))
     if f.source:
         query = query.where((h.c.source_id == f.source) | (h.c.rule_id == f.source))
     if f.flight_id is not None:
@@ -158,16 +161,111 @@ def _statement(f: QueueFilter) -> Any:
     return query
 
 
-def _urgency(window: FlightWindow, now: datetime) -> tuple[tuple[int, float], str | None]:
-    dep, arr = window.departure_utc, window.arrival_utc
-    if dep is not None and dep >= now:
-        return (0, (dep - now).total_seconds()), "departure"
-    if arr is not None and arr >= now:
-        return (0, (arr - now).total_seconds()), "arrival"
-    last = arr or dep
-    if last is not None:
-        return (1, (now - last).total_seconds()), None
-    return (2, 0.0), None
+@lru_cache(maxsize=256)
+def _page_statement(f: QueueFilter) -> Any:
+    """One page of the queue of ``f`` in one statement: the page of groups (flight,
+    traveller, booking, API traveller of an API-only hit), grouped, ordered and paged by
+    the database, joined with their hits; parameters ``now``, ``lim`` and ``off``. Rows
+    come group by group, in queue order, the best hit of each group first.
+
+    Urgency (``docs/review.md``): flights whose departure is still ahead, by their time to
+    departure, then flights in the air by their time to arrival (one class: the time to the
+    next event), then flights that have arrived, most recent first, then flights without
+    times; the best score first within the same time; flight, traveller, booking and API
+    traveller ids last, so that pages do not overlap. The UTC times are stored with the
+    flight (migration 0007); a flight written without them counts its local times as UTC,
+    like an unknown airport."""
+    fl = s.flight
+    groups = (
+        select(
+            (hits := _statement(f).subquery()).c.flight_id,
+            hits.c.traveller_id,
+            hits.c.booking_id,
+            hits.c.api_key,
+            func.max(hits.c.score).label("best"),
+        )
+        .group_by(hits.c.flight_id, hits.c.traveller_id, hits.c.booking_id, hits.c.api_key)
+        .subquery()
+    )
+    now = bindparam("now", type_=DateTime())
+    dep = func.coalesce(fl.c.departure_utc, fl.c.departure)
+    arr = func.coalesce(fl.c.arrival_utc, fl.c.arrival)
+    upcoming = case((dep >= now, dep), (arr >= now, arr))
+    last = func.coalesce(arr, dep)
+    rank = case((upcoming.is_not(None), 0), (last.is_not(None), 1), else_=2)
+    page = (
+        select(
+            groups.c.flight_id,
+            groups.c.traveller_id,
+            groups.c.booking_id,
+            groups.c.api_key,
+            groups.c.best,
+            fl.c.carrier,
+            fl.c.number,
+            fl.c.origin,
+            fl.c.destination,
+            fl.c.departure,
+            fl.c.arrival,
+            dep.label("departure_utc"),
+            arr.label("arrival_utc"),
+            fl.c.created_at.label("flight_seen_at"),
+            rank.label("rank"),
+            upcoming.label("upcoming"),
+            case((rank == 1, last)).label("past"),
+            func.coalesce(groups.c.traveller_id, 0).label("t_order"),
+            func.coalesce(groups.c.booking_id, 0).label("b_order"),
+            func.coalesce(groups.c.api_key, 0).label("a_order"),
+        )
+        .join(fl, fl.c.id == groups.c.flight_id)
+        .order_by(
+            rank,
+            upcoming,
+            case((rank == 1, last)).desc(),
+            groups.c.best.desc(),
+            groups.c.flight_id,
+            func.coalesce(groups.c.traveller_id, 0),
+            func.coalesce(groups.c.booking_id, 0),
+            func.coalesce(groups.c.api_key, 0),
+        )
+        .limit(bindparam("lim", type_=Integer()))
+        .offset(bindparam("off", type_=Integer()))
+        .subquery()
+    )
+    hit_rows = _statement(f).subquery()
+    keep = [
+        c
+        for c in page.c
+        if c.name not in {"rank", "upcoming", "past", "t_order", "b_order", "a_order"}
+    ]
+    return (
+        select(
+            *keep,
+            *(
+                c
+                for c in hit_rows.c
+                if c.name not in {"flight_id", "traveller_id", "booking_id", "api_key"}
+            ),
+        )
+        .join(
+            hit_rows,
+            (hit_rows.c.flight_id == page.c.flight_id)
+            & hit_rows.c.traveller_id.is_not_distinct_from(page.c.traveller_id)
+            & hit_rows.c.booking_id.is_not_distinct_from(page.c.booking_id)
+            & hit_rows.c.api_key.is_not_distinct_from(page.c.api_key),
+        )
+        .order_by(
+            page.c.rank,
+            page.c.upcoming,
+            page.c.past.desc(),
+            page.c.best.desc(),
+            page.c.flight_id,
+            page.c.t_order,
+            page.c.b_order,
+            page.c.a_order,
+            hit_rows.c.score.desc(),
+            hit_rows.c.id,
+        )
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -178,20 +276,28 @@ def _labels(features: str) -> tuple[str | None, str | None, str | None]:
     return data.get("subject_name"), data.get("listed_name"), data.get("offence")
 
 
-def _window(first: Any) -> FlightWindow:
-    return FlightWindow(
-        flight_id=int(first.flight_id),
-        first_seen_at=first.flight_seen_at,
-        departure_utc=local_to_utc(first.departure, first.origin),
-        arrival_utc=local_to_utc(first.arrival, first.destination),
+def _event(window: FlightWindow, now: datetime) -> str | None:
+    dep, arr = window.departure_utc, window.arrival_utc
+    if dep is not None and dep >= now:
+        return "departure"
+    if arr is not None and arr >= now:
+        return "arrival"
+    return None
+
+
+def _group(rows: list[Any], now: datetime) -> QueueGroup:
+    """A group from its rows (the best hit first)."""
+    head = rows[0]
+    window = FlightWindow(
+        flight_id=int(head.flight_id),
+        first_seen_at=head.flight_seen_at,
+        departure_utc=head.departure_utc,
+        arrival_utc=head.arrival_utc,
     )
-
-
-def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGroup:
-    first = rows[0]
+    event = _event(window, now)
     hits = []
     subject = None
-    for r in sorted(rows, key=lambda r: -r.score):
+    for r in rows:
         subject_name, listed_name, offence = _labels(r.features)
         subject = subject or subject_name
         hits.append(
@@ -211,18 +317,18 @@ def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGro
             )
         )
     return QueueGroup(
-        flight_id=int(first.flight_id),
-        carrier=first.carrier,
-        number=first.number,
-        origin=first.origin,
-        destination=first.destination,
-        departure=first.departure,
-        arrival=first.arrival,
+        flight_id=int(head.flight_id),
+        carrier=head.carrier,
+        number=head.number,
+        origin=head.origin,
+        destination=head.destination,
+        departure=head.departure,
+        arrival=head.arrival,
         urgency_at=window.departure_utc if event == "departure" else window.arrival_utc,
         urgency_event=event,
-        traveller_id=first.traveller_id,
-        booking_id=first.booking_id,
-        api_traveller_id=_api_key(first),
+        traveller_id=head.traveller_id,
+        booking_id=head.booking_id,
+        api_traveller_id=None if head.api_key is None else int(head.api_key),
         subject_name=subject,
         best_score=hits[0].score,
         hits=tuple(hits),
@@ -230,37 +336,33 @@ def _group(rows: list[Any], window: FlightWindow, event: str | None) -> QueueGro
     )
 
 
-def _api_key(row: Any) -> int | None:
-    """The API traveller a row is grouped by: only for a hit with no booked traveller (an
-    adopted hit, see ``assess.api_merge``, groups with its booked traveller's hits)."""
-    return int(row.api_traveller_id) if row.traveller_id is None and row.api_traveller_id else None
-
-
 def review_queue(
     conn: Connection, filters: QueueFilter | None = None, *, now: datetime | None = None
 ) -> list[QueueGroup]:
-    """The queue: groups of hits per traveller and flight, most urgent first.
-
-    Every matching hit is read (the urgency needs the airports' time zones, so the order is
-    made here), but only the groups up to ``limit`` are built."""
+    """The queue: groups of hits per traveller and flight, most urgent first, from
+    ``offset``, at most ``limit`` groups: one statement, whatever the size of the queue."""
     f = filters or QueueFilter()
     when = now or utcnow()
-    grouped: dict[tuple[int, int | None, int | None, int | None], list[Any]] = {}
-    for row in conn.execute(_query(f)):
-        key = (row.flight_id, row.traveller_id, row.booking_id, _api_key(row))
-        grouped.setdefault(key, []).append(row)
-    windows: dict[int, tuple[FlightWindow, tuple[tuple[int, float], str | None]]] = {}
-    keyed = []
-    for (flight_id, traveller_id, _booking, _api), rows in grouped.items():
-        found = windows.get(flight_id)
-        if found is None:
-            window = _window(rows[0])
-            found = windows[flight_id] = (window, _urgency(window, when))
-        best = max(float(r.score) for r in rows)
-        keyed.append(((found[1][0], -best, flight_id, traveller_id or 0), rows, found))
-    keyed.sort(key=lambda k: k[0])
-    chosen = keyed[: f.limit] if f.limit is not None else keyed
-    return [_group(rows, window, event) for _key, rows, (window, (_u, event)) in chosen]
+    if f.limit is not None and f.limit <= 0:
+        return []
+    limit = _NO_LIMIT if f.limit is None else f.limit
+    found = conn.execute(
+        _page_statement(replace(f, limit=None, offset=0)),
+        {"now": when, "lim": limit, "off": f.offset},
+    )
+    groups: list[QueueGroup] = []
+    rows: list[Any] = []
+    key: tuple[int, int | None, int | None, int | None] | None = None
+    for row in found:
+        here = (row.flight_id, row.traveller_id, row.booking_id, row.api_key)
+        if here != key and rows:
+            groups.append(_group(rows, when))
+            rows = []
+        key = here
+        rows.append(row)
+    if rows:
+        groups.append(_group(rows, when))
+    return groups
 
 
 def _is_open(state: ReviewState) -> bool:

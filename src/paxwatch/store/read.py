@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, bindparam, func, select
 
 from paxwatch.store import schema as s
 from paxwatch.store.diff import diff_json
@@ -219,23 +220,49 @@ def booking_history(
     conn: Connection, locator: str, carrier: str | None = None
 ) -> list[BookingHistory]:
     """Every booking with this locator (of ``carrier`` if given), each with all versions."""
-    b = s.booking
-    query = select(b).where(b.c.locator == locator.strip().upper())
+    statements = _history_statements()
     if carrier:
-        query = query.where(b.c.key == booking_key(carrier, locator))
-    return [_history(conn, row) for row in conn.execute(query.order_by(b.c.key))]
+        found = conn.execute(
+            statements[1],
+            {"locator": locator.strip().upper(), "key": booking_key(carrier, locator)},
+        )
+    else:
+        found = conn.execute(statements[0], {"locator": locator.strip().upper()})
+    return [_history(conn, row) for row in found.all()]
+
+
+@lru_cache(maxsize=1)
+def _history_statements() -> tuple[Any, Any, Any, Any]:
+    """The statements of ``booking_history``, built once (building one costs more than
+    running it): bookings by locator, by locator and key, a booking's versions, its
+    flights."""
+    b, v, f, bf = s.booking, s.booking_version, s.flight, s.booking_flight
+    by_locator = select(b).where(b.c.locator == bindparam("locator")).order_by(b.c.key)
+    by_key = (
+        select(b)
+        .where(b.c.locator == bindparam("locator"), b.c.key == bindparam("key"))
+        .order_by(b.c.key)
+    )
+    versions = (
+        select(v, f.c.key.label("flight_key"))
+        .select_from(v.outerjoin(f, f.c.id == v.c.flight_id))
+        .where(v.c.booking_id == bindparam("booking_id"))
+        .order_by(v.c.version_no)
+    )
+    flights = (
+        select(bf, f.c.key)
+        .select_from(bf.join(f, f.c.id == bf.c.flight_id))
+        .where(bf.c.booking_id == bindparam("booking_id"))
+        .order_by(f.c.key)
+    )
+    return by_locator, by_key, versions, flights
 
 
 def _history(conn: Connection, row: Row[Any]) -> BookingHistory:
-    v, f, bf = s.booking_version, s.flight, s.booking_flight
+    statements = _history_statements()
     versions: list[BookingVersionInfo] = []
     previous: Any = None
-    for r in conn.execute(
-        select(v, f.c.key.label("flight_key"))
-        .select_from(v.outerjoin(f, f.c.id == v.c.flight_id))
-        .where(v.c.booking_id == row.id)
-        .order_by(v.c.version_no)
-    ):
+    for r in conn.execute(statements[2], {"booking_id": row.id}):
         content = json.loads(r.content)
         changes = tuple(diff_json(previous, content)) if previous is not None else ()
         previous = content
@@ -260,12 +287,7 @@ def _history(conn: Connection, row: Row[Any]) -> BookingHistory:
             last_seen_at=r.last_seen_at,
             cancelled_at=r.cancelled_at,
         )
-        for r in conn.execute(
-            select(bf, f.c.key)
-            .select_from(bf.join(f, f.c.id == bf.c.flight_id))
-            .where(bf.c.booking_id == row.id)
-            .order_by(f.c.key)
-        )
+        for r in conn.execute(statements[3], {"booking_id": row.id})
     )
     return BookingHistory(
         booking_id=row.id,

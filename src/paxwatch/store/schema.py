@@ -193,6 +193,9 @@ flight = Table(
     Column("destination", String(5)),
     Column("departure", DateTime),
     Column("arrival", DateTime),
+    # UTC of departure and arrival (airport time zones), for the hit queue (migration 0007).
+    Column("departure_utc", DateTime),
+    Column("arrival_utc", DateTime),
     Column("created_at", DateTime, nullable=False),
 )
 
@@ -206,6 +209,9 @@ flight_leg = Table(
     Column("destination", String(5), nullable=False),
     Column("departure", DateTime),
     Column("arrival", DateTime),
+    # UTC of departure and arrival (airport time zones), migration 0007.
+    Column("departure_utc", DateTime),
+    Column("arrival_utc", DateTime),
     UniqueConstraint("flight_id", "seq"),
 )
 

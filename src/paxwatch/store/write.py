@@ -27,6 +27,7 @@ from paxwatch.model import (
 )
 from paxwatch.model.jsonable import to_jsonable
 from paxwatch.store import schema as s
+from paxwatch.store.flight_times import utc_columns
 from paxwatch.store.keys import (
     flight_date,
     key_of_flight,
@@ -295,6 +296,7 @@ def ensure_flights(conn: Connection, flights: Iterable[Flight], at: datetime) ->
             "destination": flight.destination,
             "departure": flight.departure,
             "arrival": flight.arrival,
+            **utc_columns(flight.origin, flight.destination, flight.departure, flight.arrival),
             "created_at": at,
         }
         for key, flight in ((k, by_key[k]) for k in missing)
@@ -310,6 +312,7 @@ def ensure_flights(conn: Connection, flights: Iterable[Flight], at: datetime) ->
             "destination": leg.destination,
             "departure": leg.departure,
             "arrival": leg.arrival,
+            **utc_columns(leg.origin, leg.destination, leg.departure, leg.arrival),
         }
         for key in missing
         for i, leg in enumerate(by_key[key].legs, 1)

@@ -21,7 +21,7 @@ and ``payment.traveller_id`` (mostly the booking's). Every query on them matches
 Plain ``CREATE INDEX`` / ``DROP INDEX`` on both databases (no table rebuild).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-27
 """
 
@@ -31,7 +31,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0006"
+down_revision: str | Sequence[str] | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
