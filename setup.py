@@ -2,7 +2,8 @@
 
 1. ``paxwatch.formats._edifact_fast``: the C twin of the EDIFACT tokenizer's regular-segment
    loop (``paxwatch/formats/edifact_regular.py`` is its pure-Python reference).
-2. The EDIFACT reading modules (``READING_MODULES``), compiled with mypyc as black is.
+2. The EDIFACT reading modules (``COMPILED_MODULES`` of ``paxwatch.formats``), compiled
+   with mypyc as black is.
 
 Both are optional at run time: without them (or with ``PAXWATCH_PURE_PYTHON=1`` in the
 environment) the package runs its pure-Python sources, which give the same results. The
@@ -10,36 +11,28 @@ normal install builds them; it needs gcc and the Python headers. ``PAXWATCH_NO_M
 install time builds only the C extension.
 """
 
+import ast
 import os
+from pathlib import Path
 
 from setuptools import Extension, setup
 
-# The modules that read PNRGOV and PAXLST EDIFACT, compiled by mypyc. The model
-# (paxwatch.model) and ``edifact_segment`` (whose slots the C loop fills) stay pure Python.
-# Kept in step with paxwatch/formats/compiled.py (COMPILED_MODULES).
-READING_MODULES = [
-    "edifact",
-    "edifact_repair",
-    "edifact_regular",
-    "values",
-    "people",
-    "reader",
-    "pnrgov",
-    "pnrgov_groups",
-    "pnrgov_builders",
-    "pnrgov_leg_builders",
-    "pnrgov_traveller_builders",
-    "pnrgov_elements",
-    "pnrgov_traveller",
-    "pnrgov_itinerary",
-    "pnrgov_history",
-    "paxlst",
-    "paxlst_message",
-    "paxlst_flights",
-    "paxlst_parts",
-    "paxlst_state",
-    "paxlst_travellers",
-]
+HERE = Path(__file__).resolve().parent
+
+
+def reading_modules() -> list[str]:
+    """The EDIFACT reading modules compiled by mypyc: ``COMPILED_MODULES`` of
+    ``paxwatch/formats/__init__.py`` (read, not imported: the package is not built yet). The
+    model (paxwatch.model) and ``edifact_segment`` (whose slots the C loop fills) stay pure
+    Python."""
+    tree = ast.parse((HERE / "src/paxwatch/formats/__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "COMPILED_MODULES" for t in node.targets
+        ):
+            return list(ast.literal_eval(node.value))
+    raise SystemExit("COMPILED_MODULES not found in src/paxwatch/formats/__init__.py")
+
 
 ext_modules = [
     Extension(
@@ -52,7 +45,7 @@ if not os.environ.get("PAXWATCH_NO_MYPYC"):
     from mypyc.build import mypycify
 
     ext_modules += mypycify(
-        [f"src/paxwatch/formats/{name}.py" for name in READING_MODULES],
+        [f"src/paxwatch/formats/{name}.py" for name in reading_modules()],
         opt_level="3",
     )
 

@@ -24,7 +24,7 @@ from importlib.util import spec_from_file_location
 from pathlib import Path
 from types import ModuleType
 
-# Kept in step with setup.py (READING_MODULES).
+# setup.py compiles these (it reads this tuple).
 COMPILED_MODULES = (
     "edifact",
     "edifact_repair",
