@@ -88,3 +88,23 @@ def test_two_workers_audit_one_chain(tmp_path: Path) -> None:
     purposes = sorted(str(e.data()["purpose"]) for e in reads)
     assert purposes == sorted(f"check {n}" for n in range(REQUESTS))
     store.close()
+
+
+def test_worker_app_freezes_what_start_up_built(tmp_path: Path) -> None:
+    """A worker's start-up objects are out of the collector's reach (its full collections
+    were the p99 of the API benchmark); the count is read in a fresh interpreter."""
+    url = f"sqlite:///{tmp_path / 'paxwatch.db'}"
+    open_store(url, upgrade=True).close()
+    code = (
+        "import gc; from paxwatch.cli.serve import worker_app; "
+        "before = gc.get_freeze_count(); worker_app(); "
+        "print(before, gc.get_freeze_count())"
+    )
+    env = {**os.environ, "PAXWATCH_DATABASE_URL": url, "PAXWATCH_API_TOKENS": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    before, after = (int(x) for x in done.stdout.split())
+    assert before == 0
+    assert after > 10_000  # the modules and the application, not a handful of objects
