@@ -10,7 +10,11 @@ lose the last transactions but never corrupts the file), a busy timeout, a 64 MB
 and in-memory temporary storage (for bulk loads). Writes go
 through ``Store.write()``, which holds a process-wide lock (one writer, as datasette does)
 and opens the transaction with ``BEGIN IMMEDIATE`` so that writers in other processes wait
-for the file lock instead of failing half-way. Reads (``Store.read()``) run concurrently.
+for the file lock instead of failing half-way. Writers of several processes (``paxwatch serve
+--workers``, ``paxwatch ingest --jobs``) queue first on an ``flock`` of
+``<database>-writer.lock`` (:class:`_WriterFileLock`), which the kernel hands over as soon as
+it is released, rather than on SQLite's lock, which a waiting writer polls with sleeps of up
+to 100 ms. Reads (``Store.read()``) run concurrently.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 DATABASE_URL_ENV = "PAXWATCH_DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///paxwatch-data/paxwatch.db"
@@ -85,6 +94,43 @@ def create_store_engine(url: str | None = None) -> Engine:
     return create_engine(resolved, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
+class _WriterFileLock:
+    """An exclusive ``flock`` on ``<database>-writer.lock``, taken around every SQLite write
+    transaction of every process that writes through a :class:`Store`.
+
+    SQLite's own lock is polled: a writer that finds the file locked sleeps 1, 2, 5, 10 …
+    ms between tries (its busy handler), so under concurrent writers (``paxwatch serve
+    --workers``, ``paxwatch ingest --jobs``) a write can wait long after the lock was
+    released. The kernel wakes a process waiting on ``flock`` as soon as the holder lets
+    go, and releases it if the holder dies. Writers that do not go through ``Store.write``
+    (another tool on the same file) still meet SQLite's lock as before."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._fd: int | None = None
+        self._pid = 0
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        if fcntl is None:  # not POSIX: SQLite's busy handler alone
+            yield
+            return
+        if self._fd is None or self._pid != os.getpid():
+            # A forked child opens its own: an inherited descriptor would share the lock.
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None and self._pid == os.getpid():
+            os.close(self._fd)
+        self._fd = None
+
+
 class Store:
     """The database: an engine plus the write discipline (one writer on SQLite)."""
 
@@ -92,6 +138,12 @@ class Store:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_lock = threading.Lock()
+        database = engine.url.database if self.is_sqlite else None
+        self._file_lock = (
+            _WriterFileLock(Path(f"{database}-writer.lock"))
+            if database and database != ":memory:" and not database.startswith("file:")
+            else None
+        )
 
     @property
     def dialect(self) -> str:
@@ -101,13 +153,21 @@ class Store:
     def write(self) -> Iterator[Connection]:
         """A connection in a write transaction, committed on success, rolled back on error."""
         if self.is_sqlite:
-            with self._write_lock, self.engine.connect() as conn:
+            with self._write_lock, self._file_locked(), self.engine.connect() as conn:
                 conn = conn.execution_options(**{_WRITE_OPTION: True})
                 with conn.begin():
                     yield conn
         else:
             with self.engine.begin() as conn:
                 yield conn
+
+    @contextmanager
+    def _file_locked(self) -> Iterator[None]:
+        if self._file_lock is None:
+            yield
+        else:
+            with self._file_lock.held():
+                yield
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -122,6 +182,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._file_lock is not None:
+            self._file_lock.close()
 
 
 def open_store(url: str | None = None, *, upgrade: bool = False) -> Store:
