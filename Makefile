@@ -4,17 +4,27 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: test lint typecheck unit demo bench venv clean browser-deps
+.PHONY: test lint typecheck unit demo bench venv clean browser-deps build-deps
 
 # The install compiles the EDIFACT readers (mypyc) and the C tokenizer loop (setup.py), so it
 # is redone when they change; until then edited readers run from source (paxwatch.formats).
 $(STAMP): pyproject.toml setup.py src/paxwatch/formats/_edifact_fast.c $(wildcard src/paxwatch/formats/*.py)
+	@$(MAKE) --no-print-directory build-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 venv: $(STAMP)
+
+# The build needs a C compiler and the headers of the Python that builds the venv. The
+# compiler is installed when missing and when we may (root, apt); missing headers are named.
+build-deps:
+	@command -v cc >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    (apt-get update -qq && apt-get install -y -qq --no-install-recommends gcc libc6-dev) \
+	    || { echo "no C compiler: install gcc (Debian: apt-get install gcc)"; exit 1; }; }
+	@$(PYTHON) -c "import os, sysconfig, sys; h = os.path.join(sysconfig.get_paths()['include'], 'Python.h'); os.path.exists(h) or sys.exit('missing ' + h + ': install the Python headers (Debian: apt-get install python3-dev)')"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
