@@ -33,16 +33,15 @@ import tomllib
 from calendar import monthrange
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
 from paxwatch.privacy.audit import AuditEvent, canonical, record
+from paxwatch.store.flight_times import utc_of
 
 PROFILE_ENV = "PAXWATCH_RETENTION_PROFILE"
 DEFAULT_PROFILE = "eu"
@@ -307,26 +306,7 @@ def today_of(now: datetime) -> date:
     return now.date()
 
 
-@cache
-def _zone(airport: str) -> ZoneInfo | None:
-    from paxwatch.rules.places import _airports
-
-    row = _airports().get(airport)
-    name = row.get("tz") if row else None
-    if not name:
-        return None
-    try:
-        return ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 def local_to_utc(value: datetime | None, airport: str | None) -> datetime | None:
     """A local time at ``airport`` (as messages give it) as naive UTC; an unknown airport
-    leaves the time as it is."""
-    if value is None:
-        return None
-    zone = _zone(airport) if airport else None
-    if zone is None:
-        return value
-    return value.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+    leaves the time as it is (``paxwatch.store.flight_times.utc_of``, the one conversion)."""
+    return utc_of(value, airport)

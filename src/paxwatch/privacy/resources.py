@@ -7,12 +7,10 @@ an airport it does not know leaves the time as if it were UTC.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import airportsdata
 from sqlalchemy import Connection, bindparam, exists, select
 
 from paxwatch.privacy.access import (
@@ -23,23 +21,7 @@ from paxwatch.privacy.access import (
 )
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_
-
-
-@lru_cache(maxsize=1)
-def _zones() -> dict[str, str]:
-    data: Any = airportsdata.load("IATA")
-    return {code: str(info["tz"]) for code, info in data.items() if info.get("tz")}
-
-
-@lru_cache(maxsize=4096)
-def _zone(airport: str) -> ZoneInfo | None:
-    name = _zones().get(airport.upper())
-    if name is None:
-        return None
-    try:
-        return ZoneInfo(name)
-    except ZoneInfoNotFoundError:
-        return None
+from paxwatch.store.flight_times import utc_of
 
 
 def local_to_utc(value: datetime | None, airport: str | None) -> datetime | None:
@@ -53,10 +35,9 @@ def local_to_utc(value: datetime | None, airport: str | None) -> datetime | None
 def _local_to_utc(value: datetime, airport: str | None) -> datetime:
     # Cached: the queue and the visibility checks convert the same flight times again and
     # again (a pure function of its arguments).
-    zone = _zone(airport) if airport else None
-    if zone is None or value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    return value.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+    converted = utc_of(value, airport)
+    assert converted is not None
+    return converted
 
 
 def _window(row: Any) -> FlightWindow:

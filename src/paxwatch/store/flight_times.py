@@ -5,8 +5,8 @@ Messages give departure and arrival as local times of the airports. The hit queu
 by the time to the next departure or arrival, which needs them in UTC: they are converted
 once, when the flight is written, with the airport's time zone (``airportsdata``), so that
 the database can order and page the queue itself. An airport without a known time zone
-(or a time that already carries one) keeps its time as it is, read as UTC: the same rule
-as ``paxwatch.privacy.resources.local_to_utc`` (the visibility window).
+(or a time that already carries one) keeps its time as it is, read as UTC. This is the
+one conversion: ``paxwatch.privacy`` (visibility windows, retention ages) uses it too.
 """
 
 from __future__ import annotations
