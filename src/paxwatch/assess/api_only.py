@@ -40,7 +40,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from paxwatch.assess import rules as rules_
 from paxwatch.assess import screen as screen_
 from paxwatch.assess.hits import Candidate, HitKind, HitStatus
-from paxwatch.assess.load import FlightInfo, Scope, _flights
+from paxwatch.assess.load import FlightInfo, Scope, _flights, within_scope
 from paxwatch.model.api import ApiTraveller
 from paxwatch.model.jsonable import from_jsonable
 from paxwatch.rules import RuleSet
@@ -293,16 +293,5 @@ def api_scope_flights(conn: Connection, scope: Scope) -> list[int]:
         )
         .distinct()
     )
-    if scope.window_from is not None:
-        query = query.where(
-            or_(f.c.departure_date.is_(None), f.c.departure_date >= scope.window_from)
-        )
-    if scope.flight_id is not None:
-        query = query.where(af.c.flight_id == scope.flight_id)
-    if scope.day is not None:
-        query = query.where(f.c.departure_date == scope.day)
-    if scope.first_day is not None:
-        query = query.where(f.c.departure_date >= scope.first_day)
-    if scope.last_day is not None:
-        query = query.where(f.c.departure_date <= scope.last_day)
+    query = within_scope(query, scope, af.c.flight_id)
     return sorted(int(i) for i in conn.execute(query).scalars())

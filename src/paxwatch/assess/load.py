@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.sql import Select
@@ -26,6 +27,8 @@ from paxwatch.model.api import ApiTraveller
 from paxwatch.model.booking import Booking, Leg, Traveller
 from paxwatch.model.jsonable import from_jsonable
 from paxwatch.store import schema as s
+
+Q = TypeVar("Q", bound=Select[Any])
 
 _CHUNK = 500
 
@@ -251,12 +254,19 @@ def pairs_query(scope: Scope) -> Select[int, int]:
         .join(bf, and_(bf.c.booking_id == b.c.id, bf.c.status == "active"))
         .join(f, f.c.id == bf.c.flight_id)
     )
+    return within_scope(query, scope, bf.c.flight_id)
+
+
+def within_scope(query: Q, scope: Scope, flight_id: Any) -> Q:
+    """``query`` (which joins ``flight``) narrowed to ``scope``'s flights and days;
+    ``flight_id`` is the query's flight id column."""
+    f = s.flight
     if scope.window_from is not None:
         query = query.where(
             or_(f.c.departure_date.is_(None), f.c.departure_date >= scope.window_from)
         )
     if scope.flight_id is not None:
-        query = query.where(bf.c.flight_id == scope.flight_id)
+        query = query.where(flight_id == scope.flight_id)
     if scope.day is not None:
         query = query.where(f.c.departure_date == scope.day)
     if scope.first_day is not None:
