@@ -98,9 +98,8 @@ def _hit_part(row: Any) -> dict[str, Any]:
     }
 
 
-def _identity(conn: Connection, traveller_id: int) -> dict[str, Any]:
-    t = s.traveller
-    row = conn.execute(select(t).where(t.c.id == traveller_id)).one()
+def _person(row: Any) -> dict[str, Any]:
+    """The identity fields a booked and an API traveller row share."""
     return {
         "surname": row.surname,
         "given_names": row.given_names,
@@ -108,20 +107,17 @@ def _identity(conn: Connection, traveller_id: int) -> dict[str, Any]:
         "gender": row.gender,
         "nationality": row.nationality,
     }
+
+
+def _identity(conn: Connection, traveller_id: int) -> dict[str, Any]:
+    t = s.traveller
+    return _person(conn.execute(select(t).where(t.c.id == traveller_id)).one())
 
 
 def _api_identity(conn: Connection, api_traveller_id: int) -> dict[str, Any]:
     a = s.api_traveller
     row = conn.execute(select(a).where(a.c.id == api_traveller_id)).one()
-    return {
-        "surname": row.surname,
-        "given_names": row.given_names,
-        "date_of_birth": _iso(row.date_of_birth),
-        "gender": row.gender,
-        "nationality": row.nationality,
-        "role": row.role,
-        "source": "api",
-    }
+    return {**_person(row), "role": row.role, "source": "api"}
 
 
 def _documents(conn: Connection, traveller_id: int, *, api: bool = False) -> list[dict[str, Any]]:
