@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from fastapi import Response
@@ -42,6 +41,8 @@ from paxwatch.review.api_travellers import (
     ApiTravellerView,
     api_traveller_resource,
     api_traveller_view,
+    flight_fields,
+    iso,
 )
 from paxwatch.review.decisions import (
     DecisionRecord,
@@ -215,10 +216,6 @@ class TravellerView:
     open_hit_ids: tuple[int, ...]
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _documents(conn: Connection, traveller_id: int, masked: bool) -> tuple[dict[str, Any], ...]:
     d = s.document
     rows = conn.execute(select(d).where(d.c.traveller_id == traveller_id).order_by(d.c.id))
@@ -228,7 +225,7 @@ def _documents(conn: Connection, traveller_id: int, masked: bool) -> tuple[dict[
             "number": shown(r.number, masked=masked, kind=MaskKind.DOCUMENT),
             "issuing_country": shown(r.issuing_country, masked=masked),
             "nationality": shown(r.nationality, masked=masked),
-            "expiry": shown(_iso(r.expiry), masked=masked),
+            "expiry": shown(iso(r.expiry), masked=masked),
         }
         for r in rows
     )
@@ -253,19 +250,7 @@ def _flights(conn: Connection, booking_id: int) -> tuple[dict[str, Any], ...]:
         .where(bf.c.booking_id == booking_id)
         .order_by(f.c.departure, f.c.id)
     )
-    return tuple(
-        {
-            "flight_id": int(r.id),
-            "carrier": r.carrier,
-            "number": r.number,
-            "origin": r.origin,
-            "destination": r.destination,
-            "departure": _iso(r.departure),
-            "arrival": _iso(r.arrival),
-            "status": r.booking_status,
-        }
-        for r in rows
-    )
+    return tuple({**flight_fields(r), "status": r.booking_status} for r in rows)
 
 
 def _traveller_view(conn: Connection, traveller_id: int) -> TravellerView:
@@ -294,7 +279,7 @@ def _traveller_view(conn: Connection, traveller_id: int) -> TravellerView:
         type=row.type,
         surname=shown(row.surname, masked=masked, kind=MaskKind.NAME),
         given_names=shown(row.given_names, masked=masked, kind=MaskKind.NAME),
-        date_of_birth=mask(row.date_of_birth, MaskKind.DATE) if masked else _iso(row.date_of_birth),
+        date_of_birth=mask(row.date_of_birth, MaskKind.DATE) if masked else iso(row.date_of_birth),
         gender=shown(row.gender, masked=masked),
         nationality=shown(row.nationality, masked=masked),
         documents=_documents(conn, traveller_id, masked),

@@ -59,8 +59,22 @@ class ApiTravellerView:
         return tuple(str(d["number"]) for d in self.documents if d.get("number"))
 
 
-def _iso(value: date | datetime | None) -> str | None:
+def iso(value: date | datetime | None) -> str | None:
+    """A date or time as ISO text (None stays None)."""
     return value.isoformat() if value is not None else None
+
+
+def flight_fields(r: Any) -> dict[str, Any]:
+    """The fields of a ``flight`` row that traveller views show."""
+    return {
+        "flight_id": int(r.id),
+        "carrier": r.carrier,
+        "number": r.number,
+        "origin": r.origin,
+        "destination": r.destination,
+        "departure": iso(r.departure),
+        "arrival": iso(r.arrival),
+    }
 
 
 def _flight_rows(conn: Connection, api_traveller_id: int) -> list[Any]:
@@ -122,24 +136,13 @@ def api_traveller_view(conn: Connection, api_traveller_id: int) -> ApiTravellerV
             "number": shown(r.number, masked=masked, kind=MaskKind.DOCUMENT),
             "issuing_country": shown(r.issuing_country, masked=masked),
             "nationality": shown(r.nationality, masked=masked),
-            "expiry": shown(_iso(r.expiry), masked=masked),
+            "expiry": shown(iso(r.expiry), masked=masked),
         }
         for r in conn.execute(
             select(d).where(d.c.api_traveller_id == api_traveller_id).order_by(d.c.id)
         )
     )
-    flights = tuple(
-        {
-            "flight_id": int(r.id),
-            "carrier": r.carrier,
-            "number": r.number,
-            "origin": r.origin,
-            "destination": r.destination,
-            "departure": _iso(r.departure),
-            "arrival": _iso(r.arrival),
-        }
-        for r in _flight_rows(conn, api_traveller_id)
-    )
+    flights = tuple(flight_fields(r) for r in _flight_rows(conn, api_traveller_id))
     linked = conn.execute(
         select(link.c.traveller_id).where(link.c.api_traveller_id == api_traveller_id).limit(1)
     ).scalar()
@@ -160,7 +163,7 @@ def api_traveller_view(conn: Connection, api_traveller_id: int) -> ApiTravellerV
         surname=shown(row.surname, masked=masked, kind=MaskKind.NAME),
         given_names=shown(row.given_names, masked=masked, kind=MaskKind.NAME),
         date_of_birth=(
-            mask(row.date_of_birth, MaskKind.DATE) if masked else _iso(row.date_of_birth)
+            mask(row.date_of_birth, MaskKind.DATE) if masked else iso(row.date_of_birth)
         ),
         gender=shown(row.gender, masked=masked),
         nationality=shown(row.nationality, masked=masked),
