@@ -23,6 +23,7 @@ from paxwatch.ingest import hooks, ingest_bytes
 from paxwatch.ingest.pipeline import STORED
 from paxwatch.model.api import ApiTraveller
 from paxwatch.model.common import ApiRole
+from paxwatch.privacy.subject_requests import SubjectQuery, export_subject, find_subject
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_
@@ -200,3 +201,33 @@ def test_rescreening_a_scope_covers_api_travellers(store: Store) -> None:
     with store.read() as conn:
         (hit,) = list_hits(conn)
     assert hit.api_traveller_id == _api_id(store, "DOE")
+
+
+def test_the_api_only_hit_is_in_the_data_subjects_export(store: Store) -> None:
+    """A DPO answering an access request sees the hit raised on an API traveller who
+    matched no booking (it has no booked traveller to hang from)."""
+    _listed(store)
+    _ingest_api(
+        store,
+        api_traveller("DOE", "JOHN MICHAEL", locator="NOPNR1", doc="P7654321", dob=BORN),
+        api_traveller("ROE", "RICHARD", locator="NOPNR2", dob=date(1980, 1, 1)),
+    )
+    now = utcnow()
+    with store.write() as conn:
+        (hit,) = list_hits(conn)
+        found = find_subject(
+            conn, SubjectQuery(surname="doe", date_of_birth=BORN), by="dpo", role="dpo", now=now
+        )
+        roe = find_subject(
+            conn,
+            SubjectQuery(surname="roe", date_of_birth=date(1980, 1, 1)),
+            by="dpo",
+            role="dpo",
+            now=now,
+        )
+        data = export_subject(conn, found, by="dpo", role="dpo", now=now).data
+        other = export_subject(conn, roe, by="dpo", role="dpo", now=now).data
+    assert found.travellers == () and found.api_travellers == (hit.api_traveller_id,)
+    [listed] = data["api_travellers"]
+    assert [(h["id"], h["kind"]) for h in listed["hits"]] == [(hit.id, "watchlist")]
+    assert [a["hits"] for a in other["api_travellers"]] == [[]]

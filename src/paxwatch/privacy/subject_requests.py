@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from paxwatch.privacy.audit import DeletionEvent, record
 from paxwatch.privacy.depersonalise import Vault, drop_travellers
@@ -211,6 +211,16 @@ class SubjectExport:
         return json.dumps(self.data, indent=2, ensure_ascii=False, default=str)
 
 
+def _hits(conn: Connection, where: ColumnElement[bool]) -> list[dict[str, Any]]:
+    """The hits ``where`` selects, as the export lists them (no scores: the hit detail
+    stays in the review screens, behind their own audit)."""
+    query = select(hit.c.id, hit.c.kind, hit.c.status, hit.c.created_at).where(where)
+    return [
+        {"id": h.id, "kind": h.kind, "status": h.status, "created_at": h.created_at.isoformat()}
+        for h in conn.execute(query.order_by(hit.c.id))
+    ]
+
+
 def export_subject(
     conn: Connection,
     matches: SubjectMatches,
@@ -255,24 +265,28 @@ def export_subject(
                 }
             )
         tids = select(t.c.id).where(t.c.booking_id == booking_id, t.c.ref == ref)
-        hits = [
-            {"id": h.id, "kind": h.kind, "status": h.status, "created_at": h.created_at.isoformat()}
-            for h in conn.execute(
-                select(hit.c.id, hit.c.kind, hit.c.status, hit.c.created_at).where(
-                    hit.c.traveller_id.in_(tids)
-                )
-            )
-        ]
         bookings.append(
-            {"booking_id": booking_id, "traveller_ref": ref, "versions": versions, "hits": hits}
+            {
+                "booking_id": booking_id,
+                "traveller_ref": ref,
+                "versions": versions,
+                "hits": _hits(conn, hit.c.traveller_id.in_(tids)),
+            }
         )
     api = [
-        {"api_traveller_id": row.id, "masked": row.m is not None, "content": _content(row, vault)}
+        {
+            "api_traveller_id": row.id,
+            "masked": row.m is not None,
+            "content": _content(row, vault),
+            # Hits keyed by the API traveller: those of an API traveller who matched no
+            # booking (traveller_id is null), and those raised through the API record.
+            "hits": _hits(conn, hit.c.api_traveller_id == row.id),
+        }
         for row in conn.execute(
             select(a.c.id, a.c.content, mr.c.sealed, mr.c.id.label("m"))
             .outerjoin(mr, mr.c.api_traveller_id == a.c.id)
             .where(a.c.id.in_(list(matches.api_travellers)))
-        )
+        ).all()
     ]
     rf = retention_flag
     flags = [
