@@ -255,10 +255,26 @@ def test_index_typo_keys_follow_the_date_of_birth() -> None:
     assert index.candidates(typo, None) == {0, 1}
 
 
+NEAR_DATES = [
+    date(1975, 2, 7),  # transposed
+    date(1975, 7, 12),  # one digit
+    date(1985, 7, 2),
+    date(1975, 7, 1),  # near date
+    date(1975, 6, 2),
+    date(1976, 7, 2),
+    date(1974, 5, 27),
+    date(1974, 6, 1),
+    date(1973, 5, 28),
+    date(1974, 12, 28),  # other dates: surely a mismatch
+    date(1975, 1, 2),
+]
+"""Dates of birth around the listed ones of ``PEOPLE`` (the ``context.may_agree`` filter)."""
+
+
 def test_hits_do_not_depend_on_the_bounds() -> None:
     screener = Screener(PEOPLE)
     for name in ["Ibrahim Khalir", "NEGRO", "Carlos Lobo", "Rudi Tomas", "Toyib Ihnu", "Ibnu"]:
-        for dob in [None, date(1974, 5, 28), date(1958, 1, 1), date(1975, 7, 2)]:
+        for dob in [None, date(1974, 5, 28), date(1958, 1, 1), date(1975, 7, 2), *NEAR_DATES]:
             subject = Subject(names=(name,), date_of_birth=dob)
             every = [m for m in screener.screen(subject, all_scores=True) if m.is_hit]
             assert screener.screen(subject) == every
