@@ -71,6 +71,7 @@ class Screener:
         *,
         typo_keys: bool = True,
         frequencies: NameFrequencies | None = None,
+        prewarm: bool = True,
     ) -> None:
         self.config = config or ScreeningConfig()
         self.frequencies = frequencies
@@ -92,17 +93,21 @@ class Screener:
         self.index = CandidateIndex(self.config.max_name_tokens, typo_keys=typo_keys)
         self.similarity = TokenSimilarity(self.config)
         self._documents: dict[str, set[int]] = defaultdict(set)
-        self._digests: dict[int, str] = {}
+        self._digests: list[str] = []
         self._lookup: dict[str, tuple[PreparedName, tuple[str, ...], tuple[str, ...]]] = {}
         for entry in entries:
             self._add(entry)
         self.index.compact()
+        if prewarm and frequencies is not None:
+            tokens = {t for name in self.names for t in name.tokens}
+            frequencies.prewarm(sorted(tokens), self.config, self.equivalences)
 
     def _add(self, entry: WatchlistEntry) -> None:
         if entry.kind not in ("person", "document"):
             return
         idx = len(self.entries)
         self.entries.append(entry)
+        self._digests.append(entry_digest(entry))
         self.contexts.append(entry_context(entry))
         self.listed_dates.append(single_full_date(entry))
         ids: list[int] = []
@@ -136,8 +141,7 @@ class Screener:
         return len(self.entries)
 
     def digest(self, idx: int) -> str:
-        if idx not in self._digests:
-            self._digests[idx] = entry_digest(self.entries[idx])
+        """``score.entry_digest`` of entry ``idx`` (computed when the screener is built)."""
         return self._digests[idx]
 
     def _document_candidates(self, subject: Subject) -> set[int]:
