@@ -212,12 +212,12 @@ class NameFrequencies:
             floor = cfg.token_floor
             scored: list[tuple[float, int]] = []
             seen: set[int] = set()
-            positions = rules.jaro_winkler_candidates(token, floor)
+            positions = rules.jaro_winkler_candidates(token, floor).tolist()
             subset = [words[i] for i in positions]
             for word, _jw, k in process.extract(
                 token, subset, scorer=JaroWinkler.similarity, score_cutoff=floor, limit=None
             ):
-                i = int(positions[k])
+                i = positions[k]
                 seen.add(i)
                 close = (
                     1.0
