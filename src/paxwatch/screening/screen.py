@@ -61,7 +61,14 @@ def _deletions(number: str) -> set[str]:
 
 
 class Screener:
-    """Screens subjects against a fixed set of entries (persons and documents)."""
+    """Screens subjects against a fixed set of entries (persons and documents).
+
+    Built once per set of entries: the candidate index, and what depends on the list alone
+    (each entry's digest and single full date of birth; with ``frequencies``, unless
+    ``prewarm`` is false, each listed token's neighbourhood in the name statistics,
+    ``NameFrequencies.prewarm``), so that screening, and the workers of a
+    ``batch.ScreeningPool`` forked afterwards, do not compute them.
+    """
 
     def __init__(
         self,
