@@ -11,8 +11,9 @@ workers, start-up included), vs a brute-force rapidfuzz ``cdist`` over all names
 (``workers=-1``, both cores) and nomenklatura's name-based matchers on paxwatch's candidate
 pairs, each with its recall on alias variants; (3) false hits per 10,000 innocent
 travellers. The last line is the headline; it says which process count its speed is for.
-Every paxwatch screener has name statistics (``common_name``) counted over 50,000 generated travellers drawn apart from the
-innocent ones (``N_REFERENCE``), as a PIU counts its stored travellers.
+Every paxwatch screener has name statistics (``common_name``) counted over 50,000 generated
+travellers drawn apart from the innocent ones (``N_REFERENCE``), as a PIU counts its stored
+travellers.
 
 Needs the ``bench`` extra: faker, numpy (2.4.6) and nomenklatura (4.17.4, optional: the
 nomenklatura line says so when it is missing or fails).
