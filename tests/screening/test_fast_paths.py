@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 from paxwatch.model.watchlist import ListedDocument, ListedName, PartialDate, WatchlistEntry
 from paxwatch.screening.batch import ScreeningPool, can_fork
 from paxwatch.screening.config import ScreeningConfig
-from paxwatch.screening.context import context_sum, dob_outcome, entry_context
+from paxwatch.screening.context import (
+    context_sum,
+    dob_outcome,
+    entry_context,
+    may_agree,
+    single_full_date,
+)
 from paxwatch.screening.features import dob_agreement
 from paxwatch.screening.index import CandidateIndex, deletions, typo_keys
 from paxwatch.screening.names import prepare_name
@@ -39,6 +45,47 @@ DATES = st.one_of(st.none(), st.dates(date(1930, 1, 1), date(2010, 12, 31)))
 def test_fast_dob_outcome_is_dob_agreement(dob: date | None, listed: list[PartialDate]) -> None:
     entry = WatchlistEntry(source="t", entry_id="1", dates_of_birth=tuple(listed))
     assert dob_outcome(dob, entry_context(entry)) == dob_agreement(dob, listed)
+
+
+FULL_DATES = st.dates(date(1930, 1, 1), date(2010, 12, 31))
+
+
+@given(FULL_DATES, FULL_DATES)
+def test_may_agree_is_false_only_for_a_mismatch(dob: date, listed: date) -> None:
+    entry = WatchlistEntry(source="t", entry_id="1", dates_of_birth=(PartialDate.of(listed),))
+    packed = single_full_date(entry)
+    assert packed == listed.year * 10_000 + listed.month * 100 + listed.day
+    outcome = dob_agreement(dob, entry.dates_of_birth)
+    if not may_agree(packed, dob.year, dob.month, dob.day):
+        assert outcome == "mismatch"
+
+
+def test_may_agree_keeps_every_neighbour_of_a_listed_date() -> None:
+    """Every traveller's date within two years of a listed date (both ways round a new
+    year, a month's end, a leap day) that is not a mismatch is kept."""
+    for listed in (date(1980, 1, 1), date(1979, 12, 31), date(1984, 2, 29), date(1975, 10, 12)):
+        entry = WatchlistEntry(source="t", entry_id="1", dates_of_birth=(PartialDate.of(listed),))
+        packed = single_full_date(entry)
+        kept = mismatches = 0
+        for offset in range(-800, 801):
+            dob = date.fromordinal(listed.toordinal() + offset)
+            agree = may_agree(packed, dob.year, dob.month, dob.day)
+            if dob_agreement(dob, entry.dates_of_birth) != "mismatch":
+                assert agree, (listed, dob)
+            kept += agree
+            mismatches += not agree
+        assert mismatches > 1000 and kept > 40  # the filter does reject most dates
+
+
+def test_single_full_date_is_zero_unless_one_full_date() -> None:
+    def packed(*dobs: PartialDate) -> int:
+        return single_full_date(WatchlistEntry(source="t", entry_id="1", dates_of_birth=dobs))
+
+    assert packed() == 0
+    assert packed(PartialDate(year=1970)) == 0
+    assert packed(PartialDate(year=1970, month=3)) == 0
+    assert packed(PartialDate(year=1970, month=3, day=4), PartialDate(year=1971)) == 0
+    assert packed(PartialDate(year=1970, month=3, day=4)) == 19700304
 
 
 @given(
@@ -208,10 +255,26 @@ def test_index_typo_keys_follow_the_date_of_birth() -> None:
     assert index.candidates(typo, None) == {0, 1}
 
 
+NEAR_DATES = [
+    date(1975, 2, 7),  # transposed
+    date(1975, 7, 12),  # one digit
+    date(1985, 7, 2),
+    date(1975, 7, 1),  # near date
+    date(1975, 6, 2),
+    date(1976, 7, 2),
+    date(1974, 5, 27),
+    date(1974, 6, 1),
+    date(1973, 5, 28),
+    date(1974, 12, 28),  # other dates: surely a mismatch
+    date(1975, 1, 2),
+]
+"""Dates of birth around the listed ones of ``PEOPLE`` (the ``context.may_agree`` filter)."""
+
+
 def test_hits_do_not_depend_on_the_bounds() -> None:
     screener = Screener(PEOPLE)
     for name in ["Ibrahim Khalir", "NEGRO", "Carlos Lobo", "Rudi Tomas", "Toyib Ihnu", "Ibnu"]:
-        for dob in [None, date(1974, 5, 28), date(1958, 1, 1), date(1975, 7, 2)]:
+        for dob in [None, date(1974, 5, 28), date(1958, 1, 1), date(1975, 7, 2), *NEAR_DATES]:
             subject = Subject(names=(name,), date_of_birth=dob)
             every = [m for m in screener.screen(subject, all_scores=True) if m.is_hit]
             assert screener.screen(subject) == every

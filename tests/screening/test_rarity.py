@@ -160,3 +160,28 @@ def test_title_gives_the_gender() -> None:
     assert Subject.from_traveller(mr).gender == "M"
     assert Subject.from_traveller(mrs).gender == "F"
     assert Subject.from_traveller(Traveller(surname="DOE", title="DR")).gender is None
+
+
+def test_prewarmed_neighbourhoods_give_the_same_matches() -> None:
+    """The screener finds the neighbourhoods of its listed tokens when it is built
+    (``NameFrequencies.prewarm``): the matches, scores and explanations are those of
+    neighbourhoods found on demand."""
+    entries = [
+        *LIST,
+        person("FUZZY", "Mohamad Karim Saleh", PartialDate(year=1975, month=3, day=9)),
+        person("PIERRE", "Pierre Durant", None),
+    ]
+    cold_freq = NameFrequencies.count(population(), source="test")
+    warm_freq = NameFrequencies.count(population(), source="test")
+    cold = Screener(entries, frequencies=cold_freq, prewarm=False)
+    warm = Screener(entries, frequencies=warm_freq)
+    assert not cold_freq._cache.get("near")
+    assert ("TOUQAN", CFG.token_floor) in warm_freq._cache["near"]
+    names = ["MUHAMMAD ALI", "BALKIS TOUQAN", "MOHAMAD ALY", "TRI NGUYEN", "MOHAMED KARIN"]
+    names += ["MOHAMMAD KARIM SALEH", "PIERRE DURAND", "PIER DURANT", "BALQEES TUQAN"]
+    for name in names:
+        for dob in (None, BORN, date(1975, 3, 9), date(1990, 1, 1)):
+            subject = Subject(names=(name,), date_of_birth=dob)
+            assert warm.screen(subject) == cold.screen(subject)
+            assert warm.screen(subject, all_scores=True) == cold.screen(subject, all_scores=True)
+    assert len(cold_freq._cache["near"]) < len(warm_freq._cache["near"])

@@ -70,6 +70,35 @@ def entry_context(entry: WatchlistEntry) -> EntryContext:
     )
 
 
+def single_full_date(entry: WatchlistEntry) -> int:
+    """The entry's date of birth packed as ``YYYYMMDD`` when it lists exactly one, a full
+    date; else 0. Kept in an array by the screener for ``may_agree``: most listed persons
+    have one full date, and a traveller born another day is rejected with no object read."""
+    dobs = entry.dates_of_birth
+    if len(dobs) != 1:
+        return 0
+    item = dobs[0]
+    if item.year is None or item.month is None or item.day is None:
+        return 0
+    return item.year * 10_000 + item.month * 100 + item.day
+
+
+def may_agree(listed: int, year: int, month: int, day: int) -> bool:
+    """Whether a traveller born ``year-month-day`` may have a ``dob_outcome`` other than a
+    ``mismatch`` with the single full date ``listed`` (``single_full_date``). False only when
+    it surely is a mismatch: in the same year, no outcome but with the same month, the same
+    day, an adjacent month (one day across a month's end) or day and month swapped; in
+    another year, none but on the same month and day, or in January or December one year
+    apart (one day or one month across the new year)."""
+    ly, lmd = divmod(listed, 10_000)
+    if lmd == month * 100 + day:
+        return True
+    if ly != year:
+        return (month == 1 or month == 12) and (ly - year == 1 or year - ly == 1)
+    lm, ld = divmod(lmd, 100)
+    return lm == month or ld == day or lm - month in (1, -1) or (lm == day and ld == month)
+
+
 def _one_digit_years(year: int) -> set[int]:
     """Years written one digit apart from ``year`` (four digits)."""
     text = f"{year:04d}"

@@ -156,19 +156,29 @@ class CandidateIndex:
             ids = self._keys.get(key)
             if ids is None:
                 self._keys[key] = [name_id]
-            else:
+            elif isinstance(ids, list):
                 ids.append(name_id)
+            else:  # compacted, maybe shared with other keys: a list of its own
+                self._keys[key] = [*ids, name_id]
 
     def compact(self) -> None:
-        """Turn the posting lists into arrays of 32-bit ids once the list is indexed: the
+        """Turn the posting lists into arrays of 32-bit ids once the list is indexed, one
+        array per distinct posting list (the keys of one name, most of them, share it): the
         garbage collector does not track them (its full passes would otherwise walk millions
-        of lists: seconds of pauses while screening), they take a quarter of the memory of
+        of lists: seconds of pauses while screening), they take a fraction of the memory of
         lists of ints, and reading them does not touch (reference-count) one int object per
-        posting, so that worker processes forked with the index (``batch.ScreeningPool``)
-        do not copy the pages of those objects. ``add`` still works afterwards."""
-        for key, ids in self._keys.items():
+        posting. Worker processes forked with the index (``batch.ScreeningPool``) copy the
+        page of each array whose reference count they change: shared arrays are fewer
+        pages to copy. ``add`` still works afterwards (a shared array is never changed)."""
+        shared: dict[tuple[int, ...], array[int]] = {}
+        keys = self._keys
+        for key, ids in keys.items():
             if isinstance(ids, list):
-                self._keys[key] = array("I", ids)
+                content = tuple(ids)
+                packed = shared.get(content)
+                if packed is None:
+                    packed = shared[content] = array("I", ids)
+                keys[key] = packed
 
     def lookup_keys(self, name: PreparedName) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Keys a traveller's name looks up whatever its date of birth, and its typo keys

@@ -212,12 +212,12 @@ class NameFrequencies:
             floor = cfg.token_floor
             scored: list[tuple[float, int]] = []
             seen: set[int] = set()
-            positions = rules.jaro_winkler_candidates(token, floor)
+            positions = rules.jaro_winkler_candidates(token, floor).tolist()
             subset = [words[i] for i in positions]
             for word, _jw, k in process.extract(
                 token, subset, scorer=JaroWinkler.similarity, score_cutoff=floor, limit=None
             ):
-                i = int(positions[k])
+                i = positions[k]
                 seen.add(i)
                 close = (
                     1.0
@@ -246,6 +246,21 @@ class NameFrequencies:
         negated, totals = found  # by similarity, highest first (negated, ascending)
         at = bisect_right(negated, -(similarity - 1e-9))
         return totals[at - 1] if at else 0
+
+    def prewarm(self, tokens: Iterable[str], cfg: ScreeningConfig, eq: Equivalences) -> int:
+        """Find (memoise) the neighbourhoods ``near`` needs for ``tokens``, the tokens of the
+        listed names, when the screener is built: screening then never pays for them, and
+        worker processes forked with the screener inherit them instead of each finding them
+        again. The memo's content is what ``near`` would find on demand. Returns how many
+        were found (those already memoised are not)."""
+        memo = self._cache.get("near", {})
+        found = 0
+        for token in tokens:
+            if len(token) > 1 and (token, cfg.token_floor) not in memo:
+                self.near(token, cfg.token_floor, cfg, eq)
+                memo = self._cache["near"]  # emptied when full: the current one
+                found += 1
+        return found
 
     def share(
         self, x: str, y: str, similarity: float, cfg: ScreeningConfig, eq: Equivalences

@@ -14,10 +14,18 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from paxwatch.model.watchlist import WatchlistEntry
 from paxwatch.screening.config import ScreeningConfig
-from paxwatch.screening.context import EPSILON, EntryContext, context_sum, entry_context
+from paxwatch.screening.context import (
+    EPSILON,
+    EntryContext,
+    context_sum,
+    entry_context,
+    may_agree,
+    single_full_date,
+)
 from paxwatch.screening.equivalences import Equivalences, default_equivalences
 from paxwatch.screening.features import document_number
 from paxwatch.screening.index import CandidateIndex
@@ -53,7 +61,14 @@ def _deletions(number: str) -> set[str]:
 
 
 class Screener:
-    """Screens subjects against a fixed set of entries (persons and documents)."""
+    """Screens subjects against a fixed set of entries (persons and documents).
+
+    Built once per set of entries: the candidate index, and what depends on the list alone
+    (each entry's digest and single full date of birth; with ``frequencies``, unless
+    ``prewarm`` is false, each listed token's neighbourhood in the name statistics,
+    ``NameFrequencies.prewarm``), so that screening, and the workers of a
+    ``batch.ScreeningPool`` forked afterwards, do not compute them.
+    """
 
     def __init__(
         self,
@@ -63,6 +78,7 @@ class Screener:
         *,
         typo_keys: bool = True,
         frequencies: NameFrequencies | None = None,
+        prewarm: bool = True,
     ) -> None:
         self.config = config or ScreeningConfig()
         self.frequencies = frequencies
@@ -72,6 +88,9 @@ class Screener:
             frequencies.prepare(self.equivalences)
         self.entries: list[WatchlistEntry] = []
         self.contexts: list[EntryContext] = []
+        self.listed_dates: array[int] = array("I")
+        """Per entry: its single full date of birth as ``YYYYMMDD``, else 0
+        (``context.single_full_date``)."""
         self.names: list[PreparedName] = []
         self.surnames: list[frozenset[str]] = []
         """Per listed name: the canonical tokens of its surname, when the list gives one."""
@@ -81,18 +100,23 @@ class Screener:
         self.index = CandidateIndex(self.config.max_name_tokens, typo_keys=typo_keys)
         self.similarity = TokenSimilarity(self.config)
         self._documents: dict[str, set[int]] = defaultdict(set)
-        self._digests: dict[int, str] = {}
+        self._digests: list[str] = []
         self._lookup: dict[str, tuple[PreparedName, tuple[str, ...], tuple[str, ...]]] = {}
         for entry in entries:
             self._add(entry)
         self.index.compact()
+        if prewarm and frequencies is not None:
+            tokens = {t for name in self.names for t in name.tokens}
+            frequencies.prewarm(sorted(tokens), self.config, self.equivalences)
 
     def _add(self, entry: WatchlistEntry) -> None:
         if entry.kind not in ("person", "document"):
             return
         idx = len(self.entries)
         self.entries.append(entry)
+        self._digests.append(entry_digest(entry))
         self.contexts.append(entry_context(entry))
+        self.listed_dates.append(single_full_date(entry))
         ids: list[int] = []
         if entry.kind == "person":
             years = [d.year for d in entry.dates_of_birth if d.year]
@@ -124,8 +148,7 @@ class Screener:
         return len(self.entries)
 
     def digest(self, idx: int) -> str:
-        if idx not in self._digests:
-            self._digests[idx] = entry_digest(self.entries[idx])
+        """``score.entry_digest`` of entry ``idx`` (computed when the screener is built)."""
         return self._digests[idx]
 
     def _document_candidates(self, subject: Subject) -> set[int]:
@@ -159,10 +182,21 @@ class Screener:
 
     def candidates(self, subject: Subject) -> tuple[dict[int, set[int]], list[PreparedName]]:
         """Candidate entries (index -> candidate name ids) and the prepared subject names."""
+        return self._gather(subject, None)
+
+    def _gather(
+        self, subject: Subject, mismatch: date | None
+    ) -> tuple[dict[int, set[int]], list[PreparedName]]:
+        """``candidates``; with ``mismatch`` (the subject's date of birth, when a date of
+        birth ``mismatch`` surely keeps a candidate under the threshold), without the
+        entries whose listed dates of birth surely mismatch it: a listed single full date
+        (``listed_dates``, ``context.may_agree``: no object read) or, for other entries,
+        years away from every listed year (``EntryContext``)."""
         year = subject.date_of_birth.year if subject.date_of_birth else None
         by_entry: dict[int, set[int]] = {}
         prepared: list[PreparedName] = []
-        name_entry = self.name_entry
+        name_entry, listed_dates, contexts = self.name_entry, self.listed_dates, self.contexts
+        y, m, d = (mismatch.year, mismatch.month, mismatch.day) if mismatch else (0, 0, 0)
         for text in subject.names:
             name, keys, typos = self._prepare(text)
             prepared.append(name)
@@ -173,10 +207,19 @@ class Screener:
             for name_id in found:
                 idx = name_entry[name_id]
                 ids = by_entry.get(idx)
-                if ids is None:
-                    by_entry[idx] = {name_id}
-                else:
+                if ids is not None:
                     ids.add(name_id)
+                    continue
+                if mismatch is not None:
+                    listed = listed_dates[idx]
+                    if listed:
+                        if not may_agree(listed, y, m, d):
+                            continue
+                    else:
+                        ctx = contexts[idx]
+                        if ctx.listed and y not in ctx.near_years and (m, d) not in ctx.month_days:
+                            continue
+                by_entry[idx] = {name_id}
         for idx in self._document_candidates(subject):
             by_entry.setdefault(idx, set()).update(self.entry_names[idx])
         return by_entry, prepared
@@ -236,14 +279,10 @@ class Screener:
         contribution of the other features, then the actual name similarity.
         """
         cfg = self.config
-        by_entry, prepared = self.candidates(subject)
-        if not by_entry:
-            return []
         subject_digest = ""
         name_max = cfg.name_weight + cfg.phonetic_weight
         floor = cfg.threshold - EPSILON
-        out: list[Match] = []
-        # a date of birth years away from every listed one, no document: surely no hit
+        # a date of birth surely a mismatch, no document: surely no hit (not a candidate)
         dob = subject.date_of_birth
         quick_mismatch = (
             not all_scores
@@ -251,13 +290,12 @@ class Screener:
             and not subject.documents
             and name_max + cfg.dob_weights["mismatch"] + max(cfg.nationality_match, 0.0) < floor
         )
-        year, month_day = (dob.year, (dob.month, dob.day)) if dob else (0, (0, 0))
+        by_entry, prepared = self._gather(subject, dob if quick_mismatch else None)
+        if not by_entry:
+            return []
+        out: list[Match] = []
         contexts = self.contexts
         for idx, name_ids in by_entry.items():
-            if quick_mismatch:
-                ctx = contexts[idx]
-                if ctx.listed and year not in ctx.near_years and month_day not in ctx.month_days:
-                    continue
             entry = self.entries[idx]
             if entry.kind == "document":
                 subject_digest = subject_digest or subject.digest()

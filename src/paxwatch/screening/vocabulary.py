@@ -97,17 +97,20 @@ class VocabularyIndex:
         comparison: Jaro's matching characters are at most the letters the two tokens have
         in common ``c``, so Jaro <= (c / a + c / b + 1) / 3 (``a``, ``b`` the lengths), and
         Winkler adds 0.1 x (1 - Jaro) per letter of their common prefix (at most four)."""
-        common = np.zeros(len(self.lengths), dtype=np.float64)
+        size = len(self.lengths)
+        counted = np.zeros(size, dtype=np.int16)  # exact small integers, one float conversion
         for c, n in Counter(token).items():
             row = self.letters.get(c)
             if row is not None:
-                common += np.minimum(self.counts[row], n)
+                counted += np.minimum(self.counts[row], n)
+        common = counted.astype(np.float64)
         jaro = (common / len(token) + common / self.lengths + 1.0) / 3.0
-        same = np.ones(len(self.lengths), dtype=bool)
-        prefix = np.zeros(len(self.lengths), dtype=np.float64)
+        same = np.ones(size, dtype=bool)
+        prefixed = np.zeros(size, dtype=np.int8)
         for k, c in enumerate(token[:JW_PREFIX]):
             same &= self.prefixes[k] == ord(c)
-            prefix += same
+            prefixed += same
+        prefix = prefixed.astype(np.float64)
         bound = jaro + JW_PREFIX_WEIGHT * prefix * (1.0 - jaro)
         return np.flatnonzero(bound >= cutoff - 1e-9)
 
