@@ -53,13 +53,19 @@ def test_written_message_is_well_formed() -> None:
     assert not [f for f in read_pnrgov(text).findings if f.severity.value != "info"]
 
 
+#: CPU seconds no single read may take: a guard against runaway (super-linear) repair
+#: loops on hostile input, not a speed figure (reads take milliseconds; speed is measured in
+#: bench/parse.py). CPU time, so that a loaded machine does not fail it.
+_RUNAWAY = 5.0
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_never_raise(data: bytes) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     result = read_pnrgov(data)
     assert isinstance(result.messages, tuple)
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < _RUNAWAY
 
 
 def _samples(shared: Path) -> list[bytes]:
@@ -97,10 +103,10 @@ def test_mutated_samples_never_raise(shared_data: Path) -> None:
                 data[i] = byte
             else:
                 data[i:i] = bytes([byte]) * (1 + byte % 3)
-        start = time.perf_counter()
+        start = time.process_time()
         result = read_pnrgov(bytes(data))
         assert isinstance(result.findings, tuple)
-        assert time.perf_counter() - start < 2
+        assert time.process_time() - start < _RUNAWAY
 
     check()
 
