@@ -1,17 +1,21 @@
-"""Retention at scale: planner statistics first (PostgreSQL), and flight figures counted
-from the chunk's ids (the same figures as the join they replace)."""
+"""Retention at scale: planner statistics first (PostgreSQL); the flight figures sealed
+before deletion count each booking's current travellers."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, select, text
 
 from paxwatch.model import PushAction
+from paxwatch.privacy.flags import Protection
 from paxwatch.privacy.flight_figures import ComplianceSchedule, compute_flights
 from paxwatch.privacy.policies import add_months, load_policy
 from paxwatch.privacy.retention import run_retention
+from paxwatch.privacy.retention_delete import delete_version_rows
+from paxwatch.privacy.retention_report import RetentionReport
+from paxwatch.privacy.retention_run import Run
 from paxwatch.privacy.retention_statistics import (
     refresh_statistics,
     retention_tables,
@@ -19,7 +23,14 @@ from paxwatch.privacy.retention_statistics import (
 )
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
-from tests.privacy.test_retention_support import VAULT, flight, push, push_api, store
+from tests.privacy.test_retention_support import (
+    VAULT,
+    flight,
+    orphans,
+    push,
+    push_api,
+    store,
+)
 from tests.store.factory import api, api_traveller, booking, pnr, traveller
 
 __all__ = ["store"]
@@ -90,30 +101,7 @@ def test_a_table_changed_beyond_the_threshold_is_analysed_again(store: Store) ->
         assert _reltuples(conn, "flight") >= 100
 
 
-def _joined(conn: Connection, flight_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Bookings and their current travellers per flight, by the join ``compute_flights``
-    no longer runs (the reference)."""
-    bf, b, t = s.booking_flight, s.booking, s.traveller
-    bookings = dict(
-        conn.execute(
-            select(bf.c.flight_id, func.count())
-            .where(bf.c.flight_id.in_(flight_ids))
-            .group_by(bf.c.flight_id)
-        ).all()
-    )
-    people = dict(
-        conn.execute(
-            select(bf.c.flight_id, func.count(t.c.id))
-            .join(b, b.c.id == bf.c.booking_id)
-            .join(t, t.c.version_id == b.c.current_version_id)
-            .where(bf.c.flight_id.in_(flight_ids))
-            .group_by(bf.c.flight_id)
-        ).all()
-    )
-    return {int(f): (int(bookings.get(f, 0)), int(people.get(f, 0))) for f in flight_ids}
-
-
-def test_flight_figures_match_the_join_of_bookings_and_current_travellers(
+def test_flight_figures_count_bookings_and_the_travellers_of_their_current_version(
     store: Store,
 ) -> None:
     first, second = flight(number="324"), flight(number="325")
@@ -136,6 +124,45 @@ def test_flight_figures_match_the_join_of_bookings_and_current_travellers(
             r["flight_id"]: (r["bookings"], r["pnr_passengers"])
             for r in compute_flights(conn, [a, b], later, ComplianceSchedule())
         }
-        expected = _joined(conn, [a, b])
-    assert figures == expected
+    # AAA111 now has three travellers, BBB222 one, CCC333 (cancelled) still two.
     assert figures[a] == (3, 6) and figures[b] == (1, 1)
+
+
+def test_deleting_versions_keeps_the_bookings_that_still_have_one(store: Store) -> None:
+    """``delete_empty_bookings`` finds the bookings left with a version from the version
+    table's index: the others go, those keep their newest version as the current one."""
+    fl = flight()
+    push(store, pnr(booking("AAA111"), booking("BBB222"), fl=fl), T0)
+    later = T0 + timedelta(hours=1)
+    push(store, pnr(booking("AAA111", traveller("SMITH", "ANNA")), fl=fl), later)
+    v, b = s.booking_version, s.booking
+    with store.read() as conn:
+        bookings = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(select(b.c.locator, b.c.id, b.c.current_version_id))
+        }
+        newest = bookings["AAA111"][1]
+        doomed = conn.execute(
+            select(v.c.id, v.c.booking_id, v.c.raw_message_id).where(v.c.id != newest)
+        ).all()
+    assert len(doomed) == 2  # AAA111's first version and BBB222's only one
+    run = Run(
+        policy=load_policy("eu"),
+        now=later,
+        vault=VAULT,
+        chunk=100,
+        report=RetentionReport(policy="eu", now=later, dry_run=False),
+        protection=Protection(),
+        progress=None,
+        tx=store.write,
+    )
+    with store.write() as conn:
+        # AAA111 points at the version being deleted, as if the newest were not current.
+        first = next(int(r[0]) for r in doomed if r[1] == bookings["AAA111"][0])
+        conn.execute(b.update().where(b.c.locator == "AAA111").values(current_version_id=first))
+        delete_version_rows(run, conn, doomed)
+    assert run.report.versions_deleted == 2 and run.report.bookings_deleted == 1
+    with store.read() as conn:
+        left = {r[0]: r[1] for r in conn.execute(select(b.c.locator, b.c.current_version_id))}
+    assert left == {"AAA111": newest}
+    assert orphans(store) == {}

@@ -33,7 +33,6 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, select, update
 
 from paxwatch.privacy.policies import local_to_utc
-from paxwatch.privacy.purge import id_in
 from paxwatch.store import schema as s
 from paxwatch.store.rows import insert_many
 from paxwatch.store.schema_assess import hit
@@ -46,7 +45,6 @@ EARLY = "early"
 MISSING = "missing"
 UNKNOWN = "unknown"
 _CHUNK = 500
-_ID_CHUNK = 20_000
 _PASSENGER_ROLES = ("passenger", "transit_passenger")
 
 
@@ -140,10 +138,23 @@ def compute_flights(
 ) -> list[dict[str, Any]]:
     """The ``stat_flight`` rows of ``flight_ids`` from the live data (not written)."""
     out: list[dict[str, Any]] = []
-    f = s.flight
+    bf, b, t, f = s.booking_flight, s.booking, s.traveller, s.flight
     for start in range(0, len(flight_ids), _CHUNK):
         ids = list(flight_ids[start : start + _CHUNK])
-        bookings, pnr, last_seen = _booked(conn, ids)
+        bookings = _grouped(
+            conn,
+            select(bf.c.flight_id, func.count())
+            .where(bf.c.flight_id.in_(ids))
+            .group_by(bf.c.flight_id),
+        )
+        pnr = _grouped(
+            conn,
+            select(bf.c.flight_id, func.count(t.c.id))
+            .join(b, b.c.id == bf.c.booking_id)
+            .join(t, t.c.version_id == b.c.current_version_id)
+            .where(bf.c.flight_id.in_(ids))
+            .group_by(bf.c.flight_id),
+        )
         api = _api_passengers(conn, ids)
         identified, exchanged = _identified(conn, ids)
         pushes = _times(
@@ -159,8 +170,13 @@ def compute_flights(
             .where(s.booking_version.c.flight_id.in_(ids))
             .distinct(),
         )
-        for flight_id, at in last_seen.items():
-            seen[flight_id].append(at)
+        for flight_id, at in conn.execute(
+            select(bf.c.flight_id, func.max(bf.c.last_seen_at))
+            .where(bf.c.flight_id.in_(ids))
+            .group_by(bf.c.flight_id)
+        ):
+            if at is not None:
+                seen[int(flight_id)].append(at)
         for row in conn.execute(select(f).where(f.c.id.in_(ids))):
             departure = local_to_utc(row.departure, row.origin)
             push_times = pushes.get(row.id, [])
@@ -188,74 +204,16 @@ def compute_flights(
     return out
 
 
-def _booked(
-    conn: Connection, ids: list[int]
-) -> tuple[dict[int, int], dict[int, int], dict[int, datetime]]:
-    """Per flight of ``ids``: its bookings, the travellers of their current versions and
-    the last time one of them was seen.
-
-    Each statement starts from the ids it is given and goes through an index (the
-    bookings of the flights, their current versions, the travellers of those versions):
-    a join of the three tables may be planned as scans of the whole of ``booking`` and
-    ``booking_flight``, repeated for every chunk of flights the retention job seals."""
-    bf, b, t = s.booking_flight, s.booking, s.traveller
-    links = conn.execute(
-        select(bf.c.flight_id, bf.c.booking_id, bf.c.last_seen_at).where(bf.c.flight_id.in_(ids))
-    ).all()
-    bookings: dict[int, int] = defaultdict(int)
-    last_seen: dict[int, datetime] = {}
-    for flight_id, _booking_id, at in links:
-        bookings[int(flight_id)] += 1
-        if at is not None and (flight_id not in last_seen or at > last_seen[flight_id]):
-            last_seen[int(flight_id)] = at
-    booking_ids = sorted({int(r[1]) for r in links})
-    current: dict[int, int] = {}
-    travellers: dict[int, int] = {}
-    for part in _parts(booking_ids):
-        query = select(b.c.id, b.c.current_version_id).where(
-            id_in(conn, b.c.id, part), b.c.current_version_id.is_not(None)
-        )
-        current.update({int(i): int(v) for i, v in conn.execute(query)})
-    for part in _parts(sorted(set(current.values()))):
-        query = (
-            select(t.c.version_id, func.count())
-            .where(id_in(conn, t.c.version_id, part))
-            .group_by(t.c.version_id)
-        )
-        travellers.update(_grouped(conn, query))
-    pnr: dict[int, int] = defaultdict(int)
-    for flight_id, booking_id, _at in links:
-        version = current.get(int(booking_id))
-        if version is not None:
-            pnr[int(flight_id)] += travellers.get(version, 0)
-    return dict(bookings), dict(pnr), last_seen
-
-
-def _parts(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), _ID_CHUNK):
-        yield ids[start : start + _ID_CHUNK]
-
-
 def _api_passengers(conn: Connection, ids: list[int]) -> dict[int, int]:
     """Passengers on the API lists of each flight, a person sent in several lists counted
     once (same surname, given names and date of birth; without a date of birth, each API
     traveller counts), grouped by the database: one row per flight comes back."""
     a, af = s.api_traveller, s.api_traveller_flight
-    listed = select(af.c.api_traveller_id).where(af.c.flight_id.in_(ids))
-    travellers = sorted({int(i) for i in conn.execute(listed).scalars()})
-    if not travellers:
-        return {}
-    # The API travellers matched by their ids (an index), not by a join: the join may be
-    # planned as a scan of the whole ``api_traveller`` table for every chunk of flights.
     alone = case((a.c.date_of_birth.is_(None), a.c.id), else_=None)
     people = (
         select(af.c.flight_id)
         .join(a, a.c.id == af.c.api_traveller_id)
-        .where(
-            af.c.flight_id.in_(ids),
-            id_in(conn, a.c.id, travellers),
-            a.c.role.in_(_PASSENGER_ROLES),
-        )
+        .where(af.c.flight_id.in_(ids), a.c.role.in_(_PASSENGER_ROLES))
         .group_by(af.c.flight_id, a.c.surname, a.c.given_names, a.c.date_of_birth, alone)
         .subquery()
     )
