@@ -104,8 +104,9 @@ def run_retention(
 ) -> RetentionReport:
     """Apply ``policy`` to the store as of ``now`` (naive UTC). See the module doc."""
     report = RetentionReport(policy=policy.name, now=now, dry_run=dry_run)
-    with store.write() as conn:
-        report.analyzed = refresh_statistics(conn)
+    if store.engine.dialect.name == "postgresql":
+        with store.write() as conn:
+            report.analyzed = refresh_statistics(conn)
     with store.read() as conn:
         kept_by_flags = protection(conn, policy, now.date())
 
