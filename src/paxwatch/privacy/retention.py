@@ -1,7 +1,10 @@
 """The retention job: masking and deletion as the policy says, in chunks.
 
 ``run_retention(store, now, policy)`` (also ``paxwatch retention run``) applies a
-``RetentionPolicy`` to the store as of ``now`` (naive UTC; the clock is the caller's):
+``RetentionPolicy`` to the store as of ``now`` (naive UTC; the clock is the caller's).
+On PostgreSQL it first analyses the tables whose planner statistics are missing or stale
+(``paxwatch.privacy.retention_statistics``: without them each chunk may scan whole
+tables). Then:
 
 1. **5 years** (``delete_after_months``): booking versions, API lists and archived raw
    messages received that long ago are deleted, flags or not.
@@ -70,6 +73,7 @@ from paxwatch.privacy.retention_run import (
     Rollback,
     Run,
 )
+from paxwatch.privacy.retention_statistics import refresh_statistics
 from paxwatch.store.engine import Store
 
 
@@ -100,6 +104,9 @@ def run_retention(
 ) -> RetentionReport:
     """Apply ``policy`` to the store as of ``now`` (naive UTC). See the module doc."""
     report = RetentionReport(policy=policy.name, now=now, dry_run=dry_run)
+    if store.engine.dialect.name == "postgresql":
+        with store.write() as conn:
+            report.analyzed = refresh_statistics(conn)
     with store.read() as conn:
         kept_by_flags = protection(conn, policy, now.date())
 

@@ -46,6 +46,8 @@ class RetentionReport:
     deleted_with_confirmed_hits: int = 0
     kept: list[KeptRecord] = field(default_factory=list)
     expired_flags: list[int] = field(default_factory=list)
+    analyzed: list[str] = field(default_factory=list)
+    """Tables whose planner statistics the run refreshed first (PostgreSQL)."""
 
     @property
     def changed(self) -> int:

@@ -148,6 +148,10 @@ audit_anchor = Table(
 )
 
 Index("ix_hit_decision_actor_at", hit_decision.c.actor, hit_decision.c.at)
+# The retention job reads transmissions by flight (sealing a flight's figures, once per
+# chunk) and by age (migration 0011).
+Index("ix_transmission_flight_id", transmission.c.flight_id)
+Index("ix_transmission_at", transmission.c.at)
 
 __all__ = [
     "api_token",
