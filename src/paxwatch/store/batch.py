@@ -11,7 +11,9 @@ inputs from the directory loader or the JetStream worker) and ``flush()`` writes
 3. versions, bookings, travellers and their parts are inserted table by table;
 4. ``booking_flight`` rows are upserted (active, last seen);
 5. the full-push bookkeeping runs per full-push message, in order (see ``write.py``);
-6. the API ↔ PNR links of every flight touched by the batch are recomputed.
+6. the API ↔ PNR links the batch may change are brought up to date (``store.relink``:
+   new API lists, and older ones sharing a key with a booked traveller who entered or
+   left a flight's pool; a flight where bookings were cancelled is recomputed in full).
 
 The outcome per message (``PnrWriteOutcome``) is available after ``flush()``.
 """
@@ -37,12 +39,12 @@ from paxwatch.store.batch_items import (
     QueuedPnr,
     pendings,
 )
-from paxwatch.store.correlate import correlate_flights
 from paxwatch.store.keys import (
     key_of_flight,
 )
 from paxwatch.store.push import record_full_push
 from paxwatch.store.records import PnrWriteOutcome
+from paxwatch.store.relink import LinkChanges, relink
 from paxwatch.store.rows import (
     database_tuples,
     execute_rows,
@@ -75,6 +77,7 @@ class BatchWriter:
         self._api: list[QueuedApi] = []
         self._touched: dict[int, None] = {}
         self._versions: list[NewVersionPlan] = []
+        self._states: dict[str, BookingState] = {}
 
     def flight(self, flight: Flight, at: datetime) -> int:
         """The flight's id (created and, on PostgreSQL, locked once per transaction)."""
@@ -153,7 +156,8 @@ class BatchWriter:
         this, ``PnrHandle.planned()`` tells what each message will store)."""
         if self.planned:
             return
-        self._versions = self._plan(self._resolve())
+        self._states = self._resolve()
+        self._versions = self._plan(self._states)
         self.planned = True
 
     def flush(self, at: datetime) -> None:
@@ -167,25 +171,28 @@ class BatchWriter:
             a.result = outcome
         if self._versions:
             self._write_versions(self._versions)
-        dirty = self._changed_flights()
+        dirty, entered = self._changed_flights()
         self._mark_on_flight()
+        full: set[int] = set()
         for q in self._queue:
-            full = q.message.action is PushAction.FULL
-            if full and q.allow_cancel and q.pendings and q.flight_id is not None:
+            full_push = q.message.action is PushAction.FULL
+            if full_push and q.allow_cancel and q.pendings and q.flight_id is not None:
                 q.cancelled = record_full_push(
                     self.conn, q.message, q.flight_id, q.booking_ids, q.raw_id, q.at
                 )
                 if q.cancelled:
                     dirty[q.flight_id] = None
-        correlate_flights(self.conn, dirty, at)
+                    full.add(q.flight_id)
+        relink(self.conn, self._link_changes(dirty, entered, full), at)
         self.flushed = True
 
-    def _changed_flights(self) -> dict[int, None]:
+    def _changed_flights(self) -> tuple[dict[int, None], set[int]]:
         """The flights whose API ↔ PNR links the batch may change (in the order touched),
         found before ``booking_flight`` is updated: a flight with a new API list, a booking
         with a new version (on every flight the booking is active on), or a booking that
         becomes active on it (new on the flight, or reinstated). A flight whose pushes only
-        repeat what is stored keeps its links and is not correlated again."""
+        repeat what is stored keeps its links and is not correlated again. Also returns the
+        bookings that become active on a flight."""
         dirty: dict[int, None] = {}
         for a in self._api:
             dirty.update(dict.fromkeys(a.flight_ids))
@@ -200,7 +207,7 @@ class BatchWriter:
                 seen.update(dict.fromkeys((bid, q.flight_id) for bid in q.booking_ids))
         bookings = list(changed | {bid for bid, _ in seen})
         if not bookings:
-            return dirty
+            return dirty, set()
         active: set[tuple[int, int]] = set()
         bf = s.booking_flight
         for start in range(0, len(bookings), _CHUNK):
@@ -215,7 +222,25 @@ class BatchWriter:
             if fid in extra:
                 dirty[fid] = None
         dirty.update(dict.fromkeys(sorted(extra - set(dirty))))
-        return dirty
+        return dirty, {bid for bid, fid in seen if (bid, fid) not in active}
+
+    def _link_changes(
+        self, dirty: dict[int, None], entered: set[int], full: set[int]
+    ) -> LinkChanges:
+        """What ``relink`` needs: the travellers of the previous and of the new current
+        version of every booking with a new version or that became active on a flight."""
+        current = {state.id: state.current_version for state in self._states.values()}
+        latest = {v.booking_id: v.id for v in self._versions}
+        versions: set[int] = set()
+        for bid in entered | set(latest):
+            for vid in (current.get(bid), latest.get(bid)):
+                if vid is not None:
+                    versions.add(vid)
+        messages: dict[int, tuple[int, ...]] = {}
+        for a in self._api:
+            if a.result is not None:
+                messages[a.result.api_message_id] = a.result.flight_ids
+        return LinkChanges(flights=dirty, api_messages=messages, versions=versions, full=full)
 
     def _select_states(self, keys: list[str]) -> dict[str, BookingState]:
         out: dict[str, BookingState] = {}
