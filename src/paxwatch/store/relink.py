@@ -19,9 +19,12 @@ current version of each booking with a new version, or that became active on a f
 and each match reads only the pool's travellers sharing a key with the message. A flight
 where a full push cancelled bookings is recomputed in full (``correlate_flights``): rare.
 
-Keys are compared as ``correlate`` does; the SQL filters that narrow the rows read are a
-superset of them (a document number that is not plain ASCII letters and digits is always
-read, and normalised here).
+Rows are found by key, through an index (migration ``0010``): ``booking.locator`` and
+``api_traveller.booking_locator`` as stored, ``traveller.name_key`` and
+``api_traveller.name_key`` (``keys.name_key``: normalised surname, first given name, date
+of birth) and ``document.number_key`` (the normalised number), filled when the rows are
+written. The cost of a batch grows with what it changed, not with the size of the flights
+it touched (except an API message matched again, which is read whole).
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ from sqlalchemy import Connection
 
 from paxwatch.store import schema as s
 from paxwatch.store.correlate import (
-    Day,
     _Booked,
     _document,
     _first,
@@ -67,27 +69,19 @@ class LinkChanges:
 
 @dataclass(slots=True)
 class _Keys:
-    """Matching keys: booking references, document numbers, (surname, given, birth)."""
+    """Matching keys: booking references, document number keys, name keys."""
 
     locators: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
-    names: set[tuple[str, str, Day]] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
 
-    def add(self, locator: str | None, surname: str, given: str, dob: Day) -> None:
+    def add(self, locator: str | None, name: str | None, number: str | None) -> None:
         if locator:
             self.locators.add(locator)
-        if dob is not None and surname:
-            self.names.add((surname, given, dob))
-
-    def hit(self, locator: str | None, surname: str, given: str, dob: Day, doc: str | None) -> bool:
-        return (
-            (locator is not None and locator in self.locators)
-            or (doc is not None and doc in self.documents)
-            or (dob is not None and (surname, given, dob) in self.names)
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.locators or self.documents or self.names)
+        if name:
+            self.names.add(name)
+        if number:
+            self.documents.add(number)
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -99,72 +93,68 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def _odd_number(conn: Connection) -> str:
-    """SQL true for a document number that is not plain ASCII letters and digits (its
-    normalised form may differ from ``UPPER(number)``)."""
-    if conn.dialect.name == "sqlite":
-        return "d.number GLOB '*[^A-Za-z0-9]*'"
-    return "d.number ~ '[^A-Za-z0-9]'"
-
-
 def _keyed(
-    conn: Connection, sql: str, reference: str, ids: list[int], keys: _Keys
+    conn: Connection, queries: tuple[str, str, str], flights: list[int], keys: _Keys
 ) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``sql`` for flights ``ids`` and any of ``keys`` (``{ids}``: the flights,
-    ``{where}``: the key filter over ``t`` (traveller), ``d`` (document) and the column
-    ``reference``); rows may repeat. References and dates of birth compare as stored,
-    document numbers as ``UPPER`` (always read when not plain ASCII letters and digits)."""
-    locators = sorted(keys.locators)
-    documents = sorted(keys.documents)
-    births = sorted({str(dob): dob for _, _, dob in keys.names}.items())
-    rounds = max(len(locators), len(documents), len(births), 1)
-    for flights in _chunks(ids):
-        for start in range(0, rounds, _CHUNK):
-            loc = locators[start : start + _CHUNK]
-            doc = documents[start : start + _CHUNK]
-            born = [dob for _, dob in births[start : start + _CHUNK]]
-            terms: list[str] = []
-            params: list[Any] = list(flights)
-            if loc:
-                terms.append(f"{reference} IN ({_marks(len(loc))})")
-                params.extend(loc)
-            if doc:
-                terms.append(f"UPPER(d.number) IN ({_marks(len(doc))})")
-                params.extend(doc)
-            if born:
-                terms.append(f"t.date_of_birth IN ({_marks(len(born))})")
-                params.extend(born)
-            if start == 0:
-                terms.append(_odd_number(conn))
-            query = sql.format(ids=_marks(len(flights)), where=" OR ".join(terms))
-            yield from run_sql(conn, query, params).rows
+    """The rows of ``queries`` (by reference, by name key, by document number key; each
+    with ``{keys}`` and ``{flights}`` lists) for ``keys`` on ``flights``; rows may repeat."""
+    for sql, values in zip(queries, (keys.locators, keys.names, keys.documents), strict=True):
+        wanted = sorted(values)
+        for fids in _chunks(flights):
+            for chunk in _chunks(wanted):
+                query = sql.format(keys=_marks(len(chunk)), flights=_marks(len(fids)))
+                yield from run_sql(conn, query, [*chunk, *fids]).rows
 
 
-_POOL = (
+_BOOKED = (
     "SELECT bf.flight_id, t.id, t.booking_id, b.locator, t.surname, t.given_names, "
     "t.date_of_birth, d.number, d.issuing_country "
-    "FROM booking_flight bf JOIN booking b ON b.id = bf.booking_id "
+)
+#: ``+``: not through the flight's index (SQLite's planner, without statistics, would scan
+#: the flight's rows rather than look the few with the key up).
+_ACTIVE = "+bf.flight_id IN ({flights}) AND bf.status = 'active'"
+#: The booked travellers of flights' pools with one of the keys (each query finds the rows
+#: through the index of its key).
+_POOL = (
+    _BOOKED + "FROM booking b JOIN booking_flight bf ON bf.booking_id = b.id "
     "JOIN traveller t ON t.version_id = b.current_version_id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id "
-    "WHERE bf.flight_id IN ({ids}) AND bf.status = 'active' AND ({where})"
+    "WHERE b.locator IN ({keys}) AND " + _ACTIVE,
+    _BOOKED + "FROM traveller t "
+    "JOIN booking b ON b.id = t.booking_id AND b.current_version_id = t.version_id "
+    "JOIN booking_flight bf ON bf.booking_id = b.id "
+    "LEFT OUTER JOIN document d ON d.traveller_id = t.id "
+    "WHERE t.name_key IN ({keys}) AND " + _ACTIVE,
+    _BOOKED + "FROM document k JOIN traveller t ON t.id = k.traveller_id "
+    "JOIN booking b ON b.id = t.booking_id AND b.current_version_id = t.version_id "
+    "JOIN booking_flight bf ON bf.booking_id = b.id "
+    "LEFT OUTER JOIN document d ON d.traveller_id = t.id "
+    "WHERE k.number_key IN ({keys}) AND k.traveller_id IS NOT NULL AND " + _ACTIVE,
 )
-_API = (
-    "SELECT af.flight_id, t.api_message_id, t.booking_locator, t.surname, "
-    "t.given_names, t.date_of_birth, d.number "
-    "FROM api_traveller_flight af JOIN api_traveller t ON t.id = af.api_traveller_id "
-    "LEFT OUTER JOIN document d ON d.api_traveller_id = t.id "
-    "WHERE af.flight_id IN ({ids}) AND ({where})"
+#: The API messages of flights with a traveller with one of the keys.
+_AFFECTED = (
+    "SELECT af.flight_id, a.api_message_id FROM api_traveller a "
+    "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
+    "WHERE a.booking_locator IN ({keys}) AND +af.flight_id IN ({flights})",
+    "SELECT af.flight_id, a.api_message_id FROM api_traveller a "
+    "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
+    "WHERE a.name_key IN ({keys}) AND +af.flight_id IN ({flights})",
+    "SELECT af.flight_id, a.api_message_id FROM document k "
+    "JOIN api_traveller a ON a.id = k.api_traveller_id "
+    "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
+    "WHERE k.number_key IN ({keys}) AND k.api_traveller_id IS NOT NULL "
+    "AND +af.flight_id IN ({flights})",
 )
 _LISTED = (
     "SELECT af.flight_id, a.id, a.api_message_id, a.booking_locator, a.surname, "
-    "a.given_names, a.date_of_birth, d.number, d.issuing_country "
+    "a.given_names, a.date_of_birth, a.name_key, d.number, d.issuing_country, d.number_key "
     "FROM api_traveller a JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
     "LEFT OUTER JOIN document d ON d.api_traveller_id = a.id "
     "WHERE a.api_message_id IN ({ids}) ORDER BY a.id"
 )
 _VERSION_KEYS = (
-    "SELECT b.locator, t.surname, t.given_names, t.date_of_birth, d.number, "
-    "d.issuing_country FROM traveller t JOIN booking b ON b.id = t.booking_id "
+    "SELECT b.locator, t.name_key, d.number_key FROM traveller t "
+    "JOIN booking b ON b.id = t.booking_id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id WHERE t.version_id IN ({ids})"
 )
 _UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id = ? AND flight_id = ?"
@@ -173,39 +163,30 @@ _UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id = ? AND flight_id = ?
 def _changed_keys(conn: Connection, versions: Iterable[int]) -> _Keys:
     """The keys of the travellers of ``versions``."""
     keys = _Keys()
-    ids = sorted(versions)
-    for chunk in _chunks(ids):
+    for chunk in _chunks(sorted(versions)):
         sql = _VERSION_KEYS.format(ids=_marks(len(chunk)))
-        for locator, surname, given, dob, number, country in run_sql(conn, sql, chunk).rows:
-            keys.add(locator, _name(surname), _first(given), dob)
-            doc = _document(number, country)
-            if doc:
-                keys.documents.add(doc[0])
+        for locator, name, number in run_sql(conn, sql, chunk).rows:
+            keys.add(locator, name, number)
     return keys
 
 
 def _affected(conn: Connection, flights: list[int], keys: _Keys) -> dict[int, set[int]]:
     """Flight → the API messages on it with a traveller sharing one of ``keys``."""
     out: dict[int, set[int]] = defaultdict(set)
-    if not keys:
-        return out
-    for fid, mid, locator, surname, given, dob, number in _keyed(
-        conn, _API, "t.booking_locator", flights, keys
-    ):
-        doc = _document(number, None)
-        if keys.hit(locator, _name(surname), _first(given), dob, doc[0] if doc else None):
-            out[fid].add(mid)
+    for fid, mid in _keyed(conn, _AFFECTED, flights, keys):
+        out[fid].add(mid)
     return out
 
 
-def _listed(conn: Connection, todo: dict[int, set[int]]) -> dict[int, list[_Listed]]:
-    """Flight → the API travellers of the messages to match on it (by id)."""
+def _listed(conn: Connection, todo: dict[int, set[int]]) -> tuple[dict[int, list[_Listed]], _Keys]:
+    """Flight → the API travellers of the messages to match on it (by id); and their keys."""
     wanted = {(fid, mid) for fid, mids in todo.items() for mid in mids}
     messages = sorted({mid for _, mid in wanted})
     rows: dict[int, dict[int, _Listed]] = defaultdict(dict)
+    keys = _Keys()
     for chunk in _chunks(messages):
         sql = _LISTED.format(ids=_marks(len(chunk)))
-        for fid, aid, mid, locator, surname, given, dob, number, country in run_sql(
+        for fid, aid, mid, locator, surname, given, dob, name, number, country, key in run_sql(
             conn, sql, chunk
         ).rows:
             if (fid, mid) not in wanted:
@@ -218,29 +199,25 @@ def _listed(conn: Connection, todo: dict[int, set[int]]) -> dict[int, list[_List
             doc = _document(number, country)
             if doc:
                 row.documents.add(doc)
-    return {fid: sorted(r.values(), key=lambda a: a.id) for fid, r in rows.items()}
+            keys.add(locator, name, key)
+    listed = {fid: sorted(r.values(), key=lambda a: a.id) for fid, r in rows.items()}
+    return listed, keys
 
 
-def _pool(conn: Connection, listed: dict[int, list[_Listed]]) -> dict[int, list[_Booked]]:
-    """Flight → the booked travellers of its pool sharing a key with ``listed`` (a superset
-    of them: enough for ``match``)."""
-    keys = _Keys()
-    for members in listed.values():
-        for api in members:
-            keys.add(api.locator, api.surname, api.given, api.dob)
-            keys.documents.update(number for number, _ in api.documents)
-    out: dict[int, dict[int, _Booked]] = defaultdict(dict)
-    if keys:
-        for fid, tid, bid, locator, surname, given, dob, number, country in _keyed(
-            conn, _POOL, "b.locator", sorted(listed), keys
-        ):
-            row = out[fid].get(tid)
-            if row is None:
-                row = out[fid][tid] = _Booked(tid, bid, locator, _name(surname), _first(given), dob)
-            doc = _document(number, country)
-            if doc:
-                row.documents.add(doc)
-    return {fid: list(out[fid].values()) for fid in listed}
+def _pool(conn: Connection, flights: list[int], keys: _Keys) -> dict[int, list[_Booked]]:
+    """Flight → the booked travellers of its pool sharing one of ``keys`` (those of its
+    API travellers to match, or more: enough for ``match``)."""
+    out: dict[int, dict[int, _Booked]] = {fid: {} for fid in flights}
+    for fid, tid, bid, locator, surname, given, dob, number, country in _keyed(
+        conn, _POOL, flights, keys
+    ):
+        row = out[fid].get(tid)
+        if row is None:
+            row = out[fid][tid] = _Booked(tid, bid, locator, _name(surname), _first(given), dob)
+        doc = _document(number, country)
+        if doc:
+            row.documents.add(doc)
+    return {fid: list(rows.values()) for fid, rows in out.items()}
 
 
 def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
@@ -260,8 +237,8 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
                 todo[fid].add(mid)
     if not todo:
         return
-    listed = _listed(conn, todo)
-    pool = _pool(conn, listed)
+    listed, keys = _listed(conn, todo)
+    pool = _pool(conn, sorted(listed), keys)
     old: list[tuple[int, int]] = []
     new: list[dict[str, Any]] = []
     for fid, members in listed.items():
