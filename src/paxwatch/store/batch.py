@@ -13,7 +13,7 @@ inputs from the directory loader or the JetStream worker) and ``flush()`` writes
 5. the full-push bookkeeping runs per full-push message, in order (see ``write.py``);
 6. the API ↔ PNR links the batch may change are brought up to date (``store.relink``:
    new API lists, and older ones sharing a key with a booked traveller who entered or
-   left a flight's pool; a flight where bookings were cancelled is recomputed in full).
+   left a flight's pool).
 
 The outcome per message (``PnrWriteOutcome``) is available after ``flush()``.
 """
@@ -173,17 +173,17 @@ class BatchWriter:
             self._write_versions(self._versions)
         dirty, entered = self._changed_flights()
         self._mark_on_flight()
-        full: set[int] = set()
         for q in self._queue:
-            full_push = q.message.action is PushAction.FULL
-            if full_push and q.allow_cancel and q.pendings and q.flight_id is not None:
-                q.cancelled = record_full_push(
+            full = q.message.action is PushAction.FULL
+            if full and q.allow_cancel and q.pendings and q.flight_id is not None:
+                cancelled = record_full_push(
                     self.conn, q.message, q.flight_id, q.booking_ids, q.raw_id, q.at
                 )
-                if q.cancelled:
+                q.cancelled = len(cancelled)
+                if cancelled:
                     dirty[q.flight_id] = None
-                    full.add(q.flight_id)
-        relink(self.conn, self._link_changes(dirty, entered, full), at)
+                    entered.update(cancelled)
+        relink(self.conn, self._link_changes(dirty, entered), at)
         self.flushed = True
 
     def _changed_flights(self) -> tuple[dict[int, None], set[int]]:
@@ -224,15 +224,21 @@ class BatchWriter:
         dirty.update(dict.fromkeys(sorted(extra - set(dirty))))
         return dirty, {bid for bid, fid in seen if (bid, fid) not in active}
 
-    def _link_changes(
-        self, dirty: dict[int, None], entered: set[int], full: set[int]
-    ) -> LinkChanges:
+    def _link_changes(self, dirty: dict[int, None], moved: set[int]) -> LinkChanges:
         """What ``relink`` needs: the travellers of the previous and of the new current
-        version of every booking with a new version or that became active on a flight."""
+        version of every booking with a new version, or that became active or was
+        cancelled on a flight (``moved``)."""
         current = {state.id: state.current_version for state in self._states.values()}
+        # A booking cancelled by a full push need not be in the batch.
+        others = sorted(bid for bid in moved if bid not in current)
+        for start in range(0, len(others), _CHUNK):
+            chunk = others[start : start + _CHUNK]
+            sql = _CURRENT.format(ids=", ".join("?" * len(chunk)))
+            for bid, vid in run_sql(self.conn, sql, chunk).rows:
+                current[int(bid)] = vid
         latest = {v.booking_id: v.id for v in self._versions}
         versions: set[int] = set()
-        for bid in entered | set(latest):
+        for bid in moved | set(latest):
             for vid in (current.get(bid), latest.get(bid)):
                 if vid is not None:
                     versions.add(vid)
@@ -240,7 +246,7 @@ class BatchWriter:
         for a in self._api:
             if a.result is not None:
                 messages[a.result.api_message_id] = a.result.flight_ids
-        return LinkChanges(flights=dirty, api_messages=messages, versions=versions, full=full)
+        return LinkChanges(flights=dirty, api_messages=messages, versions=versions)
 
     def _select_states(self, keys: list[str]) -> dict[str, BookingState]:
         out: dict[str, BookingState] = {}
@@ -342,6 +348,7 @@ _STATES = (
     "FROM booking b LEFT OUTER JOIN booking_version v ON v.id = b.current_version_id "
     'WHERE b."key" IN ({keys})'
 )
+_CURRENT = "SELECT id, current_version_id FROM booking WHERE id IN ({ids})"
 _NEW_BOOKING = ("key", "locator", "carrier", "first_seen_at", "last_seen_at")
 #: A booking created concurrently by another writer is left alone (and read back).
 _NEW_BOOKING_INSERT = (

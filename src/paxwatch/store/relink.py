@@ -15,9 +15,9 @@ properties of that algorithm:
 So after a batch, on each flight it may have changed: a new API message is matched; an
 older one is matched again only when one of its travellers shares a key with a booked
 traveller that entered or left the pool (the travellers of the previous and of the new
-current version of each booking with a new version, or that became active on a flight);
-and each match reads only the pool's travellers sharing a key with the message. A flight
-where a full push cancelled bookings is recomputed in full (``correlate_flights``): rare.
+current version of each booking with a new version, or that became active or was
+cancelled on a flight); and each match reads only the pool's travellers sharing a key with
+the message.
 
 Rows are found by key, through an index (migration ``0010``): ``booking.locator`` and
 ``api_traveller.booking_locator`` as stored, ``traveller.name_key`` and
@@ -44,7 +44,6 @@ from paxwatch.store.correlate import (
     _first,
     _Listed,
     _name,
-    correlate_flights,
     match,
 )
 from paxwatch.store.rows import execute_rows, insert_many, run_sql
@@ -63,8 +62,6 @@ class LinkChanges:
     api_messages: dict[int, tuple[int, ...]] = field(default_factory=dict)
     #: Booking versions whose travellers entered or left a flight's pool.
     versions: set[int] = field(default_factory=set)
-    #: Flights to recompute in full (a booking was cancelled on them).
-    full: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -223,10 +220,7 @@ def _pool(conn: Connection, flights: list[int], keys: _Keys) -> dict[int, list[_
 def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
     """Bring the links of ``changes.flights`` up to date (inside the caller's transaction):
     the same links as ``correlate_flights`` of those flights gives."""
-    full = [f for f in changes.flights if f in changes.full]
-    if full:
-        correlate_flights(conn, full, at)
-    flights = [f for f in changes.flights if f not in changes.full]
+    flights = list(changes.flights)
     if not flights:
         return
     todo = _affected(conn, flights, _changed_keys(conn, changes.versions))
