@@ -1,7 +1,8 @@
 """Incremental correlation (``store.relink``) gives the links of the full recompute.
 
 Seeded random days on two or three flights: batches of PNR change pushes, full pushes that
-cancel bookings, and API lists (some on two flights) arriving before and after the
+cancel bookings, bookings sent again unchanged (on their flight or another: reinstated or
+new there, no new version), and API lists (some on two flights) arriving before and after the
 bookings, drawn from small pools of locators, names, dates of birth and document numbers
 (written differently: ``P-123`` / ``p123``) so that the rules collide and tie. After every
 batch the stored links must equal ``correlate.recomputed_links`` of every flight; both
@@ -92,7 +93,15 @@ def _booking(rng: random.Random, locator: str, fl: Flight) -> Booking:
     )
 
 
-def _pnr(rng: random.Random, fl: Flight, n: int) -> PnrMessage:
+def _pnr(rng: random.Random, fl: Flight, n: int, sent: list[Booking]) -> PnrMessage:
+    if sent and rng.random() < 0.25:  # a booking sent before, unchanged (maybe elsewhere)
+        return PnrMessage(
+            sender="DL",
+            reference=f"RE{n}",
+            action=PushAction.CHANGES,
+            flight=fl,
+            bookings=(rng.choice(sent),),
+        )
     if rng.random() < 0.25:  # a full push: the bookings it leaves out are cancelled
         locators = rng.sample(LOCATORS, rng.randint(1, 4))
         return PnrMessage(
@@ -170,6 +179,7 @@ def _day(store: Store, seed: int) -> int:
     """Ingest a random day in batches, checking the links after each; the links made."""
     rng = random.Random(seed)
     flights = [_flight(i) for i in range(rng.randint(2, 3))]
+    sent: list[Booking] = []
     n = 0
     for _ in range(14):
         with store.write() as conn:
@@ -180,7 +190,9 @@ def _day(store: Store, seed: int) -> int:
                 if rng.random() < 0.35:
                     writer.add_api(_api(rng, flights, n), raw_id=_raw(conn), at=at)
                 else:
-                    writer.add_pnr(_pnr(rng, rng.choice(flights), n), raw_id=_raw(conn), at=at)
+                    message = _pnr(rng, rng.choice(flights), n, sent)
+                    sent.extend(message.bookings)
+                    writer.add_pnr(message, raw_id=_raw(conn), at=at)
             writer.flush(at)
         with store.read() as conn:
             stored = _stored(conn)
@@ -203,3 +215,46 @@ def test_random_days_link_by_every_rule(store: Store) -> None:
             rules.update(r for (r,) in conn.execute(select(s.api_pnr_link.c.rule)))
     assert linked > 0
     assert rules == {"locator+name", "locator", "document", "name+dob"}
+
+
+def test_a_booking_moving_to_a_flight_with_a_new_list_links_the_earlier_lists(
+    store: Store,
+) -> None:
+    """An unchanged booking becoming active on a flight that is correlated anyway (a new
+    API list in the same batch) links the travellers of the flight's earlier lists."""
+    first, second = _flight(1), _flight(2)
+    smith = Traveller(ref="1", surname="SMITH", given_names="ANN", raw_name="SMITH/ANN")
+    pushed = _booking(random.Random(0), "AAA111", second)
+    pushed = Booking(
+        locator=pushed.locator, created_at=pushed.created_at, travellers=(smith,), legs=pushed.legs
+    )
+
+    def batch(*messages: PnrMessage | ApiMessage) -> None:
+        with store.write() as conn:
+            writer = repo.BatchWriter(conn)
+            at = utcnow()
+            for m in messages:
+                if isinstance(m, PnrMessage):
+                    writer.add_pnr(m, raw_id=_raw(conn), at=at)
+                else:
+                    writer.add_api(m, raw_id=_raw(conn), at=at)
+            writer.flush(at)
+
+    def pnr_on(fl: Flight) -> PnrMessage:
+        return PnrMessage(
+            sender="DL", reference="R", action=PushAction.CHANGES, flight=fl, bookings=(pushed,)
+        )
+
+    def api_on(fl: Flight, surname: str, locator: str) -> ApiMessage:
+        t = ApiTraveller(
+            role=ApiRole.PASSENGER, surname=surname, given_names="ANN", booking_locator=locator
+        )
+        return ApiMessage(sender="DL", reference="A", flights=(fl,), travellers=(t,))
+
+    batch(pnr_on(second))
+    batch(api_on(first, "SMITH", "AAA111"))
+    batch(api_on(first, "NOBODY", "ZZZ999"), pnr_on(first))
+    with store.read() as conn:
+        stored = _stored(conn)
+        assert stored == recomputed_links(conn, _flight_ids(conn))
+    assert sorted(rule for _, _, rule in stored.values()) == ["locator+name"]

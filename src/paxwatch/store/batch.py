@@ -192,7 +192,8 @@ class BatchWriter:
         with a new version (on every flight the booking is active on), or a booking that
         becomes active on it (new on the flight, or reinstated). A flight whose pushes only
         repeat what is stored keeps its links and is not correlated again. Also returns the
-        bookings that become active on a flight."""
+        bookings without a new version that become active on a flight (on any flight: their
+        travellers enter its pool, for ``relink``)."""
         dirty: dict[int, None] = {}
         for a in self._api:
             dirty.update(dict.fromkeys(a.flight_ids))
@@ -203,8 +204,10 @@ class BatchWriter:
                 dirty[v.flight_id] = None
         seen: dict[tuple[int, int], None] = {}
         for q in self._queue:
-            if q.flight_id is not None and q.flight_id not in dirty:
-                seen.update(dict.fromkeys((bid, q.flight_id) for bid in q.booking_ids))
+            if q.flight_id is not None:
+                seen.update(
+                    dict.fromkeys((bid, q.flight_id) for bid in q.booking_ids if bid not in changed)
+                )
         bookings = list(changed | {bid for bid, _ in seen})
         if not bookings:
             return dirty, set()
