@@ -171,7 +171,7 @@ class BatchWriter:
             a.result = outcome
         if self._versions:
             self._write_versions(self._versions)
-        dirty, entered = self._changed_flights()
+        dirty, moved = self._changed_flights()
         self._mark_on_flight()
         for q in self._queue:
             full = q.message.action is PushAction.FULL
@@ -182,18 +182,19 @@ class BatchWriter:
                 q.cancelled = len(cancelled)
                 if cancelled:
                     dirty[q.flight_id] = None
-                    entered.update(cancelled)
-        relink(self.conn, self._link_changes(dirty, entered), at)
+                    moved.update((bid, q.flight_id) for bid in cancelled)
+        relink(self.conn, self._link_changes(dirty, moved), at)
         self.flushed = True
 
-    def _changed_flights(self) -> tuple[dict[int, None], set[int]]:
+    def _changed_flights(self) -> tuple[dict[int, None], set[tuple[int, int]]]:
         """The flights whose API ↔ PNR links the batch may change (in the order touched),
         found before ``booking_flight`` is updated: a flight with a new API list, a booking
         with a new version (on every flight the booking is active on), or a booking that
         becomes active on it (new on the flight, or reinstated). A flight whose pushes only
         repeat what is stored keeps its links and is not correlated again. Also returns the
-        bookings without a new version that become active on a flight (on any flight: their
-        travellers enter its pool, for ``relink``)."""
+        (booking, flight) pairs whose travellers enter or leave the flight's pool (for
+        ``relink``): a booking with a new version on the flights it was or becomes active
+        on, one without that becomes active on a flight (on any flight)."""
         dirty: dict[int, None] = {}
         for a in self._api:
             dirty.update(dict.fromkeys(a.flight_ids))
@@ -211,6 +212,13 @@ class BatchWriter:
         bookings = list(changed | {bid for bid, _ in seen})
         if not bookings:
             return dirty, set()
+        moved = {
+            (bid, q.flight_id)
+            for q in self._queue
+            if q.flight_id is not None
+            for bid in q.booking_ids
+            if bid in changed
+        }
         active: set[tuple[int, int]] = set()
         bf = s.booking_flight
         for start in range(0, len(bookings), _CHUNK):
@@ -219,32 +227,33 @@ class BatchWriter:
             )
             for bid, fid in self.conn.execute(query):
                 active.add((int(bid), int(fid)))
-        extra = {fid for bid, fid in active if bid in changed}
-        extra.update(fid for pair in seen if pair not in active for fid in pair[1:])
+        moved.update(pair for pair in active if pair[0] in changed)
+        moved.update(pair for pair in seen if pair not in active)
+        extra = {fid for _, fid in moved}
         for fid in self._touched:
             if fid in extra:
                 dirty[fid] = None
         dirty.update(dict.fromkeys(sorted(extra - set(dirty))))
-        return dirty, {bid for bid, fid in seen if (bid, fid) not in active}
+        return dirty, moved
 
-    def _link_changes(self, dirty: dict[int, None], moved: set[int]) -> LinkChanges:
-        """What ``relink`` needs: the travellers of the previous and of the new current
-        version of every booking with a new version, or that became active or was
-        cancelled on a flight (``moved``)."""
+    def _link_changes(self, dirty: dict[int, None], moved: set[tuple[int, int]]) -> LinkChanges:
+        """What ``relink`` needs: per flight, the previous and the new current version of
+        every booking whose travellers enter or leave its pool (``moved``: a new version,
+        active or cancelled on the flight)."""
         current = {state.id: state.current_version for state in self._states.values()}
         # A booking cancelled by a full push need not be in the batch.
-        others = sorted(bid for bid in moved if bid not in current)
+        others = sorted({bid for bid, _ in moved if bid not in current})
         for start in range(0, len(others), _CHUNK):
             chunk = others[start : start + _CHUNK]
             sql = _CURRENT.format(ids=", ".join("?" * len(chunk)))
             for bid, vid in run_sql(self.conn, sql, chunk).rows:
                 current[int(bid)] = vid
         latest = {v.booking_id: v.id for v in self._versions}
-        versions: set[int] = set()
-        for bid in moved | set(latest):
+        versions: dict[int, set[int]] = {}
+        for bid, fid in moved:
             for vid in (current.get(bid), latest.get(bid)):
                 if vid is not None:
-                    versions.add(vid)
+                    versions.setdefault(fid, set()).add(vid)
         messages: dict[int, tuple[int, ...]] = {}
         for a in self._api:
             if a.result is not None:

@@ -30,7 +30,7 @@ it touched (except an API message matched again, which is read whole).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -60,8 +60,8 @@ class LinkChanges:
     flights: dict[int, None] = field(default_factory=dict)
     #: New API messages: id → the flights they list.
     api_messages: dict[int, tuple[int, ...]] = field(default_factory=dict)
-    #: Booking versions whose travellers entered or left a flight's pool.
-    versions: set[int] = field(default_factory=set)
+    #: Flight → booking versions whose travellers entered or left its pool.
+    versions: dict[int, set[int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -79,6 +79,16 @@ class _Keys:
             self.names.add(name)
         if number:
             self.documents.add(number)
+
+    def update(self, other: _Keys) -> None:
+        self.locators |= other.locators
+        self.names |= other.names
+        self.documents |= other.documents
+
+    def has(self, kind: int, key: str) -> bool:
+        """Whether ``key`` of ``kind`` (0 reference, 1 name, 2 document: ``_keyed``'s
+        order) is one of these."""
+        return key in (self.locators, self.names, self.documents)[kind]
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -128,15 +138,15 @@ _POOL = (
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id "
     "WHERE k.number_key IN ({keys}) AND k.traveller_id IS NOT NULL AND " + _ACTIVE,
 )
-#: The API messages of flights with a traveller with one of the keys.
+#: The API messages of flights with a traveller with one of the keys (and the key, by kind).
 _AFFECTED = (
-    "SELECT af.flight_id, a.api_message_id FROM api_traveller a "
+    "SELECT af.flight_id, a.api_message_id, 0, a.booking_locator FROM api_traveller a "
     "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
     "WHERE a.booking_locator IN ({keys}) AND +af.flight_id IN ({flights})",
-    "SELECT af.flight_id, a.api_message_id FROM api_traveller a "
+    "SELECT af.flight_id, a.api_message_id, 1, a.name_key FROM api_traveller a "
     "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
     "WHERE a.name_key IN ({keys}) AND +af.flight_id IN ({flights})",
-    "SELECT af.flight_id, a.api_message_id FROM document k "
+    "SELECT af.flight_id, a.api_message_id, 2, k.number_key FROM document k "
     "JOIN api_traveller a ON a.id = k.api_traveller_id "
     "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
     "WHERE k.number_key IN ({keys}) AND k.api_traveller_id IS NOT NULL "
@@ -150,28 +160,39 @@ _LISTED = (
     "WHERE a.api_message_id IN ({ids}) ORDER BY a.id"
 )
 _VERSION_KEYS = (
-    "SELECT b.locator, t.name_key, d.number_key FROM traveller t "
+    "SELECT t.version_id, b.locator, t.name_key, d.number_key FROM traveller t "
     "JOIN booking b ON b.id = t.booking_id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id WHERE t.version_id IN ({ids})"
 )
 _UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id = ? AND flight_id = ?"
 
 
-def _changed_keys(conn: Connection, versions: Iterable[int]) -> _Keys:
-    """The keys of the travellers of ``versions``."""
-    keys = _Keys()
-    for chunk in _chunks(sorted(versions)):
+def _changed_keys(conn: Connection, versions: dict[int, set[int]]) -> dict[int, _Keys]:
+    """Flight → the keys of the travellers of its ``versions``."""
+    of: dict[int, _Keys] = defaultdict(_Keys)
+    for chunk in _chunks(sorted(set().union(*versions.values()))):
         sql = _VERSION_KEYS.format(ids=_marks(len(chunk)))
-        for locator, name, number in run_sql(conn, sql, chunk).rows:
-            keys.add(locator, name, number)
-    return keys
+        for vid, locator, name, number in run_sql(conn, sql, chunk).rows:
+            of[vid].add(locator, name, number)
+    out: dict[int, _Keys] = {}
+    for fid, vids in versions.items():
+        keys = out[fid] = _Keys()
+        for vid in vids:
+            if vid in of:
+                keys.update(of[vid])
+    return out
 
 
-def _affected(conn: Connection, flights: list[int], keys: _Keys) -> dict[int, set[int]]:
-    """Flight → the API messages on it with a traveller sharing one of ``keys``."""
+def _affected(conn: Connection, changed: dict[int, _Keys]) -> dict[int, set[int]]:
+    """Flight → the API messages on it with a traveller sharing one of its ``changed``
+    keys."""
     out: dict[int, set[int]] = defaultdict(set)
-    for fid, mid in _keyed(conn, _AFFECTED, flights, keys):
-        out[fid].add(mid)
+    every = _Keys()
+    for keys in changed.values():
+        every.update(keys)
+    for fid, mid, kind, key in _keyed(conn, _AFFECTED, sorted(changed), every):
+        if changed[fid].has(kind, key):
+            out[fid].add(mid)
     return out
 
 
@@ -223,7 +244,8 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
     flights = list(changes.flights)
     if not flights:
         return
-    todo = _affected(conn, flights, _changed_keys(conn, changes.versions))
+    versions = {f: v for f, v in changes.versions.items() if f in changes.flights and v}
+    todo = _affected(conn, _changed_keys(conn, versions)) if versions else defaultdict(set)
     on = set(flights)
     for mid, fids in changes.api_messages.items():
         for fid in fids:
