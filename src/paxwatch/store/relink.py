@@ -46,7 +46,7 @@ from paxwatch.store.correlate import (
     _name,
     match,
 )
-from paxwatch.store.rows import execute_rows, insert_many, run_sql
+from paxwatch.store.rows import insert_many, run_sql
 
 #: Ids per ``IN`` list, and keys of each kind per query.
 _CHUNK = 500
@@ -164,7 +164,9 @@ _VERSION_KEYS = (
     "JOIN booking b ON b.id = t.booking_id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id WHERE t.version_id IN ({ids})"
 )
-_UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id = ? AND flight_id = ?"
+#: The links of a flight's API travellers (one statement per flight, not per traveller: on
+#: PostgreSQL each statement costs the server more than the rows it deletes).
+_UNLINK = "DELETE FROM api_pnr_link WHERE flight_id = ? AND api_traveller_id IN ({ids})"
 
 
 def _changed_keys(conn: Connection, versions: dict[int, set[int]]) -> dict[int, _Keys]:
@@ -255,10 +257,10 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
         return
     listed, keys = _listed(conn, todo)
     pool = _pool(conn, sorted(listed), keys)
-    old: list[tuple[int, int]] = []
     new: list[dict[str, Any]] = []
     for fid, members in listed.items():
-        old.extend((api.id, fid) for api in members)
+        for chunk in _chunks([api.id for api in members]):
+            run_sql(conn, _UNLINK.format(ids=_marks(len(chunk))), [fid, *chunk])
         new.extend(
             {
                 "api_traveller_id": api_id,
@@ -270,5 +272,4 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
             }
             for api_id, (b, rule) in match(members, pool[fid]).items()
         )
-    execute_rows(conn, _UNLINK, old)
     insert_many(conn, s.api_pnr_link, new)
