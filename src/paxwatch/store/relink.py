@@ -164,9 +164,9 @@ _VERSION_KEYS = (
     "JOIN booking b ON b.id = t.booking_id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id WHERE t.version_id IN ({ids})"
 )
-#: The links of a flight's API travellers (one statement per flight, not per traveller: on
-#: PostgreSQL each statement costs the server more than the rows it deletes).
-_UNLINK = "DELETE FROM api_pnr_link WHERE flight_id = ? AND api_traveller_id IN ({ids})"
+#: The links of API travellers (one statement for many: on PostgreSQL each statement costs
+#: the server more than the rows it deletes).
+_UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id IN ({ids})"
 
 
 def _changed_keys(conn: Connection, versions: dict[int, set[int]]) -> dict[int, _Keys]:
@@ -199,9 +199,11 @@ def _affected(conn: Connection, changed: dict[int, _Keys]) -> dict[int, set[int]
 
 
 def _listed(conn: Connection, todo: dict[int, set[int]]) -> tuple[dict[int, list[_Listed]], _Keys]:
-    """Flight → the API travellers of the messages to match on it (by id); and their keys."""
-    wanted = {(fid, mid) for fid, mids in todo.items() for mid in mids}
-    messages = sorted({mid for _, mid in wanted})
+    """Flight → the API travellers of the messages to match on it (by id); and their keys.
+    A message is matched again on every flight it lists, not only those in ``todo`` (on
+    the others its links come out as they are), so that its travellers' links can be
+    deleted by traveller."""
+    messages = sorted({mid for mids in todo.values() for mid in mids})
     rows: dict[int, dict[int, _Listed]] = defaultdict(dict)
     keys = _Keys()
     for chunk in _chunks(messages):
@@ -209,8 +211,6 @@ def _listed(conn: Connection, todo: dict[int, set[int]]) -> tuple[dict[int, list
         for fid, aid, mid, locator, surname, given, dob, name, number, country, key in run_sql(
             conn, sql, chunk
         ).rows:
-            if (fid, mid) not in wanted:
-                continue
             row = rows[fid].get(aid)
             if row is None:
                 row = rows[fid][aid] = _Listed(
@@ -257,10 +257,11 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
         return
     listed, keys = _listed(conn, todo)
     pool = _pool(conn, sorted(listed), keys)
+    travellers = sorted({api.id for members in listed.values() for api in members})
+    for chunk in _chunks(travellers):
+        run_sql(conn, _UNLINK.format(ids=_marks(len(chunk))), chunk)
     new: list[dict[str, Any]] = []
     for fid, members in listed.items():
-        for chunk in _chunks([api.id for api in members]):
-            run_sql(conn, _UNLINK.format(ids=_marks(len(chunk))), [fid, *chunk])
         new.extend(
             {
                 "api_traveller_id": api_id,
