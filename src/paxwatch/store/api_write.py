@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 
 from paxwatch.model import ApiMessage, ApiTraveller
 from paxwatch.store import schema as s
-from paxwatch.store.keys import canonical_json, norm_document
+from paxwatch.store.keys import canonical_json, name_key, norm_document
 from paxwatch.store.records import ApiWriteOutcome
 from paxwatch.store.row_builders import Rows, bag_row, document_row, ident
 from paxwatch.store.rows import insert_ids, insert_many
@@ -85,6 +85,7 @@ def _traveller_row(api_id: int, seq: int, t: ApiTraveller, content: str) -> dict
         "unique_ref": t.unique_ref,
         "raw_name": t.raw_name[:300] or None,
         "content": content,
+        "name_key": name_key(t.surname[:100], t.given_names[:200], t.date_of_birth),
     }
 
 

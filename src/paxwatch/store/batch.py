@@ -11,7 +11,9 @@ inputs from the directory loader or the JetStream worker) and ``flush()`` writes
 3. versions, bookings, travellers and their parts are inserted table by table;
 4. ``booking_flight`` rows are upserted (active, last seen);
 5. the full-push bookkeeping runs per full-push message, in order (see ``write.py``);
-6. the API ↔ PNR links of every flight touched by the batch are recomputed.
+6. the API ↔ PNR links the batch may change are brought up to date (``store.relink``:
+   new API lists, and older ones sharing a key with a booked traveller who entered or
+   left a flight's pool).
 
 The outcome per message (``PnrWriteOutcome``) is available after ``flush()``.
 """
@@ -37,12 +39,12 @@ from paxwatch.store.batch_items import (
     QueuedPnr,
     pendings,
 )
-from paxwatch.store.correlate import correlate_flights
 from paxwatch.store.keys import (
     key_of_flight,
 )
 from paxwatch.store.push import record_full_push
 from paxwatch.store.records import PnrWriteOutcome
+from paxwatch.store.relink import LinkChanges, relink
 from paxwatch.store.rows import (
     database_tuples,
     execute_rows,
@@ -75,6 +77,7 @@ class BatchWriter:
         self._api: list[QueuedApi] = []
         self._touched: dict[int, None] = {}
         self._versions: list[NewVersionPlan] = []
+        self._states: dict[str, BookingState] = {}
 
     def flight(self, flight: Flight, at: datetime) -> int:
         """The flight's id (created and, on PostgreSQL, locked once per transaction)."""
@@ -153,7 +156,8 @@ class BatchWriter:
         this, ``PnrHandle.planned()`` tells what each message will store)."""
         if self.planned:
             return
-        self._versions = self._plan(self._resolve())
+        self._states = self._resolve()
+        self._versions = self._plan(self._states)
         self.planned = True
 
     def flush(self, at: datetime) -> None:
@@ -167,25 +171,30 @@ class BatchWriter:
             a.result = outcome
         if self._versions:
             self._write_versions(self._versions)
-        dirty = self._changed_flights()
+        dirty, moved = self._changed_flights()
         self._mark_on_flight()
         for q in self._queue:
             full = q.message.action is PushAction.FULL
             if full and q.allow_cancel and q.pendings and q.flight_id is not None:
-                q.cancelled = record_full_push(
+                cancelled = record_full_push(
                     self.conn, q.message, q.flight_id, q.booking_ids, q.raw_id, q.at
                 )
-                if q.cancelled:
+                q.cancelled = len(cancelled)
+                if cancelled:
                     dirty[q.flight_id] = None
-        correlate_flights(self.conn, dirty, at)
+                    moved.update((bid, q.flight_id) for bid in cancelled)
+        relink(self.conn, self._link_changes(dirty, moved), at)
         self.flushed = True
 
-    def _changed_flights(self) -> dict[int, None]:
+    def _changed_flights(self) -> tuple[dict[int, None], set[tuple[int, int]]]:
         """The flights whose API ↔ PNR links the batch may change (in the order touched),
         found before ``booking_flight`` is updated: a flight with a new API list, a booking
         with a new version (on every flight the booking is active on), or a booking that
         becomes active on it (new on the flight, or reinstated). A flight whose pushes only
-        repeat what is stored keeps its links and is not correlated again."""
+        repeat what is stored keeps its links and is not correlated again. Also returns the
+        (booking, flight) pairs whose travellers enter or leave the flight's pool (for
+        ``relink``): a booking with a new version on the flights it was or becomes active
+        on, one without that becomes active on a flight (on any flight)."""
         dirty: dict[int, None] = {}
         for a in self._api:
             dirty.update(dict.fromkeys(a.flight_ids))
@@ -196,11 +205,20 @@ class BatchWriter:
                 dirty[v.flight_id] = None
         seen: dict[tuple[int, int], None] = {}
         for q in self._queue:
-            if q.flight_id is not None and q.flight_id not in dirty:
-                seen.update(dict.fromkeys((bid, q.flight_id) for bid in q.booking_ids))
+            if q.flight_id is not None:
+                seen.update(
+                    dict.fromkeys((bid, q.flight_id) for bid in q.booking_ids if bid not in changed)
+                )
         bookings = list(changed | {bid for bid, _ in seen})
         if not bookings:
-            return dirty
+            return dirty, set()
+        moved = {
+            (bid, q.flight_id)
+            for q in self._queue
+            if q.flight_id is not None
+            for bid in q.booking_ids
+            if bid in changed
+        }
         active: set[tuple[int, int]] = set()
         bf = s.booking_flight
         for start in range(0, len(bookings), _CHUNK):
@@ -209,13 +227,38 @@ class BatchWriter:
             )
             for bid, fid in self.conn.execute(query):
                 active.add((int(bid), int(fid)))
-        extra = {fid for bid, fid in active if bid in changed}
-        extra.update(fid for pair in seen if pair not in active for fid in pair[1:])
+        moved.update(pair for pair in active if pair[0] in changed)
+        moved.update(pair for pair in seen if pair not in active)
+        extra = {fid for _, fid in moved}
         for fid in self._touched:
             if fid in extra:
                 dirty[fid] = None
         dirty.update(dict.fromkeys(sorted(extra - set(dirty))))
-        return dirty
+        return dirty, moved
+
+    def _link_changes(self, dirty: dict[int, None], moved: set[tuple[int, int]]) -> LinkChanges:
+        """What ``relink`` needs: per flight, the previous and the new current version of
+        every booking whose travellers enter or leave its pool (``moved``: a new version,
+        active or cancelled on the flight)."""
+        current = {state.id: state.current_version for state in self._states.values()}
+        # A booking cancelled by a full push need not be in the batch.
+        others = sorted({bid for bid, _ in moved if bid not in current})
+        for start in range(0, len(others), _CHUNK):
+            chunk = others[start : start + _CHUNK]
+            sql = _CURRENT.format(ids=", ".join("?" * len(chunk)))
+            for bid, vid in run_sql(self.conn, sql, chunk).rows:
+                current[int(bid)] = vid
+        latest = {v.booking_id: v.id for v in self._versions}
+        versions: dict[int, set[int]] = {}
+        for bid, fid in moved:
+            for vid in (current.get(bid), latest.get(bid)):
+                if vid is not None:
+                    versions.setdefault(fid, set()).add(vid)
+        messages: dict[int, tuple[int, ...]] = {}
+        for a in self._api:
+            if a.result is not None:
+                messages[a.result.api_message_id] = a.result.flight_ids
+        return LinkChanges(flights=dirty, api_messages=messages, versions=versions)
 
     def _select_states(self, keys: list[str]) -> dict[str, BookingState]:
         out: dict[str, BookingState] = {}
@@ -317,6 +360,7 @@ _STATES = (
     "FROM booking b LEFT OUTER JOIN booking_version v ON v.id = b.current_version_id "
     'WHERE b."key" IN ({keys})'
 )
+_CURRENT = "SELECT id, current_version_id FROM booking WHERE id IN ({ids})"
 _NEW_BOOKING = ("key", "locator", "carrier", "first_seen_at", "last_seen_at")
 #: A booking created concurrently by another writer is left alone (and read back).
 _NEW_BOOKING_INSERT = (

@@ -15,8 +15,10 @@ wins, and its name is recorded in ``api_pnr_link.rule``:
 
 Each booked traveller is linked at most once per API message; ambiguous candidates are left
 unlinked rather than guessed. Names compare as upper-case letters only. Only travellers of
-the current version of bookings active on the flight are candidates; the links of a flight
-are recomputed whenever a booking or an API list of the flight is stored.
+the current version of bookings active on the flight are candidates.
+
+``correlate_flights`` recomputes the links of whole flights; ingest keeps them up to date
+incrementally with ``store.relink`` (the same links, for the cost of what a batch changed).
 """
 
 from __future__ import annotations
@@ -308,6 +310,22 @@ def correlate_flights(
         )
     insert_many(conn, link, rows)
     return out
+
+
+def recomputed_links(
+    conn: Connection, flight_ids: Iterable[int]
+) -> dict[tuple[int, int], tuple[int, int, str]]:
+    """(API traveller id, flight id) → (booked traveller id, booking id, rule): the links
+    ``correlate_flights`` would store for the flights, computed without writing (to check
+    the stored links, e.g. those ``store.relink`` keeps up to date)."""
+    ids = list(dict.fromkeys(flight_ids))
+    listed = _listed_many(conn, ids) if ids else {}
+    booked = _booked_many(conn, list(listed)) if listed else {}
+    return {
+        (api_id, fid): (b.id, b.booking_id, rule)
+        for fid, api in listed.items()
+        for api_id, (b, rule) in match(api, booked[fid]).items()
+    }
 
 
 def linked_travellers(

@@ -221,3 +221,15 @@ def norm_name(value: str | None) -> str:
     if value and value.isascii() and value.isalnum():  # the usual case: nothing to strip
         return value.upper()
     return _NON_ALNUM.sub("", (value or "").upper())
+
+
+def name_key(surname: str | None, given: str | None, born: object) -> str | None:
+    """What ``correlate`` compares by name: normalised surname, first given name and date
+    of birth (``str`` of the stored value: ISO on both databases); None without a surname
+    or a date of birth (no rule matches on it then)."""
+    if born is None:
+        return None
+    family = norm_name(surname)
+    if not family:
+        return None
+    return f"{family}/{norm_name((given or '').split(' ')[0])}/{born}"

@@ -32,9 +32,9 @@ def record_full_push(
     booking_ids: Sequence[int],
     raw_id: int,
     at: datetime,
-) -> int:
+) -> list[int]:
     """Record one part of a full push; complete the push (cancelling absent bookings) when
-    its final part and every earlier part are in. Returns how many bookings were cancelled."""
+    its final part and every earlier part are in. Returns the bookings cancelled."""
     part = message.part.number if message.part else 1
     final = message.part.final if message.part else True
     push_id = _open_push(conn, flight_id, message.reference, part, at)
@@ -97,15 +97,15 @@ def _open_push(
     return insert_ids(conn, s.push, [row])[0]
 
 
-def _complete_push(conn: Connection, push_id: int, flight_id: int, at: datetime) -> int:
+def _complete_push(conn: Connection, push_id: int, flight_id: int, at: datetime) -> list[int]:
     final_part, opened_at = run_sql(
         conn, "SELECT final_part, opened_at FROM push WHERE id = ?", (push_id,)
     ).rows[0]
     if final_part is None:
-        return 0
+        return []
     parts = run_sql(conn, "SELECT part_number FROM push_part WHERE push_id = ?", (push_id,))
     if not set(range(1, final_part + 1)) <= {row[0] for row in parts.rows}:
-        return 0
+        return []
     # ``opened_at`` is compared as the database returned it (SQLite: its stored text).
     now = _when(conn, at)
     cancelled = run_sql(
@@ -113,15 +113,15 @@ def _complete_push(conn: Connection, push_id: int, flight_id: int, at: datetime)
         "UPDATE booking_flight SET status = 'cancelled', cancelled_at = ?, "
         "cancelled_by_push_id = ? WHERE flight_id = ? AND status = 'active' "
         "AND booking_id NOT IN (SELECT booking_id FROM push_booking WHERE push_id = ?) "
-        "AND last_seen_at < ?",
+        "AND last_seen_at < ? RETURNING booking_id",
         (now, push_id, flight_id, push_id, opened_at),
-    ).rowcount
+    ).rows
     run_sql(
         conn,
         "UPDATE push SET status = 'complete', completed_at = ?, cancelled = ? WHERE id = ?",
-        (now, cancelled, push_id),
+        (now, len(cancelled), push_id),
     )
-    return cancelled
+    return [int(row[0]) for row in cancelled]
 
 
 def _when(conn: Connection, at: datetime) -> Any:

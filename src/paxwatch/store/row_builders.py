@@ -14,9 +14,11 @@ from sqlalchemy import Connection
 from paxwatch.model import Bag, Booking, Contact, ContactKind, Document, LegKey, Traveller
 from paxwatch.store import schema as s
 from paxwatch.store.keys import (
+    name_key,
     norm_address,
     norm_card,
     norm_document,
+    norm_document_number,
     norm_email,
     norm_frequent_flyer,
     norm_phone,
@@ -56,6 +58,7 @@ def document_row(doc: Document, traveller_id: int | None, api_id: int | None) ->
         "issued_on": doc.issued_on,
         "surname": doc.surname,
         "given_names": doc.given_names,
+        "number_key": norm_document_number(doc.number),
     }
 
 
@@ -140,6 +143,7 @@ def traveller_row(t: Traveller, version_id: int, booking_id: int, seq: int) -> d
         "gender": t.gender.value if t.gender else None,
         "nationality": t.nationality,
         "accompanying_ref": t.accompanying_ref,
+        "name_key": name_key(t.surname[:100], t.given_names[:200], t.date_of_birth),
     }
 
 

@@ -345,6 +345,9 @@ traveller = Table(
     _s("gender", 1),
     _s("nationality", 3),
     _s("accompanying_ref", 20),
+    # The key ``correlate`` matches on by name (``keys.name_key``; migration 0010).
+    _s("name_key", 320),
+    _partial("ix_traveller_name_key", "name_key"),
 )
 
 api_message = Table(
@@ -389,6 +392,8 @@ api_traveller = Table(
     _s("unique_ref", 60),
     _s("raw_name", 300),
     Column("content", Text, nullable=False),
+    _s("name_key", 320),
+    _partial("ix_api_traveller_name_key", "name_key"),
 )
 
 api_traveller_flight = Table(
@@ -429,7 +434,10 @@ document = Table(
     Column("issued_on", Date),
     _s("surname", 100),
     _s("given_names", 200),
+    # The normalised number ``correlate`` matches on (migration 0010).
+    _s("number_key", 60),
     _partial("ix_document_traveller_id", "traveller_id"),
+    _partial("ix_document_number_key", "number_key"),
     _partial("ix_document_api_traveller_id", "api_traveller_id"),
 )
 

@@ -50,6 +50,7 @@ TRAVELLER_COLUMNS: tuple[str, ...] = (
     "gender",
     "nationality",
     "accompanying_ref",
+    "name_key",
 )
 _TRAVELLER = itemgetter(*TRAVELLER_COLUMNS)
 _TRAVELLER_INSERT = ("id", "version_id", "booking_id", *TRAVELLER_COLUMNS)

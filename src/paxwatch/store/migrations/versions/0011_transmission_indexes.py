@@ -8,7 +8,7 @@
   records after five years, by the time they were sent.
 
 Revision ID: 0011
-Revises: 0009 (the lead rechains it after 0010)
+Revises: 0010
 Create Date: 2027-01-27
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0009"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,260 @@
+"""Incremental correlation (``store.relink``) gives the links of the full recompute.
+
+Seeded random days on two or three flights: batches of PNR change pushes, full pushes that
+cancel bookings, bookings sent again unchanged (on their flight or another: reinstated or
+new there, no new version), and API lists (some on two flights) arriving before and after the
+bookings, drawn from small pools of locators, names, dates of birth and document numbers
+(written differently: ``P-123`` / ``p123``) so that the rules collide and tie. After every
+batch the stored links must equal ``correlate.recomputed_links`` of every flight; both
+databases.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, select
+
+from paxwatch.model import (
+    ApiMessage,
+    ApiRole,
+    ApiTraveller,
+    Booking,
+    Document,
+    Flight,
+    FlightLeg,
+    Leg,
+    MessagePart,
+    PnrMessage,
+    PushAction,
+    Traveller,
+)
+from paxwatch.store import repository as repo
+from paxwatch.store import schema as s
+from paxwatch.store.correlate import recomputed_links
+from paxwatch.store.engine import Store
+from paxwatch.store.keys import utcnow
+
+DEP = datetime(2026, 12, 12, 9, 15)
+LOCATORS = ["AAA111", "BBB222", "CCC333", "DDD444", "EEE555", "FFF666"]
+SURNAMES = ["SMITH", "SMITHJR", "SMI-TH", "JONES", "O'NEIL"]
+GIVEN = ["JOHN", "JOHN PAUL", "ANN", ""]
+BIRTHS = [date(1964, 7, 12), date(1990, 1, 2), None]
+NUMBERS = [None, "P123", "p-123", "P124", "X 9", "x9"]
+COUNTRIES = ["GBR", "FRA", None]
+
+
+def _flight(i: int) -> Flight:
+    return Flight(
+        carrier="DL",
+        number=str(300 + i),
+        legs=(FlightLeg(origin="LHR", destination="JFK", departure=DEP),),
+    )
+
+
+def _documents(rng: random.Random) -> tuple[Document, ...]:
+    number = rng.choice(NUMBERS)
+    if number is None:
+        return ()
+    return (Document(type="P", number=number, issuing_country=rng.choice(COUNTRIES)),)
+
+
+def _traveller(rng: random.Random, ref: int) -> Traveller:
+    surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
+    return Traveller(
+        ref=str(ref),
+        surname=surname,
+        given_names=given,
+        raw_name=f"{surname}/{given}",
+        date_of_birth=rng.choice(BIRTHS),
+        documents=_documents(rng),
+    )
+
+
+def _booking(rng: random.Random, locator: str, fl: Flight) -> Booking:
+    return Booking(
+        locator=locator,
+        created_at=DEP - timedelta(days=5),
+        travellers=tuple(_traveller(rng, i + 1) for i in range(rng.randint(1, 3))),
+        legs=(
+            Leg(
+                carrier=fl.carrier,
+                number=fl.number,
+                origin="LHR",
+                destination="JFK",
+                departure=DEP,
+                status="HK",
+            ),
+        ),
+    )
+
+
+def _pnr(rng: random.Random, fl: Flight, n: int, sent: list[Booking]) -> PnrMessage:
+    if sent and rng.random() < 0.25:  # a booking sent before, unchanged (maybe elsewhere)
+        return PnrMessage(
+            sender="DL",
+            reference=f"RE{n}",
+            action=PushAction.CHANGES,
+            flight=fl,
+            bookings=(rng.choice(sent),),
+        )
+    if rng.random() < 0.25:  # a full push: the bookings it leaves out are cancelled
+        locators = rng.sample(LOCATORS, rng.randint(1, 4))
+        return PnrMessage(
+            sender="DL",
+            reference=f"FULL{n}",
+            action=PushAction.FULL,
+            flight=fl,
+            part=MessagePart(number=1, final=True),
+            bookings=tuple(_booking(rng, loc, fl) for loc in locators),
+        )
+    locators = rng.sample(LOCATORS, rng.randint(1, 2))
+    return PnrMessage(
+        sender="DL",
+        reference=f"CHG{n}",
+        action=PushAction.CHANGES,
+        flight=fl,
+        bookings=tuple(_booking(rng, loc, fl) for loc in locators),
+    )
+
+
+def _api(rng: random.Random, flights: list[Flight], n: int) -> ApiMessage:
+    travellers = []
+    for _ in range(rng.randint(1, 6)):
+        surname = rng.choice(SURNAMES)
+        travellers.append(
+            ApiTraveller(
+                role=ApiRole.PASSENGER,
+                surname=surname,
+                given_names=rng.choice(GIVEN),
+                date_of_birth=rng.choice(BIRTHS),
+                booking_locator=rng.choice([*LOCATORS, "ZZZ999", None]),
+                documents=_documents(rng),
+            )
+        )
+    on = (
+        rng.sample(flights, 2) if len(flights) > 1 and rng.random() < 0.2 else [rng.choice(flights)]
+    )
+    return ApiMessage(
+        sender="DL", reference=f"API{n}", flights=tuple(on), travellers=tuple(travellers)
+    )
+
+
+def _raw(conn: Connection) -> int:
+    return repo.archive_raw(
+        conn,
+        content_hash=uuid.uuid4().hex,
+        body=b"x",
+        size=1,
+        redacted=0,
+        received_at=utcnow(),
+        source="test",
+        name=None,
+        format="pnrgov",
+        status="stored",
+    )
+
+
+def _stored(conn: Connection) -> dict[tuple[int, int], tuple[int, int, str]]:
+    link = s.api_pnr_link
+    query = select(
+        link.c.api_traveller_id,
+        link.c.flight_id,
+        link.c.traveller_id,
+        link.c.booking_id,
+        link.c.rule,
+    )
+    return {(int(a), int(f)): (int(t), int(b), str(r)) for a, f, t, b, r in conn.execute(query)}
+
+
+def _flight_ids(conn: Connection) -> list[int]:
+    return [int(i) for i in conn.execute(select(s.flight.c.id)).scalars()]
+
+
+def _day(store: Store, seed: int) -> int:
+    """Ingest a random day in batches, checking the links after each; the links made."""
+    rng = random.Random(seed)
+    flights = [_flight(i) for i in range(rng.randint(2, 3))]
+    sent: list[Booking] = []
+    n = 0
+    for _ in range(14):
+        with store.write() as conn:
+            writer = repo.BatchWriter(conn)
+            at = utcnow()
+            for _ in range(rng.randint(1, 4)):
+                n += 1
+                if rng.random() < 0.35:
+                    writer.add_api(_api(rng, flights, n), raw_id=_raw(conn), at=at)
+                else:
+                    message = _pnr(rng, rng.choice(flights), n, sent)
+                    sent.extend(message.bookings)
+                    writer.add_pnr(message, raw_id=_raw(conn), at=at)
+            writer.flush(at)
+        with store.read() as conn:
+            stored = _stored(conn)
+            assert stored == recomputed_links(conn, _flight_ids(conn)), f"seed {seed}"
+    return len(stored)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_incremental_links_equal_the_full_recompute(store: Store, seed: int) -> None:
+    assert _day(store, seed) >= 0
+
+
+def test_random_days_link_by_every_rule(store: Store) -> None:
+    """The random days do exercise the rules (else the equality above proves little)."""
+    rules: set[Any] = set()
+    linked = 0
+    for seed in range(8, 12):
+        linked += _day(store, seed)
+        with store.read() as conn:
+            rules.update(r for (r,) in conn.execute(select(s.api_pnr_link.c.rule)))
+    assert linked > 0
+    assert rules == {"locator+name", "locator", "document", "name+dob"}
+
+
+def test_a_booking_moving_to_a_flight_with_a_new_list_links_the_earlier_lists(
+    store: Store,
+) -> None:
+    """An unchanged booking becoming active on a flight that is correlated anyway (a new
+    API list in the same batch) links the travellers of the flight's earlier lists."""
+    first, second = _flight(1), _flight(2)
+    smith = Traveller(ref="1", surname="SMITH", given_names="ANN", raw_name="SMITH/ANN")
+    pushed = _booking(random.Random(0), "AAA111", second)
+    pushed = Booking(
+        locator=pushed.locator, created_at=pushed.created_at, travellers=(smith,), legs=pushed.legs
+    )
+
+    def batch(*messages: PnrMessage | ApiMessage) -> None:
+        with store.write() as conn:
+            writer = repo.BatchWriter(conn)
+            at = utcnow()
+            for m in messages:
+                if isinstance(m, PnrMessage):
+                    writer.add_pnr(m, raw_id=_raw(conn), at=at)
+                else:
+                    writer.add_api(m, raw_id=_raw(conn), at=at)
+            writer.flush(at)
+
+    def pnr_on(fl: Flight) -> PnrMessage:
+        return PnrMessage(
+            sender="DL", reference="R", action=PushAction.CHANGES, flight=fl, bookings=(pushed,)
+        )
+
+    def api_on(fl: Flight, surname: str, locator: str) -> ApiMessage:
+        t = ApiTraveller(
+            role=ApiRole.PASSENGER, surname=surname, given_names="ANN", booking_locator=locator
+        )
+        return ApiMessage(sender="DL", reference="A", flights=(fl,), travellers=(t,))
+
+    batch(pnr_on(second))
+    batch(api_on(first, "SMITH", "AAA111"))
+    batch(api_on(first, "NOBODY", "ZZZ999"), pnr_on(first))
+    with store.read() as conn:
+        stored = _stored(conn)
+        assert stored == recomputed_links(conn, _flight_ids(conn))
+    assert sorted(rule for _, _, rule in stored.values()) == ["locator+name"]
