@@ -65,9 +65,11 @@ class QueueFilter:
     offset: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QueueHit:
-    """One hit in a group."""
+    """One hit in a group (a plain value built per page: not frozen, because a frozen
+    dataclass sets each field through ``object.__setattr__``, three times the cost, and
+    the queue builds one per hit on every page)."""
 
     hit_id: int
     kind: str
@@ -83,10 +85,10 @@ class QueueHit:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QueueGroup:
     """The hits of one traveller on one flight. ``subject_name`` is None when the caller
-    may not see it (``visible`` False)."""
+    may not see it (``visible`` False). Not frozen, like :class:`QueueHit`."""
 
     flight_id: int
     carrier: str
@@ -276,25 +278,27 @@ def _labels(features: str) -> tuple[str | None, str | None, str | None]:
     return data.get("subject_name"), data.get("listed_name"), data.get("offence")
 
 
-def _event(window: FlightWindow, now: datetime) -> str | None:
-    dep, arr = window.departure_utc, window.arrival_utc
-    if dep is not None and dep >= now:
-        return "departure"
-    if arr is not None and arr >= now:
-        return "arrival"
-    return None
+_STATES = {state.value: state for state in ReviewState}
+"""``ReviewState`` by value (a dictionary look-up costs a fifth of ``ReviewState(value)``)."""
 
 
 def _group(rows: list[Any], now: datetime) -> QueueGroup:
     """A group from its rows (the best hit first)."""
     head = rows[0]
+    dep, arr = head.departure_utc, head.arrival_utc
     window = FlightWindow(
         flight_id=int(head.flight_id),
         first_seen_at=head.flight_seen_at,
-        departure_utc=head.departure_utc,
-        arrival_utc=head.arrival_utc,
+        departure_utc=dep,
+        arrival_utc=arr,
     )
-    event = _event(window, now)
+    # The next event of the flight: its departure while it has not left, then its arrival.
+    if dep is not None and dep >= now:
+        event: str | None = "departure"
+        urgency = dep
+    else:
+        event = "arrival" if arr is not None and arr >= now else None
+        urgency = arr
     hits = []
     subject = None
     for r in rows:
@@ -309,7 +313,7 @@ def _group(rows: list[Any], now: datetime) -> QueueGroup:
                 rule_id=r.rule_id,
                 rule_version=r.rule_version,
                 score=float(r.score),
-                state=ReviewState(r.state),
+                state=_STATES[r.state],
                 assignee=r.assignee,
                 listed_name=listed_name,
                 offence=offence,
@@ -317,14 +321,14 @@ def _group(rows: list[Any], now: datetime) -> QueueGroup:
             )
         )
     return QueueGroup(
-        flight_id=int(head.flight_id),
+        flight_id=window.flight_id,
         carrier=head.carrier,
         number=head.number,
         origin=head.origin,
         destination=head.destination,
         departure=head.departure,
         arrival=head.arrival,
-        urgency_at=window.departure_utc if event == "departure" else window.arrival_utc,
+        urgency_at=urgency,
         urgency_event=event,
         traveller_id=head.traveller_id,
         booking_id=head.booking_id,
@@ -365,23 +369,34 @@ def review_queue(
     return groups
 
 
-def _is_open(state: ReviewState) -> bool:
-    """True for a state whose hit is still open (the traveller stays visible)."""
-    return state.value in OPEN_HIT_STATUSES or state is ReviewState.AWAITING_COUNTERSIGN
+_OPEN = frozenset(state for state in ReviewState if state.value in OPEN_HIT_STATUSES) | {
+    ReviewState.AWAITING_COUNTERSIGN
+}
+"""States whose hit is still open (the traveller stays visible)."""
 
 
 def _hide_invisible(
     principal: Principal, groups: list[QueueGroup], cfg: AccessConfig, now: datetime
 ) -> list[QueueGroup]:
+    # Visibility depends only on the open hit and the flight's window (``access.check``):
+    # decided once per pair, not once per group (a page has many groups per flight).
+    decided: dict[tuple[bool, FlightWindow | None], bool] = {}
     out = []
     for g in groups:
-        resource = TravellerResource(
-            traveller_id=g.traveller_id,
-            booking_id=g.booking_id,
-            open_hit=any(_is_open(h.state) for h in g.hits),
-            flights=(g.window,) if g.window else (),
-        )
-        if can(principal, Action.READ_TRAVELLER, resource, config=cfg, now=now):
+        open_hit = any(h.state in _OPEN for h in g.hits)
+        key = (open_hit, g.window)
+        allowed = decided.get(key)
+        if allowed is None:
+            resource = TravellerResource(
+                traveller_id=g.traveller_id,
+                booking_id=g.booking_id,
+                open_hit=open_hit,
+                flights=(g.window,) if g.window else (),
+            )
+            allowed = decided[key] = can(
+                principal, Action.READ_TRAVELLER, resource, config=cfg, now=now
+            )
+        if allowed:
             out.append(g)
         else:
             out.append(replace(g, subject_name=None, visible=False))
