@@ -8,6 +8,7 @@ from paxwatch.store import flight_times
 
 
 def test_warm_up_loads_the_airports() -> None:
+    flight_times._zone.cache_clear()  # as in a new server process
     flight_times._zones.cache_clear()
     assert flight_times._zones.cache_info().currsize == 0
     warm_up()
