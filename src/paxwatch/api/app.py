@@ -46,6 +46,7 @@ from paxwatch.api import rules as rules_api
 from paxwatch.api import screening as screening_api
 from paxwatch.api import stats as stats_api
 from paxwatch.api import watchlists as watchlists_api
+from paxwatch.api.hot import HotReads
 from paxwatch.api.settings import ApiSettings
 from paxwatch.privacy.tokens import TokenCache
 from paxwatch.store.engine import Store, open_store
@@ -168,6 +169,9 @@ def create_app(store: Store | None = None, *, settings: ApiSettings | None = Non
     app.state.metrics = metrics_api.RequestMetrics()
     app.state.tokens = TokenCache(resolved.token_cache_seconds)
     problems.install(app)
+    # Innermost first: the fast path of the hot reads runs inside the body limit and the
+    # access log (which times and counts its answers like the others).
+    app.add_middleware(HotReads)
     app.add_middleware(BodyLimit, limit=resolved.max_body)
     app.add_middleware(AccessLog)
     api = APIRouter(prefix=API_PREFIX)

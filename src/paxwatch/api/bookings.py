@@ -13,7 +13,9 @@ from paxwatch.api import reads
 from paxwatch.api.deps import Purpose, SettingsDep, StoreDep, permit, reader
 from paxwatch.api.models import BookingLookup
 from paxwatch.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, Problem
+from paxwatch.api.settings import ApiSettings
 from paxwatch.privacy.access import Action, Principal
+from paxwatch.store.engine import Store
 from paxwatch.store.records import BookingHistory, BookingVersionInfo
 
 router = APIRouter(tags=["bookings"])
@@ -44,6 +46,19 @@ def get_booking(
     ``read_booking`` (analysts and supervisors: an open hit on the booking or one of its
     flights inside the assessment window). Audited (``booking``). Masked values stay
     masked."""
+    return booking_answer(store, settings, caller, locator, purpose, carrier)
+
+
+def booking_answer(
+    store: Store,
+    settings: ApiSettings,
+    caller: Principal,
+    locator: str,
+    purpose: str | None,
+    carrier: str | None,
+) -> Response:
+    """The answer of ``GET /bookings/{locator}`` for validated parameters: the route's,
+    and the fast path's (``paxwatch.api.hot``)."""
     found = reads.bookings(
         reader(store, settings, caller, purpose, "booking lookup"), locator, carrier
     )

@@ -11,10 +11,12 @@ from paxwatch.api.deps import Purpose, SettingsDep, StoreDep, permit
 from paxwatch.api.models_review import QueuePage
 from paxwatch.api.problems import PROBLEM_RESPONSES
 from paxwatch.api.reads import json_answer
+from paxwatch.api.settings import ApiSettings
 from paxwatch.assess.hits import HitKind
 from paxwatch.privacy.access import Action, Principal
 from paxwatch.review.decisions import OPEN_STATES, ReviewState
 from paxwatch.review.queue import QueueFilter, QueueGroup, QueueHit, open_queue
+from paxwatch.store.engine import Store
 
 router = APIRouter(tags=["review"])
 
@@ -58,6 +60,18 @@ def get_queue(
         limit=limit + 1,  # one more: is there a next page?
         offset=offset,
     )
+    return queue_answer(store, settings, caller, filters, purpose)
+
+
+def queue_answer(
+    store: Store,
+    settings: ApiSettings,
+    caller: Principal,
+    filters: QueueFilter,
+    purpose: str | None,
+) -> Response:
+    """The answer of ``GET /queue`` for validated parameters (``filters.limit`` is one more
+    than the page's limit): the route's, and the fast path's (``paxwatch.api.hot``)."""
     groups = open_queue(
         store,
         caller,
@@ -65,7 +79,8 @@ def get_queue(
         purpose=(purpose or "").strip() or "hit review",
         config=settings.access,
     )
-    return json_answer(page_json(groups, limit, offset))
+    assert filters.limit is not None
+    return json_answer(page_json(groups, filters.limit - 1, filters.offset))
 
 
 def _hit_json(hit: QueueHit, visible: bool) -> dict[str, Any]:

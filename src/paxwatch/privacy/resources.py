@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, exists, select
+from sqlalchemy import Connection, bindparam, exists, or_, select
 
 from paxwatch.privacy.access import (
     OPEN_HIT_STATUSES,
@@ -72,14 +72,29 @@ _BOOKING_FLIGHTS = (
     .where(s.booking_flight.c.booking_id == bindparam("booking_id"))
     .order_by(s.flight.c.id)
 )
-_BOOKING_EXISTS = select(s.booking.c.id).where(s.booking.c.id == bindparam("booking_id"))
-_BOOKING_OPEN_HIT = select(
-    exists().where(
-        sa_.hit.c.status.in_(sorted(OPEN_HIT_STATUSES)),
-        sa_.hit.c.booking_id == bindparam("booking_id"),
-    )
+_BOOKING_OPEN_HIT = exists().where(
+    # Equalities rather than ``IN``: an ``IN`` list is rendered into the SQL text again at
+    # every execution.
+    or_(*(sa_.hit.c.status == status for status in sorted(OPEN_HIT_STATUSES))),
+    sa_.hit.c.booking_id == s.booking.c.id,
 )
-"""Built once: every booking look-up checks its booking (building costs more than running)."""
+_BOOKING = (
+    select(
+        s.booking.c.id.label("booking_id"),
+        _BOOKING_OPEN_HIT.label("open_hit"),
+        *_flight_columns(),
+    )
+    .select_from(
+        s.booking.outerjoin(
+            s.booking_flight, s.booking_flight.c.booking_id == s.booking.c.id
+        ).outerjoin(s.flight, s.flight.c.id == s.booking_flight.c.flight_id)
+    )
+    .where(s.booking.c.id == bindparam("booking_id"))
+    .order_by(s.flight.c.id)
+)
+"""Built once: every booking look-up checks its booking (building costs more than running).
+``_BOOKING`` is the booking, whether it has an open hit and its flights in one statement
+(one row per flight, one row with no flight columns for a booking without flights)."""
 
 
 def _booking_flights(conn: Connection, booking_id: int) -> tuple[FlightWindow, ...]:
@@ -109,13 +124,14 @@ def traveller_resource(conn: Connection, traveller_id: int) -> TravellerResource
 
 
 def booking_resource(conn: Connection, booking_id: int) -> TravellerResource | None:
-    """A booking: open hit on any of its travellers or not, and its flights."""
-    found = conn.execute(_BOOKING_EXISTS, {"booking_id": booking_id}).scalar()
-    if found is None:
+    """A booking: open hit on any of its travellers or not, and its flights (one
+    statement)."""
+    rows = conn.execute(_BOOKING, {"booking_id": booking_id}).all()
+    if not rows:
         return None
     return TravellerResource(
         traveller_id=None,
         booking_id=booking_id,
-        open_hit=bool(conn.execute(_BOOKING_OPEN_HIT, {"booking_id": booking_id}).scalar()),
-        flights=_booking_flights(conn, booking_id),
+        open_hit=bool(rows[0].open_hit),
+        flights=tuple(_window(row) for row in rows if row.id is not None),
     )
