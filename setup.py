@@ -4,6 +4,8 @@
    loop (``paxwatch/formats/edifact_regular.py`` is its pure-Python reference).
 2. The EDIFACT reading modules (``COMPILED_MODULES`` of ``paxwatch.formats``), compiled
    with mypyc as black is.
+3. ``paxwatch.model._construct``: a C constructor for the model's dataclasses
+   (``paxwatch/model/fast.py`` is its pure-Python reference).
 
 Both are optional at run time: without them (or with ``PAXWATCH_PURE_PYTHON=1`` in the
 environment) the package runs its pure-Python sources, which give the same results. The
@@ -39,7 +41,12 @@ ext_modules = [
         "paxwatch.formats._edifact_fast",
         sources=["src/paxwatch/formats/_edifact_fast.c"],
         extra_compile_args=["-O2"],
-    )
+    ),
+    Extension(
+        "paxwatch.model._construct",
+        sources=["src/paxwatch/model/_construct.c"],
+        extra_compile_args=["-O2"],
+    ),
 ]
 if not os.environ.get("PAXWATCH_NO_MYPYC"):
     from mypyc.build import mypycify
