@@ -12,7 +12,10 @@
  * anything: it only does, faster, what the Python loop does for ordinary segments.
  *
  * ``configure(Segment)`` must be called once: ``run`` stores the six attributes of a segment
- * directly in its slots (the offsets are read from the class's member descriptors).
+ * directly in its slots (the offsets are read from the class's member descriptors). It also
+ * replaces the two methods readers call most, ``Segment.get`` and ``Segment.element``, by C
+ * twins that read the slot directly (the Python methods stay the reference: tests compare
+ * them, and the C ones hand them anything unusual, such as negative indices).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -20,6 +23,9 @@
 
 static PyTypeObject *segment_type = NULL;
 static Py_ssize_t off_tag, off_elements, off_index, off_text, off_pos, off_lines;
+/* The Python ``Segment.get`` and ``Segment.element``: what the C methods fall back to. */
+static PyObject *py_get = NULL, *py_element = NULL;
+static PyObject *empty_str = NULL;
 
 static int
 slot_offset(PyObject *cls, const char *name, Py_ssize_t *offset)
@@ -39,6 +45,122 @@ slot_offset(PyObject *cls, const char *name, Py_ssize_t *offset)
     return 0;
 }
 
+#define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
+
+/* Call the Python method ``func`` with ``self`` and the arguments of a vectorcall. */
+static PyObject *
+call_python(PyObject *func, PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+            PyObject *kwnames)
+{
+    Py_ssize_t total = nargs + (kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames));
+    PyObject **all = PyMem_Malloc((size_t)(total + 1) * sizeof(PyObject *));
+    if (all == NULL) {
+        return PyErr_NoMemory();
+    }
+    all[0] = self;
+    for (Py_ssize_t i = 0; i < total; i++) {
+        all[i + 1] = args[i];
+    }
+    PyObject *result = PyObject_Vectorcall(func, all, (size_t)nargs + 1, kwnames);
+    PyMem_Free(all);
+    return result;
+}
+
+/* ``Segment.get(element, component=0)`` in C: component ``component`` of element
+ * ``element``, or "". Anything but a list of lists and two non-negative indices that fit in a
+ * Py_ssize_t is handed to the Python method, which stays the reference. */
+static PyObject *
+segment_get(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *elements = SLOT(self, off_elements);
+    Py_ssize_t e, c = 0;
+    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) || nargs < 1 || nargs > 2 || elements == NULL || !PyList_CheckExact(elements)
+        || !PyLong_CheckExact(args[0]) || (nargs == 2 && !PyLong_CheckExact(args[1]))) {
+        goto fallback;
+    }
+    e = PyLong_AsSsize_t(args[0]);
+    if (nargs == 2) {
+        c = PyLong_AsSsize_t(args[1]);
+    }
+    if (e < 0 || c < 0) { /* negative, or too large (an error was set) */
+        PyErr_Clear();
+        goto fallback;
+    }
+    if (e >= PyList_GET_SIZE(elements)) {
+        return Py_NewRef(empty_str);
+    }
+    PyObject *comps = PyList_GET_ITEM(elements, e);
+    if (!PyList_CheckExact(comps)) {
+        goto fallback;
+    }
+    if (c >= PyList_GET_SIZE(comps)) {
+        return Py_NewRef(empty_str);
+    }
+    return Py_NewRef(PyList_GET_ITEM(comps, c));
+fallback:
+    return call_python(py_get, self, args, nargs, kwnames);
+}
+
+/* ``Segment.element(element)`` in C: all components of element ``element``, or []. */
+static PyObject *
+segment_element(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                PyObject *kwnames)
+{
+    PyObject *elements = SLOT(self, off_elements);
+    Py_ssize_t e;
+    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) || nargs != 1 || elements == NULL || !PyList_CheckExact(elements)
+        || !PyLong_CheckExact(args[0])) {
+        goto fallback;
+    }
+    e = PyLong_AsSsize_t(args[0]);
+    if (e < 0) {
+        PyErr_Clear();
+        goto fallback;
+    }
+    if (e >= PyList_GET_SIZE(elements)) {
+        return PyList_New(0);
+    }
+    return Py_NewRef(PyList_GET_ITEM(elements, e));
+fallback:
+    return call_python(py_element, self, args, nargs, kwnames);
+}
+
+static PyMethodDef get_def = {
+    "get", (PyCFunction)(void (*)(void))segment_get, METH_FASTCALL | METH_KEYWORDS,
+    "Component ``component`` of element ``element`` (both 0-based), or \"\"."};
+static PyMethodDef element_def = {
+    "element", (PyCFunction)(void (*)(void))segment_element, METH_FASTCALL | METH_KEYWORDS,
+    "All components of element ``element`` (0-based), or an empty list."};
+
+/* Replace the Python method ``name`` of ``cls`` by the C one (the Python one is kept in
+ * ``*original``, for the cases the C one does not handle). */
+static int
+install_method(PyObject *cls, PyMethodDef *def, PyObject **original)
+{
+    PyObject *current = PyObject_GetAttrString(cls, def->ml_name);
+    if (current == NULL) {
+        return -1;
+    }
+    if (Py_IS_TYPE(current, &PyMethodDescr_Type)) {
+        Py_DECREF(current); /* already installed (configure called again) */
+        return 0;
+    }
+    if (!PyFunction_Check(current)) {
+        Py_DECREF(current);
+        PyErr_Format(PyExc_TypeError, "Segment.%s is not a function", def->ml_name);
+        return -1;
+    }
+    PyObject *descr = PyDescr_NewMethod((PyTypeObject *)cls, def);
+    if (descr == NULL || PyObject_SetAttrString(cls, def->ml_name, descr) < 0) {
+        Py_XDECREF(descr);
+        Py_DECREF(current);
+        return -1;
+    }
+    Py_DECREF(descr);
+    Py_XSETREF(*original, current);
+    return 0;
+}
+
 static PyObject *
 configure(PyObject *self, PyObject *cls)
 {
@@ -51,11 +173,16 @@ configure(PyObject *self, PyObject *cls)
         || slot_offset(cls, "_pos", &off_pos) < 0 || slot_offset(cls, "_lines", &off_lines) < 0) {
         return NULL;
     }
+    if (empty_str == NULL && (empty_str = PyUnicode_New(0, 0)) == NULL) {
+        return NULL;
+    }
+    if (install_method(cls, &get_def, &py_get) < 0
+        || install_method(cls, &element_def, &py_element) < 0) {
+        return NULL;
+    }
     Py_XSETREF(segment_type, (PyTypeObject *)Py_NewRef(cls));
     Py_RETURN_NONE;
 }
-
-#define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
 
 /* Split ``raw[begin:end]`` into elements (lists of components), as
  * ``[p.split(comp) for p in raw[begin:end].split(elem)]`` does. */

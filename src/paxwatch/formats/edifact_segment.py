@@ -2,7 +2,8 @@
 
 ``Segment`` is what readers dispatch on: a tag, data elements (lists of components), and
 where the segment was (index, line). Its attributes are plain slots: the C twin of the
-tokenizer's regular-segment loop (``edifact_regular``) fills them directly.
+tokenizer's regular-segment loop (``edifact_regular``) fills them directly, and replaces
+``get`` and ``element`` (what readers call most) by C methods that read the slot.
 """
 
 from __future__ import annotations
@@ -110,3 +111,9 @@ class Segment:
 
     def __repr__(self) -> str:
         return f"Segment({self.index}:{self.text!r})"
+
+
+# The Python methods, kept as the reference: with the C extension built, ``get`` and
+# ``element`` are replaced by C twins (``_edifact_fast.configure``) that tests compare to these.
+PYTHON_GET = Segment.get
+PYTHON_ELEMENT = Segment.element
