@@ -49,3 +49,30 @@ def test_each_format_reaches_its_reader(shared_data: Path) -> None:
     assert isinstance(pnr.messages[0], PnrMessage) and pnr.messages[0].syntax == "edifact"
     assert isinstance(api.messages[0], ApiMessage)
     assert isinstance(xml.messages[0], PnrMessage) and xml.messages[0].syntax == "xml"
+
+
+def test_the_collector_is_paused_while_reading_and_restored_after(shared_data: Path) -> None:
+    import gc
+
+    data = (shared_data / "samples" / "gtas" / "pnrgov" / "bigMessagePnr.txt").read_bytes()
+    starts: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            starts.append(info["generation"])
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(count)
+    gc.set_threshold(1)  # a collection at (nearly) every allocation of a container
+    try:
+        assert gc.isenabled()
+        assert read_message(data).messages
+        assert gc.isenabled()
+        assert len(starts) <= 1  # (the one the re-enabled collector may start at once)
+        gc.disable()
+        read_message(data)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*threshold)
+        gc.enable()

@@ -8,6 +8,8 @@ an exception.
 
 from __future__ import annotations
 
+import gc
+
 from paxwatch.model import Finding, ParseResult, Severity
 
 _PAXLST_MARKS = (b"PAXLST", b"CUSRES", b"'UNS+", b"'PDT+", b"+PDT+", b"NAD+FL")
@@ -47,7 +49,23 @@ def detect(data: bytes) -> str | None:
 
 
 def read_message(data: bytes | str) -> ParseResult:
-    """Read a PNRGOV (EDIFACT or XML) or PAXLST input. Never raises on bad input."""
+    """Read a PNRGOV (EDIFACT or XML) or PAXLST input. Never raises on bad input.
+
+    The cyclic garbage collector is paused while one input is read (when it was enabled):
+    reading allocates thousands of short-lived containers (segments, their element lists,
+    builders) and no reference cycle, so the collections it would trigger only scan live
+    objects again. Whatever was allocated is collected as usual once it is re-enabled.
+    """
+    if not gc.isenabled():
+        return _read(data)
+    gc.disable()
+    try:
+        return _read(data)
+    finally:
+        gc.enable()
+
+
+def _read(data: bytes | str) -> ParseResult:
     raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
     kind = detect(raw)
     if kind == "pnrgov_xml":
