@@ -25,8 +25,7 @@ HERE = Path(__file__).resolve().parent
 def reading_modules() -> list[str]:
     """The EDIFACT reading modules compiled by mypyc: ``COMPILED_MODULES`` of
     ``paxwatch/formats/__init__.py`` (read, not imported: the package is not built yet). The
-    model (paxwatch.model) and ``edifact_segment`` (whose slots the C loop fills) stay pure
-    Python."""
+    model (paxwatch.model) stays pure Python (with its C constructor, ``model._construct``)."""
     tree = ast.parse((HERE / "src/paxwatch/formats/__init__.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(

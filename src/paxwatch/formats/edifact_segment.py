@@ -1,9 +1,11 @@
 """The segment of the EDIFACT tokenizer (``edifact.tokenize``) and its service characters.
 
 ``Segment`` is what readers dispatch on: a tag, data elements (lists of components), and
-where the segment was (index, line). Its attributes are plain slots: the C twin of the
-tokenizer's regular-segment loop (``edifact_regular``) fills them directly, and replaces
-``get`` and ``element`` (what readers call most) by C methods that read the slot.
+where the segment was (index, line). The normal install compiles this module with mypyc
+(``COMPILED_MODULES``): the readers then read a segment's attributes and call ``get`` as
+native code, and the C twin of the tokenizer's regular-segment loop (``edifact_regular``)
+calls the class. Run from source, its attributes are plain slots: the C loop fills them
+directly, and replaces ``get`` and ``element`` (what readers call most) by C methods.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ class Lines:
             return self.base  # line breaks that are terminators are not counted
         if piece_no >= self.count:
             return self.base + self.text.count(self.nl)
-        offset = sum(map(len, pieces[:piece_no])) + piece_no * self.term_len
+        offset = piece_no * self.term_len
+        for k in range(piece_no):  # (a plain loop: compiled, it is native)
+            offset += len(pieces[k])
         raw = pieces[piece_no]
         lead = len(raw) - len(raw.lstrip(" \t\r\n"))
         return self.base + self.text.count(self.nl, 0, offset + lead)
@@ -113,7 +117,16 @@ class Segment:
         return f"Segment({self.index}:{self.text!r})"
 
 
-# The Python methods, kept as the reference: with the C extension built, ``get`` and
-# ``element`` are replaced by C twins (``_edifact_fast.configure``) that tests compare to these.
+def new_segment(
+    tag: str, elements: list[list[str]], index: int, text: str, pos: int, lines: Lines
+) -> Segment:
+    """``Segment(...)``, for the C loop: compiled, a function is cheaper to call from C than
+    the class (whose ``__init__`` takes its arguments as a tuple)."""
+    return Segment(tag, elements, index, text, pos, lines)
+
+
+# The methods as defined here. Where this module runs from source and the C loop is built,
+# ``_edifact_fast.configure`` replaces ``get`` and ``element`` by C twins, which tests compare
+# to these. (Compiled by mypyc, the normal install, the methods are native already.)
 PYTHON_GET = Segment.get
 PYTHON_ELEMENT = Segment.element
