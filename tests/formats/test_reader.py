@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from paxwatch.formats.reader import detect, read_message
+from paxwatch.formats.reader import _PAXLST_MARKS, _PNRGOV_MARKS, detect, read_message
 from paxwatch.model import ApiMessage, PnrMessage
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -76,3 +78,31 @@ def test_the_collector_is_paused_while_reading_and_restored_after(shared_data: P
         gc.callbacks.remove(count)
         gc.set_threshold(*threshold)
         gc.enable()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"PAXLST", b"PNRGOV", b"'UNS+", b"'TIF+", b"NAD+FL", b"\nSRC'", b"UNH+1+", b"x" * 50]
+        ),
+        max_size=8,
+    ),
+    st.sampled_from([b"", b"UNB+", b"UNA:+.? '", b"\xef\xbb\xbf<"]),
+)
+def test_detect_takes_the_earliest_mark(parts: list[bytes], start: bytes) -> None:
+    data = start + b"".join(parts)
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
+    firsts = {
+        kind: min((i for m in marks if (i := head.find(m)) >= 0), default=-1)
+        for kind, marks in (("paxlst", _PAXLST_MARKS), ("pnrgov", _PNRGOV_MARKS))
+    }
+    got = detect(data)
+    if head.startswith(b"<"):
+        assert got == "pnrgov_xml"
+    elif firsts["paxlst"] >= 0 and (firsts["pnrgov"] < 0 or firsts["paxlst"] < firsts["pnrgov"]):
+        assert got == "paxlst"
+    elif firsts["pnrgov"] >= 0:
+        assert got == "pnrgov"
+    else:
+        assert got in (None, "paxlst", "pnrgov")  # no mark in the head: the whole input decides

@@ -16,17 +16,19 @@ _PAXLST_MARKS = (b"PAXLST", b"CUSRES", b"'UNS+", b"'PDT+", b"+PDT+", b"NAD+FL")
 _PNRGOV_MARKS = (b"PNRGOV", b"'TIF+", b"'SRC'", b"\nTIF+", b"\nSRC'")
 
 
-def _first(head: bytes, marks: tuple[bytes, ...]) -> int:
-    """Position of the earliest of ``marks`` in ``head`` (upper-cased), or -1.
+def _first(head: bytes, marks: tuple[bytes, ...], before: int = -1) -> int:
+    """Position of the earliest of ``marks`` in ``head`` (upper-cased), or -1; with
+    ``before`` >= 0, only marks that start before ``before`` count.
 
     Once a mark is found, the others are only looked for before it (usually a few bytes
     of header: the message name comes first in the marks and sits in UNH)."""
-    best = -1
+    best = before
+    found = -1
     for m in marks:
         i = head.find(m) if best < 0 else head.find(m, 0, best + len(m) - 1)
         if i >= 0:
-            best = i
-    return best
+            best = found = i
+    return found
 
 
 def detect(data: bytes) -> str | None:
@@ -37,8 +39,7 @@ def detect(data: bytes) -> str | None:
     if not head[:64].isupper():
         head = head.upper()
     pnr = _first(head, _PNRGOV_MARKS)
-    pax = _first(head, _PAXLST_MARKS)
-    if pax >= 0 and (pnr < 0 or pax < pnr):
+    if _first(head, _PAXLST_MARKS, pnr) >= 0:  # a PAXLST mark first (or alone)
         return "paxlst"
     if pnr >= 0:
         return "pnrgov"
