@@ -39,12 +39,12 @@ ext_modules = [
     Extension(
         "paxwatch.formats._edifact_fast",
         sources=["src/paxwatch/formats/_edifact_fast.c"],
-        extra_compile_args=["-O2"],
+        extra_compile_args=["-O3"],
     ),
     Extension(
         "paxwatch.model._construct",
         sources=["src/paxwatch/model/_construct.c"],
-        extra_compile_args=["-O2"],
+        extra_compile_args=["-O3"],
     ),
 ]
 if not os.environ.get("PAXWATCH_NO_MYPYC"):
