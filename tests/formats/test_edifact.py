@@ -248,3 +248,21 @@ def test_layout_removal_is_that_of_the_replacements(body: str, term: str) -> Non
     pieces, lines, layout = _pieces(body, term, 0)
     assert (pieces, layout) == _pieces_by_replacing(body, term)
     assert lines.pieces == body.split(term)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="?'+:*AB\ue000\ue001\u00e9 ", max_size=30))
+def test_released_characters_are_restored_as_translate_would(text: str) -> None:
+    from paxwatch.formats.edifact import _Escapes
+
+    escapes = _Escapes(DEFAULT_CHARS)
+    hidden = escapes.hide(text)
+    table = {ord(p): ch for p, ch in escapes.restore_pairs}
+    assert escapes.restore(hidden) == hidden.translate(table)
+    tag, elements, shown = escapes.split(hidden, "+", ":")
+    assert shown == hidden.translate(table) and tag == hidden.partition("+")[0].translate(table)
+    if "+" in hidden:
+        expected = [
+            [c.translate(table) for c in p.split(":")] for p in hidden.partition("+")[2].split("+")
+        ]
+        assert elements == expected
