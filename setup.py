@@ -4,6 +4,8 @@
    loop (``paxwatch/formats/edifact_regular.py`` is its pure-Python reference).
 2. The EDIFACT reading modules (``COMPILED_MODULES`` of ``paxwatch.formats``), compiled
    with mypyc as black is.
+3. ``paxwatch.model._construct``: a C constructor for the model's dataclasses
+   (``paxwatch/model/fast.py`` is its pure-Python reference).
 
 Both are optional at run time: without them (or with ``PAXWATCH_PURE_PYTHON=1`` in the
 environment) the package runs its pure-Python sources, which give the same results. The
@@ -23,8 +25,7 @@ HERE = Path(__file__).resolve().parent
 def reading_modules() -> list[str]:
     """The EDIFACT reading modules compiled by mypyc: ``COMPILED_MODULES`` of
     ``paxwatch/formats/__init__.py`` (read, not imported: the package is not built yet). The
-    model (paxwatch.model) and ``edifact_segment`` (whose slots the C loop fills) stay pure
-    Python."""
+    model (paxwatch.model) stays pure Python (with its C constructor, ``model._construct``)."""
     tree = ast.parse((HERE / "src/paxwatch/formats/__init__.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
@@ -38,8 +39,13 @@ ext_modules = [
     Extension(
         "paxwatch.formats._edifact_fast",
         sources=["src/paxwatch/formats/_edifact_fast.c"],
-        extra_compile_args=["-O2"],
-    )
+        extra_compile_args=["-O3"],
+    ),
+    Extension(
+        "paxwatch.model._construct",
+        sources=["src/paxwatch/model/_construct.c"],
+        extra_compile_args=["-O3"],
+    ),
 ]
 if not os.environ.get("PAXWATCH_NO_MYPYC"):
     from mypyc.build import mypycify

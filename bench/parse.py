@@ -20,7 +20,7 @@ The normal install also compiles the EDIFACT reading modules with mypyc (``setup
 ``--compiled`` measures such a build even where the installed package was not compiled
 (``PAXWATCH_NO_MYPYC=1`` at install, or sources edited since): it copies ``src/`` into a
 temporary directory, compiles the reading modules there with the venv's mypyc
-(``COMPILED_MODULES``; the model stays pure Python; the C extension, when built, is copied
+(``COMPILED_MODULES``; the model stays pure Python; the C extensions, when built, are copied
 along), and runs the same measurement in a child process that imports that copy.
 
 Each side is timed in wall-clock seconds and in CPU seconds of this process
@@ -132,8 +132,10 @@ def build_compiled(work: Path) -> Path:
     """A copy of ``src/`` with the corpus readers compiled by mypyc; returns its ``src``."""
     src = work / "src"
     shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
-    for ext in (ROOT / "src" / "paxwatch" / "formats").glob("_edifact_fast.*.so"):
-        shutil.copy2(ext, src / "paxwatch" / "formats" / ext.name)  # the C loop, when built
+    for package, name in (("formats", "_edifact_fast"), ("model", "_construct")):
+        for ext in (ROOT / "src" / "paxwatch" / package).glob(f"{name}.*.so"):
+            # the C loop and the model's C constructor, when built
+            shutil.copy2(ext, src / "paxwatch" / package / ext.name)
     modules = [f"paxwatch/{m}.py" for m in COMPILED_MODULES]
     missing = [m for m in modules if not (src / m).exists()]
     if missing:

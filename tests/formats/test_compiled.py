@@ -27,6 +27,8 @@ SCRIPT = r"""
 import random, sys
 from pathlib import Path
 import paxwatch.formats
+if sys.argv[2] == "sources-with-c":  # the reading modules from source, the C parts in use
+    sys.meta_path.insert(0, paxwatch.formats._SourceFinder())
 from paxwatch.formats.edifact import tokenize
 from paxwatch.formats.pnrgov import PROFILE
 from paxwatch.formats.reader import read_message
@@ -54,7 +56,11 @@ for _ in range(100):
     inputs.append(bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 600))))
     noise = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 600)))
     inputs.append(("UNB+IATA:1'UNH+1+PNRGOV:13:1:IA'" + noise).encode())
-print("compiled" if paxwatch.formats.COMPILED else "sources", len(inputs))
+from paxwatch.formats import edifact_segment, edifact_regular
+from paxwatch.model import fast
+compiled = not edifact_segment.__file__.endswith(".py")
+print("compiled" if compiled else "sources", len(inputs), edifact_regular.ACCELERATED,
+      fast.ACCELERATED)
 for data in inputs:
     tokens = tokenize(data, PROFILE)
     segments = [(s.tag, s.elements, s.index, s.text, s.line) for s in tokens.segments]
@@ -63,13 +69,16 @@ for data in inputs:
 """
 
 
-def read_all(samples: Path, pure: bool) -> list[str]:
+def read_all(samples: Path, pure: bool, mode: str = "as-built") -> list[str]:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     env.pop("PAXWATCH_PURE_PYTHON", None)
     if pure:
         env["PAXWATCH_PURE_PYTHON"] = "1"
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(samples)], env=env, capture_output=True, text=True
+        [sys.executable, "-c", SCRIPT, str(samples), mode],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.splitlines()
@@ -91,6 +100,25 @@ def test_compiled_readers_give_what_the_sources_give(shared_data: Path) -> None:
     assert len(compiled) == len(sources)
     for i, (a, b) in enumerate(zip(compiled[1:], sources[1:], strict=True)):
         assert a == b, f"input {i // 2}: compiled and source readers differ"
+
+
+@pytest.mark.shared_data
+@pytest.mark.skipif(
+    not paxwatch.formats.COMPILED,
+    reason="the reading modules are not compiled here (or older than their sources)",
+)
+def test_sources_with_the_c_parts_give_what_pure_python_gives(shared_data: Path) -> None:
+    # What runs where the compiled modules are stale or not built (PAXWATCH_NO_MYPYC) but the
+    # C extensions are: the C loop fills the slots of the Python Segment and replaces its
+    # ``get`` and ``element``; the model is built by the C constructor.
+    samples = shared_data / "samples" / "gtas"
+    mixed = read_all(samples, pure=False, mode="sources-with-c")
+    sources = read_all(samples, pure=True)
+    assert mixed[0].split()[0] == "sources" and mixed[0].split()[2:] == ["True", "True"]
+    assert sources[0].split()[2:] == ["False", "False"]
+    assert len(mixed) == len(sources)
+    for i, (a, b) in enumerate(zip(mixed[1:], sources[1:], strict=True)):
+        assert a == b, f"input {i // 2}: the C parts and pure Python differ"
 
 
 def test_pure_python_environment_imports_the_sources() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paxwatch.formats.edifact import DEFAULT_CHARS, Profile, Segment, tokenize
+from paxwatch.formats.edifact import DEFAULT_CHARS, Profile, Segment, _pieces, tokenize
 
 
 def texts(segments: list[Segment]) -> list[str]:
@@ -230,3 +230,39 @@ def test_escaped_data_round_trips(elements: list[list[str]]) -> None:
         return  # layout characters are removed by design
     assert len(data) == 1
     assert data[0].elements == [list(c) for c in elements]
+
+
+def _pieces_by_replacing(body: str, term: str) -> tuple[list[str], bool]:
+    """The layout removal as it was first written: replacements on the whole text."""
+    layout = "\n" in body or "\r" in body
+    if layout and term not in "\r\n":
+        body = body.replace(term + "\r\n", term).replace(term + "\n", term)
+        body = body.replace(term + "\r", term)
+        layout = "\n" in body or "\r" in body
+    return body.split(term), layout
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="'\r\n A+:\t", max_size=40), st.sampled_from(["'", "\n", "~"]))
+def test_layout_removal_is_that_of_the_replacements(body: str, term: str) -> None:
+    pieces, lines, layout = _pieces(body, term, 0)
+    assert (pieces, layout) == _pieces_by_replacing(body, term)
+    assert lines.pieces == body.split(term)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="?'+:*AB\ue000\ue001\u00e9 ", max_size=30))
+def test_released_characters_are_restored_as_translate_would(text: str) -> None:
+    from paxwatch.formats.edifact import _Escapes
+
+    escapes = _Escapes(DEFAULT_CHARS)
+    hidden = escapes.hide(text)
+    table = {ord(p): ch for p, ch in escapes.restore_pairs}
+    assert escapes.restore(hidden) == hidden.translate(table)
+    tag, elements, shown = escapes.split(hidden, "+", ":")
+    assert shown == hidden.translate(table) and tag == hidden.partition("+")[0].translate(table)
+    if "+" in hidden:
+        expected = [
+            [c.translate(table) for c in p.split(":")] for p in hidden.partition("+")[2].split("+")
+        ]
+        assert elements == expected

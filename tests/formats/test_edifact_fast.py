@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paxwatch.formats import edifact, edifact_regular
+from paxwatch.formats import edifact, edifact_regular, edifact_segment
 from paxwatch.formats.edifact import Profile, Tokens, tokenize
 from paxwatch.formats.edifact_regular import RunRegular, run_regular_py
-from paxwatch.formats.edifact_segment import Lines, Segment
+from paxwatch.formats.edifact_segment import PYTHON_ELEMENT, PYTHON_GET, Lines, Segment
 from paxwatch.formats.pnrgov import PROFILE
 from paxwatch.formats.reader import read_message
 from paxwatch.model import ParseResult
@@ -35,6 +35,12 @@ except ImportError:  # not built: the comparisons skip
 needs_c = pytest.mark.skipif(
     _edifact_fast is None,
     reason="paxwatch.formats._edifact_fast is not built (pip install -e . builds it)",
+)
+# The comparisons need the extension configured (the package does it unless
+# PAXWATCH_PURE_PYTHON is set, which leaves this process pure Python).
+needs_c_loop = pytest.mark.skipif(
+    not edifact_regular.ACCELERATED,
+    reason="the C loop is not in use (not built, or PAXWATCH_PURE_PYTHON)",
 )
 
 
@@ -100,7 +106,55 @@ def test_pure_python_is_chosen_by_the_environment() -> None:
     assert done.stdout.strip() == "False", done.stderr
 
 
-@needs_c
+def outcome(method: object, *args: object, **kwargs: object) -> tuple[object, ...]:
+    try:
+        return ("returned", method(*args, **kwargs))  # type: ignore[operator]
+    except Exception as exc:  # the same error, with the same message
+        return ("raised", type(exc), str(exc))
+
+
+# The C ``get`` and ``element`` replace the Python methods of the Python Segment only; compiled
+# (the normal install), Segment's methods are native, and test_compiled compares them (and, in
+# a process reading from source with the C parts, these C methods) with pure Python.
+needs_python_segment = pytest.mark.skipif(
+    not edifact_segment.__file__.endswith(".py") or not edifact_regular.ACCELERATED,
+    reason="Segment is compiled (its methods are native), or the C loop is not in use",
+)
+
+
+@needs_python_segment
+def test_segment_get_and_element_are_the_c_methods() -> None:
+    assert type(Segment.__dict__["get"]).__name__ == "method_descriptor"
+    assert type(Segment.__dict__["element"]).__name__ == "method_descriptor"
+    seg = Segment("TIF", [["SMITH"], ["JOHN", "A"]], 1, "TIF+SMITH+JOHN:A")
+    assert (seg.get(1, 1), seg.get(1), seg.get(2), seg.get(1, 5)) == ("A", "JOHN", "", "")
+    assert (seg.element(0), seg.element(3)) == (["SMITH"], [])
+    assert seg.element(0) is seg.elements[0]
+
+
+@needs_python_segment
+@settings(max_examples=400, deadline=None)
+@given(
+    elements=st.one_of(
+        st.lists(st.lists(st.text(max_size=2), max_size=3), max_size=4),
+        st.lists(st.one_of(st.text(max_size=2), st.tuples(st.text(max_size=1))), max_size=3),
+    ),
+    args=st.lists(
+        st.one_of(st.integers(-6, 6), st.sampled_from([2**70, -(2**70), True, 1.0, "1"])),
+        max_size=3,
+    ),
+    keyword=st.sampled_from([None, "element", "component", "other"]),
+)
+def test_c_get_and_element_answer_what_the_python_methods_answer(
+    elements: list[object], args: list[object], keyword: str | None
+) -> None:
+    seg = Segment("TAG", elements, 1, "TAG")  # type: ignore[arg-type]
+    kwargs = {} if keyword is None else {keyword: 0}
+    assert outcome(seg.get, *args, **kwargs) == outcome(PYTHON_GET, seg, *args, **kwargs)
+    assert outcome(seg.element, *args, **kwargs) == outcome(PYTHON_ELEMENT, seg, *args, **kwargs)
+
+
+@needs_c_loop
 def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
     pieces = ["UNB+IATA:1+DL", "", "TIF+SMITH+JOHN:A:1", "tif+x", "SSR+DOCS:HK", "UNZ+1", ""]
     valid = {"UNB", "TIF", "SSR", "UNZ"}
@@ -122,7 +176,7 @@ def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
     assert segments[1].line == 1 and segments[1]._lines is lines
 
 
-@needs_c
+@needs_c_loop
 def test_c_loop_leaves_too_many_elements_and_unz_to_python() -> None:
     pieces = ["TIF+A+B+C", "UNZ+1", "X"]
     valid = {"TIF", "UNZ"}
@@ -133,7 +187,7 @@ def test_c_loop_leaves_too_many_elements_and_unz_to_python() -> None:
     assert not segments
 
 
-@needs_c
+@needs_c_loop
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=2000))
 def test_same_tokens_on_arbitrary_bytes(data: bytes) -> None:
@@ -144,7 +198,7 @@ def test_same_tokens_on_arbitrary_bytes(data: bytes) -> None:
 _EDI_ALPHABET = st.sampled_from(list("UNABZHTIFSR+:'?*\\ \t\r\n\u2019\ue000\u00e9\u4e2dABC019.-$"))
 
 
-@needs_c
+@needs_python_segment
 @settings(max_examples=400, deadline=None)
 @given(st.text(_EDI_ALPHABET, max_size=500), st.booleans())
 def test_same_tokens_on_edifact_like_noise(text: str, una: bool) -> None:
@@ -171,7 +225,7 @@ def mutated(draw: st.DrawFn, messages: list[bytes]) -> bytes:
     return bytes(data)
 
 
-@needs_c
+@needs_c_loop
 @pytest.mark.shared_data
 def test_same_tokens_and_model_on_every_real_sample(real: list[bytes]) -> None:
     for data in real:
@@ -182,7 +236,7 @@ def test_same_tokens_and_model_on_every_real_sample(real: list[bytes]) -> None:
         assert read_pure.messages
 
 
-@needs_c
+@needs_c_loop
 @pytest.mark.shared_data
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())

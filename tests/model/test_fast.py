@@ -6,8 +6,10 @@ import dataclasses
 import inspect
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from paxwatch.model import Address, ApiMessage, Booking, PnrMessage, Traveller
+from paxwatch.model import Address, ApiMessage, Booking, PnrMessage, Traveller, fast
 from paxwatch.model.fast import fast_init
 
 
@@ -72,3 +74,67 @@ def test_refuses_classes_it_cannot_speed_up() -> None:
 
     with pytest.raises(TypeError):
         fast_init(NoSlots)
+
+
+# The C constructor (``paxwatch.model._construct``, when built) against the Python __init__.
+
+_MODEL_CLASSES = [Address, ApiMessage, Booking, PnrMessage, Traveller, _Sample]
+
+
+def _python_built(cls: type, kwargs: dict[str, object]) -> object:
+    obj = object.__new__(cls)
+    cls.__init__(obj, **kwargs)  # type: ignore[misc]
+    return obj
+
+
+def test_c_constructor_in_use_when_built() -> None:
+    if not fast.ACCELERATED:
+        pytest.skip("paxwatch.model._construct is not built (or PAXWATCH_PURE_PYTHON)")
+    assert "__paxwatch_construct__" in Traveller.__dict__
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cls=st.sampled_from(_MODEL_CLASSES),
+    picks=st.lists(st.integers(0, 30), max_size=12),
+    extra=st.sampled_from([None, "unknown", "kind", "hidden"]),
+    positional=st.booleans(),
+    value=st.one_of(st.none(), st.text(max_size=3), st.integers()),
+)
+def test_c_constructor_same_objects_and_errors_as_python(
+    cls: type, picks: list[int], extra: str | None, positional: bool, value: object
+) -> None:
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    # keywords in any order, possibly missing required ones
+    kwargs = {names[i % len(names)]: value for i in picks} if names else {}
+    if extra is not None:
+        kwargs[extra] = value
+    args = (value,) if positional else ()
+    try:
+        expected: object = _python_built(cls, kwargs) if not args else cls(*args, **kwargs)
+    except TypeError as exc:
+        with pytest.raises(TypeError) as raised:
+            cls(*args, **kwargs)
+        assert str(raised.value) == str(exc)
+        return
+    got = cls(*args, **kwargs)
+    assert type(got) is cls
+    for f in dataclasses.fields(cls):
+        a, b = getattr(got, f.name), getattr(expected, f.name)
+        if f.default_factory is dataclasses.MISSING or f.name in kwargs:
+            assert a is b
+        else:
+            assert a == b and type(a) is type(b)
+
+
+def test_c_constructor_calls_factories_for_each_instance() -> None:
+    assert _Sample(required="r").listed is not _Sample(required="r").listed
+
+
+def test_subclass_of_a_fast_class_uses_its_own_constructor() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+    class Sub(_Sample):
+        more: int = 7
+
+    s = Sub(required="r", more=2)
+    assert (type(s), s.required, s.more, s.hidden) == (Sub, "r", 2, "h")

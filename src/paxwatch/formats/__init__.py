@@ -26,6 +26,7 @@ from types import ModuleType
 
 # setup.py compiles these (it reads this tuple).
 COMPILED_MODULES = (
+    "edifact_segment",
     "edifact",
     "edifact_repair",
     "edifact_regular",

@@ -11,8 +11,14 @@
  * repair and finding) and calls ``run`` again. So the C code never repairs or reports
  * anything: it only does, faster, what the Python loop does for ordinary segments.
  *
- * ``configure(Segment)`` must be called once: ``run`` stores the six attributes of a segment
- * directly in its slots (the offsets are read from the class's member descriptors).
+ * ``configure(Segment)`` must be called once. When Segment is the Python class, ``run``
+ * stores the six attributes of a segment directly in its slots (the offsets are read from
+ * the class's member descriptors); when it is compiled by mypyc (the normal install), ``run``
+ * calls ``factory`` (``edifact_segment.new_segment``, which calls the class) with the six
+ * attributes: the readers then use the segment's attributes and methods natively. For the Python class it also
+ * replaces the two methods readers call most, ``Segment.get`` and ``Segment.element``, by C
+ * twins that read the slot directly (the Python methods stay the reference: tests compare
+ * them, and the C ones hand them anything unusual, such as negative indices).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -20,6 +26,15 @@
 
 static PyTypeObject *segment_type = NULL;
 static Py_ssize_t off_tag, off_elements, off_index, off_text, off_pos, off_lines;
+/* Whether Segment has plain object slots (the Python class) that ``run`` fills directly;
+ * otherwise (the class compiled by mypyc) ``run`` calls the class. */
+static int fill_slots = 0;
+/* What ``run`` calls to make a segment when it does not fill slots: the class, or a function
+ * that calls it (cheaper to call than a compiled class: no argument tuple). */
+static PyObject *segment_factory = NULL;
+/* The Python ``Segment.get`` and ``Segment.element``: what the C methods fall back to. */
+static PyObject *py_get = NULL, *py_element = NULL;
+static PyObject *empty_str = NULL;
 
 static int
 slot_offset(PyObject *cls, const char *name, Py_ssize_t *offset)
@@ -39,64 +54,256 @@ slot_offset(PyObject *cls, const char *name, Py_ssize_t *offset)
     return 0;
 }
 
+#define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
+
+/* Call the Python method ``func`` with ``self`` and the arguments of a vectorcall. */
 static PyObject *
-configure(PyObject *self, PyObject *cls)
+call_python(PyObject *func, PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+            PyObject *kwnames)
 {
-    if (!PyType_Check(cls)) {
+    Py_ssize_t total = nargs + (kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames));
+    PyObject **all = PyMem_Malloc((size_t)(total + 1) * sizeof(PyObject *));
+    if (all == NULL) {
+        return PyErr_NoMemory();
+    }
+    all[0] = self;
+    for (Py_ssize_t i = 0; i < total; i++) {
+        all[i + 1] = args[i];
+    }
+    PyObject *result = PyObject_Vectorcall(func, all, (size_t)nargs + 1, kwnames);
+    PyMem_Free(all);
+    return result;
+}
+
+/* ``Segment.get(element, component=0)`` in C: component ``component`` of element
+ * ``element``, or "". Anything but a list of lists and two non-negative indices that fit in a
+ * Py_ssize_t is handed to the Python method, which stays the reference. */
+static PyObject *
+segment_get(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *elements = SLOT(self, off_elements);
+    Py_ssize_t e, c = 0;
+    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) || nargs < 1 || nargs > 2 || elements == NULL || !PyList_CheckExact(elements)
+        || !PyLong_CheckExact(args[0]) || (nargs == 2 && !PyLong_CheckExact(args[1]))) {
+        goto fallback;
+    }
+    e = PyLong_AsSsize_t(args[0]);
+    if (nargs == 2) {
+        c = PyLong_AsSsize_t(args[1]);
+    }
+    if (e < 0 || c < 0) { /* negative, or too large (an error was set) */
+        PyErr_Clear();
+        goto fallback;
+    }
+    if (e >= PyList_GET_SIZE(elements)) {
+        return Py_NewRef(empty_str);
+    }
+    PyObject *comps = PyList_GET_ITEM(elements, e);
+    if (!PyList_CheckExact(comps)) {
+        goto fallback;
+    }
+    if (c >= PyList_GET_SIZE(comps)) {
+        return Py_NewRef(empty_str);
+    }
+    return Py_NewRef(PyList_GET_ITEM(comps, c));
+fallback:
+    return call_python(py_get, self, args, nargs, kwnames);
+}
+
+/* ``Segment.element(element)`` in C: all components of element ``element``, or []. */
+static PyObject *
+segment_element(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                PyObject *kwnames)
+{
+    PyObject *elements = SLOT(self, off_elements);
+    Py_ssize_t e;
+    if ((kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) || nargs != 1 || elements == NULL || !PyList_CheckExact(elements)
+        || !PyLong_CheckExact(args[0])) {
+        goto fallback;
+    }
+    e = PyLong_AsSsize_t(args[0]);
+    if (e < 0) {
+        PyErr_Clear();
+        goto fallback;
+    }
+    if (e >= PyList_GET_SIZE(elements)) {
+        return PyList_New(0);
+    }
+    return Py_NewRef(PyList_GET_ITEM(elements, e));
+fallback:
+    return call_python(py_element, self, args, nargs, kwnames);
+}
+
+static PyMethodDef get_def = {
+    "get", (PyCFunction)(void (*)(void))segment_get, METH_FASTCALL | METH_KEYWORDS,
+    "Component ``component`` of element ``element`` (both 0-based), or \"\"."};
+static PyMethodDef element_def = {
+    "element", (PyCFunction)(void (*)(void))segment_element, METH_FASTCALL | METH_KEYWORDS,
+    "All components of element ``element`` (0-based), or an empty list."};
+
+/* Replace the Python method ``name`` of ``cls`` by the C one (the Python one is kept in
+ * ``*original``, for the cases the C one does not handle). */
+static int
+install_method(PyObject *cls, PyMethodDef *def, PyObject **original)
+{
+    PyObject *current = PyObject_GetAttrString(cls, def->ml_name);
+    if (current == NULL) {
+        return -1;
+    }
+    if (Py_IS_TYPE(current, &PyMethodDescr_Type)) {
+        Py_DECREF(current); /* already installed (configure called again) */
+        return 0;
+    }
+    if (!PyFunction_Check(current)) {
+        Py_DECREF(current);
+        PyErr_Format(PyExc_TypeError, "Segment.%s is not a function", def->ml_name);
+        return -1;
+    }
+    PyObject *descr = PyDescr_NewMethod((PyTypeObject *)cls, def);
+    if (descr == NULL || PyObject_SetAttrString(cls, def->ml_name, descr) < 0) {
+        Py_XDECREF(descr);
+        Py_DECREF(current);
+        return -1;
+    }
+    Py_DECREF(descr);
+    Py_XSETREF(*original, current);
+    return 0;
+}
+
+static PyObject *
+configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "configure(Segment, factory=None)");
+        return NULL;
+    }
+    PyObject *cls = args[0];
+    PyObject *factory = nargs == 2 && args[1] != Py_None ? args[1] : cls;
+    if (!PyType_Check(cls) || !PyCallable_Check(factory)) {
         PyErr_SetString(PyExc_TypeError, "configure() needs the Segment class");
+        return NULL;
+    }
+    if (empty_str == NULL && (empty_str = PyUnicode_New(0, 0)) == NULL) {
         return NULL;
     }
     if (slot_offset(cls, "tag", &off_tag) < 0 || slot_offset(cls, "elements", &off_elements) < 0
         || slot_offset(cls, "index", &off_index) < 0 || slot_offset(cls, "text", &off_text) < 0
         || slot_offset(cls, "_pos", &off_pos) < 0 || slot_offset(cls, "_lines", &off_lines) < 0) {
+        /* Not plain slots: the class compiled by mypyc, whose attributes and methods are
+         * native already. ``run`` calls it. */
+        if (!PyErr_ExceptionMatches(PyExc_TypeError)) {
+            return NULL;
+        }
+        PyErr_Clear();
+        fill_slots = 0;
+        Py_XSETREF(segment_factory, Py_NewRef(factory));
+        Py_XSETREF(segment_type, (PyTypeObject *)Py_NewRef(cls));
+        Py_RETURN_NONE;
+    }
+    if (install_method(cls, &get_def, &py_get) < 0
+        || install_method(cls, &element_def, &py_element) < 0) {
         return NULL;
     }
+    fill_slots = 1;
     Py_XSETREF(segment_type, (PyTypeObject *)Py_NewRef(cls));
     Py_RETURN_NONE;
 }
 
-#define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
+/* Short ASCII values (2 to 4 characters: tags, codes, counts...) are shared: the same
+ * interned string object for every occurrence of the same text, taken from this cache. They
+ * are equal to fresh substrings in every way but identity; sharing them saves an allocation
+ * (and later a deallocation) per value, and interned strings compare by identity first and
+ * carry their hash, which makes the readers' comparisons and dictionary lookups cheaper.
+ * (Empty and 1-character substrings are already shared by CPython.) */
+#define SHORT_CACHE_SIZE 4096
+static PyObject *short_cache[SHORT_CACHE_SIZE];
+
+static PyObject *
+substring(PyObject *raw, const Py_UCS1 *ascii, Py_ssize_t from, Py_ssize_t to)
+{
+    Py_ssize_t len = to - from;
+    if (ascii == NULL || len < 2 || len > 4) {
+        return PyUnicode_Substring(raw, from, to);
+    }
+    const Py_UCS1 *p = ascii + from;
+    uint32_t key = (uint32_t)len;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        key = key * 131u + p[i];
+    }
+    key ^= key >> 13;
+    PyObject **slot = &short_cache[(key * 2654435761u) >> 20]; /* 12 bits */
+    PyObject *cached = *slot;
+    if (cached != NULL && PyUnicode_GET_LENGTH(cached) == len
+        && memcmp(PyUnicode_1BYTE_DATA(cached), p, (size_t)len) == 0) {
+        return Py_NewRef(cached);
+    }
+    PyObject *value = PyUnicode_Substring(raw, from, to);
+    if (value == NULL) {
+        return NULL;
+    }
+    PyUnicode_InternInPlace(&value);
+    if (PyUnicode_IS_ASCII(value) && PyUnicode_GET_LENGTH(value) == len) {
+        Py_XSETREF(*slot, Py_NewRef(value));
+    }
+    return value;
+}
 
 /* Split ``raw[begin:end]`` into elements (lists of components), as
- * ``[p.split(comp) for p in raw[begin:end].split(elem)]`` does. */
+ * ``[p.split(comp) for p in raw[begin:end].split(elem)]`` does. The lists are made at their
+ * final size (the separators are counted first). ``ascii`` is the text of an ASCII ``raw``,
+ * else NULL. */
 static PyObject *
-split_elements(PyObject *raw, int kind, const void *data, Py_ssize_t begin, Py_ssize_t end,
-               Py_UCS4 elem, Py_UCS4 comp)
+split_elements(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
+               Py_ssize_t begin, Py_ssize_t end, Py_UCS4 elem, Py_UCS4 comp)
 {
-    PyObject *elements = PyList_New(0);
-    PyObject *element = PyList_New(0);
-    PyObject *value;
-    Py_ssize_t i, from = begin;
-    if (elements == NULL || element == NULL) {
-        goto fail;
-    }
-    for (i = begin; i <= end; i++) {
-        Py_UCS4 ch = i < end ? PyUnicode_READ(kind, data, i) : elem;
-        if (ch != elem && ch != comp) {
-            continue;
+    Py_ssize_t i, count = 1;
+    for (i = begin; i < end; i++) {
+        if (PyUnicode_READ(kind, data, i) == elem) {
+            count++;
         }
-        value = PyUnicode_Substring(raw, from, i);
-        if (value == NULL || PyList_Append(element, value) < 0) {
-            Py_XDECREF(value);
+    }
+    PyObject *elements = PyList_New(count);
+    if (elements == NULL) {
+        return NULL;
+    }
+    Py_ssize_t e = 0, from = begin;
+    while (e < count) {
+        /* one element: raw[from:stop], stop at the next element separator or the end */
+        Py_ssize_t stop = from, comps = 1;
+        while (stop < end) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, stop);
+            if (ch == elem) {
+                break;
+            }
+            if (ch == comp) {
+                comps++;
+            }
+            stop++;
+        }
+        PyObject *element = PyList_New(comps);
+        if (element == NULL) {
             goto fail;
         }
-        Py_DECREF(value);
-        from = i + 1;
-        if (ch == elem) {
-            if (PyList_Append(elements, element) < 0) {
+        PyList_SET_ITEM(elements, e, element);
+        Py_ssize_t c = 0, at = from;
+        for (i = from; i <= stop; i++) {
+            if (i < stop && PyUnicode_READ(kind, data, i) != comp) {
+                continue;
+            }
+            PyObject *value = substring(raw, ascii, at, i);
+            if (value == NULL) {
                 goto fail;
             }
-            Py_DECREF(element);
-            element = NULL;
-            if (i < end && (element = PyList_New(0)) == NULL) {
-                goto fail;
-            }
+            PyList_SET_ITEM(element, c, value);
+            c++;
+            at = i + 1;
         }
+        e++;
+        from = stop + 1;
     }
     return elements;
 fail:
-    Py_XDECREF(element);
-    Py_XDECREF(elements);
+    Py_DECREF(elements); /* the unset items are NULL: list_dealloc skips them */
     return NULL;
 }
 
@@ -178,7 +385,8 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         if (irregular) {
             break;
         }
-        PyObject *tag = PyUnicode_Substring(raw, 0, tag_end < 0 ? len : tag_end);
+        const Py_UCS1 *ascii = PyUnicode_IS_ASCII(raw) ? PyUnicode_1BYTE_DATA(raw) : NULL;
+        PyObject *tag = substring(raw, ascii, 0, tag_end < 0 ? len : tag_end);
         if (tag == NULL) {
             return NULL;
         }
@@ -193,7 +401,7 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         PyObject *elements = tag_end < 0
             ? PyList_New(0)
-            : split_elements(raw, kind, data, tag_end + 1, len, elem, comp);
+            : split_elements(raw, kind, data, ascii, tag_end + 1, len, elem, comp);
         if (elements == NULL) {
             Py_DECREF(tag);
             return NULL;
@@ -218,21 +426,37 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         PyObject *index_obj = PyLong_FromSsize_t(index + 1);
         PyObject *pos_obj = PyLong_FromSsize_t(piece_no);
-        PyObject *seg = segment_type->tp_alloc(segment_type, 0);
-        if (index_obj == NULL || pos_obj == NULL || seg == NULL) {
+        PyObject *seg = NULL;
+        if (index_obj != NULL && pos_obj != NULL) {
+            if (fill_slots) {
+                seg = segment_type->tp_alloc(segment_type, 0);
+            }
+            else {
+                PyObject *argv[6] = {tag, elements, index_obj, raw, pos_obj, lines};
+                seg = PyObject_Vectorcall(segment_factory, argv, 6, NULL);
+            }
+        }
+        if (seg == NULL) {
             Py_DECREF(tag);
             Py_DECREF(elements);
             Py_XDECREF(index_obj);
             Py_XDECREF(pos_obj);
-            Py_XDECREF(seg);
             return NULL;
         }
-        SLOT(seg, off_tag) = tag;
-        SLOT(seg, off_elements) = elements;
-        SLOT(seg, off_index) = index_obj;
-        SLOT(seg, off_text) = Py_NewRef(raw);
-        SLOT(seg, off_pos) = pos_obj;
-        SLOT(seg, off_lines) = Py_NewRef(lines);
+        if (fill_slots) { /* the slots take the references */
+            SLOT(seg, off_tag) = tag;
+            SLOT(seg, off_elements) = elements;
+            SLOT(seg, off_index) = index_obj;
+            SLOT(seg, off_text) = Py_NewRef(raw);
+            SLOT(seg, off_pos) = pos_obj;
+            SLOT(seg, off_lines) = Py_NewRef(lines);
+        }
+        else {
+            Py_DECREF(tag);
+            Py_DECREF(elements);
+            Py_DECREF(index_obj);
+            Py_DECREF(pos_obj);
+        }
         int appended = PyList_Append(segments, seg);
         Py_DECREF(seg);
         if (appended < 0) {
@@ -245,7 +469,8 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"configure", (PyCFunction)configure, METH_O, "Record the slot layout of Segment."},
+    {"configure", (PyCFunction)(void (*)(void))configure, METH_FASTCALL,
+     "configure(Segment, factory=None): how run() makes segments (see the module)."},
     {"run", (PyCFunction)(void (*)(void))run, METH_FASTCALL,
      "run(pieces, start, stop, segments, index, valid, limits, elem_sep, comp_sep, escaped, "
      "lines) -> (piece_no, index): read the regular pieces from start."},

@@ -124,7 +124,7 @@ def _find_una(text: str) -> int:
 class _Escapes:
     """Replaces released characters with placeholders and puts them back."""
 
-    __slots__ = ("pattern", "restore_table", "to_placeholder")
+    __slots__ = ("pattern", "restore_pairs", "to_placeholder")
 
     def __init__(self, chars: ServiceChars):
         specials = [
@@ -135,12 +135,13 @@ class _Escapes:
             chars.repetition,
         ]
         self.to_placeholder: dict[str, str] = {}
-        restore: dict[int, str] = {}
+        # (placeholder, character) pairs: a few ``str.replace`` scans restore a text far
+        # faster than ``str.translate`` with a mapping, which looks up every character.
+        self.restore_pairs: list[tuple[str, str]] = []
         for i, ch in enumerate(dict.fromkeys(specials)):
             placeholder = chr(_PLACEHOLDER_BASE + i)
             self.to_placeholder[ch] = placeholder
-            restore[ord(placeholder)] = ch
-        self.restore_table = restore
+            self.restore_pairs.append((placeholder, ch))
         self.pattern = re.compile(re.escape(chars.release) + r"(.)", re.DOTALL)
 
     def hide(self, text: str) -> str:
@@ -153,17 +154,18 @@ class _Escapes:
         return self.pattern.sub(sub, text)
 
     def restore(self, value: str) -> str:
-        return value.translate(self.restore_table)
+        if value.isascii():
+            return value  # (placeholders are not ASCII)
+        for placeholder, ch in self.restore_pairs:
+            if placeholder in value:
+                value = value.replace(placeholder, ch)
+        return value
 
     def split(self, text: str, elem_sep: str, comp_sep: str) -> tuple[str, list[list[str]], str]:
         """(tag, elements, text) of a segment holding placeholders, with them restored."""
-        table = self.restore_table
         tag, has_elements, rest = text.partition(elem_sep)
-        elements = [
-            [c if c.isascii() else c.translate(table) for c in p.split(comp_sep)]
-            for p in rest.split(elem_sep)
-        ]
-        return tag.translate(table), elements if has_elements else [], text.translate(table)
+        elements = [[self.restore(c) for c in p.split(comp_sep)] for p in rest.split(elem_sep)]
+        return self.restore(tag), elements if has_elements else [], self.restore(text)
 
 
 def tokenize(data: bytes | str, profile: Profile | None = None) -> Tokens:
@@ -314,20 +316,41 @@ def _store(
 
 
 def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], Lines, bool]:
-    """Split on the terminator: (pieces, their line numbers, whether line breaks remain)."""
+    """Split on the terminator: (pieces, their line numbers, whether line breaks remain).
+
+    The usual layout, one segment per line, is removed here: a piece (other than the first)
+    loses the line break it starts with -- one CR LF, then one LF, then one CR, which is what
+    replacing terminator + CR LF, then terminator + LF, then terminator + CR by the terminator
+    in the text would do (``tests/formats/test_edifact.py`` checks that). Pieces stay aligned
+    with those of the text as sent (``Lines``) because no terminator is added or removed.
+    """
     original = body.split(term)
-    original_body = body
-    lines = Lines(original, line_offset + 1, "\n" if "\n" in body else "\r", body, term)
-    layout = "\n" in body or "\r" in body
-    if layout and term not in "\r\n":
-        # The usual layout, one segment per line, is removed at C speed; pieces stay
-        # aligned with ``original`` because no terminator is added or removed.
-        body = body.replace(term + "\r\n", term).replace(term + "\n", term)
-        body = body.replace(term + "\r", term)
-        layout = "\n" in body or "\r" in body
-    if body is original_body:
-        return original, lines, layout  # the caller may append to it: Lines keeps a count
-    return body.split(term), lines, layout
+    nl = "\n" if "\n" in body else "\r"
+    lines = Lines(original, line_offset + 1, nl, body, term)
+    breaks = body.count("\n") + body.count("\r")
+    if not breaks or term in "\r\n":
+        return original, lines, breaks > 0
+    pieces = original
+    removed = 0
+    for k in range(1, len(original)):
+        piece = original[k]
+        if not piece:
+            continue
+        first = piece[0]
+        if first != "\r" and first != "\n":
+            continue
+        size = len(piece)
+        cut = 2 if first == "\r" and size > 1 and piece[1] == "\n" else 0
+        if cut < size and piece[cut] == "\n":
+            cut += 1
+        if cut < size and piece[cut] == "\r":
+            cut += 1
+        if cut:
+            if pieces is original:
+                pieces = original.copy()  # the caller may append to it: Lines keeps a count
+            pieces[k] = piece[cut:]
+            removed += cut
+    return pieces, lines, breaks > removed
 
 
 def _clean_piece(raw: str) -> tuple[str, bool]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
-from paxwatch.formats.edifact_segment import Lines, Segment
+from paxwatch.formats.edifact_segment import Lines, Segment, new_segment
 
 
 def run_regular_py(
@@ -70,7 +70,7 @@ def _load() -> tuple[RunRegular, bool]:
     try:
         from paxwatch.formats import _edifact_fast  # type: ignore[attr-defined]
 
-        _edifact_fast.configure(Segment)
+        _edifact_fast.configure(Segment, new_segment)
     except (ImportError, TypeError, AttributeError):
         return run_regular_py, False  # not built (or Segment compiled): pure Python
     run: RunRegular = _edifact_fast.run

@@ -1,8 +1,11 @@
 """The segment of the EDIFACT tokenizer (``edifact.tokenize``) and its service characters.
 
 ``Segment`` is what readers dispatch on: a tag, data elements (lists of components), and
-where the segment was (index, line). Its attributes are plain slots: the C twin of the
-tokenizer's regular-segment loop (``edifact_regular``) fills them directly.
+where the segment was (index, line). The normal install compiles this module with mypyc
+(``COMPILED_MODULES``): the readers then read a segment's attributes and call ``get`` as
+native code, and the C twin of the tokenizer's regular-segment loop (``edifact_regular``)
+calls the class. Run from source, its attributes are plain slots: the C loop fills them
+directly, and replaces ``get`` and ``element`` (what readers call most) by C methods.
 """
 
 from __future__ import annotations
@@ -50,7 +53,9 @@ class Lines:
             return self.base  # line breaks that are terminators are not counted
         if piece_no >= self.count:
             return self.base + self.text.count(self.nl)
-        offset = sum(map(len, pieces[:piece_no])) + piece_no * self.term_len
+        offset = piece_no * self.term_len
+        for k in range(piece_no):  # (a plain loop: compiled, it is native)
+            offset += len(pieces[k])
         raw = pieces[piece_no]
         lead = len(raw) - len(raw.lstrip(" \t\r\n"))
         return self.base + self.text.count(self.nl, 0, offset + lead)
@@ -110,3 +115,18 @@ class Segment:
 
     def __repr__(self) -> str:
         return f"Segment({self.index}:{self.text!r})"
+
+
+def new_segment(
+    tag: str, elements: list[list[str]], index: int, text: str, pos: int, lines: Lines
+) -> Segment:
+    """``Segment(...)``, for the C loop: compiled, a function is cheaper to call from C than
+    the class (whose ``__init__`` takes its arguments as a tuple)."""
+    return Segment(tag, elements, index, text, pos, lines)
+
+
+# The methods as defined here. Where this module runs from source and the C loop is built,
+# ``_edifact_fast.configure`` replaces ``get`` and ``element`` by C twins, which tests compare
+# to these. (Compiled by mypyc, the normal install, the methods are native already.)
+PYTHON_GET = Segment.get
+PYTHON_ELEMENT = Segment.element

@@ -8,23 +8,27 @@ an exception.
 
 from __future__ import annotations
 
+import gc
+
 from paxwatch.model import Finding, ParseResult, Severity
 
 _PAXLST_MARKS = (b"PAXLST", b"CUSRES", b"'UNS+", b"'PDT+", b"+PDT+", b"NAD+FL")
 _PNRGOV_MARKS = (b"PNRGOV", b"'TIF+", b"'SRC'", b"\nTIF+", b"\nSRC'")
 
 
-def _first(head: bytes, marks: tuple[bytes, ...]) -> int:
-    """Position of the earliest of ``marks`` in ``head`` (upper-cased), or -1.
+def _first(head: bytes, marks: tuple[bytes, ...], before: int = -1) -> int:
+    """Position of the earliest of ``marks`` in ``head`` (upper-cased), or -1; with
+    ``before`` >= 0, only marks that start before ``before`` count.
 
     Once a mark is found, the others are only looked for before it (usually a few bytes
     of header: the message name comes first in the marks and sits in UNH)."""
-    best = -1
+    best = before
+    found = -1
     for m in marks:
         i = head.find(m) if best < 0 else head.find(m, 0, best + len(m) - 1)
         if i >= 0:
-            best = i
-    return best
+            best = found = i
+    return found
 
 
 def detect(data: bytes) -> str | None:
@@ -35,8 +39,7 @@ def detect(data: bytes) -> str | None:
     if not head[:64].isupper():
         head = head.upper()
     pnr = _first(head, _PNRGOV_MARKS)
-    pax = _first(head, _PAXLST_MARKS)
-    if pax >= 0 and (pnr < 0 or pax < pnr):
+    if _first(head, _PAXLST_MARKS, pnr) >= 0:  # a PAXLST mark first (or alone)
         return "paxlst"
     if pnr >= 0:
         return "pnrgov"
@@ -47,7 +50,23 @@ def detect(data: bytes) -> str | None:
 
 
 def read_message(data: bytes | str) -> ParseResult:
-    """Read a PNRGOV (EDIFACT or XML) or PAXLST input. Never raises on bad input."""
+    """Read a PNRGOV (EDIFACT or XML) or PAXLST input. Never raises on bad input.
+
+    The cyclic garbage collector is paused while one input is read (when it was enabled):
+    reading allocates thousands of short-lived containers (segments, their element lists,
+    builders) and no reference cycle, so the collections it would trigger only scan live
+    objects again. Whatever was allocated is collected as usual once it is re-enabled.
+    """
+    if not gc.isenabled():
+        return _read(data)
+    gc.disable()
+    try:
+        return _read(data)
+    finally:
+        gc.enable()
+
+
+def _read(data: bytes | str) -> ParseResult:
     raw = data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
     kind = detect(raw)
     if kind == "pnrgov_xml":

@@ -11,16 +11,44 @@ default) that stores each field through the slot's own descriptor (``member.__se
 about three times faster. Nothing else changes: the class is still a frozen dataclass
 (assigning an attribute raises ``FrozenInstanceError``), equality, hashing, ``repr``,
 ``dataclasses.fields`` and ``replace`` are those ``dataclasses`` generated.
+
+When the C extension ``paxwatch.model._construct`` is built (the normal install builds it,
+see ``setup.py``) and ``PAXWATCH_PURE_PYTHON`` is not set, calls of the class are moreover
+served in C: the keyword arguments are stored in the slots straight from the call, without
+the dictionary ``type.__call__`` makes of them nor a Python frame (about 20 times cheaper).
+Whatever that constructor does not handle (positional arguments, unknown, repeated or
+missing keywords) goes to the Python ``__init__`` above, which raises the usual errors.
+``ACCELERATED`` says whether it is in use.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 _MISSING = dataclasses.MISSING
+
+# Field kinds of the C constructor (``_construct.c``).
+_REQUIRED, _DEFAULT, _FACTORY, _FIXED_DEFAULT, _FIXED_FACTORY = range(5)
+
+
+def _load() -> Callable[[type, tuple[tuple[str, Any, int, Any], ...]], bool] | None:
+    if os.environ.get("PAXWATCH_PURE_PYTHON"):
+        return None
+    try:
+        from paxwatch.model import _construct  # type: ignore[attr-defined]
+    except ImportError:
+        return None  # not built: the Python ``__init__`` only
+    install: Callable[[type, tuple[tuple[str, Any, int, Any], ...]], bool] = _construct.install
+    return install
+
+
+_install = _load()
+ACCELERATED = _install is not None
 
 
 def fast_init(cls: type[T]) -> type[T]:
@@ -31,30 +59,37 @@ def fast_init(cls: type[T]) -> type[T]:
     namespace: dict[str, Any] = {"_MISSING": _MISSING}
     args: list[str] = []
     body: list[str] = []
+    spec: list[tuple[str, Any, int, Any]] = []  # for the C constructor
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         name = f.name
-        namespace[f"_set_{name}"] = cls.__dict__[name].__set__
+        slot = cls.__dict__[name]
+        namespace[f"_set_{name}"] = slot.__set__
         if not f.init:
             if f.default is not _MISSING:
                 namespace[f"_default_{name}"] = f.default
                 body.append(f"    _set_{name}(self, _default_{name})")
+                spec.append((name, slot, _FIXED_DEFAULT, f.default))
             elif f.default_factory is not _MISSING:
                 namespace[f"_factory_{name}"] = f.default_factory
                 body.append(f"    _set_{name}(self, _factory_{name}())")
+                spec.append((name, slot, _FIXED_FACTORY, f.default_factory))
             continue
         if f.default is not _MISSING:
             namespace[f"_default_{name}"] = f.default
             args.append(f"{name}=_default_{name}")
             body.append(f"    _set_{name}(self, {name})")
+            spec.append((name, slot, _DEFAULT, f.default))
         elif f.default_factory is not _MISSING:
             namespace[f"_factory_{name}"] = f.default_factory
             args.append(f"{name}=_MISSING")
             body.append(
                 f"    _set_{name}(self, _factory_{name}() if {name} is _MISSING else {name})"
             )
+            spec.append((name, slot, _FACTORY, f.default_factory))
         else:
             args.append(name)
             body.append(f"    _set_{name}(self, {name})")
+            spec.append((name, slot, _REQUIRED, None))
     signature = "self, *, " + ", ".join(args) if args else "self"
     source = f"def __init__({signature}):\n" + ("\n".join(body) or "    pass") + "\n"
     exec(source, namespace)  # the same technique dataclasses uses to generate __init__
@@ -63,4 +98,6 @@ def fast_init(cls: type[T]) -> type[T]:
     init.__module__ = cls.__module__
     init.__annotations__ = dict(cls.__init__.__annotations__)  # for inspect.signature
     setattr(cls, "__init__", init)  # noqa: B010 (mypy forbids assigning a method)
+    if _install is not None:
+        _install(cls, tuple(spec))  # False (nothing done) for a class it cannot build
     return cls
