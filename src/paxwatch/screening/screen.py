@@ -86,6 +86,8 @@ class Screener:
         for entry in entries:
             self._add(entry)
         self.index.compact()
+        self.config = self.config.for_list(len(self.names))
+        """The configuration with the rare-name level of this list's size (``for_list``)."""
 
     def _add(self, entry: WatchlistEntry) -> None:
         if entry.kind not in ("person", "document"):
