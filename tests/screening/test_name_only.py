@@ -31,9 +31,10 @@ TOUQAN = (("BALQEES", "BALQEES", 1.0), ("TOUQAN", "TOUQAN", 1.0))
 def test_name_only_level_grows_with_the_list(names: int, level: float, reason: str) -> None:
     cfg = CFG.for_list(names)
     assert cfg.name_only_digits == level, reason
-    assert cfg.rare_digits("unknown") == level
-    for outcome in ("exact", "year", "mismatch", "near_year"):
-        assert cfg.rare_digits(outcome) == CFG.rare_name_digits, "a compared date: as configured"
+    for outcome in ("unknown", "near_year", "mismatch"):
+        assert cfg.rare_digits(outcome) == level, "no evidence from the date: name only"
+    for outcome in ("exact", "year", "month", "one_digit", "near_month", "transposed"):
+        assert cfg.rare_digits(outcome) == CFG.rare_name_digits, "date evidence: as configured"
 
 
 def test_correction_can_be_turned_off() -> None:

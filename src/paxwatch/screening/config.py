@@ -142,15 +142,15 @@ class ScreeningConfig:
     agrees so). In between, commonness falls linearly with the digits. It moves with the rare
     level (the span ``rare_name_digits - common_name_digits`` stays)."""
     false_hit_rate: float = 1e-4
-    """Chance agreements per innocent traveller that a name judged *without a date of birth*
-    is held to over the whole list (issue 5: at most one false hit per 10,000 travellers).
-    Such a traveller can agree by chance with any of the ``listed_names`` names: the
-    expected chance agreements are about ``listed_names x 10^-digits``, so the rare level of
-    name-only evidence is ``-log10(false_hit_rate) + log10(listed_names)`` digits (7.3 for
-    2,000 names, 9 for 100,000), never under ``rare_name_digits`` (``name_only_digits``).
-    With a date of birth compared, the date (a random one agrees with a listed full date
-    once in ~29,000, and a different one subtracts 0.50) carries that burden and the
-    configured levels apply. 0 turns the correction off."""
+    """Chance agreements per innocent traveller that a name judged *without date-of-birth
+    evidence* (``rare_digits``) is held to over the whole list (issue 5: at most one false
+    hit per 10,000 travellers). Such a traveller can agree by chance with any of the
+    ``listed_names`` names: the expected chance agreements are about ``listed_names x
+    10^-digits``, so the rare level of name-only evidence is ``-log10(false_hit_rate) +
+    log10(listed_names)`` digits (7.3 for 2,000 names, 9 for 100,000), never under
+    ``rare_name_digits`` (``name_only_digits``). With an agreeing date of birth, the date (a
+    random one agrees with a listed full date once in ~29,000, and a different one subtracts
+    0.50) carries that burden and the configured levels apply. 0 turns the correction off."""
     listed_names: int = 0
     """Names of the list screened against: set by the screener (``for_list``), 0 in a
     configuration that no screener holds yet."""
@@ -185,9 +185,12 @@ class ScreeningConfig:
 
     def rare_digits(self, dob: str) -> float:
         """The rare level for a date-of-birth outcome of ``features.dob_agreement``:
-        ``name_only_digits`` when it is ``unknown`` (either side has no date), else
-        ``rare_name_digits``."""
-        return self.name_only_digits if dob == "unknown" else self.rare_name_digits
+        ``name_only_digits`` when the date adds no evidence for the match (``dob_digits``
+        <= 0: ``unknown``, either side has no date; ``near_year``, a year one off a listed
+        circa year, as likely for anyone; ``mismatch``), else ``rare_name_digits``."""
+        if self.dob_digits.get(dob, 0.0) <= 0:
+            return self.name_only_digits
+        return self.rare_name_digits
 
     def commonness_of(self, digits: float, dob: str) -> float:
         """Commonness (0 rare .. 1 common) of ``digits`` of evidence: linear between the rare
