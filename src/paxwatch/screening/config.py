@@ -8,9 +8,9 @@ them. Change ``ALGORITHM_VERSION`` whenever a default or a feature function chan
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-ALGORITHM_VERSION = "paxwatch-screening-1.3"
+ALGORITHM_VERSION = "paxwatch-screening-1.4"
 
 
 def _dob_weights() -> dict[str, float]:
@@ -135,10 +135,25 @@ class ScreeningConfig:
     name statistics (``rarity.NameFrequencies``)."""
     rare_name_digits: float = 7.0
     """Evidence (decimal digits: -log10 of the chance that an innocent traveller agrees so by
-    chance) from which a match is rare enough: commonness 0, no penalty."""
+    chance) from which a match is rare enough: commonness 0, no penalty. For a name judged
+    without a date of birth, the screener may raise it (``name_only_digits``)."""
     common_name_digits: float = 4.0
     """Evidence at or under which a match is common: commonness 1 (one traveller in 10,000
-    agrees so). In between, commonness falls linearly with the digits."""
+    agrees so). In between, commonness falls linearly with the digits. It moves with the rare
+    level (the span ``rare_name_digits - common_name_digits`` stays)."""
+    false_hit_rate: float = 1e-4
+    """Chance agreements per innocent traveller that a name judged *without date-of-birth
+    evidence* (``rare_digits``) is held to over the whole list (issue 5: at most one false
+    hit per 10,000 travellers). Such a traveller can agree by chance with any of the
+    ``listed_names`` names: the expected chance agreements are about ``listed_names x
+    10^-digits``, so the rare level of name-only evidence is ``-log10(false_hit_rate) +
+    log10(listed_names)`` digits (7.3 for 2,000 names, 9 for 100,000), never under
+    ``rare_name_digits`` (``name_only_digits``). With an agreeing date of birth, the date (a
+    random one agrees with a listed full date once in ~29,000, and a different one subtracts
+    0.50) carries that burden and the configured levels apply. 0 turns the correction off."""
+    listed_names: int = 0
+    """Names of the list screened against: set by the screener (``for_list``), 0 in a
+    configuration that no screener holds yet."""
     dob_digits: dict[str, float] = field(default_factory=_dob_digits)
     """Evidence a date-of-birth outcome adds to the name's (``_dob_digits``)."""
     document_digits: float = 6.0
@@ -152,6 +167,38 @@ class ScreeningConfig:
     never seen with it is not thereby rare in its naming culture: at least ``0.5 / (n +
     prior)``. 0 (the default) leaves it out; 20 trades recall of plants without a date of
     birth for fewer namesake hits on a small reference population (``docs/screening.md``)."""
+
+    def for_list(self, listed_names: int) -> ScreeningConfig:
+        """This configuration for a list of ``listed_names`` names (the screener calls it
+        once it holds its names)."""
+        return replace(self, listed_names=listed_names)
+
+    @property
+    def name_only_digits(self) -> float:
+        """The rare level of name-only evidence (no date of birth compared):
+        ``-log10(false_hit_rate) + log10(listed_names)``, at least ``rare_name_digits``
+        (see ``false_hit_rate``)."""
+        if self.listed_names < 1 or self.false_hit_rate <= 0:
+            return self.rare_name_digits
+        needed = -math.log10(self.false_hit_rate) + math.log10(self.listed_names)
+        return round(max(self.rare_name_digits, needed), 2)
+
+    def rare_digits(self, dob: str) -> float:
+        """The rare level for a date-of-birth outcome of ``features.dob_agreement``:
+        ``name_only_digits`` when the date adds no evidence for the match (``dob_digits``
+        <= 0: ``unknown``, either side has no date; ``near_year``, a year one off a listed
+        circa year, as likely for anyone; ``mismatch``), else ``rare_name_digits``."""
+        if self.dob_digits.get(dob, 0.0) <= 0:
+            return self.name_only_digits
+        return self.rare_name_digits
+
+    def commonness_of(self, digits: float, dob: str) -> float:
+        """Commonness (0 rare .. 1 common) of ``digits`` of evidence: linear between the rare
+        level (``rare_digits``) and that level less the span ``rare_name_digits -
+        common_name_digits``."""
+        rare = self.rare_digits(dob)
+        span = self.rare_name_digits - self.common_name_digits
+        return min(1.0, max(0.0, (rare - digits) / span))
 
     @property
     def best_non_name(self) -> float:

@@ -372,8 +372,7 @@ def commonness_floor(
         chance = min(1.0, chance * math.comb(listed_tokens, len(aligned)))
     name_digits = -math.log10(chance) if chance > 0 else 99.0
     digits = name_digits + cfg.dob_digits.get(dob, 0.0) + (cfg.document_digits if document else 0.0)
-    span = cfg.rare_name_digits - cfg.common_name_digits
-    return min(1.0, max(0.0, (cfg.rare_name_digits - digits) / span))
+    return cfg.commonness_of(digits, dob)
 
 
 def commonness(
@@ -399,17 +398,21 @@ def commonness(
     name_digits = -math.log10(chance) if chance > 0 else 99.0
     dob_digits = cfg.dob_digits.get(dob, 0.0)
     digits = name_digits + dob_digits + (cfg.document_digits if document else 0.0)
-    span = cfg.rare_name_digits - cfg.common_name_digits
-    value = min(1.0, max(0.0, (cfg.rare_name_digits - digits) / span))
+    value = cfg.commonness_of(digits, dob)
     corroborated = []
     if dob_digits:
         corroborated.append(f"dob {dob} +{dob_digits:.1f}")
     if document:
         corroborated.append(f"document +{cfg.document_digits:.1f}")
+    name_only = (
+        f", name only against {cfg.listed_names:,} names"
+        if cfg.rare_digits(dob) != cfg.rare_name_digits
+        else ""
+    )
     detail = (
         f"name 1 in {1 / chance:,.0f} travellers ({name_digits:.1f} digits"
         f"{'; ' + ', '.join(corroborated) if corroborated else ''}; {digits:.1f} of "
-        f"{cfg.rare_name_digits:g} needed): {why} [{frequencies.names:,} names"
+        f"{cfg.rare_digits(dob):g} needed{name_only}): {why} [{frequencies.names:,} names"
         f"{', ' + frequencies.source if frequencies.source else ''}]"
     )
     return value, detail

@@ -105,6 +105,8 @@ class Screener:
         for entry in entries:
             self._add(entry)
         self.index.compact()
+        self.config = self.config.for_list(len(self.names))
+        """The configuration with the rare-name level of this list's size (``for_list``)."""
         if prewarm and frequencies is not None:
             tokens = {t for name in self.names for t in name.tokens}
             frequencies.prewarm(sorted(tokens), self.config, self.equivalences)
