@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
 from paxwatch.model import Flight, FlightLeg
-from paxwatch.review.queue import QueueFilter, review_queue
+from paxwatch.review.queue import review_queue
+from paxwatch.review.queue_query import QueueFilter
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_
 from paxwatch.store.engine import Store

@@ -42,7 +42,8 @@ from paxwatch.review.decisions import (
     reopen,
     take,
 )
-from paxwatch.review.queue import QueueFilter, open_queue, review_queue
+from paxwatch.review.queue import open_queue, review_queue
+from paxwatch.review.queue_query import QueueFilter
 from paxwatch.review.reasons import ReviewConfig, review_config_from_mapping
 from paxwatch.review.transmissions import (
     Element,

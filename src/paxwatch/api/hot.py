@@ -40,7 +40,7 @@ from paxwatch.api.settings import ApiSettings
 from paxwatch.privacy.access import PERMISSIONS, Action, Principal
 from paxwatch.privacy.tokens import TokenCache, cached_principal
 from paxwatch.review.decisions import OPEN_STATES
-from paxwatch.review.queue import QueueFilter
+from paxwatch.review.queue_query import QueueFilter
 from paxwatch.store.engine import Store
 
 QUEUE_PATH = "/api/v1/queue"

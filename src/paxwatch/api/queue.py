@@ -15,7 +15,8 @@ from paxwatch.api.settings import ApiSettings
 from paxwatch.assess.hits import HitKind
 from paxwatch.privacy.access import Action, Principal
 from paxwatch.review.decisions import OPEN_STATES, ReviewState
-from paxwatch.review.queue import QueueFilter, QueueGroup, QueueHit, open_queue
+from paxwatch.review.queue import QueueGroup, QueueHit, open_queue
+from paxwatch.review.queue_query import QueueFilter
 from paxwatch.store.engine import Store
 
 router = APIRouter(tags=["review"])

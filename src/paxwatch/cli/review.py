@@ -27,7 +27,8 @@ from paxwatch.review.decisions import (
     decide,
     history,
 )
-from paxwatch.review.queue import QueueFilter, open_queue
+from paxwatch.review.queue import open_queue
+from paxwatch.review.queue_query import QueueFilter
 from paxwatch.review.reasons import load_review_config
 from paxwatch.store.engine import Store, open_store
 

@@ -25,7 +25,8 @@ from paxwatch.review.api_travellers import (
     api_traveller_resource,
     api_traveller_view,
 )
-from paxwatch.review.queue import QueueFilter, QueueGroup, open_queue
+from paxwatch.review.queue import QueueGroup, open_queue
+from paxwatch.review.queue_query import QueueFilter
 from paxwatch.review.reasons import ReviewConfig
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
