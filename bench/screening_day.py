@@ -35,7 +35,6 @@ import json
 import shutil
 import tempfile
 import time
-from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -44,7 +43,7 @@ from sqlalchemy import Connection, select
 
 from paxwatch.assess.evaluate import (
     DayAccuracy,
-    KindRecall,
+    accuracy_of,
     combine,
     synthetic_accuracy,
     wilson,
@@ -52,9 +51,9 @@ from paxwatch.assess.evaluate import (
 from paxwatch.assess.hits import HitKind
 from paxwatch.assess.hook import install, uninstall
 from paxwatch.assess.load import Scope, load_travellers, traveller_pairs
-from paxwatch.assess.rules import TruthIndex, activate_rule, import_rules, read_truth
+from paxwatch.assess.rules import activate_rule, import_rules, read_truth
 from paxwatch.assess.run import AssessCounts
-from paxwatch.assess.screen import forget_screeners, subject_of
+from paxwatch.assess.screen import forget_screeners, people_names, subject_of
 from paxwatch.assess.watchlists import (
     ListFormat,
     SourceMeta,
@@ -207,58 +206,6 @@ def _run_day(args: argparse.Namespace, seed: int, tmp: Path) -> tuple[DayAccurac
     return acc, totals
 
 
-def _offline_accuracy(
-    truth: TruthIndex, stored: set[tuple[str, str]], hit: dict[tuple[str, str], set[str]]
-) -> DayAccuracy:
-    """``synthetic_accuracy`` of entries hit per (locator, ref), computed in memory."""
-    planted = found = innocent = false_hits = decoys = decoy_hits = 0
-    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    roles: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    missed: list[tuple[str, str, str]] = []
-    false: list[tuple[str, str, str]] = []
-    for key, role in truth.roles.items():
-        if key not in stored:
-            continue
-        entries = hit.get(key, set())
-        if role == "plant":
-            planted += 1
-            ok = truth.entries.get(key) in entries
-            found += ok
-            for label in truth.variants.get(key, ()) or ("unlabelled",):
-                kinds[label][0] += ok
-                kinds[label][1] += 1
-            if not ok:
-                variants = ",".join(truth.variants.get(key, ()))
-                missed.append(("/".join(key), truth.entries.get(key, ""), variants))
-            continue
-        innocent += 1
-        false_hits += bool(entries)
-        roles[role][0] += bool(entries)
-        roles[role][1] += 1
-        if entries:
-            false.append(("/".join(key), role, ",".join(sorted(entries))))
-        if role == "decoy":
-            decoys += 1
-            decoy_hits += bool(entries)
-    return DayAccuracy(
-        travellers=planted + innocent,
-        planted=planted,
-        found=found,
-        innocent=innocent,
-        false_hits=false_hits,
-        decoys=decoys,
-        decoy_hits=decoy_hits,
-        per_kind=tuple(
-            KindRecall(kind=k, found=v[0], total=v[1]) for k, v in sorted(kinds.items())
-        ),
-        missed=tuple(missed),
-        false=tuple(false),
-        per_role=tuple(
-            KindRecall(kind=k, found=v[0], total=v[1]) for k, v in sorted(roles.items())
-        ),
-    )
-
-
 def _history_names(conn: Connection) -> list[str]:
     """Names of the travellers of the earlier days (flights before ``DAY``), each person
     once, as ``assess.screen.name_frequencies`` counts them when the screener is built."""
@@ -270,15 +217,7 @@ def _history_names(conn: Connection) -> list[str]:
         .where(b.c.id.in_(earlier.where(f.c.departure_date < DAY)))
         .order_by(t.c.id.desc())
     )
-    seen: set[tuple[str, object]] = set()
-    names: list[str] = []
-    for given, surname, born, booking_id in conn.execute(query):
-        name = f"{given or ''} {surname or ''}".strip()
-        key = (name, born if born is not None else booking_id)
-        if name and key not in seen:
-            seen.add(key)
-            names.append(name)
-    return names
+    return people_names(conn.execute(query))
 
 
 def _rescreen_day(args: argparse.Namespace, seed: int) -> DayAccuracy:
@@ -304,7 +243,7 @@ def _rescreen_day(args: argparse.Namespace, seed: int) -> DayAccuracy:
         key = (locators[item.booking_id], item.traveller.ref or "")
         subjects[key] = subject = subject_of(item)
         hit.setdefault(key, set()).update(m.entry_id for m in screener.screen(subject))
-    acc = _offline_accuracy(truth, set(subjects), hit)
+    acc = accuracy_of(truth, set(subjects), hit)
     print(
         f"seed {seed} (offline, {screener.config.listed_names:,} listed names, "
         f"{frequencies.names:,} names counted): planted {acc.found}/{acc.planted} found, "

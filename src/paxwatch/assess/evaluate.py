@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
@@ -82,6 +82,16 @@ def synthetic_accuracy(conn: Connection, truth: TruthIndex) -> DayAccuracy:
     )
     for locator, ref, entry_id in conn.execute(query):
         entries_hit[(locator, ref or "")].add(entry_id)
+    return accuracy_of(truth, stored, entries_hit)
+
+
+def accuracy_of(
+    truth: TruthIndex,
+    stored: set[tuple[str, str]],
+    entries_hit: Mapping[tuple[str, str], set[str]],
+) -> DayAccuracy:
+    """The accuracy of ``entries_hit`` (the entries hit per stored (locator, ref)) against
+    the truth, over the travellers of the truth that are ``stored``."""
     planted = found = innocent = false_hits = decoys = decoy_hits = 0
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     roles: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -111,15 +112,22 @@ def name_frequencies(conn: Connection, *, limit: int = RARITY_MAX_NAMES) -> Name
         .order_by(t.c.id.desc())
         .limit(limit)
     )
+    names = people_names(conn.execute(query))
+    return NameFrequencies.count(names, source="stored travellers")
+
+
+def people_names(rows: Iterable[Sequence[Any]]) -> list[str]:
+    """The full names of (given names, surname, date of birth, booking id) rows, each
+    person once: a name with a date of birth once per date, without one once per booking."""
     seen: set[tuple[str, object]] = set()
     names: list[str] = []
-    for given, surname, born, booking_id in conn.execute(query):
+    for given, surname, born, booking_id in rows:
         name = f"{given or ''} {surname or ''}".strip()
         key = (name, born if born is not None else booking_id)
         if name and key not in seen:
             seen.add(key)
             names.append(name)
-    return NameFrequencies.count(names, source="stored travellers")
+    return names
 
 
 def _frequencies(store: Store, entries: Sequence[WatchlistEntry]) -> NameFrequencies | None:
