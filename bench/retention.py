@@ -63,11 +63,11 @@ from paxwatch.privacy import audit
 from paxwatch.privacy.depersonalise import Vault
 from paxwatch.privacy.policies import add_months, load_policy, local_to_utc
 from paxwatch.privacy.retention import DEFAULT_CHUNK, run_retention, set_flag
-from paxwatch.privacy.retention_statistics import refresh_statistics
 from paxwatch.rules.places import airport_country
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store, open_store
+from paxwatch.store.statistics import refresh_statistics
 
 MONTH_PASSENGERS = 561_460 * 30
 GOAL_S = 600
@@ -237,7 +237,7 @@ def measure(label: str, url: str, bookings: int, chunk: int) -> float:
     passengers = load(store, bookings)
     loaded = time.perf_counter() - started
     # Planner statistics as autovacuum keeps them after a bulk load (PostgreSQL): the run
-    # would analyse the tables itself first (``retention_statistics``), a cost per run
+    # would analyse the tables itself first (``store.statistics``), a cost per run
     # bounded by ANALYZE's sample, not one per passenger; measured and printed apart.
     clock = CpuClock(store.engine)
     cpu_stats, started = clock.read(), time.perf_counter()

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
 from paxwatch.model import (
     ApiMessage,
@@ -38,6 +38,8 @@ from paxwatch.store import schema as s
 from paxwatch.store.correlate import recomputed_links
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
+from paxwatch.store.relink import RELINK_TABLES
+from paxwatch.store.statistics import stale_tables
 
 DEP = datetime(2026, 12, 12, 9, 15)
 LOCATORS = ["AAA111", "BBB222", "CCC333", "DDD444", "EEE555", "FFF666"]
@@ -258,3 +260,26 @@ def test_a_booking_moving_to_a_flight_with_a_new_list_links_the_earlier_lists(
         stored = _stored(conn)
         assert stored == recomputed_links(conn, _flight_ids(conn))
     assert sorted(rule for _, _, rule in stored.values()) == ["locator+name"]
+
+
+@pytest.mark.postgres
+def test_ingest_keeps_the_statistics_of_the_correlation_tables(store: Store) -> None:
+    """Without planner statistics (autovacuum off or behind, a bulk load) PostgreSQL scans
+    whole tables for each batch's key look-ups: a batch analyses the tables whose
+    statistics are missing or stale (``store.statistics``)."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    with store.read() as conn:
+        assert set(stale_tables(conn, RELINK_TABLES)) == set(RELINK_TABLES)
+    _day(store, 5)
+    with store.read() as conn:
+        analysed = set(
+            conn.execute(
+                text(
+                    "SELECT relname FROM pg_stat_user_tables WHERE schemaname ="
+                    " current_schema() AND last_analyze IS NOT NULL"
+                )
+            ).scalars()
+        )
+    assert analysed >= set(RELINK_TABLES)
+    assert "booking_version" not in analysed  # only what the look-ups read

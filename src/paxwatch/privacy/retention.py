@@ -3,7 +3,7 @@
 ``run_retention(store, now, policy)`` (also ``paxwatch retention run``) applies a
 ``RetentionPolicy`` to the store as of ``now`` (naive UTC; the clock is the caller's).
 On PostgreSQL it first analyses the tables whose planner statistics are missing or stale
-(``paxwatch.privacy.retention_statistics``: without them each chunk may scan whole
+(``paxwatch.store.statistics``: without them each chunk may scan whole
 tables). Then:
 
 1. **5 years** (``delete_after_months``): booking versions, API lists and archived raw
@@ -73,8 +73,8 @@ from paxwatch.privacy.retention_run import (
     Rollback,
     Run,
 )
-from paxwatch.privacy.retention_statistics import refresh_statistics
 from paxwatch.store.engine import Store
+from paxwatch.store.statistics import refresh_statistics
 
 
 def _kept(run: Run) -> list[KeptRecord]:

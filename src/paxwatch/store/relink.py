@@ -47,6 +47,7 @@ from paxwatch.store.correlate import (
     match,
 )
 from paxwatch.store.rows import insert_many, run_sql
+from paxwatch.store.statistics import refresh_statistics
 
 #: Ids per ``IN`` list, and keys of each kind per query.
 _CHUNK = 500
@@ -119,6 +120,16 @@ _BOOKED = (
 )
 #: ``+``: not through the flight's index (SQLite's planner, without statistics, would scan
 #: the flight's rows rather than look the few with the key up).
+#: The tables the look-ups read (their planner statistics are refreshed when stale).
+RELINK_TABLES = (
+    "api_pnr_link",
+    "api_traveller",
+    "api_traveller_flight",
+    "booking",
+    "booking_flight",
+    "document",
+    "traveller",
+)
 _ACTIVE = "+bf.flight_id IN ({flights}) AND bf.status = 'active'"
 #: The booked travellers of flights' pools with one of the keys (each query finds the rows
 #: through the index of its key).
@@ -246,6 +257,9 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
     flights = list(changes.flights)
     if not flights:
         return
+    # Every look-up below goes through the index of its key only if PostgreSQL knows the
+    # tables' sizes (``store.statistics``): one catalogue query, an ANALYZE now and then.
+    refresh_statistics(conn, RELINK_TABLES)
     versions = {f: v for f, v in changes.versions.items() if f in changes.flights and v}
     todo = _affected(conn, _changed_keys(conn, versions)) if versions else defaultdict(set)
     on = set(flights)
