@@ -100,6 +100,14 @@ def test_a_table_changed_beyond_the_threshold_is_analysed_again(store: Store) ->
     with store.write() as conn:
         assert refresh_statistics(conn, ["flight", "booking"]) == ["flight"]
         assert _reltuples(conn, "flight") >= 100
+    # 80 more rows: beyond autovacuum's 10 %, not a doubling (the ingest's ``scale=1.0``).
+    more = [{**r, "key": f"YY{i}", "carrier": "YY"} for i, r in enumerate(rows[:80])]
+    with store.write() as conn:
+        conn.execute(s.flight.insert(), more)
+        conn.execute(text("SELECT pg_stat_force_next_flush()"))
+    with store.read() as conn:
+        assert stale_tables(conn, ["flight"]) == ["flight"]
+        assert stale_tables(conn, ["flight"], scale=1.0) == []
 
 
 def test_flight_figures_count_bookings_and_the_travellers_of_their_current_version(

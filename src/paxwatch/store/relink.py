@@ -258,8 +258,10 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
     if not flights:
         return
     # Every look-up below goes through the index of its key only if PostgreSQL knows the
-    # tables' sizes (``store.statistics``): one catalogue query, an ANALYZE now and then.
-    refresh_statistics(conn, RELINK_TABLES)
+    # tables' sizes (``store.statistics``): one catalogue query, and an ANALYZE when a table
+    # was never analysed or has doubled since (key look-ups need the order of magnitude,
+    # and a store filling from empty is analysed a few times, not at every batch).
+    refresh_statistics(conn, RELINK_TABLES, scale=1.0)
     versions = {f: v for f, v in changes.versions.items() if f in changes.flights and v}
     todo = _affected(conn, _changed_keys(conn, versions)) if versions else defaultdict(set)
     on = set(flights)

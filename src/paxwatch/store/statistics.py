@@ -51,19 +51,23 @@ def store_tables() -> list[str]:
     return sorted(t.name for t in s.metadata.sorted_tables)
 
 
-def stale_tables(conn: Connection, names: Sequence[str] | None = None) -> list[str]:
+def stale_tables(
+    conn: Connection, names: Sequence[str] | None = None, *, scale: float = SCALE
+) -> list[str]:
     """The tables of ``names`` (default: ``store_tables``) without statistics or with
     stale ones (PostgreSQL; always empty on SQLite)."""
     if conn.dialect.name != "postgresql":
         return []
     chosen = list(names) if names is not None else store_tables()
-    params = {"names": chosen, "base": BASE_ROWS, "scale": SCALE}
+    params = {"names": chosen, "base": BASE_ROWS, "scale": scale}
     return [str(r) for r in conn.execute(_STALE, params).scalars()]
 
 
-def refresh_statistics(conn: Connection, names: Sequence[str] | None = None) -> list[str]:
+def refresh_statistics(
+    conn: Connection, names: Sequence[str] | None = None, *, scale: float = SCALE
+) -> list[str]:
     """``ANALYZE`` the stale tables of ``names`` (``stale_tables``); returns their names."""
-    stale = stale_tables(conn, names)
+    stale = stale_tables(conn, names, scale=scale)
     for name in stale:
         quoted = conn.dialect.identifier_preparer.quote(name)
         conn.exec_driver_sql(f"ANALYZE {quoted}")
