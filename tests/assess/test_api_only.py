@@ -23,7 +23,8 @@ from paxwatch.ingest import hooks, ingest_bytes
 from paxwatch.ingest.pipeline import STORED
 from paxwatch.model.api import ApiTraveller
 from paxwatch.model.common import ApiRole
-from paxwatch.privacy.subject_requests import SubjectQuery, export_subject, find_subject
+from paxwatch.privacy.subject_export import export_subject
+from paxwatch.privacy.subject_requests import SubjectQuery, find_subject
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_

@@ -11,11 +11,11 @@ from paxwatch.model import PushAction
 from paxwatch.privacy import audit
 from paxwatch.privacy.policies import add_months, load_policy, privacy_history
 from paxwatch.privacy.retention import run_retention, set_flag
+from paxwatch.privacy.subject_export import export_subject
 from paxwatch.privacy.subject_requests import (
     SubjectQuery,
     SubjectRequestError,
     erase_subject,
-    export_subject,
     find_subject,
     record_request,
 )

@@ -33,12 +33,12 @@ from paxwatch.api.models_privacy import (
 from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
 from paxwatch.api.unmasking import vault
 from paxwatch.privacy.access import Action, Principal
+from paxwatch.privacy.subject_export import export_subject
 from paxwatch.privacy.subject_requests import (
     SubjectMatches,
     SubjectQuery,
     SubjectRequestError,
     erase_subject,
-    export_subject,
     find_subject,
     record_request,
 )

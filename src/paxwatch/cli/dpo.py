@@ -34,11 +34,11 @@ from paxwatch.privacy.selection import (
     list_selections,
     revoke_selection,
 )
+from paxwatch.privacy.subject_export import export_subject
 from paxwatch.privacy.subject_requests import (
     SubjectQuery,
     SubjectRequestError,
     erase_subject,
-    export_subject,
     find_subject,
     record_request,
 )

@@ -6,8 +6,9 @@ or erasure.
   searches booked travellers, documents and API travellers. Masked records (only the
   flagged travellers after the mask age) are searched too when the vault key is given: their
   sealed originals are opened in memory, never written back.
-- ``export_subject``: a JSON-ready dict of everything found (booking versions, API
-  travellers, flags, hits), with masked records opened when the vault is given.
+- ``export_subject`` (``paxwatch.privacy.subject_export``): a JSON-ready dict of everything
+  found (booking versions, API travellers, flags, hits), with masked records opened when
+  the vault is given.
 - ``erase_subject``: deletes the traveller from every version of the bookings found (the
   booking goes when nobody is left) and the API travellers found; ``record_request``
   records an access, rectification or erasure request and its outcome. Every step is in
@@ -18,11 +19,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import Connection, func, select
 
 from paxwatch.privacy.audit import DeletionEvent, record
 from paxwatch.privacy.depersonalise import Vault, drop_travellers
@@ -31,8 +32,7 @@ from paxwatch.privacy.purge import id_in, purge
 from paxwatch.store import schema as s
 from paxwatch.store.keys import norm_document_number, norm_name
 from paxwatch.store.rows import insert_ids
-from paxwatch.store.schema_assess import hit
-from paxwatch.store.schema_privacy import masked_record, retention_flag, subject_request
+from paxwatch.store.schema_privacy import masked_record, subject_request
 
 DPO = "dpo"
 KINDS = frozenset({"access", "rectification", "erasure", "restriction"})
@@ -70,7 +70,7 @@ class SubjectMatches:
         return not self.travellers and not self.api_travellers
 
 
-def _require_dpo(role: str) -> None:
+def require_dpo(role: str) -> None:
     if role != DPO:
         raise SubjectRequestError("data-subject requests are handled by the DPO")
 
@@ -163,7 +163,7 @@ def find_subject(
     reference: str | None = None,
 ) -> SubjectMatches:
     """Everything held about the person of ``query`` (see the module doc)."""
-    _require_dpo(role)
+    require_dpo(role)
     travellers, api = _live(conn, query)
     masked = 0
     if vault is not None:
@@ -193,131 +193,6 @@ def find_subject(
     return matches
 
 
-def _content(row: Any, vault: Vault | None) -> dict[str, Any]:
-    if row.sealed is not None and vault is not None:
-        loaded: dict[str, Any] = json.loads(vault.open(bytes(row.sealed)))
-        return loaded
-    stored: dict[str, Any] = json.loads(row.content)
-    return stored
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SubjectExport:
-    """The export of what is held (``data`` is JSON-ready)."""
-
-    data: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        return json.dumps(self.data, indent=2, ensure_ascii=False, default=str)
-
-
-def _hits(conn: Connection, where: ColumnElement[bool]) -> list[dict[str, Any]]:
-    """The hits ``where`` selects, as the export lists them (no scores: the hit detail
-    stays in the review screens, behind their own audit)."""
-    query = select(hit.c.id, hit.c.kind, hit.c.status, hit.c.created_at).where(where)
-    return [
-        {"id": h.id, "kind": h.kind, "status": h.status, "created_at": h.created_at.isoformat()}
-        for h in conn.execute(query.order_by(hit.c.id))
-    ]
-
-
-def export_subject(
-    conn: Connection,
-    matches: SubjectMatches,
-    *,
-    by: str,
-    role: str,
-    now: datetime,
-    vault: Vault | None = None,
-    reference: str | None = None,
-) -> SubjectExport:
-    """Everything of ``matches``: each booking version (only the person's traveller entry
-    and the booking-level data), API travellers, flags and hits."""
-    _require_dpo(role)
-    v, mr, a, t = s.booking_version, masked_record, s.api_traveller, s.traveller
-    bookings: list[dict[str, Any]] = []
-    for booking_id, ref in matches.travellers:
-        query = (
-            select(
-                v.c.id,
-                v.c.version_no,
-                v.c.received_at,
-                v.c.content,
-                mr.c.sealed,
-                mr.c.id.label("m"),
-            )
-            .outerjoin(mr, mr.c.version_id == v.c.id)
-            .where(v.c.booking_id == booking_id)
-            .order_by(v.c.version_no)
-        )
-        versions = []
-        for row in conn.execute(query):
-            content = _content(row, vault)
-            content["travellers"] = [
-                p for p in content.get("travellers", ()) if p.get("ref") == ref
-            ]
-            versions.append(
-                {
-                    "version_no": row.version_no,
-                    "received_at": row.received_at.isoformat(),
-                    "masked": row.m is not None,
-                    "content": content,
-                }
-            )
-        tids = select(t.c.id).where(t.c.booking_id == booking_id, t.c.ref == ref)
-        bookings.append(
-            {
-                "booking_id": booking_id,
-                "traveller_ref": ref,
-                "versions": versions,
-                "hits": _hits(conn, hit.c.traveller_id.in_(tids)),
-            }
-        )
-    api = [
-        {
-            "api_traveller_id": row.id,
-            "masked": row.m is not None,
-            "content": _content(row, vault),
-            # Hits keyed by the API traveller: those of an API traveller who matched no
-            # booking (traveller_id is null), and those raised through the API record.
-            "hits": _hits(conn, hit.c.api_traveller_id == row.id),
-        }
-        for row in conn.execute(
-            select(a.c.id, a.c.content, mr.c.sealed, mr.c.id.label("m"))
-            .outerjoin(mr, mr.c.api_traveller_id == a.c.id)
-            .where(a.c.id.in_(list(matches.api_travellers)))
-        ).all()
-    ]
-    rf = retention_flag
-    flags = [
-        {"id": f.id, "kind": f.kind, "reason": f.reason, "review_on": f.review_on.isoformat()}
-        for f in conn.execute(
-            select(rf).where(
-                rf.c.booking_id.in_([b for b, _ in matches.travellers])
-                | rf.c.api_traveller_id.in_(list(matches.api_travellers))
-            )
-        )
-    ]
-    record_event(
-        conn,
-        PrivacyEvent(
-            kind="subject.exported",
-            actor=by,
-            at=now,
-            details={"reference": reference, "bookings": len(bookings), "api_travellers": len(api)},
-        ),
-    )
-    return SubjectExport(
-        data={
-            "exported_at": now.isoformat(),
-            "reference": reference,
-            "bookings": bookings,
-            "api_travellers": api,
-            "retention_flags": flags,
-        }
-    )
-
-
 def erase_subject(
     conn: Connection,
     matches: SubjectMatches,
@@ -328,7 +203,7 @@ def erase_subject(
     reference: str | None = None,
 ) -> int:
     """Erase the person of ``matches`` from the store; returns the records removed."""
-    _require_dpo(role)
+    require_dpo(role)
     v, t, b = s.booking_version, s.traveller, s.booking
     removed = 0
     for booking_id, ref in matches.travellers:
@@ -388,7 +263,7 @@ def record_request(
 ) -> int:
     """Record a data-subject request and what was done (rectification: ``note`` says what
     was corrected and where); returns its id."""
-    _require_dpo(role)
+    require_dpo(role)
     if kind not in KINDS or outcome not in OUTCOMES:
         raise SubjectRequestError(f"kind in {sorted(KINDS)}, outcome in {sorted(OUTCOMES)}")
     records = {
