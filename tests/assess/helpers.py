@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
-
-from sqlalchemy import Connection
 
 from paxwatch.assess.watchlists import SourceMeta
 from paxwatch.model import ApiMessage, PnrMessage
@@ -13,6 +10,7 @@ from paxwatch.model.watchlist import ListedName, PartialDate, WatchlistEntry
 from paxwatch.store import repository as repo
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
+from tests.store.factory import raw_id
 
 META = SourceMeta(
     name="National list",
@@ -32,25 +30,10 @@ def entry(entry_id: str, surname: str, given: str, born: date | None = None) -> 
     )
 
 
-def _raw(conn: Connection) -> int:
-    return repo.archive_raw(
-        conn,
-        content_hash=uuid.uuid4().hex,
-        body=b"x",
-        size=1,
-        redacted=0,
-        received_at=utcnow(),
-        source="test",
-        name=None,
-        format="pnrgov",
-        status="stored",
-    )
-
-
 def push(store: Store, message: PnrMessage) -> tuple[int, tuple[int, ...]]:
     """Store a PNR message as ingest does (without calling hooks): (flight id, travellers)."""
     with store.write() as conn:
-        out = repo.write_pnr_message(conn, message, raw_id=_raw(conn), at=utcnow())
+        out = repo.write_pnr_message(conn, message, raw_id=raw_id(conn), at=utcnow())
     assert out.flight_id is not None
     return out.flight_id, tuple(out.new_traveller_ids)
 
@@ -59,6 +42,6 @@ def push_api(store: Store, message: ApiMessage) -> int:
     """Store a PAXLST message and correlate its flight, as ingest does (no hooks): the
     flight id."""
     with store.write() as conn:
-        out = repo.write_api_message(conn, message, raw_id=_raw(conn), at=utcnow())
+        out = repo.write_api_message(conn, message, raw_id=raw_id(conn), at=utcnow())
         repo.correlate_flight(conn, out.flight_ids[0], utcnow())
     return out.flight_ids[0]

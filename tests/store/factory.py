@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
+
+from sqlalchemy import Connection
 
 from paxwatch.model import (
     ApiMessage,
@@ -28,6 +31,8 @@ from paxwatch.model import (
     SpecialService,
     Traveller,
 )
+from paxwatch.store import repository as repo
+from paxwatch.store.keys import utcnow
 
 DEP = datetime(2026, 12, 12, 9, 15)
 
@@ -164,4 +169,21 @@ def api(*travellers: ApiTraveller, fl: Flight | None = None) -> ApiMessage:
         document="745",
         flights=(fl or flight(),),
         travellers=travellers,
+    )
+
+
+def raw_id(conn: Connection) -> int:
+    """The id of a new archived raw message (a placeholder body) for writing rows that
+    must name the message they came from."""
+    return repo.archive_raw(
+        conn,
+        content_hash=uuid.uuid4().hex,
+        body=b"x",
+        size=1,
+        redacted=0,
+        received_at=utcnow(),
+        source="test",
+        name=None,
+        format="pnrgov",
+        status="stored",
     )

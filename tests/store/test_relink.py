@@ -12,7 +12,6 @@ databases.
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -40,6 +39,7 @@ from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
 from paxwatch.store.relink import RELINK_TABLES
 from paxwatch.store.statistics import stale_tables
+from tests.store.factory import raw_id
 
 DEP = datetime(2026, 12, 12, 9, 15)
 LOCATORS = ["AAA111", "BBB222", "CCC333", "DDD444", "EEE555", "FFF666"]
@@ -146,21 +146,6 @@ def _api(rng: random.Random, flights: list[Flight], n: int) -> ApiMessage:
     )
 
 
-def _raw(conn: Connection) -> int:
-    return repo.archive_raw(
-        conn,
-        content_hash=uuid.uuid4().hex,
-        body=b"x",
-        size=1,
-        redacted=0,
-        received_at=utcnow(),
-        source="test",
-        name=None,
-        format="pnrgov",
-        status="stored",
-    )
-
-
 def _stored(conn: Connection) -> dict[tuple[int, int], tuple[int, int, str]]:
     link = s.api_pnr_link
     query = select(
@@ -190,11 +175,11 @@ def _day(store: Store, seed: int) -> int:
             for _ in range(rng.randint(1, 4)):
                 n += 1
                 if rng.random() < 0.35:
-                    writer.add_api(_api(rng, flights, n), raw_id=_raw(conn), at=at)
+                    writer.add_api(_api(rng, flights, n), raw_id=raw_id(conn), at=at)
                 else:
                     message = _pnr(rng, rng.choice(flights), n, sent)
                     sent.extend(message.bookings)
-                    writer.add_pnr(message, raw_id=_raw(conn), at=at)
+                    writer.add_pnr(message, raw_id=raw_id(conn), at=at)
             writer.flush(at)
         with store.read() as conn:
             stored = _stored(conn)
@@ -237,9 +222,9 @@ def test_a_booking_moving_to_a_flight_with_a_new_list_links_the_earlier_lists(
             at = utcnow()
             for m in messages:
                 if isinstance(m, PnrMessage):
-                    writer.add_pnr(m, raw_id=_raw(conn), at=at)
+                    writer.add_pnr(m, raw_id=raw_id(conn), at=at)
                 else:
-                    writer.add_api(m, raw_id=_raw(conn), at=at)
+                    writer.add_api(m, raw_id=raw_id(conn), at=at)
             writer.flush(at)
 
     def pnr_on(fl: Flight) -> PnrMessage:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import date
 
 from alembic.autogenerate import compare_metadata
@@ -15,22 +14,7 @@ from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
 from paxwatch.store.migrate import current_revision, head_revision
 from paxwatch.store.schema import metadata
-from tests.store.factory import api, api_traveller, booking, pnr, traveller
-
-
-def _raw(conn: object) -> int:
-    return repo.archive_raw(
-        conn,  # type: ignore[arg-type]
-        content_hash=uuid.uuid4().hex,
-        body=b"x",
-        size=1,
-        redacted=0,
-        received_at=utcnow(),
-        source="test",
-        name=None,
-        format="pnrgov",
-        status="stored",
-    )
+from tests.store.factory import api, api_traveller, booking, pnr, raw_id, traveller
 
 
 def _push(store: Store, message: object, *, allow_cancel: bool = True) -> object:
@@ -38,7 +22,7 @@ def _push(store: Store, message: object, *, allow_cancel: bool = True) -> object
         return repo.write_pnr_message(
             conn,
             message,  # type: ignore[arg-type]
-            raw_id=_raw(conn),
+            raw_id=raw_id(conn),
             at=utcnow(),
             allow_cancel=allow_cancel,
         )
@@ -136,7 +120,7 @@ def test_api_pnr_correlation_rules(store: Store) -> None:
         api_traveller("NOBODY", "X", dob=None),
     )
     with store.write() as conn:
-        out = repo.write_api_message(conn, message, raw_id=_raw(conn), at=utcnow())
+        out = repo.write_api_message(conn, message, raw_id=raw_id(conn), at=utcnow())
         summary = repo.correlate_flight(conn, out.flight_ids[0], utcnow())
     assert (summary.linked, summary.unmatched_api, summary.unmatched_booked) == (4, 1, 1)
     with store.read() as conn:
@@ -176,14 +160,14 @@ def test_identifiers_make_links_a_join(store: Store) -> None:
 def test_quarantine_rows(store: Store) -> None:
     finding = Finding(severity=Severity.ERROR, code="unknown-format", message="not a message")
     with store.write() as conn:
-        raw_id = _raw(conn)
-        repo.quarantine_raw(conn, raw_id, reason="unknown-format", findings=[finding], at=utcnow())
+        raw = raw_id(conn)
+        repo.quarantine_raw(conn, raw, reason="unknown-format", findings=[finding], at=utcnow())
     with store.read() as conn:
         [item] = repo.list_quarantine(conn)
     assert item.reason == "unknown-format" and item.attempts == 1
     assert json.loads(item.findings_json)[0]["code"] == "unknown-format"
     with store.write() as conn:
-        repo.resolve_quarantine(conn, raw_id, utcnow())
+        repo.resolve_quarantine(conn, raw, utcnow())
     with store.read() as conn:
         assert repo.list_quarantine(conn) == []
         assert len(repo.list_quarantine(conn, include_resolved=True)) == 1
