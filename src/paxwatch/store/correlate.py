@@ -258,6 +258,23 @@ def match(listed: list[_Listed], booked: list[_Booked]) -> dict[int, tuple[_Book
     return out
 
 
+def link_rows(
+    flight_id: int, links: dict[int, tuple[_Booked, str]], at: datetime
+) -> list[dict[str, Any]]:
+    """The ``api_pnr_link`` rows of ``match``'s links on a flight."""
+    return [
+        {
+            "api_traveller_id": api_id,
+            "flight_id": flight_id,
+            "traveller_id": b.id,
+            "booking_id": b.booking_id,
+            "rule": rule,
+            "linked_at": at,
+        }
+        for api_id, (b, rule) in links.items()
+    ]
+
+
 def correlate_flight(conn: Connection, flight_id: int, at: datetime) -> CorrelationSummary:
     """Recompute the API ↔ PNR links of one flight (inside the caller's transaction)."""
     return correlate_flights(conn, [flight_id], at)[0]
@@ -288,17 +305,7 @@ def correlate_flights(
             continue
         candidates = booked[fid]
         links = match(api, candidates)
-        rows.extend(
-            {
-                "api_traveller_id": api_id,
-                "flight_id": fid,
-                "traveller_id": b.id,
-                "booking_id": b.booking_id,
-                "rule": rule,
-                "linked_at": at,
-            }
-            for api_id, (b, rule) in links.items()
-        )
+        rows.extend(link_rows(fid, links, at))
         matched = {b.id for b, _ in links.values()}
         out.append(
             CorrelationSummary(

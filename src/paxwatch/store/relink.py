@@ -44,6 +44,7 @@ from paxwatch.store.correlate import (
     _first,
     _Listed,
     _name,
+    link_rows,
     match,
 )
 from paxwatch.store.rows import insert_many, run_sql
@@ -278,15 +279,5 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
         run_sql(conn, _UNLINK.format(ids=_marks(len(chunk))), chunk)
     new: list[dict[str, Any]] = []
     for fid, members in listed.items():
-        new.extend(
-            {
-                "api_traveller_id": api_id,
-                "flight_id": fid,
-                "traveller_id": b.id,
-                "booking_id": b.booking_id,
-                "rule": rule,
-                "linked_at": at,
-            }
-            for api_id, (b, rule) in match(members, pool[fid]).items()
-        )
+        new.extend(link_rows(fid, match(members, pool[fid]), at))
     insert_many(conn, s.api_pnr_link, new)
