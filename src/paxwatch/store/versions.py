@@ -25,7 +25,8 @@ from sqlalchemy import Connection
 
 from paxwatch.model import Booking, PnrMessage
 from paxwatch.store import schema as s
-from paxwatch.store.keys import booking_carrier, booking_key, canonical_json, sha256_hex
+from paxwatch.store.content import content_json
+from paxwatch.store.keys import booking_carrier, booking_key, sha256_hex
 from paxwatch.store.row_builders import (
     CHILD_TABLES,
     Rows,
@@ -177,7 +178,8 @@ def booking_digests(message: PnrMessage) -> tuple[BookingDigest, ...]:
     """The canonical content and hash of each booking of a message (no database).
 
     The costly part of versioning (canonical JSON, hashing) is done here so that it can run
-    in the reader processes (``paxwatch ingest --jobs``) instead of the single writer. The
+    in the reader processes (``paxwatch ingest --jobs``) instead of the single writer; the
+    content is ``keys.canonical_json``, written by ``content.content_json``. The
     same booking twice in one message: the later occurrence wins.
     """
     carrier = message_carrier(message)
@@ -185,7 +187,7 @@ def booking_digests(message: PnrMessage) -> tuple[BookingDigest, ...]:
     for i, b in enumerate(message.bookings):
         if not b.locator.strip():
             continue
-        content = canonical_json(b)
+        content = content_json(b)
         key = booking_key(booking_carrier(b, carrier), b.locator)
         by_key[key] = (i, key, content, sha256_hex(content.encode("utf-8")))
     return tuple(by_key.values())
