@@ -31,6 +31,7 @@ from typing import Any
 from paxwatch.ingest.pipeline import (
     DEFAULT_BATCH,
     chunks,
+    gc_paused,
     ingest_many,
     known,
     merge_known,
@@ -126,7 +127,13 @@ def _start(url: str, config: MinimiseConfig, turns: _Turns) -> None:
 
 
 def _run(number: int, items: list[IngestItem]) -> list[IngestResult]:
-    """In a worker: read and minimise batch ``number``, then store it in its turn."""
+    """In a worker: read and minimise batch ``number``, then store it in its turn (with
+    the cyclic garbage collector held off, see ``pipeline.gc_paused``)."""
+    with gc_paused():
+        return _read_and_store(number, items)
+
+
+def _read_and_store(number: int, items: list[IngestItem]) -> list[IngestResult]:
     worker = _WORKER[0]
     found = known(worker.store, items)
     fresh = [i for i in items if sha256_hex(i.data) not in found]
