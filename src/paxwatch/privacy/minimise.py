@@ -46,6 +46,7 @@ CONFIG_ENV = "PAXWATCH_MINIMISE_CONFIG"
 SENSITIVE = "sensitive"
 _SSR_CODE = re.compile(r"^\W*(?:SSR\W+)?([A-Za-z]{4})\b")
 OUT_OF_SCOPE = "out_of_scope"
+_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +81,7 @@ class MinimiseConfig:
     _term_res: tuple[tuple[str, re.Pattern[str]], ...] = field(init=False, repr=False)
     _minor_re: re.Pattern[str] = field(init=False, repr=False)
     _code_re: re.Pattern[str] | None = field(init=False, repr=False)
+    _first_words: frozenset[str] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_code_category", _invert(self.sensitive_ssr_codes))
@@ -88,6 +90,10 @@ class MinimiseConfig:
         object.__setattr__(self, "_minor_re", re.compile(minor, re.IGNORECASE))
         codes = sorted({c for cs in self.sensitive_ssr_codes.values() for c in cs})
         object.__setattr__(self, "_code_re", _words_regex(codes))
+        words = [*codes, *(t for ts in self.sensitive_terms.values() for t in ts)]
+        first = frozenset(w.split()[0].upper() for w in words if w.strip())
+        sound = all(w.isascii() and w.isalnum() for w in first)
+        object.__setattr__(self, "_first_words", first if sound else None)
 
     def code_category(self, code: str | None) -> str | None:
         """The sensitive category of an SSR code, or None."""
@@ -96,8 +102,16 @@ class MinimiseConfig:
         return self._code_category.get(code.strip().upper())
 
     def text_category(self, text: str | None) -> str | None:
-        """The first sensitive category whose term (or sensitive SSR code) is in ``text``."""
+        """The first sensitive category whose term (or sensitive SSR code) is in ``text``.
+
+        An ASCII text none of whose words (runs of letters and digits) is the first word of
+        a term or code has none (a term's regex needs its first word to stand alone), and is
+        not searched: most texts (contacts, allowed SSRs) are such.
+        """
         if not text:
+            return None
+        first = self._first_words
+        if first is not None and text.isascii() and first.isdisjoint(_WORD.findall(text.upper())):
             return None
         for category, regex in self._term_res:
             if regex.search(text):
