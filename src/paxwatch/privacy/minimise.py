@@ -469,11 +469,11 @@ def redact_raw(
             count += found
     plan = _scrub_plan(config)
     if plan:
-        tokens = set(_TOKEN.findall(out.upper()))
+        tokens = _TOKEN.findall(out.upper())
         for first_words, regex in plan:
-            if tokens.isdisjoint(first_words):
+            if first_words.isdisjoint(tokens):
                 continue
             out, n = _scrub(regex, out)
             count += n
-            tokens = set(_TOKEN.findall(out.upper()))
+            tokens = _TOKEN.findall(out.upper())
     return out, count
