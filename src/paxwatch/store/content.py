@@ -148,6 +148,11 @@ def _dataclass(names: tuple[str, ...]) -> Writer:
             "            if item:",
             f"                append(sep + {key} + encode(item))",
             "                sep = ','",
+            "        elif kind is tuple:",
+            "            if item:",
+            f"                append(sep + {key})",
+            "                sep = ','",
+            "                sequence(item, out)",
             "        elif item not in empty:",
             f"            append(sep + {key})",
             "            sep = ','",
@@ -163,6 +168,7 @@ def _dataclass(names: tuple[str, ...]) -> Writer:
         "writers": _WRITERS,
         "encode": encode_basestring,
         "write_any": _write,
+        "sequence": _sequence,
     }
     exec("\n".join(lines), namespace)  # our own source, made of field names
     writer: Writer = namespace["write"]
