@@ -22,8 +22,8 @@ from paxwatch.privacy.minimise import (
     MinimiseConfig,
     load_config,
     minimise_message,
-    redact_raw,
 )
+from paxwatch.privacy.redact import redact_raw
 from paxwatch.store.api_write import api_contents
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import sha256_hex

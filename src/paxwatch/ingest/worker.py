@@ -35,7 +35,8 @@ from nats.js.errors import NotFoundError
 
 from paxwatch.ingest.pipeline import IngestItem, IngestResult, ingest_many
 from paxwatch.model import Finding, Severity
-from paxwatch.privacy.minimise import load_config, redact_raw
+from paxwatch.privacy.minimise import load_config
+from paxwatch.privacy.redact import redact_raw
 from paxwatch.store import repository as repo
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import sha256_hex, utcnow

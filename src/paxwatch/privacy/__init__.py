@@ -12,8 +12,8 @@ from paxwatch.privacy.minimise import (
     load_config,
     minimise,
     minimise_message,
-    redact_raw,
 )
+from paxwatch.privacy.redact import redact_raw
 
 __all__ = [
     "Deletion",
