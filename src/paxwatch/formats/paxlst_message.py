@@ -10,6 +10,7 @@ segments of a traveller, and ``paxlst_state`` holds what the message knows so fa
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from paxwatch.formats.edifact import Segment, count_check
 from paxwatch.formats.paxlst_flights import (
@@ -42,8 +43,8 @@ from paxwatch.model.message import ApiMessage
 __all__ = ["MessageReader"]
 
 # Read silently: not modelled (see the ``paxlst`` docstring).
-_IGNORED = frozenset({"UNS", "GEI", "EMP", "QTY", "ERP", "ERC", "UNG", "UNE", "TSR", "GIS"})
-_PASSENGER_ROLES = frozenset({ApiRole.PASSENGER, ApiRole.TRANSIT_PASSENGER})
+_IGNORED: Final = frozenset({"UNS", "GEI", "EMP", "QTY", "ERP", "ERC", "UNG", "UNE", "TSR", "GIS"})
+_PASSENGER_ROLES: Final = frozenset({ApiRole.PASSENGER, ApiRole.TRANSIT_PASSENGER})
 
 
 class MessageReader(MessageState):
@@ -167,7 +168,7 @@ class MessageReader(MessageState):
         )
 
 
-_HANDLERS: dict[str, Callable[[MessageReader, Segment], None]] = {
+_HANDLERS: Final[dict[str, Callable[[MessageReader, Segment], None]]] = {
     "BGM": MessageReader.bgm,
     "RFF": on_rff,
     "NAD": MessageReader.nad,

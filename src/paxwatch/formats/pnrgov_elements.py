@@ -12,10 +12,9 @@ it writes reads back to the same ``raw``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from typing import Final
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.people import address_value, normalise_phone
@@ -29,6 +28,7 @@ from paxwatch.formats.values import (
     flight_number,
     hhmm,
     integer,
+    remember,
 )
 from paxwatch.model.booking import (
     Address,
@@ -41,7 +41,7 @@ from paxwatch.model.booking import (
 )
 from paxwatch.model.common import Finding, Gender, Severity, TravellerType, WeightUnit
 
-GENDERS: dict[str, tuple[Gender, bool]] = {
+GENDERS: Final[dict[str, tuple[Gender, bool]]] = {
     "M": (Gender.MALE, False),
     "F": (Gender.FEMALE, False),
     "U": (Gender.UNKNOWN, False),
@@ -49,7 +49,7 @@ GENDERS: dict[str, tuple[Gender, bool]] = {
     "MI": (Gender.MALE, True),
     "FI": (Gender.FEMALE, True),
 }
-TRAVELLER_TYPES: dict[str, TravellerType] = {
+TRAVELLER_TYPES: Final[dict[str, TravellerType]] = {
     "": TravellerType.ADULT,
     "A": TravellerType.ADULT,
     "ADT": TravellerType.ADULT,
@@ -60,9 +60,9 @@ TRAVELLER_TYPES: dict[str, TravellerType] = {
     "INF": TravellerType.INFANT,
     "I": TravellerType.INFANT,
 }
-WEIGHT_UNITS: dict[str, WeightUnit] = {"700": WeightUnit.KG, "701": WeightUnit.LB}
-DOCA_KINDS: dict[str, str] = {"R": "residence", "D": "destination"}
-HISTORY_ACTIONS: dict[str, str] = {"A": "added", "X": "cancelled", "C": "changed"}
+WEIGHT_UNITS: Final[dict[str, WeightUnit]] = {"700": WeightUnit.KG, "701": WeightUnit.LB}
+DOCA_KINDS: Final[dict[str, str]] = {"R": "residence", "D": "destination"}
+HISTORY_ACTIONS: Final[dict[str, str]] = {"A": "added", "X": "cancelled", "C": "changed"}
 
 
 def finding(severity: Severity, code: str, message: str, seg: Segment | None) -> Finding:
@@ -101,9 +101,19 @@ def opt(value: str) -> str | None:
     return v or None
 
 
-@lru_cache(maxsize=8192)
+_READ_TIME: Final[dict[str, tuple[time | None, bool]]] = {}
+_DATE_TIME: Final[dict[tuple[str, str, date | None], datetime | None]] = {}
+
+
 def read_time(value: str) -> tuple[time | None, bool]:
     """``HHMM`` (or ``HHMMSS``); the flag is True when a value was there but is not a time."""
+    found = _READ_TIME.get(value)
+    if found is not None:
+        return found
+    return remember(_READ_TIME, value, _read_time(value))
+
+
+def _read_time(value: str) -> tuple[time | None, bool]:
     v = value.strip()
     if not v:
         return None, False
@@ -117,30 +127,40 @@ def read_time(value: str) -> tuple[time | None, bool]:
     return at, at is None
 
 
-@lru_cache(maxsize=8192)
 def date_time(day: str, at: str, pivot: date | None) -> datetime | None:
     """A DDMMYY date and an optional HHMM time (an unreadable time gives midnight)."""
+    key = (day, at, pivot)
+    found = _DATE_TIME.get(key)
+    if found is not None or key in _DATE_TIME:
+        return found
+    return remember(_DATE_TIME, key, _read_date_time(day, at, pivot))
+
+
+def _read_date_time(day: str, at: str, pivot: date | None) -> datetime | None:
     d = ddmmyy(day, pivot)
     if d is None:
         return None
     return combine(d, read_time(at)[0])
 
 
-@dataclass(slots=True)
 class TvlInfo:
-    """What a TVL segment says; ``bad_times`` lists time values that are not times."""
+    """What a TVL segment says; ``bad_times`` lists time values that are not times.
 
-    departure: datetime | None = None
-    arrival: datetime | None = None
-    origin: str = ""
-    origin_name: str = ""
-    destination: str = ""
-    carrier: str = ""
-    operating_carrier: str | None = None
-    raw_number: str = ""
-    booking_class: str | None = None
-    bad_times: list[str] = field(default_factory=list)
-    arrival_time_as_date: bool = False
+    A plain class rather than a dataclass: compiled, a dataclass keeps the ``__init__`` that
+    ``dataclasses`` generates, which runs interpreted; this one is compiled."""
+
+    def __init__(self) -> None:
+        self.departure: datetime | None = None
+        self.arrival: datetime | None = None
+        self.origin = ""
+        self.origin_name = ""
+        self.destination = ""
+        self.carrier = ""
+        self.operating_carrier: str | None = None
+        self.raw_number = ""
+        self.booking_class: str | None = None
+        self.bad_times: list[str] = []
+        self.arrival_time_as_date = False
 
     @property
     def number(self) -> str:

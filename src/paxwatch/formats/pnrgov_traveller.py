@@ -6,7 +6,7 @@ TKT, MON, PTK, TXD, FOP and SSR, which can also sit in a leg (seats, leg service
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.people import (
@@ -39,8 +39,10 @@ from paxwatch.model.common import ContactKind, PaymentMethod, Severity, Travelle
 if TYPE_CHECKING:
     from paxwatch.formats.pnrgov_groups import PnrReader
 
-SEAT_CODES = frozenset({"SEAT", "RQST", "NSST", "NSSA", "NSSW", "NSSB", "SMST", "SMSA", "SMSW"})
-_LEG_ZONES = frozenset({"leg", "checkin", "split", "nonair"})
+SEAT_CODES: Final = frozenset(
+    {"SEAT", "RQST", "NSST", "NSSA", "NSSW", "NSSB", "SMST", "SMSA", "SMSW"}
+)
+_LEG_ZONES: Final = frozenset({"leg", "checkin", "split", "nonair"})
 
 
 def raw_name(seg: Segment) -> str:
