@@ -67,6 +67,8 @@ _COMMON_LIMITS: Final = {
 # DTM has one element in UN/EDIFACT, four in US/EDIFACT (qualifier, date, time, zone).
 PROFILE_UN: Final = Profile(max_elements={**_COMMON_LIMITS, "DTM": 1})
 PROFILE_US: Final = Profile(max_elements={**_COMMON_LIMITS, "DTM": 4})
+# The envelope segments: all the others of a message go to its reader.
+_ENVELOPE: Final = frozenset({"UNH", "UNT", "UNB", "UNZ", "UNE", "UNG"})
 _US_HINT: Final = re.compile(rb"PAXLST.\d|PDT.[A-Z]")
 _US_HINT_STR: Final = re.compile(r"PAXLST.\d|PDT.[A-Z]")
 
@@ -111,12 +113,12 @@ class _Reader:
         for seg in self.segments:
             tag = seg.tag
             if msg is not None:
+                if tag not in _ENVELOPE:
+                    msg.handle(seg)
+                    continue
                 if tag == "UNT":
                     self._end(msg, seg)
                     msg = None
-                    continue
-                if tag not in ("UNH", "UNB", "UNZ", "UNE", "UNG"):
-                    msg.handle(seg)
                     continue
                 self._unterminated(msg, seg)
                 msg = None

@@ -44,6 +44,90 @@ static PyObject *spec_key = NULL; /* "__paxwatch_construct__" */
 
 #define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
 
+/*
+ * The specs of the installed classes by class, so that a call does not look the capsule up
+ * in the class's dict: an open-addressing table keyed by the class's address. It does not
+ * own anything: the capsule in the class's dict owns the spec, and its destructor (the
+ * class going away, or installed again) takes the entry out. A class the table has no room
+ * for is found through its dict, as before.
+ */
+#define TABLE_SIZE 512 /* a power of two */
+#define TABLE_MAX (TABLE_SIZE / 2)
+#define TOMBSTONE ((PyTypeObject *)1)
+
+static struct {
+    PyTypeObject *cls;
+    ClassSpec *spec;
+} table[TABLE_SIZE];
+static Py_ssize_t table_used = 0; /* entries and tombstones */
+
+static size_t
+table_start(PyTypeObject *cls)
+{
+    return ((size_t)(uintptr_t)cls >> 4) & (TABLE_SIZE - 1);
+}
+
+static ClassSpec *
+table_get(PyTypeObject *cls)
+{
+    size_t i = table_start(cls);
+    for (size_t k = 0; k < TABLE_SIZE; k++) {
+        PyTypeObject *c = table[i].cls;
+        if (c == cls) {
+            return table[i].spec;
+        }
+        if (c == NULL) {
+            return NULL;
+        }
+        i = (i + 1) & (TABLE_SIZE - 1);
+    }
+    return NULL;
+}
+
+static void
+table_remove(ClassSpec *spec)
+{
+    size_t i = table_start(spec->cls);
+    for (size_t k = 0; k < TABLE_SIZE; k++) {
+        if (table[i].cls == NULL) {
+            return;
+        }
+        if (table[i].cls == spec->cls && table[i].spec == spec) {
+            table[i].cls = TOMBSTONE;
+            table[i].spec = NULL;
+            return;
+        }
+        i = (i + 1) & (TABLE_SIZE - 1);
+    }
+}
+
+static void
+table_put(ClassSpec *spec)
+{
+    size_t i = table_start(spec->cls);
+    for (size_t k = 0; k < TABLE_SIZE; k++) {
+        PyTypeObject *c = table[i].cls;
+        if (c == spec->cls) { /* installed again: the old capsule is being replaced */
+            table[i].spec = spec;
+            return;
+        }
+        if (c == NULL) {
+            break;
+        }
+        i = (i + 1) & (TABLE_SIZE - 1);
+    }
+    if (table_used >= TABLE_MAX) {
+        return; /* full: found through the class's dict */
+    }
+    i = table_start(spec->cls);
+    while (table[i].cls != NULL) {
+        i = (i + 1) & (TABLE_SIZE - 1);
+    }
+    table[i].cls = spec->cls;
+    table[i].spec = spec;
+    table_used++;
+}
+
 static void
 spec_free(PyObject *capsule)
 {
@@ -52,6 +136,7 @@ spec_free(PyObject *capsule)
         PyErr_Clear();
         return;
     }
+    table_remove(spec);
     for (Py_ssize_t i = 0; i < spec->count; i++) {
         Py_XDECREF(spec->fields[i].name);
         Py_XDECREF(spec->fields[i].value);
@@ -117,16 +202,19 @@ find_field(ClassSpec *spec, PyObject *name, Py_ssize_t hint)
 static PyObject *
 construct(PyObject *cls, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
-    PyObject *capsule = PyDict_GetItemWithError(((PyTypeObject *)cls)->tp_dict, spec_key);
-    if (capsule == NULL) {
-        if (PyErr_Occurred()) {
+    ClassSpec *spec = table_get((PyTypeObject *)cls);
+    if (spec == NULL) {
+        PyObject *capsule = PyDict_GetItemWithError(((PyTypeObject *)cls)->tp_dict, spec_key);
+        if (capsule == NULL) {
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+            return generic_call(cls, args, nargsf, kwnames);
+        }
+        spec = PyCapsule_GetPointer(capsule, "paxwatch.model._construct.spec");
+        if (spec == NULL) {
             return NULL;
         }
-        return generic_call(cls, args, nargsf, kwnames);
-    }
-    ClassSpec *spec = PyCapsule_GetPointer(capsule, "paxwatch.model._construct.spec");
-    if (spec == NULL) {
-        return NULL;
     }
     if (spec->cls != (PyTypeObject *)cls || PyVectorcall_NARGS(nargsf) != 0) {
         return generic_call(cls, args, nargsf, kwnames);
@@ -241,6 +329,7 @@ install(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (PyDict_SetItem(cls->tp_dict, spec_key, capsule) < 0) {
         goto fail;
     }
+    table_put(spec);
     Py_DECREF(capsule);
     PyType_Modified(cls);
     cls->tp_vectorcall = construct;
