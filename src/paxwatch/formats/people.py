@@ -88,14 +88,15 @@ def normalise_email(raw: str) -> str:
     return v.lower()
 
 
-_NON_DIGITS: Final = re.compile(r"[^0-9]")
+# (the ASCII digits only: ``str.isdigit`` would keep other scripts' digits too)
+_DIGITS: Final = frozenset("0123456789")
 
 
 def normalise_phone(raw: str) -> str:
     """Digits only, a leading ``+`` kept; ``00`` international prefix becomes ``+``."""
     v = raw.strip()
     plus = v.startswith("+")
-    digits = _NON_DIGITS.sub("", v)
+    digits = "".join([ch for ch in v if ch in _DIGITS])
     if plus:
         return "+" + digits
     if digits.startswith("00") and len(digits) > 6:
@@ -171,7 +172,8 @@ def contact_order(contacts: list[Contact], traveller_refs: list[str | None]) -> 
             rank.setdefault(ref, i)
     last = len(traveller_refs) + 1
 
-    def key(c: Contact) -> tuple[int, int]:
-        return rank.get(c.traveller_ref, last), _filing(c.source)
-
-    return sorted(contacts, key=key)
+    # (sorted by (group, filing, position): tuples compare without calling back into Python)
+    order = sorted(
+        (rank.get(c.traveller_ref, last), _filing(c.source), i) for i, c in enumerate(contacts)
+    )
+    return [contacts[i] for _, _, i in order]

@@ -102,7 +102,6 @@ def opt(value: str) -> str | None:
 
 
 _READ_TIME: Final[dict[str, tuple[time | None, bool]]] = {}
-_DATE_TIME: Final[dict[tuple[str, str, date | None], datetime | None]] = {}
 
 
 def read_time(value: str) -> tuple[time | None, bool]:
@@ -129,14 +128,6 @@ def _read_time(value: str) -> tuple[time | None, bool]:
 
 def date_time(day: str, at: str, pivot: date | None) -> datetime | None:
     """A DDMMYY date and an optional HHMM time (an unreadable time gives midnight)."""
-    key = (day, at, pivot)
-    found = _DATE_TIME.get(key)
-    if found is not None or key in _DATE_TIME:
-        return found
-    return remember(_DATE_TIME, key, _read_date_time(day, at, pivot))
-
-
-def _read_date_time(day: str, at: str, pivot: date | None) -> datetime | None:
     d = ddmmyy(day, pivot)
     if d is None:
         return None

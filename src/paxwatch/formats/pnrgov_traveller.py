@@ -85,7 +85,8 @@ def on_tif(r: PnrReader, seg: Segment) -> None:
 
 def _new_traveller(r: PnrReader, seg: Segment, surname_raw: str) -> TravellerB:
     e = seg.elements
-    details = [*(e[1] if len(e) > 1 else ()), "", "", "", ""]
+    second: list[str] = e[1] if len(e) > 1 else []
+    details = [*second, "", "", "", ""]
     given_raw = details[0].strip()
     type_code = details[1].strip().upper()
     ttype = TRAVELLER_TYPES.get(type_code)
@@ -296,7 +297,8 @@ def resolve_pending(r: PnrReader) -> None:
 
 
 def _ssr_leg_key(seg: Segment, leg: LegB | None) -> LegKey | None:
-    comps = [*(seg.elements[0] if seg.elements else ()), "", "", "", "", "", "", "", "", ""]
+    first: list[str] = seg.elements[0] if seg.elements else []
+    comps = [*first, "", "", "", "", "", "", "", "", ""]
     origin, dest = comps[6].strip().upper(), comps[7].strip().upper()
     if leg is not None and (not origin or (origin == leg.origin and dest == leg.destination)):
         return leg.key

@@ -39,15 +39,18 @@ CACHE_SIZE: Final = 8192
 K = TypeVar("K")
 V = TypeVar("V")
 
-_DateKey = tuple[str, date | None, bool | None]
-_DDMMYY: Final[dict[_DateKey, date | None]] = {}
-_YYMMDD: Final[dict[_DateKey, date | None]] = {}
-_DDMONYY: Final[dict[_DateKey, date | None]] = {}
+# A date read with a two-digit year depends on the pivot and ``past``: these caches are by
+# value and keep the pivot and ``past`` the value was read with (a look-up by text alone
+# costs a third of one by a tuple).
+_DateRead = tuple[date | None, bool | None, date | None]
+_DDMMYY: Final[dict[str, _DateRead]] = {}
+_YYMMDD: Final[dict[str, _DateRead]] = {}
+_DDMONYY: Final[dict[str, _DateRead]] = {}
 _HHMM: Final[dict[str, time | None]] = {}
 _DECIMAL: Final[dict[str, Decimal | None]] = {}
 _FLIGHT_NUMBER: Final[dict[str, str]] = {}
 _COUNTRY: Final[dict[str, str | None]] = {}
-_COMBINED: Final[dict[tuple[date, time], datetime]] = {}
+_COMBINED: Final[dict[date, dict[time, datetime]]] = {}  # by day, then by time
 _MIDNIGHT: Final = time(0, 0)
 
 
@@ -89,11 +92,10 @@ def _mkdate(y: int, m: int, d: int) -> date | None:
 
 def ddmmyy(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``DDMMYY`` (PNR bodies) or ``DDMMYYYY``."""
-    key = (value, pivot, past)
-    found = _DDMMYY.get(key)
-    if found is not None or key in _DDMMYY:
-        return found
-    return remember(_DDMMYY, key, _read_ddmmyy(value, pivot, past))
+    found = _DDMMYY.get(value)
+    if found is not None and found[1] is past and found[0] == pivot:
+        return found[2]
+    return remember(_DDMMYY, value, (pivot, past, _read_ddmmyy(value, pivot, past)))[2]
 
 
 def _read_ddmmyy(value: str, pivot: date | None, past: bool | None) -> date | None:
@@ -107,11 +109,10 @@ def _read_ddmmyy(value: str, pivot: date | None, past: bool | None) -> date | No
 
 def yymmdd(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``YYMMDD`` (interchange headers, PAXLST DTM) or ``CCYYMMDD``."""
-    key = (value, pivot, past)
-    found = _YYMMDD.get(key)
-    if found is not None or key in _YYMMDD:
-        return found
-    return remember(_YYMMDD, key, _read_yymmdd(value, pivot, past))
+    found = _YYMMDD.get(value)
+    if found is not None and found[1] is past and found[0] == pivot:
+        return found[2]
+    return remember(_YYMMDD, value, (pivot, past, _read_yymmdd(value, pivot, past)))[2]
 
 
 def _read_yymmdd(value: str, pivot: date | None, past: bool | None) -> date | None:
@@ -125,11 +126,10 @@ def _read_yymmdd(value: str, pivot: date | None, past: bool | None) -> date | No
 
 def ddmonyy(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``12JUL64`` / ``12JUL1964`` (SSR DOCS, DOCO)."""
-    key = (value, pivot, past)
-    found = _DDMONYY.get(key)
-    if found is not None or key in _DDMONYY:
-        return found
-    return remember(_DDMONYY, key, _read_ddmonyy(value, pivot, past))
+    found = _DDMONYY.get(value)
+    if found is not None and found[1] is past and found[0] == pivot:
+        return found[2]
+    return remember(_DDMONYY, value, (pivot, past, _read_ddmonyy(value, pivot, past)))[2]
 
 
 def _read_ddmonyy(value: str, pivot: date | None, past: bool | None) -> date | None:
@@ -162,11 +162,14 @@ def combine(day: date | None, at: time | None) -> datetime | None:
     """The date at the time (midnight without one)."""
     if day is None:
         return None
-    key = (day, at or _MIDNIGHT)
-    found = _COMBINED.get(key)
+    at = at or _MIDNIGHT
+    times = _COMBINED.get(day)
+    if times is None:
+        times = remember(_COMBINED, day, {})
+    found = times.get(at)
     if found is not None:
         return found
-    return remember(_COMBINED, key, datetime.combine(day, key[1]))
+    return remember(times, at, datetime.combine(day, at))
 
 
 def yymmddhhmm(value: str, pivot: date | None = None) -> datetime | None:

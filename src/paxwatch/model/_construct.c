@@ -37,6 +37,7 @@ typedef struct {
 typedef struct {
     PyTypeObject *cls; /* borrowed: the spec lives in the class's dict */
     Py_ssize_t count;
+    unsigned long long required; /* bit i: field i is REQUIRED */
     FieldSpec fields[MAX_FIELDS];
 } ClassSpec;
 
@@ -180,7 +181,10 @@ find_field(ClassSpec *spec, PyObject *name, Py_ssize_t hint)
 {
     Py_ssize_t n = spec->count;
     for (Py_ssize_t k = 0; k < n; k++) {
-        Py_ssize_t i = (hint + k) % n;
+        Py_ssize_t i = hint + k; /* < 2n: hint <= n, k < n */
+        if (i >= n) {
+            i -= n;
+        }
         if (spec->fields[i].name == name) {
             return i;
         }
@@ -220,12 +224,9 @@ construct(PyObject *cls, PyObject *const *args, size_t nargsf, PyObject *kwnames
         return generic_call(cls, args, nargsf, kwnames);
     }
     Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
-    Py_ssize_t given[MAX_FIELDS];
+    Py_ssize_t given[MAX_FIELDS]; /* given[i]: the keyword of field i, when bit i of seen */
     unsigned long long seen = 0;
     Py_ssize_t hint = 0;
-    for (Py_ssize_t i = 0; i < spec->count; i++) {
-        given[i] = -1;
-    }
     for (Py_ssize_t k = 0; k < nkw; k++) {
         Py_ssize_t i = find_field(spec, PyTuple_GET_ITEM(kwnames, k), hint);
         if (i < 0 || (seen >> i) & 1 || spec->fields[i].kind >= FIXED_DEFAULT) {
@@ -235,10 +236,8 @@ construct(PyObject *cls, PyObject *const *args, size_t nargsf, PyObject *kwnames
         given[i] = k;
         hint = i + 1;
     }
-    for (Py_ssize_t i = 0; i < spec->count; i++) {
-        if (given[i] < 0 && spec->fields[i].kind == REQUIRED) {
-            return generic_call(cls, args, nargsf, kwnames);
-        }
+    if ((seen & spec->required) != spec->required) { /* a required field is missing */
+        return generic_call(cls, args, nargsf, kwnames);
     }
     PyTypeObject *type = (PyTypeObject *)cls;
     PyObject *obj = type->tp_alloc(type, 0);
@@ -248,7 +247,7 @@ construct(PyObject *cls, PyObject *const *args, size_t nargsf, PyObject *kwnames
     for (Py_ssize_t i = 0; i < spec->count; i++) {
         FieldSpec *f = &spec->fields[i];
         PyObject *value;
-        if (given[i] >= 0) {
+        if ((seen >> i) & 1) {
             value = Py_NewRef(args[given[i]]);
         }
         else if (f->kind == DEFAULT || f->kind == FIXED_DEFAULT) {
@@ -324,6 +323,9 @@ install(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         f->name = name;
         f->kind = kind;
         f->value = kind == REQUIRED ? NULL : Py_NewRef(value);
+        if (kind == REQUIRED) {
+            spec->required |= 1ULL << i;
+        }
         spec->count = i + 1;
     }
     if (PyDict_SetItem(cls->tp_dict, spec_key, capsule) < 0) {
