@@ -97,6 +97,8 @@ def free_text(seg: Segment, first: int, sep: str) -> str:
 
 def opt(value: str) -> str | None:
     """The value stripped, or None when empty."""
+    if not value:  # (most often: an absent component)
+        return None
     v = value.strip()
     return v or None
 
@@ -330,11 +332,12 @@ def read_taxes(seg: Segment) -> list[Tax]:
     """TXD: ``amount::currency:code`` per element after the first."""
     taxes: list[Tax] = []
     for comps in seg.elements[1:]:
-        c = [*comps, "", "", "", ""]
-        amount = decimal(c[0])
-        if amount is None and not c[3].strip():
+        n = len(comps)  # (components past the end are empty)
+        amount = decimal(comps[0]) if n > 0 else None
+        code = comps[3] if n > 3 else ""
+        if amount is None and not code.strip():
             continue
-        taxes.append(Tax(amount=amount, currency=opt(c[2]), code=opt(c[3])))
+        taxes.append(Tax(amount=amount, currency=opt(comps[2]) if n > 2 else None, code=opt(code)))
     return taxes
 
 
