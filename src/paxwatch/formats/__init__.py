@@ -35,6 +35,7 @@ COMPILED_MODULES = (
     "reader",
     "pnrgov",
     "pnrgov_groups",
+    "pnrgov_booking",
     "pnrgov_builders",
     "pnrgov_leg_builders",
     "pnrgov_traveller_builders",

@@ -29,6 +29,7 @@ disagrees with a declared count, ``info`` for harmless oddities.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from paxwatch.formats.edifact import Profile, Segment, count_check, tokenize
 from paxwatch.formats.paxlst_message import MessageReader
@@ -36,9 +37,11 @@ from paxwatch.formats.paxlst_parts import Interchange, finding, label
 from paxwatch.model.common import Finding, Severity
 from paxwatch.model.message import ApiMessage, ParseResult
 
-ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERROR: Final = Severity.ERROR
+WARNING: Final = Severity.WARNING
+INFO: Final = Severity.INFO
 
-_COMMON_LIMITS = {
+_COMMON_LIMITS: Final = {
     "UNB": 11,
     "UNG": 8,
     "UNH": 6,
@@ -62,10 +65,12 @@ _COMMON_LIMITS = {
     "UNS": 1,
 }
 # DTM has one element in UN/EDIFACT, four in US/EDIFACT (qualifier, date, time, zone).
-PROFILE_UN = Profile(max_elements={**_COMMON_LIMITS, "DTM": 1})
-PROFILE_US = Profile(max_elements={**_COMMON_LIMITS, "DTM": 4})
-_US_HINT = re.compile(rb"PAXLST.\d|PDT.[A-Z]")
-_US_HINT_STR = re.compile(r"PAXLST.\d|PDT.[A-Z]")
+PROFILE_UN: Final = Profile(max_elements={**_COMMON_LIMITS, "DTM": 1})
+PROFILE_US: Final = Profile(max_elements={**_COMMON_LIMITS, "DTM": 4})
+# The envelope segments: all the others of a message go to its reader.
+_ENVELOPE: Final = frozenset({"UNH", "UNT", "UNB", "UNZ", "UNE", "UNG"})
+_US_HINT: Final = re.compile(rb"PAXLST.\d|PDT.[A-Z]")
+_US_HINT_STR: Final = re.compile(r"PAXLST.\d|PDT.[A-Z]")
 
 
 def read_paxlst(data: bytes | str) -> ParseResult:
@@ -108,12 +113,12 @@ class _Reader:
         for seg in self.segments:
             tag = seg.tag
             if msg is not None:
+                if tag not in _ENVELOPE:
+                    msg.handle(seg)
+                    continue
                 if tag == "UNT":
                     self._end(msg, seg)
                     msg = None
-                    continue
-                if tag not in ("UNH", "UNB", "UNZ", "UNE", "UNG"):
-                    msg.handle(seg)
                     continue
                 self._unterminated(msg, seg)
                 msg = None

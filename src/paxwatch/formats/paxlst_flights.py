@@ -9,6 +9,7 @@ Handlers ``handler(state, segment)`` of ``paxlst_message.MessageReader``.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.paxlst_parts import FlightDraft, Stop, place
@@ -17,13 +18,13 @@ from paxwatch.formats.values import flight_number
 
 __all__ = ["ARRIVAL_TIMES", "DEPARTURE_TIMES", "STOPS", "on_stop", "on_stop_time", "on_tdt"]
 
-_FLIGHT = re.compile(r"([A-Z0-9]{2}[A-Z]?) ?([0-9]{1,5}[A-Z]?)\Z")
-_DEPARTURE_STOPS = frozenset({"125", "5", "005"})
-_ARRIVAL_STOPS = frozenset({"87", "8", "008"})
-_ROUTE_STOPS = frozenset({"92", "PT"})
-STOPS = _DEPARTURE_STOPS | _ARRIVAL_STOPS | _ROUTE_STOPS
-DEPARTURE_TIMES = frozenset({"189", "136"})
-ARRIVAL_TIMES = frozenset({"232", "132"})
+_FLIGHT: Final = re.compile(r"([A-Z0-9]{2}[A-Z]?) ?([0-9]{1,5}[A-Z]?)\Z")
+_DEPARTURE_STOPS: Final = frozenset({"125", "5", "005"})
+_ARRIVAL_STOPS: Final = frozenset({"87", "8", "008"})
+_ROUTE_STOPS: Final = frozenset({"92", "PT"})
+STOPS: Final = _DEPARTURE_STOPS | _ARRIVAL_STOPS | _ROUTE_STOPS
+DEPARTURE_TIMES: Final = frozenset({"189", "136"})
+ARRIVAL_TIMES: Final = frozenset({"232", "132"})
 
 
 def on_tdt(r: MessageState, seg: Segment) -> None:

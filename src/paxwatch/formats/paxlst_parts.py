@@ -16,6 +16,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import pairwise
+from typing import Final
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.values import combine, hhmm, integer, yymmdd
@@ -24,16 +25,16 @@ from paxwatch.model.booking import Bag, Document
 from paxwatch.model.common import ApiRole, Finding, Gender, Severity, WeightUnit
 from paxwatch.model.flight import Flight, FlightLeg
 
-ERROR = Severity.ERROR
+ERROR: Final = Severity.ERROR
 
-ROLES: dict[str, ApiRole] = {
+ROLES: Final[dict[str, ApiRole]] = {
     "FL": ApiRole.PASSENGER,
     "FM": ApiRole.CREW,
     "DDU": ApiRole.TRANSIT_PASSENGER,
     "DDT": ApiRole.TRANSIT_CREW,
 }
 # Traveller status in a US/EDIFACT PDT (and the NAD codes, which some senders use there).
-US_ROLES: dict[str, ApiRole] = {
+US_ROLES: Final[dict[str, ApiRole]] = {
     **ROLES,
     "PAX": ApiRole.PASSENGER,
     "CRW": ApiRole.CREW,
@@ -41,7 +42,7 @@ US_ROLES: dict[str, ApiRole] = {
     "TRP": ApiRole.TRANSIT_PASSENGER,
     "TRC": ApiRole.TRANSIT_CREW,
 }
-_GENDERS = {g.value: g for g in Gender}
+_GENDERS: Final = {g.value: g for g in Gender}
 
 
 def label(seg: Segment) -> str:
@@ -363,7 +364,7 @@ def with_contacts(party: ReportingParty, elements: list[list[str]]) -> Reporting
     return ReportingParty(name=party.name, phone=phone, fax=fax, email=email)
 
 
-_TAG_DIGITS = re.compile(r"(.*?)([0-9]+)\Z")
+_TAG_DIGITS: Final = re.compile(r"(.*?)([0-9]+)\Z")
 
 
 def tag_run(first: str, count_text: str) -> list[str] | None:

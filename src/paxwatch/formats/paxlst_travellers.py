@@ -9,6 +9,8 @@ A PDT is a whole US/EDIFACT traveller (``paxlst_parts.read_pdt``).
 
 from __future__ import annotations
 
+from typing import Final
+
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.paxlst_parts import DocumentDraft, place, read_pdt, tag_run
 from paxwatch.formats.paxlst_state import MessageState
@@ -30,8 +32,8 @@ __all__ = [
     "on_rff",
 ]
 
-GENDERS = {g.value: g for g in Gender}
-WEIGHT_UNITS = {
+GENDERS: Final = {g.value: g for g in Gender}
+WEIGHT_UNITS: Final = {
     "KGM": WeightUnit.KG,
     "KG": WeightUnit.KG,
     "KGS": WeightUnit.KG,

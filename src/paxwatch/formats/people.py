@@ -9,15 +9,16 @@ taken when separated by a space. The raw form is always kept by the caller.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from paxwatch.model.booking import Address, Contact
 from paxwatch.model.common import ContactKind
 
 # Titles airlines glue to given names, longest first so that MRS wins over MR. Only these
 # are stripped when glued: DR, SIR and the like end real names too (ALEKSANDR, YASIR).
-GLUED_TITLES: tuple[str, ...] = ("MSTER", "MSTR", "MISS", "MRS", "CHD", "MR", "MS")
+GLUED_TITLES: Final[tuple[str, ...]] = ("MSTER", "MSTR", "MISS", "MRS", "CHD", "MR", "MS")
 # Any of these is stripped when it stands after a space (KONG CHUN MRS, JOHN DR).
-SPACED_TITLES: tuple[str, ...] = (
+SPACED_TITLES: Final[tuple[str, ...]] = (
     "MSTER",
     "MSTR",
     "MISS",
@@ -33,10 +34,13 @@ SPACED_TITLES: tuple[str, ...] = (
     "MX",
 )
 # Given names that end with a glued title but are names, not name + title.
-_TITLE_LIKE_NAMES = frozenset({"WILLIAMS", "ADAMS", "SAMS", "WILLIAMMS"})
+_TITLE_LIKE_NAMES: Final = frozenset({"WILLIAMS", "ADAMS", "SAMS", "WILLIAMMS"})
 # Suffixes taken when glued (JR, SR) and, only when separated by a space, roman numerals.
-GLUED_SUFFIXES: tuple[str, ...] = ("JR", "SR")
-SPACED_SUFFIXES: tuple[str, ...] = ("JR", "SR", "II", "III", "IV")
+GLUED_SUFFIXES: Final[tuple[str, ...]] = ("JR", "SR")
+SPACED_SUFFIXES: Final[tuple[str, ...]] = ("JR", "SR", "II", "III", "IV")
+# All the endings ``split_title`` and ``split_suffix`` look for, tested at once first.
+_SPACED_TITLE_ENDINGS: Final = tuple(" " + title for title in SPACED_TITLES)
+_SUFFIX_ENDINGS: Final = (*GLUED_SUFFIXES, *(" " + suffix for suffix in SPACED_SUFFIXES))
 
 
 def split_title(given: str) -> tuple[str, str | None]:
@@ -46,9 +50,12 @@ def split_title(given: str) -> tuple[str, str | None]:
     (``MR``) or is very short stays as it is.
     """
     g = " ".join(given.upper().split())
-    for title in SPACED_TITLES:
-        if g.endswith(" " + title):
-            return g[: -len(title) - 1].rstrip(), title
+    if g.endswith(_SPACED_TITLE_ENDINGS):
+        for title in SPACED_TITLES:
+            if g.endswith(" " + title):
+                return g[: -len(title) - 1].rstrip(), title
+    if not g.endswith(GLUED_TITLES):
+        return g, None
     last = g.rsplit(" ", 1)[-1]
     if last in _TITLE_LIKE_NAMES:
         return g, None
@@ -61,6 +68,8 @@ def split_title(given: str) -> tuple[str, str | None]:
 def split_suffix(surname: str) -> tuple[str, str | None]:
     """Split a generational suffix off a surname: ``SMITHJR`` → ``SMITH`` + ``JR``."""
     s = " ".join(surname.upper().split())
+    if not s.endswith(_SUFFIX_ENDINGS):
+        return s, None
     for suffix in SPACED_SUFFIXES:
         if s.endswith(" " + suffix):
             return s[: -len(suffix) - 1], suffix
@@ -79,14 +88,15 @@ def normalise_email(raw: str) -> str:
     return v.lower()
 
 
-_NON_DIGITS = re.compile(r"[^0-9]")
+# (the ASCII digits only: ``str.isdigit`` would keep other scripts' digits too)
+_DIGITS: Final = frozenset("0123456789")
 
 
 def normalise_phone(raw: str) -> str:
     """Digits only, a leading ``+`` kept; ``00`` international prefix becomes ``+``."""
     v = raw.strip()
     plus = v.startswith("+")
-    digits = _NON_DIGITS.sub("", v)
+    digits = "".join([ch for ch in v if ch in _DIGITS])
     if plus:
         return "+" + digits
     if digits.startswith("00") and len(digits) > 6:
@@ -94,9 +104,9 @@ def normalise_phone(raw: str) -> str:
     return digits
 
 
-_EMAIL_HINT = re.compile(r"^\S+(@|//)\S+\.\S+$")
-_PHONE_RUN = re.compile(r"\+?\d[\d \-/().]{3,}\d")
-_CTC = re.compile(r"^(?:[A-Z0-9]{2}\s+)?CTC\s?([A-Z])\s+(.*)$")
+_EMAIL_HINT: Final = re.compile(r"^\S+(@|//)\S+\.\S+$")
+_PHONE_RUN: Final = re.compile(r"\+?\d[\d \-/().]{3,}\d")
+_CTC: Final = re.compile(r"^(?:[A-Z0-9]{2}\s+)?CTC\s?([A-Z])\s+(.*)$")
 
 
 def contact_from_text(text: str) -> tuple[ContactKind, str, str] | None:
@@ -133,7 +143,7 @@ def address_value(address: Address) -> str:
 
 
 # ``CheckIn.status`` when the message records a check-in without saying more.
-CHECKED_IN = "checked_in"
+CHECKED_IN: Final = "checked_in"
 
 
 def _filing(source: str | None) -> int:
@@ -162,7 +172,8 @@ def contact_order(contacts: list[Contact], traveller_refs: list[str | None]) -> 
             rank.setdefault(ref, i)
     last = len(traveller_refs) + 1
 
-    def key(c: Contact) -> tuple[int, int]:
-        return rank.get(c.traveller_ref, last), _filing(c.source)
-
-    return sorted(contacts, key=key)
+    # (sorted by (group, filing, position): tuples compare without calling back into Python)
+    order = sorted(
+        (rank.get(c.traveller_ref, last), _filing(c.source), i) for i, c in enumerate(contacts)
+    )
+    return [contacts[i] for _, _, i in order]

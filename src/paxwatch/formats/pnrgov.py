@@ -35,6 +35,7 @@ count, ``info`` for harmless oddities.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Final
 
 from paxwatch.formats.edifact import Profile, Segment, Tokens, count_check, tokenize
 from paxwatch.formats.pnrgov_elements import opt, read_tvl
@@ -46,7 +47,7 @@ from paxwatch.model.message import MessagePart, ParseResult, PnrMessage
 
 # Most data elements each PNRGOV segment can have: a segment with more swallowed the next
 # one (terminator missing) and is split where an element ends with one of these tags.
-MAX_ELEMENTS: dict[str, int] = {
+MAX_ELEMENTS: Final[dict[str, int]] = {
     "UNB": 11,
     "UNG": 8,
     "UNH": 6,
@@ -83,11 +84,11 @@ MAX_ELEMENTS: dict[str, int] = {
     "SAC": 5,
     "LTS": 1,
 }
-PROFILE = Profile(max_elements=MAX_ELEMENTS)
-VERSIONS = frozenset(f"{major}.1" for major in range(10, 17))
-_ACTIONS = {"22": PushAction.FULL, "141": PushAction.CHANGES}
-_ENVELOPE = frozenset({"UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ"})
-_BODY_HINTS = frozenset({"MSG", "ORG", "TVL", "EQN", "SRC", "RCI", "TIF"})
+PROFILE: Final = Profile(max_elements=MAX_ELEMENTS)
+VERSIONS: Final = frozenset(f"{major}.1" for major in range(10, 17))
+_ACTIONS: Final = {"22": PushAction.FULL, "141": PushAction.CHANGES}
+_ENVELOPE: Final = frozenset({"UNA", "UNB", "UNG", "UNH", "UNT", "UNE", "UNZ"})
+_BODY_HINTS: Final = frozenset({"MSG", "ORG", "TVL", "EQN", "SRC", "RCI", "TIF"})
 
 
 class _Message:

@@ -12,10 +12,9 @@ it writes reads back to the same ``raw``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from typing import Final
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.people import address_value, normalise_phone
@@ -29,6 +28,7 @@ from paxwatch.formats.values import (
     flight_number,
     hhmm,
     integer,
+    remember,
 )
 from paxwatch.model.booking import (
     Address,
@@ -41,7 +41,7 @@ from paxwatch.model.booking import (
 )
 from paxwatch.model.common import Finding, Gender, Severity, TravellerType, WeightUnit
 
-GENDERS: dict[str, tuple[Gender, bool]] = {
+GENDERS: Final[dict[str, tuple[Gender, bool]]] = {
     "M": (Gender.MALE, False),
     "F": (Gender.FEMALE, False),
     "U": (Gender.UNKNOWN, False),
@@ -49,7 +49,7 @@ GENDERS: dict[str, tuple[Gender, bool]] = {
     "MI": (Gender.MALE, True),
     "FI": (Gender.FEMALE, True),
 }
-TRAVELLER_TYPES: dict[str, TravellerType] = {
+TRAVELLER_TYPES: Final[dict[str, TravellerType]] = {
     "": TravellerType.ADULT,
     "A": TravellerType.ADULT,
     "ADT": TravellerType.ADULT,
@@ -60,9 +60,9 @@ TRAVELLER_TYPES: dict[str, TravellerType] = {
     "INF": TravellerType.INFANT,
     "I": TravellerType.INFANT,
 }
-WEIGHT_UNITS: dict[str, WeightUnit] = {"700": WeightUnit.KG, "701": WeightUnit.LB}
-DOCA_KINDS: dict[str, str] = {"R": "residence", "D": "destination"}
-HISTORY_ACTIONS: dict[str, str] = {"A": "added", "X": "cancelled", "C": "changed"}
+WEIGHT_UNITS: Final[dict[str, WeightUnit]] = {"700": WeightUnit.KG, "701": WeightUnit.LB}
+DOCA_KINDS: Final[dict[str, str]] = {"R": "residence", "D": "destination"}
+HISTORY_ACTIONS: Final[dict[str, str]] = {"A": "added", "X": "cancelled", "C": "changed"}
 
 
 def finding(severity: Severity, code: str, message: str, seg: Segment | None) -> Finding:
@@ -97,13 +97,24 @@ def free_text(seg: Segment, first: int, sep: str) -> str:
 
 def opt(value: str) -> str | None:
     """The value stripped, or None when empty."""
+    if not value:  # (most often: an absent component)
+        return None
     v = value.strip()
     return v or None
 
 
-@lru_cache(maxsize=8192)
+_READ_TIME: Final[dict[str, tuple[time | None, bool]]] = {}
+
+
 def read_time(value: str) -> tuple[time | None, bool]:
     """``HHMM`` (or ``HHMMSS``); the flag is True when a value was there but is not a time."""
+    found = _READ_TIME.get(value)
+    if found is not None:
+        return found
+    return remember(_READ_TIME, value, _read_time(value))
+
+
+def _read_time(value: str) -> tuple[time | None, bool]:
     v = value.strip()
     if not v:
         return None, False
@@ -117,7 +128,6 @@ def read_time(value: str) -> tuple[time | None, bool]:
     return at, at is None
 
 
-@lru_cache(maxsize=8192)
 def date_time(day: str, at: str, pivot: date | None) -> datetime | None:
     """A DDMMYY date and an optional HHMM time (an unreadable time gives midnight)."""
     d = ddmmyy(day, pivot)
@@ -126,21 +136,24 @@ def date_time(day: str, at: str, pivot: date | None) -> datetime | None:
     return combine(d, read_time(at)[0])
 
 
-@dataclass(slots=True)
 class TvlInfo:
-    """What a TVL segment says; ``bad_times`` lists time values that are not times."""
+    """What a TVL segment says; ``bad_times`` lists time values that are not times.
 
-    departure: datetime | None = None
-    arrival: datetime | None = None
-    origin: str = ""
-    origin_name: str = ""
-    destination: str = ""
-    carrier: str = ""
-    operating_carrier: str | None = None
-    raw_number: str = ""
-    booking_class: str | None = None
-    bad_times: list[str] = field(default_factory=list)
-    arrival_time_as_date: bool = False
+    A plain class rather than a dataclass: compiled, a dataclass keeps the ``__init__`` that
+    ``dataclasses`` generates, which runs interpreted; this one is compiled."""
+
+    def __init__(self) -> None:
+        self.departure: datetime | None = None
+        self.arrival: datetime | None = None
+        self.origin = ""
+        self.origin_name = ""
+        self.destination = ""
+        self.carrier = ""
+        self.operating_carrier: str | None = None
+        self.raw_number = ""
+        self.booking_class: str | None = None
+        self.bad_times: list[str] = []
+        self.arrival_time_as_date = False
 
     @property
     def number(self) -> str:
@@ -319,11 +332,12 @@ def read_taxes(seg: Segment) -> list[Tax]:
     """TXD: ``amount::currency:code`` per element after the first."""
     taxes: list[Tax] = []
     for comps in seg.elements[1:]:
-        c = [*comps, "", "", "", ""]
-        amount = decimal(c[0])
-        if amount is None and not c[3].strip():
+        n = len(comps)  # (components past the end are empty)
+        amount = decimal(comps[0]) if n > 0 else None
+        code = comps[3] if n > 3 else ""
+        if amount is None and not code.strip():
             continue
-        taxes.append(Tax(amount=amount, currency=opt(c[2]), code=opt(c[3])))
+        taxes.append(Tax(amount=amount, currency=opt(comps[2]) if n > 2 else None, code=opt(code)))
     return taxes
 
 

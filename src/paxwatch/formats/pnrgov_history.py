@@ -7,7 +7,7 @@ items of the history (groups 10 to 12), and LTS lines.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.pnrgov_builders import HistoryB, SplitB
@@ -25,7 +25,13 @@ from paxwatch.model.booking import NonAirSegment, RecordLocator
 if TYPE_CHECKING:
     from paxwatch.formats.pnrgov_groups import PnrReader
 
-HISTORY_ELEMENTS = {"TIF": "name", "SSR": "ssr", "TBD": "bags", "TVL": "leg", "IFT": "remark"}
+HISTORY_ELEMENTS: Final = {
+    "TIF": "name",
+    "SSR": "ssr",
+    "TBD": "bags",
+    "TVL": "leg",
+    "IFT": "remark",
+}
 
 
 def on_eqn(r: PnrReader, seg: Segment) -> None:

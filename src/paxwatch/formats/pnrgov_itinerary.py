@@ -10,7 +10,7 @@ A check-in's status is the first element of TRI when it is sent (paxwatch's writ
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.people import CHECKED_IN
@@ -33,7 +33,7 @@ from paxwatch.model.common import Finding, Severity
 if TYPE_CHECKING:
     from paxwatch.formats.pnrgov_groups import PnrReader
 
-_LEG = frozenset({"leg", "checkin"})
+_LEG: Final = frozenset({"leg", "checkin"})
 
 
 def on_tvl(r: PnrReader, seg: Segment) -> None:

@@ -6,7 +6,7 @@ TKT, MON, PTK, TXD, FOP and SSR, which can also sit in a leg (seats, leg service
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from paxwatch.formats.edifact import Segment
 from paxwatch.formats.people import (
@@ -39,8 +39,10 @@ from paxwatch.model.common import ContactKind, PaymentMethod, Severity, Travelle
 if TYPE_CHECKING:
     from paxwatch.formats.pnrgov_groups import PnrReader
 
-SEAT_CODES = frozenset({"SEAT", "RQST", "NSST", "NSSA", "NSSW", "NSSB", "SMST", "SMSA", "SMSW"})
-_LEG_ZONES = frozenset({"leg", "checkin", "split", "nonair"})
+SEAT_CODES: Final = frozenset(
+    {"SEAT", "RQST", "NSST", "NSSA", "NSSW", "NSSB", "SMST", "SMSA", "SMSW"}
+)
+_LEG_ZONES: Final = frozenset({"leg", "checkin", "split", "nonair"})
 
 
 def raw_name(seg: Segment) -> str:
@@ -83,7 +85,8 @@ def on_tif(r: PnrReader, seg: Segment) -> None:
 
 def _new_traveller(r: PnrReader, seg: Segment, surname_raw: str) -> TravellerB:
     e = seg.elements
-    details = [*(e[1] if len(e) > 1 else ()), "", "", "", ""]
+    second: list[str] = e[1] if len(e) > 1 else []
+    details = [*second, "", "", "", ""]
     given_raw = details[0].strip()
     type_code = details[1].strip().upper()
     ttype = TRAVELLER_TYPES.get(type_code)
@@ -294,7 +297,8 @@ def resolve_pending(r: PnrReader) -> None:
 
 
 def _ssr_leg_key(seg: Segment, leg: LegB | None) -> LegKey | None:
-    comps = [*(seg.elements[0] if seg.elements else ()), "", "", "", "", "", "", "", "", ""]
+    first: list[str] = seg.elements[0] if seg.elements else []
+    comps = [*first, "", "", "", "", "", "", "", "", ""]
     origin, dest = comps[6].strip().upper(), comps[7].strip().upper()
     if leg is not None and (not origin or (origin == leg.origin and dest == leg.destination)):
         return leg.key

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from typing import Final, TypeVar
 
 import pycountry
 
 from paxwatch.model.common import PaymentMethod
 
-MONTHS = {
+MONTHS: Final[dict[str, int]] = {
     "JAN": 1,
     "FEB": 2,
     "MAR": 3,
@@ -28,7 +28,38 @@ MONTHS = {
     "NOV": 11,
     "DEC": 12,
 }
-MONTH_NAMES = {v: k for k, v in MONTHS.items()}
+MONTH_NAMES: Final[dict[int, str]] = {v: k for k, v in MONTHS.items()}
+
+# The readers below remember what they read: message bodies repeat the same dates, times,
+# amounts and codes over and over. Plain dicts rather than ``functools.lru_cache``: the
+# compiled readers (mypyc) then call these functions directly instead of through a Python
+# wrapper, and a look-up costs a fifth. A cache is emptied when it reaches ``CACHE_SIZE``
+# entries. The values are immutable, so a remembered value is the value read.
+CACHE_SIZE: Final = 8192
+K = TypeVar("K")
+V = TypeVar("V")
+
+# A date read with a two-digit year depends on the pivot and ``past``: these caches are by
+# value and keep the pivot and ``past`` the value was read with (a look-up by text alone
+# costs a third of one by a tuple).
+_DateRead = tuple[date | None, bool | None, date | None]
+_DDMMYY: Final[dict[str, _DateRead]] = {}
+_YYMMDD: Final[dict[str, _DateRead]] = {}
+_DDMONYY: Final[dict[str, _DateRead]] = {}
+_HHMM: Final[dict[str, time | None]] = {}
+_DECIMAL: Final[dict[str, Decimal | None]] = {}
+_FLIGHT_NUMBER: Final[dict[str, str]] = {}
+_COUNTRY: Final[dict[str, str | None]] = {}
+_COMBINED: Final[dict[date, dict[time, datetime]]] = {}  # by day, then by time
+_MIDNIGHT: Final = time(0, 0)
+
+
+def remember(cache: dict[K, V], key: K, value: V) -> V:
+    """Store ``value`` under ``key`` in one of the readers' caches (emptied when full)."""
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def _year(yy: int, pivot: date | None, past: bool | None) -> int:
@@ -59,9 +90,15 @@ def _mkdate(y: int, m: int, d: int) -> date | None:
         return None
 
 
-@lru_cache(maxsize=8192)
 def ddmmyy(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``DDMMYY`` (PNR bodies) or ``DDMMYYYY``."""
+    found = _DDMMYY.get(value)
+    if found is not None and found[1] is past and found[0] == pivot:
+        return found[2]
+    return remember(_DDMMYY, value, (pivot, past, _read_ddmmyy(value, pivot, past)))[2]
+
+
+def _read_ddmmyy(value: str, pivot: date | None, past: bool | None) -> date | None:
     v = value.strip()
     if len(v) == 6 and v.isdecimal():
         return _mkdate(_year(int(v[4:]), pivot, past), int(v[2:4]), int(v[:2]))
@@ -70,9 +107,15 @@ def ddmmyy(value: str, pivot: date | None = None, past: bool | None = None) -> d
     return None
 
 
-@lru_cache(maxsize=8192)
 def yymmdd(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``YYMMDD`` (interchange headers, PAXLST DTM) or ``CCYYMMDD``."""
+    found = _YYMMDD.get(value)
+    if found is not None and found[1] is past and found[0] == pivot:
+        return found[2]
+    return remember(_YYMMDD, value, (pivot, past, _read_yymmdd(value, pivot, past)))[2]
+
+
+def _read_yymmdd(value: str, pivot: date | None, past: bool | None) -> date | None:
     v = value.strip()
     if len(v) == 6 and v.isdecimal():
         return _mkdate(_year(int(v[:2]), pivot, past), int(v[2:4]), int(v[4:]))
@@ -81,9 +124,15 @@ def yymmdd(value: str, pivot: date | None = None, past: bool | None = None) -> d
     return None
 
 
-@lru_cache(maxsize=8192)
 def ddmonyy(value: str, pivot: date | None = None, past: bool | None = None) -> date | None:
     """``12JUL64`` / ``12JUL1964`` (SSR DOCS, DOCO)."""
+    found = _DDMONYY.get(value)
+    if found is not None and found[1] is past and found[0] == pivot:
+        return found[2]
+    return remember(_DDMONYY, value, (pivot, past, _read_ddmonyy(value, pivot, past)))[2]
+
+
+def _read_ddmonyy(value: str, pivot: date | None, past: bool | None) -> date | None:
     v = value.strip().upper()
     if len(v) in (7, 9) and v[:2].isdecimal() and v[2:5] in MONTHS and v[5:].isdecimal():
         yy = int(v[5:])
@@ -92,8 +141,15 @@ def ddmonyy(value: str, pivot: date | None = None, past: bool | None = None) -> 
     return None
 
 
-@lru_cache(maxsize=8192)
 def hhmm(value: str) -> time | None:
+    """``HHMM``."""
+    found = _HHMM.get(value)
+    if found is not None or value in _HHMM:
+        return found
+    return remember(_HHMM, value, _read_hhmm(value))
+
+
+def _read_hhmm(value: str) -> time | None:
     v = value.strip()
     if len(v) == 4 and v.isdecimal():
         h, m = int(v[:2]), int(v[2:])
@@ -103,9 +159,17 @@ def hhmm(value: str) -> time | None:
 
 
 def combine(day: date | None, at: time | None) -> datetime | None:
+    """The date at the time (midnight without one)."""
     if day is None:
         return None
-    return datetime.combine(day, at or time(0, 0))
+    at = at or _MIDNIGHT
+    times = _COMBINED.get(day)
+    if times is None:
+        times = remember(_COMBINED, day, {})
+    found = times.get(at)
+    if found is not None:
+        return found
+    return remember(times, at, datetime.combine(day, at))
 
 
 def yymmddhhmm(value: str, pivot: date | None = None) -> datetime | None:
@@ -120,8 +184,15 @@ def yymmddhhmm(value: str, pivot: date | None = None) -> datetime | None:
     return None
 
 
-@lru_cache(maxsize=8192)
 def decimal(value: str) -> Decimal | None:
+    """An amount (``,`` or ``.`` as the decimal mark)."""
+    found = _DECIMAL.get(value)
+    if found is not None or value in _DECIMAL:
+        return found
+    return remember(_DECIMAL, value, _read_decimal(value))
+
+
+def _read_decimal(value: str) -> Decimal | None:
     v = value.strip().replace(",", ".")
     if not v:
         return None
@@ -136,20 +207,32 @@ def integer(value: str) -> int | None:
     return int(v) if v.isdecimal() else None
 
 
-@lru_cache(maxsize=8192)
 def flight_number(value: str) -> str:
     """Flight number without leading zeros (``0324`` → ``324``; ``0`` stays ``0``)."""
+    found = _FLIGHT_NUMBER.get(value)
+    if found is not None:
+        return found
+    return remember(_FLIGHT_NUMBER, value, _read_flight_number(value))
+
+
+def _read_flight_number(value: str) -> str:
     v = value.strip().upper()
     stripped = v.lstrip("0")
     return stripped if stripped else ("0" if v else "")
 
 
-@lru_cache(maxsize=4096)
 def country(value: str) -> str | None:
     """ISO 3166-1 alpha-3 for a code sent as alpha-3 or alpha-2; unknown codes as sent.
 
     ``"0"`` and empty values (seen in DOCS) are None.
     """
+    found = _COUNTRY.get(value)
+    if found is not None or value in _COUNTRY:
+        return found
+    return remember(_COUNTRY, value, _read_country(value))
+
+
+def _read_country(value: str) -> str | None:
     v = value.strip().upper()
     if not v or v in ("0", "00", "000", "XXX"):
         return None if v != "XXX" else "XXX"
@@ -168,7 +251,7 @@ def none_if_empty(value: str) -> str | None:
 # reader maps codes with this one table, so a code written by either writer reads back to
 # the same method in both formats. Miles: ``MI`` in EDIFACT, ``MILES`` in XML (``FF`` is
 # accepted). ``MS`` (miscellaneous) and unknown codes are ``other``.
-PAYMENT_METHODS: dict[str, PaymentMethod] = {
+PAYMENT_METHODS: Final[dict[str, PaymentMethod]] = {
     "CC": PaymentMethod.CARD,
     "CARD": PaymentMethod.CARD,
     "CREDITCARD": PaymentMethod.CARD,
@@ -187,9 +270,12 @@ PAYMENT_METHODS: dict[str, PaymentMethod] = {
 }
 
 
+_OTHER: Final = PaymentMethod.OTHER
+
+
 def payment_method(code: str | None) -> PaymentMethod:
     """The method of a form-of-payment code (upper case); ``other`` when unknown."""
-    return PAYMENT_METHODS.get(code or "", PaymentMethod.OTHER)
+    return PAYMENT_METHODS.get(code or "", _OTHER)
 
 
 def payment_code(method: PaymentMethod, raw: str | None, miles: str) -> str:
@@ -202,7 +288,7 @@ def payment_code(method: PaymentMethod, raw: str | None, miles: str) -> str:
     return _METHOD_CODES[method]
 
 
-_METHOD_CODES = {
+_METHOD_CODES: Final[dict[PaymentMethod, str]] = {
     PaymentMethod.CARD: "CC",
     PaymentMethod.CASH: "CA",
     PaymentMethod.CHEQUE: "CK",

@@ -37,12 +37,97 @@ typedef struct {
 typedef struct {
     PyTypeObject *cls; /* borrowed: the spec lives in the class's dict */
     Py_ssize_t count;
+    unsigned long long required; /* bit i: field i is REQUIRED */
     FieldSpec fields[MAX_FIELDS];
 } ClassSpec;
 
 static PyObject *spec_key = NULL; /* "__paxwatch_construct__" */
 
 #define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
+
+/*
+ * The specs of the installed classes by class, so that a call does not look the capsule up
+ * in the class's dict: an open-addressing table keyed by the class's address. It does not
+ * own anything: the capsule in the class's dict owns the spec, and its destructor (the
+ * class going away, or installed again) takes the entry out. A class the table has no room
+ * for is found through its dict, as before.
+ */
+#define TABLE_SIZE 512 /* a power of two */
+#define TABLE_MAX (TABLE_SIZE / 2)
+#define TOMBSTONE ((PyTypeObject *)1)
+
+static struct {
+    PyTypeObject *cls;
+    ClassSpec *spec;
+} table[TABLE_SIZE];
+static Py_ssize_t table_used = 0; /* entries and tombstones */
+
+static size_t
+table_start(PyTypeObject *cls)
+{
+    return ((size_t)(uintptr_t)cls >> 4) & (TABLE_SIZE - 1);
+}
+
+static ClassSpec *
+table_get(PyTypeObject *cls)
+{
+    size_t i = table_start(cls);
+    for (size_t k = 0; k < TABLE_SIZE; k++) {
+        PyTypeObject *c = table[i].cls;
+        if (c == cls) {
+            return table[i].spec;
+        }
+        if (c == NULL) {
+            return NULL;
+        }
+        i = (i + 1) & (TABLE_SIZE - 1);
+    }
+    return NULL;
+}
+
+static void
+table_remove(ClassSpec *spec)
+{
+    size_t i = table_start(spec->cls);
+    for (size_t k = 0; k < TABLE_SIZE; k++) {
+        if (table[i].cls == NULL) {
+            return;
+        }
+        if (table[i].cls == spec->cls && table[i].spec == spec) {
+            table[i].cls = TOMBSTONE;
+            table[i].spec = NULL;
+            return;
+        }
+        i = (i + 1) & (TABLE_SIZE - 1);
+    }
+}
+
+static void
+table_put(ClassSpec *spec)
+{
+    size_t i = table_start(spec->cls);
+    for (size_t k = 0; k < TABLE_SIZE; k++) {
+        PyTypeObject *c = table[i].cls;
+        if (c == spec->cls) { /* installed again: the old capsule is being replaced */
+            table[i].spec = spec;
+            return;
+        }
+        if (c == NULL) {
+            break;
+        }
+        i = (i + 1) & (TABLE_SIZE - 1);
+    }
+    if (table_used >= TABLE_MAX) {
+        return; /* full: found through the class's dict */
+    }
+    i = table_start(spec->cls);
+    while (table[i].cls != NULL) {
+        i = (i + 1) & (TABLE_SIZE - 1);
+    }
+    table[i].cls = spec->cls;
+    table[i].spec = spec;
+    table_used++;
+}
 
 static void
 spec_free(PyObject *capsule)
@@ -52,6 +137,7 @@ spec_free(PyObject *capsule)
         PyErr_Clear();
         return;
     }
+    table_remove(spec);
     for (Py_ssize_t i = 0; i < spec->count; i++) {
         Py_XDECREF(spec->fields[i].name);
         Py_XDECREF(spec->fields[i].value);
@@ -95,7 +181,10 @@ find_field(ClassSpec *spec, PyObject *name, Py_ssize_t hint)
 {
     Py_ssize_t n = spec->count;
     for (Py_ssize_t k = 0; k < n; k++) {
-        Py_ssize_t i = (hint + k) % n;
+        Py_ssize_t i = hint + k; /* < 2n: hint <= n, k < n */
+        if (i >= n) {
+            i -= n;
+        }
         if (spec->fields[i].name == name) {
             return i;
         }
@@ -117,27 +206,27 @@ find_field(ClassSpec *spec, PyObject *name, Py_ssize_t hint)
 static PyObject *
 construct(PyObject *cls, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
-    PyObject *capsule = PyDict_GetItemWithError(((PyTypeObject *)cls)->tp_dict, spec_key);
-    if (capsule == NULL) {
-        if (PyErr_Occurred()) {
+    ClassSpec *spec = table_get((PyTypeObject *)cls);
+    if (spec == NULL) {
+        PyObject *capsule = PyDict_GetItemWithError(((PyTypeObject *)cls)->tp_dict, spec_key);
+        if (capsule == NULL) {
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+            return generic_call(cls, args, nargsf, kwnames);
+        }
+        spec = PyCapsule_GetPointer(capsule, "paxwatch.model._construct.spec");
+        if (spec == NULL) {
             return NULL;
         }
-        return generic_call(cls, args, nargsf, kwnames);
-    }
-    ClassSpec *spec = PyCapsule_GetPointer(capsule, "paxwatch.model._construct.spec");
-    if (spec == NULL) {
-        return NULL;
     }
     if (spec->cls != (PyTypeObject *)cls || PyVectorcall_NARGS(nargsf) != 0) {
         return generic_call(cls, args, nargsf, kwnames);
     }
     Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
-    Py_ssize_t given[MAX_FIELDS];
+    Py_ssize_t given[MAX_FIELDS]; /* given[i]: the keyword of field i, when bit i of seen */
     unsigned long long seen = 0;
     Py_ssize_t hint = 0;
-    for (Py_ssize_t i = 0; i < spec->count; i++) {
-        given[i] = -1;
-    }
     for (Py_ssize_t k = 0; k < nkw; k++) {
         Py_ssize_t i = find_field(spec, PyTuple_GET_ITEM(kwnames, k), hint);
         if (i < 0 || (seen >> i) & 1 || spec->fields[i].kind >= FIXED_DEFAULT) {
@@ -147,10 +236,8 @@ construct(PyObject *cls, PyObject *const *args, size_t nargsf, PyObject *kwnames
         given[i] = k;
         hint = i + 1;
     }
-    for (Py_ssize_t i = 0; i < spec->count; i++) {
-        if (given[i] < 0 && spec->fields[i].kind == REQUIRED) {
-            return generic_call(cls, args, nargsf, kwnames);
-        }
+    if ((seen & spec->required) != spec->required) { /* a required field is missing */
+        return generic_call(cls, args, nargsf, kwnames);
     }
     PyTypeObject *type = (PyTypeObject *)cls;
     PyObject *obj = type->tp_alloc(type, 0);
@@ -160,7 +247,7 @@ construct(PyObject *cls, PyObject *const *args, size_t nargsf, PyObject *kwnames
     for (Py_ssize_t i = 0; i < spec->count; i++) {
         FieldSpec *f = &spec->fields[i];
         PyObject *value;
-        if (given[i] >= 0) {
+        if ((seen >> i) & 1) {
             value = Py_NewRef(args[given[i]]);
         }
         else if (f->kind == DEFAULT || f->kind == FIXED_DEFAULT) {
@@ -236,11 +323,15 @@ install(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         f->name = name;
         f->kind = kind;
         f->value = kind == REQUIRED ? NULL : Py_NewRef(value);
+        if (kind == REQUIRED) {
+            spec->required |= 1ULL << i;
+        }
         spec->count = i + 1;
     }
     if (PyDict_SetItem(cls->tp_dict, spec_key, capsule) < 0) {
         goto fail;
     }
+    table_put(spec);
     Py_DECREF(capsule);
     PyType_Modified(cls);
     cls->tp_vectorcall = construct;
