@@ -27,15 +27,18 @@ import argparse
 import os
 import random
 import resource
+import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
@@ -223,6 +226,10 @@ class Figures:
     #: CPU seconds inside the write transactions, which run one at a time whatever the
     #: number of processes: this bounds the rate.
     store_cpu: float = 0.0
+    #: CPU seconds of the database server processes serving the run (PostgreSQL only).
+    server_cpu: float | None = None
+    #: Statements sent to the database server (``--count-statements``).
+    statements: int | None = None
 
     @property
     def rate(self) -> float:
@@ -241,14 +248,36 @@ class Figures:
             f"parse {share[0]:4.1f}%  minimise {share[1]:4.1f}%  store {share[2]:4.1f}%  "
             f"cpu {1000 * self.cpu / self.messages:.2f} ms/msg "
             f"(of which storing, one at a time: {1000 * self.store_cpu / self.messages:.2f})"
+            + (
+                f" server cpu {1000 * self.server_cpu / self.messages:.2f} ms/msg"
+                if self.server_cpu is not None
+                else ""
+            )
+            + (
+                f" statements {self.statements / self.messages:.1f}/msg"
+                if self.statements is not None
+                else ""
+            )
         )
 
 
-def run(url: str, backend: str, data: Slice, batch: int, jobs: int = 1) -> Figures:
+def run(
+    url: str,
+    backend: str,
+    data: Slice,
+    batch: int,
+    jobs: int = 1,
+    server: ServerCpu | None = None,
+    counter: StatementCounter | None = None,
+) -> Figures:
     store = open_store(url, upgrade=True)
     config = load_config()
     parse = minimise = serial = 0.0
     try:
+        if server is not None:
+            server.start()
+        if counter is not None:
+            counter.reset()
         cpu0 = _cpu()
         start = time.perf_counter()
         for result in ingest_stream(store, data.items, batch=batch, jobs=jobs, config=config):
@@ -258,10 +287,20 @@ def run(url: str, backend: str, data: Slice, batch: int, jobs: int = 1) -> Figur
         seconds = time.perf_counter() - start
         cpu = _cpu() - cpu0
     finally:
+        server_cpu = server.stop() if server is not None else None
         store.close()
     label = backend if jobs == 1 else f"{backend} x{jobs}"
     return Figures(
-        label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs, cpu, serial
+        label,
+        len(data.items),
+        data.passengers,
+        seconds,
+        parse / jobs,
+        minimise / jobs,
+        cpu,
+        serial,
+        server_cpu,
+        counter.total() if counter is not None else None,
     )
 
 
@@ -273,7 +312,100 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_postgres(data: Slice, batch: int, jobs: int) -> Figures | None:
+class ServerCpu:
+    """CPU seconds of the PostgreSQL backends serving the run: those connected with the
+    run's ``application_name``, found in ``pg_stat_activity`` and read from
+    ``/proc/<pid>/stat`` every few milliseconds (the server must run on this machine)."""
+
+    def __init__(self, dsn: str, application: str) -> None:
+        self._dsn = dsn
+        self._application = application
+        self._ticks: dict[int, tuple[int, int]] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        import psycopg
+
+        self._conn = psycopg.connect(self._dsn, autocommit=True, application_name="bench-probe")
+        self._sample()
+        # CPU spent before the run (opening the store, migrations) is not the run's.
+        self._ticks = {pid: (now, now) for pid, (_, now) in self._ticks.items()}
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        pids = self._conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", (self._application,)
+        ).fetchall()
+        for (pid,) in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks = int(fields[11]) + int(fields[12])
+            first, _ = self._ticks.get(pid, (0, 0))
+            self._ticks[pid] = (first, ticks)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.05):
+            self._sample()
+
+    def stop(self) -> float:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._sample()
+        self._conn.close()
+        hz = os.sysconf("SC_CLK_TCK")
+        return sum(now - first for first, now in self._ticks.values()) / hz
+
+
+class StatementCounter:
+    """Counts the statements psycopg sends (an ``executemany`` counts one per row, a
+    ``COPY`` one), in this process and in the worker processes it forks."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        import psycopg
+
+        self._count = multiprocessing.get_context("fork").Value("q", 0)
+        count = self._count
+        cursor = psycopg.Cursor
+        execute, executemany, copy = cursor.execute, cursor.executemany, cursor.copy
+
+        def counted_execute(self: Any, *args: Any, **kwargs: Any) -> Any:
+            with count.get_lock():
+                count.value += 1
+            return execute(self, *args, **kwargs)
+
+        def counted_executemany(self: Any, query: Any, params: Any, **kwargs: Any) -> Any:
+            params = list(params)
+            with count.get_lock():
+                count.value += len(params)
+            return executemany(self, query, params, **kwargs)
+
+        def counted_copy(self: Any, *args: Any, **kwargs: Any) -> Any:
+            with count.get_lock():
+                count.value += 1
+            return copy(self, *args, **kwargs)
+
+        cursor.execute = counted_execute  # type: ignore[method-assign]
+        cursor.executemany = counted_executemany  # type: ignore[method-assign]
+        cursor.copy = counted_copy  # type: ignore[method-assign]
+
+    def reset(self) -> None:
+        self._count.value = 0
+
+    def total(self) -> int:
+        return int(self._count.value)
+
+
+def run_postgres(
+    data: Slice, batch: int, jobs: int, counter: StatementCounter | None = None
+) -> Figures | None:
     base = os.environ.get(
         "PAXWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     )
@@ -287,8 +419,10 @@ def run_postgres(data: Slice, batch: int, jobs: int) -> Figures | None:
         return None
     try:
         sep = "&" if "?" in base else "?"
-        url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-        return run(url, "PostgreSQL", data, batch, jobs)
+        url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}&application_name={schema}"
+        dsn = make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
+        server = ServerCpu(dsn, schema) if sys.platform.startswith("linux") else None
+        return run(url, "PostgreSQL", data, batch, jobs, server, counter)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -301,6 +435,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH)
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: CPUs)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--count-statements",
+        action="store_true",
+        help="count the statements sent to PostgreSQL (slows the client a little)",
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     data = make_slice(args.messages)
@@ -310,23 +450,27 @@ def main() -> None:
         f"{size / 1e6:.1f} MB, generated in {time.perf_counter() - t0:.1f}s; batch {args.batch}"
     )
     jobs = args.jobs or os.cpu_count() or 1
-    with tempfile.TemporaryDirectory() as tmp:
-        one = run(f"sqlite:///{Path(tmp) / 'one.db'}", "SQLite", data, args.batch)
-        print(one.line())
-        sqlite = one
-        if jobs > 1:
-            many = run(f"sqlite:///{Path(tmp) / 'many.db'}", "SQLite", data, args.batch, jobs)
-            print(many.line())
-            sqlite = max(one, many, key=lambda f: f.rate)
-    pg = None if args.no_postgres else run_postgres(data, args.batch, jobs)
+    sqlite = None
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            one = run(f"sqlite:///{Path(tmp) / 'one.db'}", "SQLite", data, args.batch)
+            print(one.line())
+            sqlite = one
+            if jobs > 1:
+                many = run(f"sqlite:///{Path(tmp) / 'many.db'}", "SQLite", data, args.batch, jobs)
+                print(many.line())
+                sqlite = max(one, many, key=lambda f: f.rate)
+    counter = StatementCounter() if args.count_statements else None
+    pg = None if args.no_postgres else run_postgres(data, args.batch, jobs, counter)
     if pg is not None:
         print(pg.line())
-    headline = (
-        f"ingest: {sqlite.rate:,.0f} msg/s ({sqlite.pax_rate:,.0f} pax/s) on SQLite"
-        + (f", {pg.rate:,.0f} msg/s ({pg.pax_rate:,.0f} pax/s) on PostgreSQL" if pg else "")
-        + f" (goal {GOAL:,} msg/s)"
-    )
-    print(headline)
+    parts = []
+    if sqlite is not None:
+        parts.append(f"{sqlite.rate:,.0f} msg/s ({sqlite.pax_rate:,.0f} pax/s) on SQLite")
+    if pg is not None:
+        parts.append(f"{pg.rate:,.0f} msg/s ({pg.pax_rate:,.0f} pax/s) on PostgreSQL")
+    print(f"ingest: {', '.join(parts) or 'nothing run'} (goal {GOAL:,} msg/s)")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
