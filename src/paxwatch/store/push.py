@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from paxwatch.model import PnrMessage
 from paxwatch.store import schema as s
 from paxwatch.store.rows import database_tuples, insert_ids, run_sql
-from paxwatch.store.set_sql import rows_or_arrays
+from paxwatch.store.set_sql import array_literal, rows_or_arrays
 
 
 def record_full_push(
@@ -112,7 +112,7 @@ def _single_part_push(
     """``record_full_push`` of a push of one part on PostgreSQL: one statement."""
     params = (
         flight_id,
-        list(dict.fromkeys(booking_ids)),
+        array_literal(list(dict.fromkeys(booking_ids))),
         at,
         reference[:60] if reference else None,
         raw_id,
