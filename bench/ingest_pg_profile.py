@@ -6,7 +6,8 @@ the serving backend from ``/proc/<pid>/schedstat`` (nanoseconds; the server must
 this machine). Prints, per statement kind (the SQL text with its lists folded), the calls,
 the rows sent, the server CPU and the client wall time, sorted by server CPU.
 
-Usage: ``python bench/ingest_pg_profile.py [--messages 2000] [--batch 200] [--top 30]``.
+Usage: ``python bench/ingest_pg_profile.py [--messages 2000] [--batch 200] [--top 30]
+[--drop-index NAME ...]`` (``--drop-index``: what the upkeep of an index costs).
 """
 
 from __future__ import annotations
@@ -115,6 +116,12 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--drop-index",
+        action="append",
+        default=[],
+        help="drop this index after the migrations (to measure what its upkeep costs)",
+    )
     args = parser.parse_args()
     data = make_slice(args.messages)
     base = os.environ.get(
@@ -127,6 +134,9 @@ def main() -> None:
     try:
         url = f"{base}?options={quote(f'-csearch_path={schema}')}"
         store = open_store(url, upgrade=True)
+        with store.write() as conn:
+            for name in args.drop_index:
+                conn.execute(text(f'DROP INDEX "{name}"'))
         _patch()
         c0 = time.process_time()
         w0 = time.perf_counter()
