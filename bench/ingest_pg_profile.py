@@ -122,6 +122,9 @@ def main() -> None:
         default=[],
         help="drop this index after the migrations (to measure what its upkeep costs)",
     )
+    parser.add_argument(
+        "--sql", action="append", default=[], help="run this statement after the migrations"
+    )
     args = parser.parse_args()
     data = make_slice(args.messages)
     base = os.environ.get(
@@ -137,6 +140,8 @@ def main() -> None:
         with store.write() as conn:
             for name in args.drop_index:
                 conn.execute(text(f'DROP INDEX "{name}"'))
+            for statement in args.sql:
+                conn.execute(text(statement))
         _patch()
         c0 = time.process_time()
         w0 = time.perf_counter()
