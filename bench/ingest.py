@@ -27,6 +27,7 @@ import argparse
 import os
 import random
 import resource
+import sys
 import tempfile
 import time
 import uuid
@@ -35,7 +36,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
@@ -65,6 +66,9 @@ from paxwatch.model import (
 )
 from paxwatch.privacy.minimise import load_config
 from paxwatch.store.engine import open_store
+
+sys.path.insert(0, str(Path(__file__).parent))
+from pg_measure import ServerCpu, StatementCounter
 
 GOAL = 1100
 SURNAMES = ["MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "SMITH", "KHAN", "GARCIA", "MULLER"]
@@ -223,6 +227,10 @@ class Figures:
     #: CPU seconds inside the write transactions, which run one at a time whatever the
     #: number of processes: this bounds the rate.
     store_cpu: float = 0.0
+    #: CPU seconds of the database server processes serving the run (PostgreSQL only).
+    server_cpu: float | None = None
+    #: Statements sent to the database server (``--count-statements``).
+    statements: int | None = None
 
     @property
     def rate(self) -> float:
@@ -241,14 +249,36 @@ class Figures:
             f"parse {share[0]:4.1f}%  minimise {share[1]:4.1f}%  store {share[2]:4.1f}%  "
             f"cpu {1000 * self.cpu / self.messages:.2f} ms/msg "
             f"(of which storing, one at a time: {1000 * self.store_cpu / self.messages:.2f})"
+            + (
+                f" server cpu {1000 * self.server_cpu / self.messages:.2f} ms/msg"
+                if self.server_cpu is not None
+                else ""
+            )
+            + (
+                f" statements {self.statements / self.messages:.1f}/msg"
+                if self.statements is not None
+                else ""
+            )
         )
 
 
-def run(url: str, backend: str, data: Slice, batch: int, jobs: int = 1) -> Figures:
+def run(
+    url: str,
+    backend: str,
+    data: Slice,
+    batch: int,
+    jobs: int = 1,
+    server: ServerCpu | None = None,
+    counter: StatementCounter | None = None,
+) -> Figures:
     store = open_store(url, upgrade=True)
     config = load_config()
     parse = minimise = serial = 0.0
     try:
+        if server is not None:
+            server.start()
+        if counter is not None:
+            counter.reset()
         cpu0 = _cpu()
         start = time.perf_counter()
         for result in ingest_stream(store, data.items, batch=batch, jobs=jobs, config=config):
@@ -258,10 +288,20 @@ def run(url: str, backend: str, data: Slice, batch: int, jobs: int = 1) -> Figur
         seconds = time.perf_counter() - start
         cpu = _cpu() - cpu0
     finally:
+        server_cpu = server.stop() if server is not None else None
         store.close()
     label = backend if jobs == 1 else f"{backend} x{jobs}"
     return Figures(
-        label, len(data.items), data.passengers, seconds, parse / jobs, minimise / jobs, cpu, serial
+        label,
+        len(data.items),
+        data.passengers,
+        seconds,
+        parse / jobs,
+        minimise / jobs,
+        cpu,
+        serial,
+        server_cpu,
+        counter.total() if counter is not None else None,
     )
 
 
@@ -273,7 +313,9 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_postgres(data: Slice, batch: int, jobs: int) -> Figures | None:
+def run_postgres(
+    data: Slice, batch: int, jobs: int, counter: StatementCounter | None = None
+) -> Figures | None:
     base = os.environ.get(
         "PAXWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     )
@@ -287,8 +329,10 @@ def run_postgres(data: Slice, batch: int, jobs: int) -> Figures | None:
         return None
     try:
         sep = "&" if "?" in base else "?"
-        url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-        return run(url, "PostgreSQL", data, batch, jobs)
+        url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}&application_name={schema}"
+        dsn = make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
+        server = ServerCpu(dsn, schema) if sys.platform.startswith("linux") else None
+        return run(url, "PostgreSQL", data, batch, jobs, server, counter)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -301,6 +345,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH)
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: CPUs)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--count-statements",
+        action="store_true",
+        help="count the statements sent to PostgreSQL (slows the client a little)",
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     data = make_slice(args.messages)
@@ -310,23 +360,27 @@ def main() -> None:
         f"{size / 1e6:.1f} MB, generated in {time.perf_counter() - t0:.1f}s; batch {args.batch}"
     )
     jobs = args.jobs or os.cpu_count() or 1
-    with tempfile.TemporaryDirectory() as tmp:
-        one = run(f"sqlite:///{Path(tmp) / 'one.db'}", "SQLite", data, args.batch)
-        print(one.line())
-        sqlite = one
-        if jobs > 1:
-            many = run(f"sqlite:///{Path(tmp) / 'many.db'}", "SQLite", data, args.batch, jobs)
-            print(many.line())
-            sqlite = max(one, many, key=lambda f: f.rate)
-    pg = None if args.no_postgres else run_postgres(data, args.batch, jobs)
+    sqlite = None
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            one = run(f"sqlite:///{Path(tmp) / 'one.db'}", "SQLite", data, args.batch)
+            print(one.line())
+            sqlite = one
+            if jobs > 1:
+                many = run(f"sqlite:///{Path(tmp) / 'many.db'}", "SQLite", data, args.batch, jobs)
+                print(many.line())
+                sqlite = max(one, many, key=lambda f: f.rate)
+    counter = StatementCounter() if args.count_statements else None
+    pg = None if args.no_postgres else run_postgres(data, args.batch, jobs, counter)
     if pg is not None:
         print(pg.line())
-    headline = (
-        f"ingest: {sqlite.rate:,.0f} msg/s ({sqlite.pax_rate:,.0f} pax/s) on SQLite"
-        + (f", {pg.rate:,.0f} msg/s ({pg.pax_rate:,.0f} pax/s) on PostgreSQL" if pg else "")
-        + f" (goal {GOAL:,} msg/s)"
-    )
-    print(headline)
+    parts = []
+    if sqlite is not None:
+        parts.append(f"{sqlite.rate:,.0f} msg/s ({sqlite.pax_rate:,.0f} pax/s) on SQLite")
+    if pg is not None:
+        parts.append(f"{pg.rate:,.0f} msg/s ({pg.pax_rate:,.0f} pax/s) on PostgreSQL")
+    print(f"ingest: {', '.join(parts) or 'nothing run'} (goal {GOAL:,} msg/s)")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

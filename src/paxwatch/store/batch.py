@@ -24,9 +24,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from paxwatch.model import ApiMessage, Flight, PnrMessage, PushAction
+from paxwatch.store import batch_sql
 from paxwatch.store import schema as s
 from paxwatch.store.api_write import ApiToWrite, write_api_messages
 from paxwatch.store.batch_items import (
@@ -52,6 +53,7 @@ from paxwatch.store.rows import (
     run_sql,
     update_rows,
 )
+from paxwatch.store.set_sql import any_of, rows_or_arrays, run_arrays
 from paxwatch.store.versions import (
     BookingDigest,
     NewVersion,
@@ -220,12 +222,10 @@ class BatchWriter:
             if bid in changed
         }
         active: set[tuple[int, int]] = set()
-        bf = s.booking_flight
         for start in range(0, len(bookings), _CHUNK):
-            query = select(bf.c.booking_id, bf.c.flight_id).where(
-                bf.c.booking_id.in_(bookings[start : start + _CHUNK]), bf.c.status == "active"
-            )
-            for bid, fid in self.conn.execute(query):
+            where, params = any_of(self.conn, bookings[start : start + _CHUNK], "bigint")
+            sql = batch_sql.ACTIVE.format(ids=where)
+            for bid, fid in run_sql(self.conn, sql, params).rows:
                 active.add((int(bid), int(fid)))
         moved.update(pair for pair in active if pair[0] in changed)
         moved.update(pair for pair in seen if pair not in active)
@@ -245,8 +245,9 @@ class BatchWriter:
         others = sorted({bid for bid, _ in moved if bid not in current})
         for start in range(0, len(others), _CHUNK):
             chunk = others[start : start + _CHUNK]
-            sql = _CURRENT.format(ids=", ".join("?" * len(chunk)))
-            for bid, vid in run_sql(self.conn, sql, chunk).rows:
+            where, params = any_of(self.conn, chunk, "bigint")
+            sql = batch_sql.CURRENT.format(ids=where)
+            for bid, vid in run_sql(self.conn, sql, params).rows:
                 current[int(bid)] = vid
         latest = {v.booking_id: v.id for v in self._versions}
         versions: dict[int, set[int]] = {}
@@ -264,8 +265,9 @@ class BatchWriter:
         out: dict[str, BookingState] = {}
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
-            sql = _STATES.format(keys=", ".join("?" * len(chunk)))
-            for key, bid, count, digest, current in run_sql(self.conn, sql, chunk).rows:
+            where, params = any_of(self.conn, chunk, "text")
+            sql = batch_sql.STATES.format(keys=where)
+            for key, bid, count, digest, current in run_sql(self.conn, sql, params).rows:
                 out[key] = BookingState(int(bid), int(count), digest, current)
         return out
 
@@ -284,9 +286,17 @@ class BatchWriter:
                 (k, first[k][0].locator, first[k][1].carrier, first[k][1].at, first[k][1].at)
                 for k in missing
             ]
-            values = database_tuples(self.conn.dialect, s.booking, _NEW_BOOKING, rows)
-            execute_rows(self.conn, _NEW_BOOKING_INSERT, values)
-            states.update(self._select_states(missing))
+            values = database_tuples(self.conn.dialect, s.booking, batch_sql.NEW_BOOKING, rows)
+            if self.conn.dialect.name == "postgresql":
+                # The new bookings come back with their ids (no version yet); those another
+                # writer created meanwhile (not inserted here) are read back.
+                for key, bid in run_arrays(self.conn, batch_sql.NEW_BOOKING_ARRAYS, values).rows:
+                    states[key] = BookingState(int(bid), 0, None, None)
+                missing = [k for k in missing if k not in states]
+            else:
+                execute_rows(self.conn, batch_sql.NEW_BOOKING_INSERT, values)
+            if missing:
+                states.update(self._select_states(missing))
         return states
 
     def _plan(self, states: dict[str, BookingState]) -> list[NewVersionPlan]:
@@ -330,12 +340,16 @@ class BatchWriter:
         for v, vid in zip(versions, insert_ids(self.conn, s.booking_version, rows), strict=True):
             v.id = vid
         latest: dict[int, NewVersionPlan] = {v.booking_id: v for v in versions}
-        update_rows(
-            self.conn,
-            s.booking,
-            ("current_version_id", "version_count", "last_seen_at"),
-            [(v.id, v.version_no, v.at, bid) for bid, v in latest.items()],
-        )
+        current = [(v.id, v.version_no, v.at, bid) for bid, v in latest.items()]
+        if self.conn.dialect.name == "postgresql":
+            run_arrays(self.conn, batch_sql.CURRENT_ARRAYS, current)
+        else:
+            update_rows(
+                self.conn,
+                s.booking,
+                ("current_version_id", "version_count", "last_seen_at"),
+                current,
+            )
         new = [NewVersion(v.booking_id, v.id, r) for v, r in zip(versions, prepared, strict=True)]
         for v, tids in zip(versions, insert_versions(self.conn, new), strict=True):
             v.traveller_ids = tids
@@ -350,39 +364,11 @@ class BatchWriter:
                 latest[(bid, q.flight_id)] = (bid, q.flight_id, "active", q.at, q.at, q.raw_id)
         if latest:
             values = database_tuples(
-                self.conn.dialect, s.booking_flight, _ON_FLIGHT, list(latest.values())
+                self.conn.dialect, s.booking_flight, batch_sql.ON_FLIGHT, list(latest.values())
             )
-            execute_rows(self.conn, _ON_FLIGHT_UPSERT, values)
-
-
-_STATES = (
-    'SELECT b."key", b.id, b.version_count, v.content_hash, b.current_version_id '
-    "FROM booking b LEFT OUTER JOIN booking_version v ON v.id = b.current_version_id "
-    'WHERE b."key" IN ({keys})'
-)
-_CURRENT = "SELECT id, current_version_id FROM booking WHERE id IN ({ids})"
-_NEW_BOOKING = ("key", "locator", "carrier", "first_seen_at", "last_seen_at")
-#: A booking created concurrently by another writer is left alone (and read back).
-_NEW_BOOKING_INSERT = (
-    'INSERT INTO booking ("key", locator, carrier, current_version_id, version_count, '
-    "first_seen_at, last_seen_at) VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT DO NOTHING"
-)
-_ON_FLIGHT = (
-    "booking_id",
-    "flight_id",
-    "status",
-    "first_seen_at",
-    "last_seen_at",
-    "last_raw_message_id",
-)
-#: The same statement on SQLite and PostgreSQL (both have ``ON CONFLICT ... DO UPDATE``).
-_ON_FLIGHT_UPSERT = (
-    f"INSERT INTO booking_flight ({', '.join(_ON_FLIGHT)}) VALUES ({', '.join('?' * 6)}) "
-    "ON CONFLICT (booking_id, flight_id) DO UPDATE SET status = 'active', "
-    "last_seen_at = excluded.last_seen_at, "
-    "last_raw_message_id = excluded.last_raw_message_id, "
-    "cancelled_at = NULL, cancelled_by_push_id = NULL"
-)
+            rows_or_arrays(
+                self.conn, batch_sql.ON_FLIGHT_UPSERT, batch_sql.ON_FLIGHT_ARRAYS, values
+            )
 
 
 def write_pnr_message(

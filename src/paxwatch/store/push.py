@@ -14,6 +14,7 @@ SQLAlchemy expressions compiled at every call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,8 @@ from sqlalchemy import Connection
 
 from paxwatch.model import PnrMessage
 from paxwatch.store import schema as s
-from paxwatch.store.rows import database_tuples, execute_rows, insert_ids, run_sql
+from paxwatch.store.rows import database_tuples, insert_ids, run_sql
+from paxwatch.store.set_sql import array_literal, rows_or_arrays
 
 
 def record_full_push(
@@ -37,7 +39,12 @@ def record_full_push(
     its final part and every earlier part are in. Returns the bookings cancelled."""
     part = message.part.number if message.part else 1
     final = message.part.final if message.part else True
-    push_id = _open_push(conn, flight_id, message.reference, part, at)
+    # A push of one part (part 1, final) is complete as soon as it is recorded: it is
+    # opened with its final part, and neither read back nor checked for missing parts.
+    single = part == 1 and final
+    if single and conn.dialect.name == "postgresql":
+        return _single_part_push(conn, message.reference, flight_id, booking_ids, raw_id, at)
+    push_id = _open_push(conn, flight_id, message.reference, part, at, final=single)
     run_sql(
         conn,
         "INSERT INTO push_part (push_id, part_number, raw_message_id) VALUES (?, ?, ?) "
@@ -45,18 +52,88 @@ def record_full_push(
         (push_id, part, raw_id),
     )
     if booking_ids:
-        execute_rows(
+        rows_or_arrays(
             conn,
             "INSERT INTO push_booking (push_id, booking_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [(push_id, b) for b in dict.fromkeys(booking_ids)],
+            "INSERT INTO push_booking (push_id, booking_id) "
+            "SELECT ?, unnest(?::bigint[]) ON CONFLICT DO NOTHING",
+            [(b,) for b in dict.fromkeys(booking_ids)],
+            prefix=(push_id,),
         )
+    if single:
+        return _cancel_absent(conn, push_id, flight_id, _when(conn, at), _when(conn, at))
     if final:
         run_sql(conn, "UPDATE push SET final_part = ? WHERE id = ?", (part, push_id))
     return _complete_push(conn, push_id, flight_id, at)
 
 
+#: PostgreSQL: a push of one part, recorded and completed in one statement (the steps of
+#: ``record_full_push`` for it, in order: abandon the flight's open push; cancel the
+#: flight's active bookings absent from the push and not seen since it opened; the push
+#: itself, complete, with its part and bookings). The statements of a ``WITH`` all see the
+#: data as it was before it, so the cancellation names the push's bookings from the array
+#: rather than from ``push_booking``. Parameters: flight, bookings, time, reference, raw
+#: message.
+_SINGLE_PART_PUSH = """
+WITH p AS (SELECT nextval(pg_get_serial_sequence('push', 'id')) AS id),
+abandoned AS (
+    UPDATE push SET status = 'abandoned' WHERE flight_id = ?1 AND status = 'open'
+),
+cancelled AS (
+    UPDATE booking_flight SET status = 'cancelled', cancelled_at = ?3,
+        cancelled_by_push_id = (SELECT id FROM p)
+    WHERE flight_id = ?1 AND status = 'active' AND booking_id <> ALL(?2::bigint[])
+        AND last_seen_at < ?3
+    RETURNING booking_id
+),
+pushed AS (
+    INSERT INTO push (id, flight_id, reference, status, final_part, opened_at, completed_at,
+        cancelled)
+    SELECT p.id, ?1, ?4, 'complete', 1, ?3, ?3, (SELECT count(*) FROM cancelled) FROM p
+),
+part AS (
+    INSERT INTO push_part (push_id, part_number, raw_message_id) SELECT id, 1, ?5 FROM p
+),
+booked AS (
+    INSERT INTO push_booking (push_id, booking_id) SELECT p.id, b FROM p, unnest(?2::bigint[]) b
+)
+SELECT booking_id FROM cancelled
+"""
+
+
+def _single_part_push(
+    conn: Connection,
+    reference: str | None,
+    flight_id: int,
+    booking_ids: Sequence[int],
+    raw_id: int,
+    at: datetime,
+) -> list[int]:
+    """``record_full_push`` of a push of one part on PostgreSQL: one statement."""
+    params = (
+        flight_id,
+        array_literal(list(dict.fromkeys(booking_ids))),
+        at,
+        reference[:60] if reference else None,
+        raw_id,
+    )
+    order = [int(n) - 1 for n in _NUMBERED.findall(_SINGLE_PART_PUSH)]
+    sql = _NUMBERED.sub("?", _SINGLE_PART_PUSH)
+    cancelled = run_sql(conn, sql, [params[i] for i in order]).rows
+    return [int(row[0]) for row in cancelled]
+
+
+_NUMBERED = re.compile(r"\?(\d)")
+
+
 def _open_push(
-    conn: Connection, flight_id: int, reference: str | None, part: int, at: datetime
+    conn: Connection,
+    flight_id: int,
+    reference: str | None,
+    part: int,
+    at: datetime,
+    *,
+    final: bool = False,
 ) -> int:
     """The push a part belongs to: part 1 opens a new one (abandoning any open push of the
     flight); a later part joins the latest open push unless that push has the part already.
@@ -89,7 +166,7 @@ def _open_push(
         "flight_id": flight_id,
         "reference": reference[:60] if reference else None,
         "status": "open",
-        "final_part": None,
+        "final_part": 1 if final else None,
         "opened_at": at,
         "completed_at": None,
         "cancelled": 0,
@@ -107,7 +184,14 @@ def _complete_push(conn: Connection, push_id: int, flight_id: int, at: datetime)
     if not set(range(1, final_part + 1)) <= {row[0] for row in parts.rows}:
         return []
     # ``opened_at`` is compared as the database returned it (SQLite: its stored text).
-    now = _when(conn, at)
+    return _cancel_absent(conn, push_id, flight_id, _when(conn, at), opened_at)
+
+
+def _cancel_absent(
+    conn: Connection, push_id: int, flight_id: int, now: Any, opened_at: Any
+) -> list[int]:
+    """Complete the push: cancel the bookings of the flight in none of its parts and not
+    seen since it opened (``now``, ``opened_at``: as the database stores them)."""
     cancelled = run_sql(
         conn,
         "UPDATE booking_flight SET status = 'cancelled', cancelled_at = ?, "

@@ -48,6 +48,7 @@ from paxwatch.store.correlate import (
     match,
 )
 from paxwatch.store.rows import insert_many, run_sql
+from paxwatch.store.set_sql import any_of
 from paxwatch.store.statistics import refresh_statistics
 
 #: Ids per ``IN`` list, and keys of each kind per query.
@@ -98,21 +99,20 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[start : start + size]
 
 
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
-
-
 def _keyed(
     conn: Connection, queries: tuple[str, str, str], flights: list[int], keys: _Keys
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of ``queries`` (by reference, by name key, by document number key; each
-    with ``{keys}`` and ``{flights}`` lists) for ``keys`` on ``flights``; rows may repeat."""
+    with ``{keys}`` and ``{flights}`` conditions) for ``keys`` on ``flights``; rows may
+    repeat."""
     for sql, values in zip(queries, (keys.locators, keys.names, keys.documents), strict=True):
         wanted = sorted(values)
         for fids in _chunks(flights):
+            on, flight_params = any_of(conn, fids, "bigint")
             for chunk in _chunks(wanted):
-                query = sql.format(keys=_marks(len(chunk)), flights=_marks(len(fids)))
-                yield from run_sql(conn, query, [*chunk, *fids]).rows
+                where, key_params = any_of(conn, chunk, "text")
+                query = sql.format(keys=where, flights=on)
+                yield from run_sql(conn, query, [*key_params, *flight_params]).rows
 
 
 _BOOKED = (
@@ -131,62 +131,63 @@ RELINK_TABLES = (
     "document",
     "traveller",
 )
-_ACTIVE = "+bf.flight_id IN ({flights}) AND bf.status = 'active'"
+_ACTIVE = "+bf.flight_id {flights} AND bf.status = 'active'"
 #: The booked travellers of flights' pools with one of the keys (each query finds the rows
 #: through the index of its key).
 _POOL = (
     _BOOKED + "FROM booking b JOIN booking_flight bf ON bf.booking_id = b.id "
     "JOIN traveller t ON t.version_id = b.current_version_id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id "
-    "WHERE b.locator IN ({keys}) AND " + _ACTIVE,
+    "WHERE b.locator {keys} AND " + _ACTIVE,
     _BOOKED + "FROM traveller t "
     "JOIN booking b ON b.id = t.booking_id AND b.current_version_id = t.version_id "
     "JOIN booking_flight bf ON bf.booking_id = b.id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id "
-    "WHERE t.name_key IN ({keys}) AND " + _ACTIVE,
+    "WHERE t.name_key {keys} AND " + _ACTIVE,
     _BOOKED + "FROM document k JOIN traveller t ON t.id = k.traveller_id "
     "JOIN booking b ON b.id = t.booking_id AND b.current_version_id = t.version_id "
     "JOIN booking_flight bf ON bf.booking_id = b.id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id "
-    "WHERE k.number_key IN ({keys}) AND k.traveller_id IS NOT NULL AND " + _ACTIVE,
+    "WHERE k.number_key {keys} AND k.traveller_id IS NOT NULL AND " + _ACTIVE,
 )
 #: The API messages of flights with a traveller with one of the keys (and the key, by kind).
 _AFFECTED = (
     "SELECT af.flight_id, a.api_message_id, 0, a.booking_locator FROM api_traveller a "
     "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
-    "WHERE a.booking_locator IN ({keys}) AND +af.flight_id IN ({flights})",
+    "WHERE a.booking_locator {keys} AND +af.flight_id {flights}",
     "SELECT af.flight_id, a.api_message_id, 1, a.name_key FROM api_traveller a "
     "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
-    "WHERE a.name_key IN ({keys}) AND +af.flight_id IN ({flights})",
+    "WHERE a.name_key {keys} AND +af.flight_id {flights}",
     "SELECT af.flight_id, a.api_message_id, 2, k.number_key FROM document k "
     "JOIN api_traveller a ON a.id = k.api_traveller_id "
     "JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
-    "WHERE k.number_key IN ({keys}) AND k.api_traveller_id IS NOT NULL "
-    "AND +af.flight_id IN ({flights})",
+    "WHERE k.number_key {keys} AND k.api_traveller_id IS NOT NULL "
+    "AND +af.flight_id {flights}",
 )
 _LISTED = (
     "SELECT af.flight_id, a.id, a.api_message_id, a.booking_locator, a.surname, "
     "a.given_names, a.date_of_birth, a.name_key, d.number, d.issuing_country, d.number_key "
     "FROM api_traveller a JOIN api_traveller_flight af ON af.api_traveller_id = a.id "
     "LEFT OUTER JOIN document d ON d.api_traveller_id = a.id "
-    "WHERE a.api_message_id IN ({ids}) ORDER BY a.id"
+    "WHERE a.api_message_id {ids} ORDER BY a.id"
 )
 _VERSION_KEYS = (
     "SELECT t.version_id, b.locator, t.name_key, d.number_key FROM traveller t "
     "JOIN booking b ON b.id = t.booking_id "
-    "LEFT OUTER JOIN document d ON d.traveller_id = t.id WHERE t.version_id IN ({ids})"
+    "LEFT OUTER JOIN document d ON d.traveller_id = t.id WHERE t.version_id {ids}"
 )
 #: The links of API travellers (one statement for many: on PostgreSQL each statement costs
 #: the server more than the rows it deletes).
-_UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id IN ({ids})"
+_UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id {ids}"
 
 
 def _changed_keys(conn: Connection, versions: dict[int, set[int]]) -> dict[int, _Keys]:
     """Flight → the keys of the travellers of its ``versions``."""
     of: dict[int, _Keys] = defaultdict(_Keys)
     for chunk in _chunks(sorted(set().union(*versions.values()))):
-        sql = _VERSION_KEYS.format(ids=_marks(len(chunk)))
-        for vid, locator, name, number in run_sql(conn, sql, chunk).rows:
+        where, params = any_of(conn, chunk, "bigint")
+        sql = _VERSION_KEYS.format(ids=where)
+        for vid, locator, name, number in run_sql(conn, sql, params).rows:
             of[vid].add(locator, name, number)
     out: dict[int, _Keys] = {}
     for fid, vids in versions.items():
@@ -219,9 +220,10 @@ def _listed(conn: Connection, todo: dict[int, set[int]]) -> tuple[dict[int, list
     rows: dict[int, dict[int, _Listed]] = defaultdict(dict)
     keys = _Keys()
     for chunk in _chunks(messages):
-        sql = _LISTED.format(ids=_marks(len(chunk)))
+        where, params = any_of(conn, chunk, "bigint")
+        sql = _LISTED.format(ids=where)
         for fid, aid, mid, locator, surname, given, dob, name, number, country, key in run_sql(
-            conn, sql, chunk
+            conn, sql, params
         ).rows:
             row = rows[fid].get(aid)
             if row is None:
@@ -276,7 +278,8 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
     pool = _pool(conn, sorted(listed), keys)
     travellers = sorted({api.id for members in listed.values() for api in members})
     for chunk in _chunks(travellers):
-        run_sql(conn, _UNLINK.format(ids=_marks(len(chunk))), chunk)
+        where, params = any_of(conn, chunk, "bigint")
+        run_sql(conn, _UNLINK.format(ids=where), params)
     new: list[dict[str, Any]] = []
     for fid, members in listed.items():
         new.extend(link_rows(fid, match(members, pool[fid]), at))

@@ -30,17 +30,21 @@ from paxwatch.store import schema as s
 BASE_ROWS = 50
 SCALE = 0.1
 
+#: ``pg_stat_get_mod_since_analyze`` is the ``n_mod_since_analyze`` of
+#: ``pg_stat_user_tables`` (0 for a table without statistics) for the tables named only:
+#: the view computes its columns for every table of the database before they are joined
+#: (a check at every ingest batch: 4-5 ms of server CPU in a database of a few thousand
+#: tables, against well under 1 ms).
 _STALE = text(
     """
     SELECT c.relname
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
-    LEFT JOIN pg_stat_user_tables st ON st.relid = c.oid
     WHERE n.nspname = current_schema()
       AND c.relkind IN ('r', 'p')
       AND c.relname = ANY(:names)
       AND (c.reltuples < 0
-           OR COALESCE(st.n_mod_since_analyze, 0) > :base + :scale * c.reltuples)
+           OR pg_stat_get_mod_since_analyze(c.oid) > :base + :scale * c.reltuples)
     ORDER BY c.relname
     """
 )

@@ -36,9 +36,11 @@ from paxwatch.store.rows import (
     allocate_ids,
     insert_ids,
     insert_many,
+    run_sql,
     update_rows,
     upsert_for,
 )
+from paxwatch.store.set_sql import any_of
 
 _CHUNK = 500
 
@@ -56,12 +58,10 @@ def find_raw(conn: Connection, content_hash: str) -> int | None:
 def find_raws(conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
     """The archive ids of those content hashes that were received before."""
     out: dict[str, int] = {}
-    r = s.raw_message
     for start in range(0, len(hashes), _CHUNK):
-        chunk = list(hashes[start : start + _CHUNK])
-        for digest, raw_id in conn.execute(
-            select(r.c.content_hash, r.c.id).where(r.c.content_hash.in_(chunk))
-        ):
+        where, params = any_of(conn, hashes[start : start + _CHUNK], "text")
+        sql = f"SELECT content_hash, id FROM raw_message WHERE content_hash {where}"
+        for digest, raw_id in run_sql(conn, sql, params).rows:
             out[digest] = int(raw_id)
     return out
 

@@ -1,0 +1,174 @@
+"""Where the PostgreSQL server spends its CPU during an ingest: per statement kind.
+
+Runs ``bench/ingest.py``'s slice through ``ingest_stream`` in one process on a fresh
+schema and, around every statement psycopg sends (and every commit), reads the run time of
+the serving backend from ``/proc/<pid>/schedstat`` (nanoseconds; the server must run on
+this machine). Prints, per statement kind (the SQL text with its lists folded), the calls,
+the rows sent, the server CPU and the client wall time, sorted by server CPU.
+
+Usage: ``python bench/ingest_pg_profile.py [--messages 2000] [--batch 200] [--top 30]
+[--drop-index NAME ...]`` (``--drop-index``: what the upkeep of an index costs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import psycopg
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).parent))
+from ingest import make_slice
+from paxwatch.ingest.stream import ingest_stream
+from paxwatch.privacy.minimise import load_config
+from paxwatch.store.engine import open_store
+
+_STATS: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
+_FOLD = re.compile(r"(%s|\?|\$\d+)(\s*,\s*(%s|\?|\$\d+))+")
+
+
+def _label(query: Any) -> str:
+    sql = query if isinstance(query, str) else repr(query)
+    sql = _FOLD.sub("…", " ".join(sql.split()))
+    return sql[:110]
+
+
+def _server_ns(conn: Any) -> int:
+    pid = conn.info.backend_pid
+    with open(f"/proc/{pid}/schedstat") as f:
+        return int(f.read().split()[0])
+
+
+def _timed(label: str, conn: Any, rows: int, call: Callable[[], Any]) -> Any:
+    s0, w0 = _server_ns(conn), time.perf_counter()
+    try:
+        return call()
+    finally:
+        entry = _STATS[label]
+        entry[0] += 1
+        entry[1] += rows
+        entry[2] += (_server_ns(conn) - s0) / 1e9
+        entry[3] += time.perf_counter() - w0
+
+
+def _patch() -> None:
+    cursor = psycopg.Cursor
+    execute, executemany, copy = cursor.execute, cursor.executemany, cursor.copy
+    commit = psycopg.Connection.commit
+
+    def p_execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        return _timed(
+            _label(query), self.connection, 1, lambda: execute(self, query, *args, **kwargs)
+        )
+
+    def p_executemany(self: Any, query: Any, params: Any, **kwargs: Any) -> Any:
+        params = list(params)
+        return _timed(
+            "MANY " + _label(query),
+            self.connection,
+            len(params),
+            lambda: executemany(self, query, params, **kwargs),
+        )
+
+    class _Copy:
+        def __init__(self, cur: Any, statement: Any, kwargs: Any) -> None:
+            self._cm = copy(cur, statement, **kwargs)
+            self._conn = cur.connection
+            self._label = "COPY " + _label(statement)
+
+        def __enter__(self) -> Any:
+            self._s0, self._w0 = _server_ns(self._conn), time.perf_counter()
+            return self._cm.__enter__()
+
+        def __exit__(self, *exc: Any) -> Any:
+            try:
+                return self._cm.__exit__(*exc)
+            finally:
+                entry = _STATS[self._label]
+                entry[0] += 1
+                entry[2] += (_server_ns(self._conn) - self._s0) / 1e9
+                entry[3] += time.perf_counter() - self._w0
+
+    def p_copy(self: Any, statement: Any, **kwargs: Any) -> Any:
+        return _Copy(self, statement, kwargs)
+
+    def p_commit(self: Any) -> Any:
+        return _timed("COMMIT", self, 1, lambda: commit(self))
+
+    cursor.execute = p_execute  # type: ignore[method-assign]
+    cursor.executemany = p_executemany  # type: ignore[method-assign]
+    cursor.copy = p_copy  # type: ignore[method-assign]
+    psycopg.Connection.commit = p_commit  # type: ignore[method-assign]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--drop-index",
+        action="append",
+        default=[],
+        help="drop this index after the migrations (to measure what its upkeep costs)",
+    )
+    parser.add_argument(
+        "--sql", action="append", default=[], help="run this statement after the migrations"
+    )
+    args = parser.parse_args()
+    data = make_slice(args.messages)
+    base = os.environ.get(
+        "PAXWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    schema = f"pw_prof_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = f"{base}?options={quote(f'-csearch_path={schema}')}"
+        store = open_store(url, upgrade=True)
+        with store.write() as conn:
+            for name in args.drop_index:
+                conn.execute(text(f'DROP INDEX "{name}"'))
+            for statement in args.sql:
+                conn.execute(text(statement))
+        _patch()
+        c0 = time.process_time()
+        w0 = time.perf_counter()
+        for _ in ingest_stream(store, data.items, batch=args.batch, jobs=1, config=load_config()):
+            pass
+        wall, client = time.perf_counter() - w0, time.process_time() - c0
+        store.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+    n = len(data.items)
+    total = sum(v[2] for v in _STATS.values())
+    calls = sum(v[0] for v in _STATS.values())
+    print(
+        f"{n} messages: wall {wall:.1f}s, client cpu {1000 * client / n:.2f} ms/msg, "
+        f"server cpu {1000 * total / n:.3f} ms/msg, {calls / n:.1f} calls/msg"
+    )
+    for label, (count, rows, server, w) in sorted(_STATS.items(), key=lambda kv: -kv[1][2])[
+        : args.top
+    ]:
+        print(
+            f"{1000 * server / n:7.3f} ms/msg {100 * server / total:5.1f}%  calls {count:6d} "
+            f"rows {int(rows):7d}  wall {1000 * w / n:6.3f}  {label}"
+        )
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
