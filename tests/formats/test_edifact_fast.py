@@ -21,7 +21,12 @@ from hypothesis import strategies as st
 
 from paxwatch.formats import edifact, edifact_regular, edifact_segment
 from paxwatch.formats.edifact import Profile, Tokens, tokenize
-from paxwatch.formats.edifact_regular import RunRegular, run_regular_py
+from paxwatch.formats.edifact_regular import (
+    RunRegular,
+    SplitPieces,
+    run_regular_py,
+    split_pieces_py,
+)
 from paxwatch.formats.edifact_segment import PYTHON_ELEMENT, PYTHON_GET, Lines, Segment
 from paxwatch.formats.pnrgov import PROFILE
 from paxwatch.formats.reader import read_message
@@ -46,18 +51,26 @@ needs_c_loop = pytest.mark.skipif(
 
 @contextmanager
 def loop(run: RunRegular) -> Iterator[None]:
-    saved = edifact.run_regular
+    """The tokenizer with the Python reference loops (``run_regular_py``) or the C ones."""
+    saved = edifact.run_regular, edifact.split_pieces
     edifact.run_regular = run
+    edifact.split_pieces = split_pieces_py if run is run_regular_py else c_split()
     try:
         yield
     finally:
-        edifact.run_regular = saved
+        edifact.run_regular, edifact.split_pieces = saved
 
 
 def c_run() -> RunRegular:
     assert _edifact_fast is not None
     run: RunRegular = _edifact_fast.run
     return run
+
+
+def c_split() -> SplitPieces:
+    assert _edifact_fast is not None
+    split: SplitPieces = _edifact_fast.split_pieces
+    return split
 
 
 def shape(tokens: Tokens) -> tuple[object, ...]:
@@ -185,6 +198,27 @@ def test_c_loop_leaves_too_many_elements_and_unz_to_python() -> None:
     assert c_run()(pieces, 0, 2, segments, 0, valid, {"TIF": 2}, "+", ":", False, lines) == (0, 0)
     assert c_run()(pieces, 1, 2, segments, 0, valid, {}, "+", ":", False, lines) == (1, 0)
     assert not segments
+
+
+@needs_c
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.sampled_from(list("'\r\n A+:\t\u2019\u00e9\u4e2d\U0001f600~")), max_size=60),
+    st.sampled_from(["'", "\n", "\r", "~", "\u2019", "\U0001f600"]),
+)
+def test_c_split_pieces_is_the_python_one(body: str, term: str) -> None:
+    assert c_split()(body, term) == split_pieces_py(body, term)
+
+
+@needs_c
+def test_c_split_pieces_removes_the_line_break_a_piece_starts_with() -> None:
+    body = "UNB+1'\r\nTIF+A'\nTVL'\r\n\r\nSSR'\rRCI''\n"
+    pieces = ["UNB+1", "TIF+A", "TVL", "\nSSR", "RCI", "", ""]
+    assert c_split()(body, "'") == (pieces, bytes([0, 2, 1, 3, 1, 0, 1]), True)
+    assert c_split()("A'B", "'") == (["A", "B"], b"", False)
+    assert c_split()("A'B\n", "'") == (["A", "B\n"], b"", True)
+    with pytest.raises(TypeError):
+        c_split()("A'B", "''")
 
 
 @needs_c_loop
