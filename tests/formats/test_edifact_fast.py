@@ -170,6 +170,7 @@ def test_c_get_and_element_answer_what_the_python_methods_answer(
 @needs_c_loop
 def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
     pieces = ["UNB+IATA:1+DL", "", "TIF+SMITH+JOHN:A:1", "tif+x", "SSR+DOCS:HK", "UNZ+1", ""]
+    pieces[4:4] = [" \tTIF+A", " \t ", "\tSSR", " UNZ+2"]  # (leading blanks are removed)
     valid = {"UNB", "TIF", "SSR", "UNZ"}
     lines = Lines(pieces, 1, "\n")
     for start in range(len(pieces)):
@@ -180,6 +181,9 @@ def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
                       False, lines)  # fmt: skip
             results.append((end, [(s.tag, s.elements, s.index, s.text, s._pos) for s in segments]))
         assert results[0] == results[1]
+    segments = []
+    assert c_run()(pieces, 4, 10, segments, 0, valid, {}, "+", ":", False, lines) == (7, 2)
+    assert [(s.tag, s.text, s._pos) for s in segments] == [("TIF", "TIF+A", 4), ("SSR", "SSR", 6)]
     segments = []
     assert c_run()(pieces, 0, 6, segments, 0, valid, {}, "+", ":", False, lines) == (3, 2)
     assert [s.elements for s in segments] == [

@@ -1,11 +1,11 @@
 /*
  * The regular-segment loop of the EDIFACT tokenizer, in C.
  *
- * ``run`` is the C twin of ``paxwatch.formats.edifact._run_regular`` (read that function
- * first: it is the reference, and tests check that both give the same segments on arbitrary
- * input). It reads pieces (segment texts split on the terminator) from ``start`` while they
- * are regular -- no line break, no leading blank, a tag already known to be valid that is not
- * UNZ, no released characters, no more elements than the profile allows -- builds a
+ * ``run`` is the C twin of ``paxwatch.formats.edifact_regular.run_regular_py`` (read that
+ * function first: it is the reference, and tests check that both give the same segments on
+ * arbitrary input). It reads pieces (segment texts split on the terminator) from ``start``
+ * while they are regular -- no line break (leading blanks are removed), a tag already known
+ * to be valid that is not UNZ, no released characters, no more elements than the profile allows -- builds a
  * ``Segment`` for each and appends it to ``segments``. It stops at the first piece that is not
  * regular and returns ``(piece_no, index)``: the Python tokenizer reads that piece (with every
  * repair and finding) and calls ``run`` again. So the C code never repairs or reports
@@ -252,9 +252,9 @@ substring(PyObject *raw, const Py_UCS1 *ascii, Py_ssize_t from, Py_ssize_t to)
  * ``[p.split(comp) for p in raw[begin:end].split(elem)]`` does. The lists are made at their
  * final size (the separators are counted first). ``ascii`` is the text of an ASCII ``raw``,
  * else NULL. */
-static PyObject *
-split_elements(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
-               Py_ssize_t begin, Py_ssize_t end, Py_UCS4 elem, Py_UCS4 comp)
+static inline __attribute__((always_inline)) PyObject *
+split_elements_kind(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
+                    Py_ssize_t begin, Py_ssize_t end, Py_UCS4 elem, Py_UCS4 comp)
 {
     Py_ssize_t i, count = 1;
     for (i = begin; i < end; i++) {
@@ -305,6 +305,56 @@ split_elements(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
 fail:
     Py_DECREF(elements); /* the unset items are NULL: list_dealloc skips them */
     return NULL;
+}
+
+/* ``split_elements_kind`` compiled once per string kind (the kind a constant: the reads
+ * are plain loads). */
+static PyObject *
+split_elements(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
+               Py_ssize_t begin, Py_ssize_t end, Py_UCS4 elem, Py_UCS4 comp)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return split_elements_kind(raw, PyUnicode_1BYTE_KIND, data, ascii, begin, end, elem, comp);
+    case PyUnicode_2BYTE_KIND:
+        return split_elements_kind(raw, PyUnicode_2BYTE_KIND, data, ascii, begin, end, elem, comp);
+    default:
+        return split_elements_kind(raw, PyUnicode_4BYTE_KIND, data, ascii, begin, end, elem, comp);
+    }
+}
+
+/* Scan a piece from ``begin``: -1 if it holds a line break, else 0, with ``*tag_end`` the first
+ * element separator (-1 when there is none). */
+static inline __attribute__((always_inline)) int
+scan_piece_kind(int kind, const void *data, Py_ssize_t begin, Py_ssize_t len, Py_UCS4 elem,
+                Py_ssize_t *tag_end)
+{
+    Py_ssize_t found = -1;
+    for (Py_ssize_t i = begin; i < len; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch == '\n' || ch == '\r') {
+            return -1;
+        }
+        if (ch == elem && found < 0) {
+            found = i;
+        }
+    }
+    *tag_end = found;
+    return 0;
+}
+
+static int
+scan_piece(int kind, const void *data, Py_ssize_t begin, Py_ssize_t len, Py_UCS4 elem,
+           Py_ssize_t *tag_end)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return scan_piece_kind(PyUnicode_1BYTE_KIND, data, begin, len, elem, tag_end);
+    case PyUnicode_2BYTE_KIND:
+        return scan_piece_kind(PyUnicode_2BYTE_KIND, data, begin, len, elem, tag_end);
+    default:
+        return scan_piece_kind(PyUnicode_4BYTE_KIND, data, begin, len, elem, tag_end);
+    }
 }
 
 static PyObject *
@@ -366,44 +416,63 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         int kind = PyUnicode_KIND(raw);
         const void *data = PyUnicode_DATA(raw);
+        Py_ssize_t tag_end;
+        if (scan_piece(kind, data, 0, len, elem, &tag_end) < 0) {
+            break; /* a line break: the Python loop removes it */
+        }
         Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+        PyObject *text = raw; /* borrowed; a new reference when blanks are removed */
         if (first == ' ' || first == '\t') {
-            break;
-        }
-        Py_ssize_t i, tag_end = -1;
-        int irregular = 0;
-        for (i = 0; i < len; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch == '\n' || ch == '\r') {
-                irregular = 1;
-                break;
+            /* leading blanks (a space after the terminator) are removed, as raw.lstrip(" \t") */
+            Py_ssize_t lead = 1;
+            while (lead < len) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, lead);
+                if (ch != ' ' && ch != '\t') {
+                    break;
+                }
+                lead++;
             }
-            if (ch == elem && tag_end < 0) {
-                tag_end = i;
+            if (lead == len) {
+                continue; /* only blanks: nothing to read */
             }
+            text = PyUnicode_Substring(raw, lead, len);
+            if (text == NULL) {
+                return NULL;
+            }
+            len -= lead;
+            if (tag_end >= 0) {
+                tag_end -= lead;
+            }
+            kind = PyUnicode_KIND(text);
+            data = PyUnicode_DATA(text);
         }
-        if (irregular) {
-            break;
+        else {
+            Py_INCREF(text);
         }
-        const Py_UCS1 *ascii = PyUnicode_IS_ASCII(raw) ? PyUnicode_1BYTE_DATA(raw) : NULL;
-        PyObject *tag = substring(raw, ascii, 0, tag_end < 0 ? len : tag_end);
+        const Py_UCS1 *ascii = PyUnicode_IS_ASCII(text) ? PyUnicode_1BYTE_DATA(text) : NULL;
+        PyObject *tag = substring(text, ascii, 0, tag_end < 0 ? len : tag_end);
         if (tag == NULL) {
+            Py_DECREF(text);
             return NULL;
         }
         int known = PySet_Contains(valid, tag);
         if (known < 0) {
             Py_DECREF(tag);
+            Py_DECREF(text);
             return NULL;
         }
-        if (!known || PyUnicode_CompareWithASCIIString(tag, "UNZ") == 0) {
+        if (!known || (PyUnicode_GET_LENGTH(tag) == 3 && PyUnicode_IS_ASCII(tag)
+                       && memcmp(PyUnicode_1BYTE_DATA(tag), "UNZ", 3) == 0)) {
             Py_DECREF(tag);
+            Py_DECREF(text);
             break;
         }
         PyObject *elements = tag_end < 0
             ? PyList_New(0)
-            : split_elements(raw, kind, data, ascii, tag_end + 1, len, elem, comp);
+            : split_elements(text, kind, data, ascii, tag_end + 1, len, elem, comp);
         if (elements == NULL) {
             Py_DECREF(tag);
+            Py_DECREF(text);
             return NULL;
         }
         PyObject *limit_obj = PyDict_GetItemWithError(limits, tag); /* borrowed */
@@ -417,11 +486,13 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         else if (PyErr_Occurred()) {
             Py_DECREF(tag);
             Py_DECREF(elements);
+            Py_DECREF(text);
             return NULL;
         }
         if (limit < 0 || PyList_GET_SIZE(elements) > limit) {
             Py_DECREF(tag);
             Py_DECREF(elements);
+            Py_DECREF(text);
             break; /* too many elements: the Python loop looks for a missing terminator */
         }
         PyObject *index_obj = PyLong_FromSsize_t(index + 1);
@@ -432,13 +503,14 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 seg = segment_type->tp_alloc(segment_type, 0);
             }
             else {
-                PyObject *argv[6] = {tag, elements, index_obj, raw, pos_obj, lines};
+                PyObject *argv[6] = {tag, elements, index_obj, text, pos_obj, lines};
                 seg = PyObject_Vectorcall(segment_factory, argv, 6, NULL);
             }
         }
         if (seg == NULL) {
             Py_DECREF(tag);
             Py_DECREF(elements);
+            Py_DECREF(text);
             Py_XDECREF(index_obj);
             Py_XDECREF(pos_obj);
             return NULL;
@@ -447,13 +519,14 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             SLOT(seg, off_tag) = tag;
             SLOT(seg, off_elements) = elements;
             SLOT(seg, off_index) = index_obj;
-            SLOT(seg, off_text) = Py_NewRef(raw);
+            SLOT(seg, off_text) = text;
             SLOT(seg, off_pos) = pos_obj;
             SLOT(seg, off_lines) = Py_NewRef(lines);
         }
         else {
             Py_DECREF(tag);
             Py_DECREF(elements);
+            Py_DECREF(text);
             Py_DECREF(index_obj);
             Py_DECREF(pos_obj);
         }

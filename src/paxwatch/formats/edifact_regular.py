@@ -1,6 +1,7 @@
 """The tokenizer's loop over regular segments, and its C twin.
 
-Almost every segment of real traffic is regular: no line break, no leading blank, a tag
+Almost every segment of real traffic is regular: no line break (leading blanks are
+removed, and a piece of blanks only is skipped, as the tokenizer does), a tag
 already seen to be valid (and not UNZ), no released character, no more elements than the
 message profile allows. ``run_regular`` reads such pieces (segment texts split on the
 terminator) from ``start`` and stops at the first irregular one, which the tokenizer then
@@ -44,8 +45,13 @@ def run_regular_py(
         if not raw:
             piece_no += 1
             continue
-        if "\n" in raw or "\r" in raw or raw[0] in " \t" or (escaped and not raw.isascii()):
+        if "\n" in raw or "\r" in raw or (escaped and not raw.isascii()):
             break
+        if raw[0] in " \t":
+            raw = raw.lstrip(" \t")  # a blank after the terminator
+            if not raw:
+                piece_no += 1
+                continue
         tag, has_elements, rest = raw.partition(elem_sep)
         if tag not in valid or tag == "UNZ":
             break
