@@ -194,6 +194,21 @@ def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
 
 
 @needs_c_loop
+@pytest.mark.parametrize("count", [0, 1, 254, 255, 256, 257, 600])
+def test_c_loop_reads_pieces_with_many_separators(count: int) -> None:
+    # (the C loop finds up to 256 separators of an ASCII piece in one pass, more in several)
+    body = "".join(("+" if k % 9 == 0 else ":") + str(k) for k in range(count))  # (< 99 elements)
+    pieces = ["FTX" + body, "FTX" + body + "+\u00e9", "FTX+:+" + body + "::", ""]
+    lines = Lines(pieces, 1, "\n")
+    results = []
+    for run in (run_regular_py, c_run()):
+        segments: list[Segment] = []
+        end = run(pieces, 0, 3, segments, 0, {"FTX"}, {}, "+", ":", False, lines)
+        results.append((end, [(s.tag, s.elements, s.text) for s in segments]))
+    assert results[0] == results[1] and results[0][0] == (3, 3)
+
+
+@needs_c_loop
 def test_c_loop_leaves_too_many_elements_and_unz_to_python() -> None:
     pieces = ["TIF+A+B+C", "UNZ+1", "X"]
     valid = {"TIF", "UNZ"}

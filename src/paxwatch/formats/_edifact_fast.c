@@ -323,6 +323,102 @@ split_elements(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
     }
 }
 
+/* The separators of an ASCII piece, found in one pass (``scan_ascii``): their positions, and
+ * for each whether it separates elements (else components). Pieces with more separators than
+ * this are read by the general code (a pass per level). */
+#define SEP_MAX 256
+
+typedef struct {
+    Py_ssize_t count;            /* separators after the tag */
+    Py_ssize_t pos[SEP_MAX];
+    unsigned char is_elem[SEP_MAX];
+} Seps;
+
+/* One pass over an ASCII piece: -1 if it holds a line break; 1 if it has more than SEP_MAX
+ * separators (``seps`` is then incomplete, ``*tag_end`` still right); else 0. */
+static int
+scan_ascii(const Py_UCS1 *p, Py_ssize_t len, Py_UCS4 elem, Py_UCS4 comp, Py_ssize_t *tag_end,
+           Seps *seps)
+{
+    Py_ssize_t i = 0, n = 0;
+    int full = 0;
+    *tag_end = -1;
+    seps->count = 0;
+    for (; i < len; i++) {
+        Py_UCS1 ch = p[i];
+        if (ch == '\n' || ch == '\r') {
+            return -1;
+        }
+        if (ch == elem) {
+            *tag_end = i;
+            i++;
+            break;
+        }
+    }
+    for (; i < len; i++) {
+        Py_UCS1 ch = p[i];
+        if (ch == '\n' || ch == '\r') {
+            return -1;
+        }
+        if (ch == elem || ch == comp) {
+            if (n < SEP_MAX) {
+                seps->pos[n] = i;
+                seps->is_elem[n] = ch == elem;
+                n++;
+            }
+            else {
+                full = 1;
+            }
+        }
+    }
+    seps->count = n;
+    return full;
+}
+
+/* The elements of an ASCII piece from its separators (``scan_ascii``): as
+ * ``[p.split(comp) for p in text[begin:len].split(elem)]``. */
+static PyObject *
+split_ascii(PyObject *text, const Py_UCS1 *ascii, Py_ssize_t begin, Py_ssize_t len,
+            const Seps *seps)
+{
+    Py_ssize_t n = seps->count, count = 1, k;
+    for (k = 0; k < n; k++) {
+        count += seps->is_elem[k];
+    }
+    PyObject *elements = PyList_New(count);
+    if (elements == NULL) {
+        return NULL;
+    }
+    Py_ssize_t at = begin;
+    k = 0;
+    for (Py_ssize_t e = 0; e < count; e++) {
+        Py_ssize_t j = k;
+        while (j < n && !seps->is_elem[j]) {
+            j++;
+        }
+        /* components: the separators k..j-1, then the element's end (pos[j] or len) */
+        PyObject *element = PyList_New(j - k + 1);
+        if (element == NULL) {
+            goto fail;
+        }
+        PyList_SET_ITEM(elements, e, element);
+        for (Py_ssize_t c = 0; c <= j - k; c++) {
+            Py_ssize_t to = k + c < n ? seps->pos[k + c] : len;
+            PyObject *value = substring(text, ascii, at, to);
+            if (value == NULL) {
+                goto fail;
+            }
+            PyList_SET_ITEM(element, c, value);
+            at = to + 1;
+        }
+        k = j + 1;
+    }
+    return elements;
+fail:
+    Py_DECREF(elements);
+    return NULL;
+}
+
 /* Scan a piece from ``begin``: -1 if it holds a line break, else 0, with ``*tag_end`` the first
  * element separator (-1 when there is none). */
 static inline __attribute__((always_inline)) int
@@ -399,6 +495,8 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_UCS4 elem = PyUnicode_READ_CHAR(elem_sep, 0);
     Py_UCS4 comp = PyUnicode_READ_CHAR(comp_sep, 0);
+    Seps seps;
+    seps.count = 0;
     if (stop > PyList_GET_SIZE(pieces)) {
         stop = PyList_GET_SIZE(pieces);
     }
@@ -417,8 +515,17 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         int kind = PyUnicode_KIND(raw);
         const void *data = PyUnicode_DATA(raw);
         Py_ssize_t tag_end;
-        if (scan_piece(kind, data, 0, len, elem, &tag_end) < 0) {
-            break; /* a line break: the Python loop removes it */
+        /* ASCII (nearly every piece): one pass finds the separators too */
+        int one_pass = PyUnicode_IS_ASCII(raw);
+        if (one_pass) {
+            int scanned = scan_ascii(data, len, elem, comp, &tag_end, &seps);
+            if (scanned < 0) {
+                break; /* a line break: the Python loop removes it */
+            }
+            one_pass = scanned == 0;
+        }
+        else if (scan_piece(kind, data, 0, len, elem, &tag_end) < 0) {
+            break;
         }
         Py_UCS4 first = PyUnicode_READ(kind, data, 0);
         PyObject *text = raw; /* borrowed; a new reference when blanks are removed */
@@ -443,6 +550,7 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             if (tag_end >= 0) {
                 tag_end -= lead;
             }
+            one_pass = 0; /* (the separators' positions are those of raw) */
             kind = PyUnicode_KIND(text);
             data = PyUnicode_DATA(text);
         }
@@ -467,8 +575,8 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             Py_DECREF(text);
             break;
         }
-        PyObject *elements = tag_end < 0
-            ? PyList_New(0)
+        PyObject *elements = tag_end < 0 ? PyList_New(0)
+            : one_pass ? split_ascii(text, ascii, tag_end + 1, len, &seps)
             : split_elements(text, kind, data, ascii, tag_end + 1, len, elem, comp);
         if (elements == NULL) {
             Py_DECREF(tag);
