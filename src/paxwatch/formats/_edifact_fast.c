@@ -20,8 +20,7 @@
  * twins that read the slot directly (the Python methods stay the reference: tests compare
  * them, and the C ones hand them anything unusual, such as negative indices).
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_edifact_fast.h"
 #include <structmember.h>
 
 static PyTypeObject *segment_type = NULL;
@@ -209,250 +208,6 @@ configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
-/* Short ASCII values (2 to 4 characters: tags, codes, counts...) are shared: the same
- * interned string object for every occurrence of the same text, taken from this cache. They
- * are equal to fresh substrings in every way but identity; sharing them saves an allocation
- * (and later a deallocation) per value, and interned strings compare by identity first and
- * carry their hash, which makes the readers' comparisons and dictionary lookups cheaper.
- * (Empty and 1-character substrings are already shared by CPython.) */
-#define SHORT_CACHE_SIZE 4096
-static PyObject *short_cache[SHORT_CACHE_SIZE];
-
-static PyObject *
-substring(PyObject *raw, const Py_UCS1 *ascii, Py_ssize_t from, Py_ssize_t to)
-{
-    Py_ssize_t len = to - from;
-    if (ascii == NULL || len < 2 || len > 4) {
-        return PyUnicode_Substring(raw, from, to);
-    }
-    const Py_UCS1 *p = ascii + from;
-    uint32_t key = (uint32_t)len;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        key = key * 131u + p[i];
-    }
-    key ^= key >> 13;
-    PyObject **slot = &short_cache[(key * 2654435761u) >> 20]; /* 12 bits */
-    PyObject *cached = *slot;
-    if (cached != NULL && PyUnicode_GET_LENGTH(cached) == len
-        && memcmp(PyUnicode_1BYTE_DATA(cached), p, (size_t)len) == 0) {
-        return Py_NewRef(cached);
-    }
-    PyObject *value = PyUnicode_Substring(raw, from, to);
-    if (value == NULL) {
-        return NULL;
-    }
-    PyUnicode_InternInPlace(&value);
-    if (PyUnicode_IS_ASCII(value) && PyUnicode_GET_LENGTH(value) == len) {
-        Py_XSETREF(*slot, Py_NewRef(value));
-    }
-    return value;
-}
-
-/* Split ``raw[begin:end]`` into elements (lists of components), as
- * ``[p.split(comp) for p in raw[begin:end].split(elem)]`` does. The lists are made at their
- * final size (the separators are counted first). ``ascii`` is the text of an ASCII ``raw``,
- * else NULL. */
-static inline __attribute__((always_inline)) PyObject *
-split_elements_kind(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
-                    Py_ssize_t begin, Py_ssize_t end, Py_UCS4 elem, Py_UCS4 comp)
-{
-    Py_ssize_t i, count = 1;
-    for (i = begin; i < end; i++) {
-        if (PyUnicode_READ(kind, data, i) == elem) {
-            count++;
-        }
-    }
-    PyObject *elements = PyList_New(count);
-    if (elements == NULL) {
-        return NULL;
-    }
-    Py_ssize_t e = 0, from = begin;
-    while (e < count) {
-        /* one element: raw[from:stop], stop at the next element separator or the end */
-        Py_ssize_t stop = from, comps = 1;
-        while (stop < end) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, stop);
-            if (ch == elem) {
-                break;
-            }
-            if (ch == comp) {
-                comps++;
-            }
-            stop++;
-        }
-        PyObject *element = PyList_New(comps);
-        if (element == NULL) {
-            goto fail;
-        }
-        PyList_SET_ITEM(elements, e, element);
-        Py_ssize_t c = 0, at = from;
-        for (i = from; i <= stop; i++) {
-            if (i < stop && PyUnicode_READ(kind, data, i) != comp) {
-                continue;
-            }
-            PyObject *value = substring(raw, ascii, at, i);
-            if (value == NULL) {
-                goto fail;
-            }
-            PyList_SET_ITEM(element, c, value);
-            c++;
-            at = i + 1;
-        }
-        e++;
-        from = stop + 1;
-    }
-    return elements;
-fail:
-    Py_DECREF(elements); /* the unset items are NULL: list_dealloc skips them */
-    return NULL;
-}
-
-/* ``split_elements_kind`` compiled once per string kind (the kind a constant: the reads
- * are plain loads). */
-static PyObject *
-split_elements(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
-               Py_ssize_t begin, Py_ssize_t end, Py_UCS4 elem, Py_UCS4 comp)
-{
-    switch (kind) {
-    case PyUnicode_1BYTE_KIND:
-        return split_elements_kind(raw, PyUnicode_1BYTE_KIND, data, ascii, begin, end, elem, comp);
-    case PyUnicode_2BYTE_KIND:
-        return split_elements_kind(raw, PyUnicode_2BYTE_KIND, data, ascii, begin, end, elem, comp);
-    default:
-        return split_elements_kind(raw, PyUnicode_4BYTE_KIND, data, ascii, begin, end, elem, comp);
-    }
-}
-
-/* The separators of an ASCII piece, found in one pass (``scan_ascii``): their positions, and
- * for each whether it separates elements (else components). Pieces with more separators than
- * this are read by the general code (a pass per level). */
-#define SEP_MAX 256
-
-typedef struct {
-    Py_ssize_t count;            /* separators after the tag */
-    Py_ssize_t pos[SEP_MAX];
-    unsigned char is_elem[SEP_MAX];
-} Seps;
-
-/* One pass over an ASCII piece: -1 if it holds a line break; 1 if it has more than SEP_MAX
- * separators (``seps`` is then incomplete, ``*tag_end`` still right); else 0. */
-static int
-scan_ascii(const Py_UCS1 *p, Py_ssize_t len, Py_UCS4 elem, Py_UCS4 comp, Py_ssize_t *tag_end,
-           Seps *seps)
-{
-    Py_ssize_t i = 0, n = 0;
-    int full = 0;
-    *tag_end = -1;
-    seps->count = 0;
-    for (; i < len; i++) {
-        Py_UCS1 ch = p[i];
-        if (ch == '\n' || ch == '\r') {
-            return -1;
-        }
-        if (ch == elem) {
-            *tag_end = i;
-            i++;
-            break;
-        }
-    }
-    for (; i < len; i++) {
-        Py_UCS1 ch = p[i];
-        if (ch == '\n' || ch == '\r') {
-            return -1;
-        }
-        if (ch == elem || ch == comp) {
-            if (n < SEP_MAX) {
-                seps->pos[n] = i;
-                seps->is_elem[n] = ch == elem;
-                n++;
-            }
-            else {
-                full = 1;
-            }
-        }
-    }
-    seps->count = n;
-    return full;
-}
-
-/* The elements of an ASCII piece from its separators (``scan_ascii``): as
- * ``[p.split(comp) for p in text[begin:len].split(elem)]``. */
-static PyObject *
-split_ascii(PyObject *text, const Py_UCS1 *ascii, Py_ssize_t begin, Py_ssize_t len,
-            const Seps *seps)
-{
-    Py_ssize_t n = seps->count, count = 1, k;
-    for (k = 0; k < n; k++) {
-        count += seps->is_elem[k];
-    }
-    PyObject *elements = PyList_New(count);
-    if (elements == NULL) {
-        return NULL;
-    }
-    Py_ssize_t at = begin;
-    k = 0;
-    for (Py_ssize_t e = 0; e < count; e++) {
-        Py_ssize_t j = k;
-        while (j < n && !seps->is_elem[j]) {
-            j++;
-        }
-        /* components: the separators k..j-1, then the element's end (pos[j] or len) */
-        PyObject *element = PyList_New(j - k + 1);
-        if (element == NULL) {
-            goto fail;
-        }
-        PyList_SET_ITEM(elements, e, element);
-        for (Py_ssize_t c = 0; c <= j - k; c++) {
-            Py_ssize_t to = k + c < n ? seps->pos[k + c] : len;
-            PyObject *value = substring(text, ascii, at, to);
-            if (value == NULL) {
-                goto fail;
-            }
-            PyList_SET_ITEM(element, c, value);
-            at = to + 1;
-        }
-        k = j + 1;
-    }
-    return elements;
-fail:
-    Py_DECREF(elements);
-    return NULL;
-}
-
-/* Scan a piece from ``begin``: -1 if it holds a line break, else 0, with ``*tag_end`` the first
- * element separator (-1 when there is none). */
-static inline __attribute__((always_inline)) int
-scan_piece_kind(int kind, const void *data, Py_ssize_t begin, Py_ssize_t len, Py_UCS4 elem,
-                Py_ssize_t *tag_end)
-{
-    Py_ssize_t found = -1;
-    for (Py_ssize_t i = begin; i < len; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch == '\n' || ch == '\r') {
-            return -1;
-        }
-        if (ch == elem && found < 0) {
-            found = i;
-        }
-    }
-    *tag_end = found;
-    return 0;
-}
-
-static int
-scan_piece(int kind, const void *data, Py_ssize_t begin, Py_ssize_t len, Py_UCS4 elem,
-           Py_ssize_t *tag_end)
-{
-    switch (kind) {
-    case PyUnicode_1BYTE_KIND:
-        return scan_piece_kind(PyUnicode_1BYTE_KIND, data, begin, len, elem, tag_end);
-    case PyUnicode_2BYTE_KIND:
-        return scan_piece_kind(PyUnicode_2BYTE_KIND, data, begin, len, elem, tag_end);
-    default:
-        return scan_piece_kind(PyUnicode_4BYTE_KIND, data, begin, len, elem, tag_end);
-    }
-}
-
 static PyObject *
 run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -518,13 +273,13 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         /* ASCII (nearly every piece): one pass finds the separators too */
         int one_pass = PyUnicode_IS_ASCII(raw);
         if (one_pass) {
-            int scanned = scan_ascii(data, len, elem, comp, &tag_end, &seps);
+            int scanned = edifact_scan_ascii(data, len, elem, comp, &tag_end, &seps);
             if (scanned < 0) {
                 break; /* a line break: the Python loop removes it */
             }
             one_pass = scanned == 0;
         }
-        else if (scan_piece(kind, data, 0, len, elem, &tag_end) < 0) {
+        else if (edifact_scan_piece(kind, data, 0, len, elem, &tag_end) < 0) {
             break;
         }
         Py_UCS4 first = PyUnicode_READ(kind, data, 0);
@@ -558,7 +313,7 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             Py_INCREF(text);
         }
         const Py_UCS1 *ascii = PyUnicode_IS_ASCII(text) ? PyUnicode_1BYTE_DATA(text) : NULL;
-        PyObject *tag = substring(text, ascii, 0, tag_end < 0 ? len : tag_end);
+        PyObject *tag = edifact_substring(text, ascii, 0, tag_end < 0 ? len : tag_end);
         if (tag == NULL) {
             Py_DECREF(text);
             return NULL;
@@ -576,8 +331,8 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             break;
         }
         PyObject *elements = tag_end < 0 ? PyList_New(0)
-            : one_pass ? split_ascii(text, ascii, tag_end + 1, len, &seps)
-            : split_elements(text, kind, data, ascii, tag_end + 1, len, elem, comp);
+            : one_pass ? edifact_split_ascii(text, ascii, tag_end + 1, len, &seps)
+            : edifact_split_elements(text, kind, data, ascii, tag_end + 1, len, elem, comp);
         if (elements == NULL) {
             Py_DECREF(tag);
             Py_DECREF(text);
@@ -649,201 +404,10 @@ done:
     return Py_BuildValue("(nn)", piece_no, index);
 }
 
-/* ``split_pieces(body, term)``: the C twin of ``edifact_regular.split_pieces_py`` (the
- * reference): ``body`` split on the one-character terminator ``term``, each piece but the
- * first without the line break it starts with (one CR LF, then one LF, then one CR), how
- * many characters each lost (bytes; empty when none lost any) and whether line breaks remain
- * in the pieces. One pass over the text makes each piece once
- * (``str.split`` then a slice made two strings for a piece that starts a line). */
-static inline __attribute__((always_inline)) PyObject *
-split_pieces_kind(PyObject *body, int kind, const void *data, Py_ssize_t len, Py_UCS4 term,
-                  PyObject **cuts_out, int *layout)
-{
-    Py_ssize_t i, count = 1, breaks = 0, removed = 0;
-    for (i = 0; i < len; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch == term) {
-            count++;
-        }
-        if (ch == '\n' || ch == '\r') {
-            breaks++;
-        }
-    }
-    int strip = breaks > 0 && term != '\n' && term != '\r';
-    PyObject *pieces = PyList_New(count);
-    PyObject *cuts_obj = strip ? PyBytes_FromStringAndSize(NULL, count) : NULL;
-    if (pieces == NULL || (strip && cuts_obj == NULL)) {
-        Py_XDECREF(pieces);
-        return NULL;
-    }
-    char *cuts = strip ? PyBytes_AS_STRING(cuts_obj) : NULL;
-    if (strip) {
-        memset(cuts, 0, (size_t)count);
-    }
-    Py_ssize_t k = 0, from = 0;
-    for (i = 0; i <= len; i++) {
-        if (i < len && PyUnicode_READ(kind, data, i) != term) {
-            continue;
-        }
-        Py_ssize_t at = from;
-        if (strip && k > 0 && at < i) {
-            Py_UCS4 first = PyUnicode_READ(kind, data, at);
-            if (first == '\r' || first == '\n') {
-                Py_ssize_t cut = 0;
-                if (first == '\r' && at + 1 < i && PyUnicode_READ(kind, data, at + 1) == '\n') {
-                    cut = 2;
-                }
-                if (at + cut < i && PyUnicode_READ(kind, data, at + cut) == '\n') {
-                    cut++;
-                }
-                if (at + cut < i && PyUnicode_READ(kind, data, at + cut) == '\r') {
-                    cut++;
-                }
-                at += cut;
-                removed += cut;
-                cuts[k] = (char)cut;
-            }
-        }
-        PyObject *piece = PyUnicode_Substring(body, at, i);
-        if (piece == NULL) {
-            Py_DECREF(pieces);
-            Py_XDECREF(cuts_obj);
-            return NULL;
-        }
-        PyList_SET_ITEM(pieces, k, piece);
-        k++;
-        from = i + 1;
-    }
-    *layout = breaks > removed;
-    if (removed == 0) {
-        Py_XDECREF(cuts_obj);
-        cuts_obj = PyBytes_FromStringAndSize(NULL, 0);
-        if (cuts_obj == NULL) {
-            Py_DECREF(pieces);
-            return NULL;
-        }
-    }
-    *cuts_out = cuts_obj;
-    return pieces;
-}
-
-/* How many times the byte ``ch`` is in ``p[0:len]`` (memchr: vectorised by the C library). */
-static Py_ssize_t
-count_byte(const Py_UCS1 *p, Py_ssize_t len, Py_UCS1 ch)
-{
-    Py_ssize_t n = 0;
-    const Py_UCS1 *end = p + len;
-    while (p < end && (p = memchr(p, ch, (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
-    }
-    return n;
-}
-
-/* ``split_pieces_kind`` for a one-byte text and terminator, with memchr. */
-static PyObject *
-split_pieces_ucs1(PyObject *body, const Py_UCS1 *data, Py_ssize_t len, Py_UCS1 term,
-                  PyObject **cuts_out, int *layout)
-{
-    Py_ssize_t count = 1 + count_byte(data, len, term);
-    Py_ssize_t breaks = count_byte(data, len, '\n') + count_byte(data, len, '\r');
-    Py_ssize_t removed = 0;
-    int strip = breaks > 0 && term != '\n' && term != '\r';
-    PyObject *pieces = PyList_New(count);
-    PyObject *cuts_obj = strip ? PyBytes_FromStringAndSize(NULL, count) : NULL;
-    if (pieces == NULL || (strip && cuts_obj == NULL)) {
-        Py_XDECREF(pieces);
-        return NULL;
-    }
-    char *cuts = strip ? PyBytes_AS_STRING(cuts_obj) : NULL;
-    if (strip) {
-        memset(cuts, 0, (size_t)count);
-    }
-    Py_ssize_t from = 0;
-    for (Py_ssize_t k = 0; k < count; k++) {
-        const Py_UCS1 *hit = memchr(data + from, term, (size_t)(len - from));
-        Py_ssize_t i = hit == NULL ? len : hit - data;
-        Py_ssize_t at = from;
-        if (strip && k > 0 && at < i && (data[at] == '\r' || data[at] == '\n')) {
-            Py_ssize_t cut = data[at] == '\r' && at + 1 < i && data[at + 1] == '\n' ? 2 : 0;
-            if (at + cut < i && data[at + cut] == '\n') {
-                cut++;
-            }
-            if (at + cut < i && data[at + cut] == '\r') {
-                cut++;
-            }
-            at += cut;
-            removed += cut;
-            cuts[k] = (char)cut;
-        }
-        PyObject *piece = PyUnicode_Substring(body, at, i);
-        if (piece == NULL) {
-            Py_DECREF(pieces);
-            Py_XDECREF(cuts_obj);
-            return NULL;
-        }
-        PyList_SET_ITEM(pieces, k, piece);
-        from = i + 1;
-    }
-    *layout = breaks > removed;
-    if (removed == 0) {
-        Py_XDECREF(cuts_obj);
-        cuts_obj = PyBytes_FromStringAndSize(NULL, 0);
-        if (cuts_obj == NULL) {
-            Py_DECREF(pieces);
-            return NULL;
-        }
-    }
-    *cuts_out = cuts_obj;
-    return pieces;
-}
-
-static PyObject *
-split_pieces(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])
-        || PyUnicode_GET_LENGTH(args[1]) != 1) {
-        PyErr_SetString(PyExc_TypeError, "split_pieces(body: str, term: one character)");
-        return NULL;
-    }
-    PyObject *body = args[0];
-    Py_UCS4 term = PyUnicode_READ_CHAR(args[1], 0);
-    Py_ssize_t len = PyUnicode_GET_LENGTH(body);
-    const void *data = PyUnicode_DATA(body);
-    int layout = 0;
-    PyObject *pieces, *cuts = NULL;
-    switch (PyUnicode_KIND(body)) {
-    case PyUnicode_1BYTE_KIND:
-        pieces = term < 256
-            ? split_pieces_ucs1(body, (const Py_UCS1 *)data, len, (Py_UCS1)term, &cuts, &layout)
-            : split_pieces_kind(body, PyUnicode_1BYTE_KIND, data, len, term, &cuts, &layout);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        pieces = split_pieces_kind(body, PyUnicode_2BYTE_KIND, data, len, term, &cuts, &layout);
-        break;
-    default:
-        pieces = split_pieces_kind(body, PyUnicode_4BYTE_KIND, data, len, term, &cuts, &layout);
-        break;
-    }
-    if (pieces == NULL) {
-        return NULL;
-    }
-    PyObject *result = PyTuple_New(3);
-    if (result == NULL) {
-        Py_DECREF(pieces);
-        Py_DECREF(cuts);
-        return NULL;
-    }
-    PyTuple_SET_ITEM(result, 0, pieces);
-    PyTuple_SET_ITEM(result, 1, cuts);
-    PyTuple_SET_ITEM(result, 2, Py_NewRef(layout ? Py_True : Py_False));
-    return result;
-}
-
 static PyMethodDef methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_FASTCALL,
      "configure(Segment, factory=None): how run() makes segments (see the module)."},
-    {"split_pieces", (PyCFunction)(void (*)(void))split_pieces, METH_FASTCALL,
+    {"split_pieces", (PyCFunction)(void (*)(void))edifact_split_pieces, METH_FASTCALL,
      "split_pieces(body, term) -> (pieces, cuts, layout): body split on the terminator, the "
      "line break that starts a piece removed; what each lost; whether line breaks remain."},
     {"run", (PyCFunction)(void (*)(void))run, METH_FASTCALL,
