@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-dev
 
 # The install compiles the EDIFACT readers (mypyc) and the C tokenizer loop (setup.py), so it
 # is redone when they change; until then edited readers run from source (paxwatch.formats).
-$(STAMP): pyproject.toml setup.py src/paxwatch/formats/_edifact_fast.c src/paxwatch/model/_construct.c $(wildcard src/paxwatch/formats/*.py)
+$(STAMP): pyproject.toml setup.py $(wildcard src/paxwatch/formats/_edifact_*.c src/paxwatch/formats/_edifact_*.h) src/paxwatch/model/_construct.c $(wildcard src/paxwatch/formats/*.py)
 	@$(MAKE) --no-print-directory build-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -38,7 +38,12 @@ def reading_modules() -> list[str]:
 ext_modules = [
     Extension(
         "paxwatch.formats._edifact_fast",
-        sources=["src/paxwatch/formats/_edifact_fast.c"],
+        sources=[
+            "src/paxwatch/formats/_edifact_fast.c",
+            "src/paxwatch/formats/_edifact_elements.c",
+            "src/paxwatch/formats/_edifact_pieces.c",
+        ],
+        depends=["src/paxwatch/formats/_edifact_fast.h"],
         extra_compile_args=["-O3"],
     ),
     Extension(

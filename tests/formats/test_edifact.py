@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paxwatch.formats.edifact import DEFAULT_CHARS, Profile, Segment, _pieces, tokenize
+from paxwatch.formats.edifact_regular import split_pieces_py
 
 
 def texts(segments: list[Segment]) -> list[str]:
@@ -247,7 +248,22 @@ def _pieces_by_replacing(body: str, term: str) -> tuple[list[str], bool]:
 def test_layout_removal_is_that_of_the_replacements(body: str, term: str) -> None:
     pieces, lines, layout = _pieces(body, term, 0)
     assert (pieces, layout) == _pieces_by_replacing(body, term)
-    assert lines.pieces == body.split(term)
+    assert split_pieces_py(body, term)[::2] == (pieces, layout)
+    original = body.split(term)
+    nl = "\n" if "\n" in body else "\r"
+    for k in range(len(original) + 2):
+        assert lines.line_of(k) == _line_by_summing(original, k, nl, body, term)
+
+
+def _line_by_summing(original: list[str], k: int, nl: str, body: str, term: str) -> int:
+    """The line of piece ``k`` as it was first computed: the lengths of the pieces before it."""
+    if not body or term == nl:
+        return 1
+    if k >= len(original):
+        return 1 + body.count(nl)
+    offset = sum(len(p) for p in original[:k]) + k * len(term)
+    lead = len(original[k]) - len(original[k].lstrip(" \t\r\n"))
+    return 1 + body.count(nl, 0, offset + lead)
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,7 +21,12 @@ from hypothesis import strategies as st
 
 from paxwatch.formats import edifact, edifact_regular, edifact_segment
 from paxwatch.formats.edifact import Profile, Tokens, tokenize
-from paxwatch.formats.edifact_regular import RunRegular, run_regular_py
+from paxwatch.formats.edifact_regular import (
+    RunRegular,
+    SplitPieces,
+    run_regular_py,
+    split_pieces_py,
+)
 from paxwatch.formats.edifact_segment import PYTHON_ELEMENT, PYTHON_GET, Lines, Segment
 from paxwatch.formats.pnrgov import PROFILE
 from paxwatch.formats.reader import read_message
@@ -46,18 +51,26 @@ needs_c_loop = pytest.mark.skipif(
 
 @contextmanager
 def loop(run: RunRegular) -> Iterator[None]:
-    saved = edifact.run_regular
+    """The tokenizer with the Python reference loops (``run_regular_py``) or the C ones."""
+    saved = edifact.run_regular, edifact.split_pieces
     edifact.run_regular = run
+    edifact.split_pieces = split_pieces_py if run is run_regular_py else c_split()
     try:
         yield
     finally:
-        edifact.run_regular = saved
+        edifact.run_regular, edifact.split_pieces = saved
 
 
 def c_run() -> RunRegular:
     assert _edifact_fast is not None
     run: RunRegular = _edifact_fast.run
     return run
+
+
+def c_split() -> SplitPieces:
+    assert _edifact_fast is not None
+    split: SplitPieces = _edifact_fast.split_pieces
+    return split
 
 
 def shape(tokens: Tokens) -> tuple[object, ...]:
@@ -157,6 +170,7 @@ def test_c_get_and_element_answer_what_the_python_methods_answer(
 @needs_c_loop
 def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
     pieces = ["UNB+IATA:1+DL", "", "TIF+SMITH+JOHN:A:1", "tif+x", "SSR+DOCS:HK", "UNZ+1", ""]
+    pieces[4:4] = [" \tTIF+A", " \t ", "\tSSR", " UNZ+2"]  # (leading blanks are removed)
     valid = {"UNB", "TIF", "SSR", "UNZ"}
     lines = Lines(pieces, 1, "\n")
     for start in range(len(pieces)):
@@ -168,12 +182,30 @@ def test_c_loop_reads_ordinary_segments_and_stops_where_python_does() -> None:
             results.append((end, [(s.tag, s.elements, s.index, s.text, s._pos) for s in segments]))
         assert results[0] == results[1]
     segments = []
+    assert c_run()(pieces, 4, 10, segments, 0, valid, {}, "+", ":", False, lines) == (7, 2)
+    assert [(s.tag, s.text, s._pos) for s in segments] == [("TIF", "TIF+A", 4), ("SSR", "SSR", 6)]
+    segments = []
     assert c_run()(pieces, 0, 6, segments, 0, valid, {}, "+", ":", False, lines) == (3, 2)
     assert [s.elements for s in segments] == [
         [["IATA", "1"], ["DL"]],
         [["SMITH"], ["JOHN", "A", "1"]],
     ]
     assert segments[1].line == 1 and segments[1]._lines is lines
+
+
+@needs_c_loop
+@pytest.mark.parametrize("count", [0, 1, 254, 255, 256, 257, 600])
+def test_c_loop_reads_pieces_with_many_separators(count: int) -> None:
+    # (the C loop finds up to 256 separators of an ASCII piece in one pass, more in several)
+    body = "".join(("+" if k % 9 == 0 else ":") + str(k) for k in range(count))  # (< 99 elements)
+    pieces = ["FTX" + body, "FTX" + body + "+\u00e9", "FTX+:+" + body + "::", ""]
+    lines = Lines(pieces, 1, "\n")
+    results = []
+    for run in (run_regular_py, c_run()):
+        segments: list[Segment] = []
+        end = run(pieces, 0, 3, segments, 0, {"FTX"}, {}, "+", ":", False, lines)
+        results.append((end, [(s.tag, s.elements, s.text) for s in segments]))
+    assert results[0] == results[1] and results[0][0] == (3, 3)
 
 
 @needs_c_loop
@@ -185,6 +217,27 @@ def test_c_loop_leaves_too_many_elements_and_unz_to_python() -> None:
     assert c_run()(pieces, 0, 2, segments, 0, valid, {"TIF": 2}, "+", ":", False, lines) == (0, 0)
     assert c_run()(pieces, 1, 2, segments, 0, valid, {}, "+", ":", False, lines) == (1, 0)
     assert not segments
+
+
+@needs_c
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.sampled_from(list("'\r\n A+:\t\u2019\u00e9\u4e2d\U0001f600~")), max_size=60),
+    st.sampled_from(["'", "\n", "\r", "~", "\u2019", "\U0001f600"]),
+)
+def test_c_split_pieces_is_the_python_one(body: str, term: str) -> None:
+    assert c_split()(body, term) == split_pieces_py(body, term)
+
+
+@needs_c
+def test_c_split_pieces_removes_the_line_break_a_piece_starts_with() -> None:
+    body = "UNB+1'\r\nTIF+A'\nTVL'\r\n\r\nSSR'\rRCI''\n"
+    pieces = ["UNB+1", "TIF+A", "TVL", "\nSSR", "RCI", "", ""]
+    assert c_split()(body, "'") == (pieces, bytes([0, 2, 1, 3, 1, 0, 1]), True)
+    assert c_split()("A'B", "'") == (["A", "B"], b"", False)
+    assert c_split()("A'B\n", "'") == (["A", "B\n"], b"", True)
+    with pytest.raises(TypeError):
+        c_split()("A'B", "''")
 
 
 @needs_c_loop

@@ -1,11 +1,11 @@
 /*
  * The regular-segment loop of the EDIFACT tokenizer, in C.
  *
- * ``run`` is the C twin of ``paxwatch.formats.edifact._run_regular`` (read that function
- * first: it is the reference, and tests check that both give the same segments on arbitrary
- * input). It reads pieces (segment texts split on the terminator) from ``start`` while they
- * are regular -- no line break, no leading blank, a tag already known to be valid that is not
- * UNZ, no released characters, no more elements than the profile allows -- builds a
+ * ``run`` is the C twin of ``paxwatch.formats.edifact_regular.run_regular_py`` (read that
+ * function first: it is the reference, and tests check that both give the same segments on
+ * arbitrary input). It reads pieces (segment texts split on the terminator) from ``start``
+ * while they are regular -- no line break (leading blanks are removed), a tag already known
+ * to be valid that is not UNZ, no released characters, no more elements than the profile allows -- builds a
  * ``Segment`` for each and appends it to ``segments``. It stops at the first piece that is not
  * regular and returns ``(piece_no, index)``: the Python tokenizer reads that piece (with every
  * repair and finding) and calls ``run`` again. So the C code never repairs or reports
@@ -20,8 +20,7 @@
  * twins that read the slot directly (the Python methods stay the reference: tests compare
  * them, and the C ones hand them anything unusual, such as negative indices).
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_edifact_fast.h"
 #include <structmember.h>
 
 static PyTypeObject *segment_type = NULL;
@@ -209,104 +208,6 @@ configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
-/* Short ASCII values (2 to 4 characters: tags, codes, counts...) are shared: the same
- * interned string object for every occurrence of the same text, taken from this cache. They
- * are equal to fresh substrings in every way but identity; sharing them saves an allocation
- * (and later a deallocation) per value, and interned strings compare by identity first and
- * carry their hash, which makes the readers' comparisons and dictionary lookups cheaper.
- * (Empty and 1-character substrings are already shared by CPython.) */
-#define SHORT_CACHE_SIZE 4096
-static PyObject *short_cache[SHORT_CACHE_SIZE];
-
-static PyObject *
-substring(PyObject *raw, const Py_UCS1 *ascii, Py_ssize_t from, Py_ssize_t to)
-{
-    Py_ssize_t len = to - from;
-    if (ascii == NULL || len < 2 || len > 4) {
-        return PyUnicode_Substring(raw, from, to);
-    }
-    const Py_UCS1 *p = ascii + from;
-    uint32_t key = (uint32_t)len;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        key = key * 131u + p[i];
-    }
-    key ^= key >> 13;
-    PyObject **slot = &short_cache[(key * 2654435761u) >> 20]; /* 12 bits */
-    PyObject *cached = *slot;
-    if (cached != NULL && PyUnicode_GET_LENGTH(cached) == len
-        && memcmp(PyUnicode_1BYTE_DATA(cached), p, (size_t)len) == 0) {
-        return Py_NewRef(cached);
-    }
-    PyObject *value = PyUnicode_Substring(raw, from, to);
-    if (value == NULL) {
-        return NULL;
-    }
-    PyUnicode_InternInPlace(&value);
-    if (PyUnicode_IS_ASCII(value) && PyUnicode_GET_LENGTH(value) == len) {
-        Py_XSETREF(*slot, Py_NewRef(value));
-    }
-    return value;
-}
-
-/* Split ``raw[begin:end]`` into elements (lists of components), as
- * ``[p.split(comp) for p in raw[begin:end].split(elem)]`` does. The lists are made at their
- * final size (the separators are counted first). ``ascii`` is the text of an ASCII ``raw``,
- * else NULL. */
-static PyObject *
-split_elements(PyObject *raw, int kind, const void *data, const Py_UCS1 *ascii,
-               Py_ssize_t begin, Py_ssize_t end, Py_UCS4 elem, Py_UCS4 comp)
-{
-    Py_ssize_t i, count = 1;
-    for (i = begin; i < end; i++) {
-        if (PyUnicode_READ(kind, data, i) == elem) {
-            count++;
-        }
-    }
-    PyObject *elements = PyList_New(count);
-    if (elements == NULL) {
-        return NULL;
-    }
-    Py_ssize_t e = 0, from = begin;
-    while (e < count) {
-        /* one element: raw[from:stop], stop at the next element separator or the end */
-        Py_ssize_t stop = from, comps = 1;
-        while (stop < end) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, stop);
-            if (ch == elem) {
-                break;
-            }
-            if (ch == comp) {
-                comps++;
-            }
-            stop++;
-        }
-        PyObject *element = PyList_New(comps);
-        if (element == NULL) {
-            goto fail;
-        }
-        PyList_SET_ITEM(elements, e, element);
-        Py_ssize_t c = 0, at = from;
-        for (i = from; i <= stop; i++) {
-            if (i < stop && PyUnicode_READ(kind, data, i) != comp) {
-                continue;
-            }
-            PyObject *value = substring(raw, ascii, at, i);
-            if (value == NULL) {
-                goto fail;
-            }
-            PyList_SET_ITEM(element, c, value);
-            c++;
-            at = i + 1;
-        }
-        e++;
-        from = stop + 1;
-    }
-    return elements;
-fail:
-    Py_DECREF(elements); /* the unset items are NULL: list_dealloc skips them */
-    return NULL;
-}
-
 static PyObject *
 run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -349,6 +250,8 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_UCS4 elem = PyUnicode_READ_CHAR(elem_sep, 0);
     Py_UCS4 comp = PyUnicode_READ_CHAR(comp_sep, 0);
+    Seps seps;
+    seps.count = 0;
     if (stop > PyList_GET_SIZE(pieces)) {
         stop = PyList_GET_SIZE(pieces);
     }
@@ -366,44 +269,73 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         int kind = PyUnicode_KIND(raw);
         const void *data = PyUnicode_DATA(raw);
+        Py_ssize_t tag_end;
+        /* ASCII (nearly every piece): one pass finds the separators too */
+        int one_pass = PyUnicode_IS_ASCII(raw);
+        if (one_pass) {
+            int scanned = edifact_scan_ascii(data, len, elem, comp, &tag_end, &seps);
+            if (scanned < 0) {
+                break; /* a line break: the Python loop removes it */
+            }
+            one_pass = scanned == 0;
+        }
+        else if (edifact_scan_piece(kind, data, 0, len, elem, &tag_end) < 0) {
+            break;
+        }
         Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+        PyObject *text = raw; /* borrowed; a new reference when blanks are removed */
         if (first == ' ' || first == '\t') {
-            break;
-        }
-        Py_ssize_t i, tag_end = -1;
-        int irregular = 0;
-        for (i = 0; i < len; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch == '\n' || ch == '\r') {
-                irregular = 1;
-                break;
+            /* leading blanks (a space after the terminator) are removed, as raw.lstrip(" \t") */
+            Py_ssize_t lead = 1;
+            while (lead < len) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, lead);
+                if (ch != ' ' && ch != '\t') {
+                    break;
+                }
+                lead++;
             }
-            if (ch == elem && tag_end < 0) {
-                tag_end = i;
+            if (lead == len) {
+                continue; /* only blanks: nothing to read */
             }
+            text = PyUnicode_Substring(raw, lead, len);
+            if (text == NULL) {
+                return NULL;
+            }
+            len -= lead;
+            if (tag_end >= 0) {
+                tag_end -= lead;
+            }
+            one_pass = 0; /* (the separators' positions are those of raw) */
+            kind = PyUnicode_KIND(text);
+            data = PyUnicode_DATA(text);
         }
-        if (irregular) {
-            break;
+        else {
+            Py_INCREF(text);
         }
-        const Py_UCS1 *ascii = PyUnicode_IS_ASCII(raw) ? PyUnicode_1BYTE_DATA(raw) : NULL;
-        PyObject *tag = substring(raw, ascii, 0, tag_end < 0 ? len : tag_end);
+        const Py_UCS1 *ascii = PyUnicode_IS_ASCII(text) ? PyUnicode_1BYTE_DATA(text) : NULL;
+        PyObject *tag = edifact_substring(text, ascii, 0, tag_end < 0 ? len : tag_end);
         if (tag == NULL) {
+            Py_DECREF(text);
             return NULL;
         }
         int known = PySet_Contains(valid, tag);
         if (known < 0) {
             Py_DECREF(tag);
+            Py_DECREF(text);
             return NULL;
         }
-        if (!known || PyUnicode_CompareWithASCIIString(tag, "UNZ") == 0) {
+        if (!known || (PyUnicode_GET_LENGTH(tag) == 3 && PyUnicode_IS_ASCII(tag)
+                       && memcmp(PyUnicode_1BYTE_DATA(tag), "UNZ", 3) == 0)) {
             Py_DECREF(tag);
+            Py_DECREF(text);
             break;
         }
-        PyObject *elements = tag_end < 0
-            ? PyList_New(0)
-            : split_elements(raw, kind, data, ascii, tag_end + 1, len, elem, comp);
+        PyObject *elements = tag_end < 0 ? PyList_New(0)
+            : one_pass ? edifact_split_ascii(text, ascii, tag_end + 1, len, &seps)
+            : edifact_split_elements(text, kind, data, ascii, tag_end + 1, len, elem, comp);
         if (elements == NULL) {
             Py_DECREF(tag);
+            Py_DECREF(text);
             return NULL;
         }
         PyObject *limit_obj = PyDict_GetItemWithError(limits, tag); /* borrowed */
@@ -417,11 +349,13 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         else if (PyErr_Occurred()) {
             Py_DECREF(tag);
             Py_DECREF(elements);
+            Py_DECREF(text);
             return NULL;
         }
         if (limit < 0 || PyList_GET_SIZE(elements) > limit) {
             Py_DECREF(tag);
             Py_DECREF(elements);
+            Py_DECREF(text);
             break; /* too many elements: the Python loop looks for a missing terminator */
         }
         PyObject *index_obj = PyLong_FromSsize_t(index + 1);
@@ -432,13 +366,14 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 seg = segment_type->tp_alloc(segment_type, 0);
             }
             else {
-                PyObject *argv[6] = {tag, elements, index_obj, raw, pos_obj, lines};
+                PyObject *argv[6] = {tag, elements, index_obj, text, pos_obj, lines};
                 seg = PyObject_Vectorcall(segment_factory, argv, 6, NULL);
             }
         }
         if (seg == NULL) {
             Py_DECREF(tag);
             Py_DECREF(elements);
+            Py_DECREF(text);
             Py_XDECREF(index_obj);
             Py_XDECREF(pos_obj);
             return NULL;
@@ -447,13 +382,14 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             SLOT(seg, off_tag) = tag;
             SLOT(seg, off_elements) = elements;
             SLOT(seg, off_index) = index_obj;
-            SLOT(seg, off_text) = Py_NewRef(raw);
+            SLOT(seg, off_text) = text;
             SLOT(seg, off_pos) = pos_obj;
             SLOT(seg, off_lines) = Py_NewRef(lines);
         }
         else {
             Py_DECREF(tag);
             Py_DECREF(elements);
+            Py_DECREF(text);
             Py_DECREF(index_obj);
             Py_DECREF(pos_obj);
         }
@@ -471,6 +407,9 @@ done:
 static PyMethodDef methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_FASTCALL,
      "configure(Segment, factory=None): how run() makes segments (see the module)."},
+    {"split_pieces", (PyCFunction)(void (*)(void))edifact_split_pieces, METH_FASTCALL,
+     "split_pieces(body, term) -> (pieces, cuts, layout): body split on the terminator, the "
+     "line break that starts a piece removed; what each lost; whether line breaks remain."},
     {"run", (PyCFunction)(void (*)(void))run, METH_FASTCALL,
      "run(pieces, start, stop, segments, index, valid, limits, elem_sep, comp_sep, escaped, "
      "lines) -> (piece_no, index): read the regular pieces from start."},

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from paxwatch.formats.edifact_regular import run_regular
+from paxwatch.formats.edifact_regular import run_regular, split_pieces, split_pieces_py
 from paxwatch.formats.edifact_repair import (
     after_unz,
     bad_tag,
@@ -50,6 +50,11 @@ _VALID_TAGS: set[str] = set()
 _PLACEHOLDER_BASE = 0xE000
 _PLACEHOLDER_FIRST = chr(_PLACEHOLDER_BASE)
 _NO_LIMITS: Mapping[str, int] = {}
+# The escape tables of each set of service characters seen (a handful: the default and the
+# few UNA variants carriers send), built once: compiling them cost more than hiding the
+# released characters of a message. Bounded: cleared when an input invents too many.
+_ESCAPES: dict[ServiceChars, _Escapes] = {}
+_ESCAPES_MAX = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +202,11 @@ def tokenize(data: bytes | str, profile: Profile | None = None) -> Tokens:
         )
     escapes: _Escapes | None = None
     if chars.release and chars.release in body and chars.release not in (term, chars.element):
-        escapes = _Escapes(chars)
+        escapes = _ESCAPES.get(chars)
+        if escapes is None:
+            if len(_ESCAPES) >= _ESCAPES_MAX:
+                _ESCAPES.clear()
+            escapes = _ESCAPES[chars] = _Escapes(chars)
         body = escapes.hide(body)
     segments = _split_segments(body, chars, escapes, head_lines, findings, profile)
     return Tokens(segments=segments, chars=chars, findings=findings, una_present=una_present)
@@ -318,39 +327,16 @@ def _store(
 def _pieces(body: str, term: str, line_offset: int) -> tuple[list[str], Lines, bool]:
     """Split on the terminator: (pieces, their line numbers, whether line breaks remain).
 
-    The usual layout, one segment per line, is removed here: a piece (other than the first)
-    loses the line break it starts with -- one CR LF, then one LF, then one CR, which is what
-    replacing terminator + CR LF, then terminator + LF, then terminator + CR by the terminator
-    in the text would do (``tests/formats/test_edifact.py`` checks that). Pieces stay aligned
-    with those of the text as sent (``Lines``) because no terminator is added or removed.
+    The usual layout, one segment per line, is removed here (``split_pieces``): a piece
+    (other than the first) loses the line break it starts with. Pieces stay aligned with those
+    of the text as sent (``Lines``) because no terminator is added or removed.
     """
-    original = body.split(term)
+    if len(term) != 1:
+        pieces, cuts, layout = split_pieces_py(body, term)
+    else:
+        pieces, cuts, layout = split_pieces(body, term)
     nl = "\n" if "\n" in body else "\r"
-    lines = Lines(original, line_offset + 1, nl, body, term)
-    breaks = body.count("\n") + body.count("\r")
-    if not breaks or term in "\r\n":
-        return original, lines, breaks > 0
-    pieces = original
-    removed = 0
-    for k in range(1, len(original)):
-        piece = original[k]
-        if not piece:
-            continue
-        first = piece[0]
-        if first != "\r" and first != "\n":
-            continue
-        size = len(piece)
-        cut = 2 if first == "\r" and size > 1 and piece[1] == "\n" else 0
-        if cut < size and piece[cut] == "\n":
-            cut += 1
-        if cut < size and piece[cut] == "\r":
-            cut += 1
-        if cut:
-            if pieces is original:
-                pieces = original.copy()  # the caller may append to it: Lines keeps a count
-            pieces[k] = piece[cut:]
-            removed += cut
-    return pieces, lines, breaks > removed
+    return pieces, Lines(pieces, line_offset + 1, nl, body, term, cuts), layout
 
 
 def _clean_piece(raw: str) -> tuple[str, bool]:

@@ -1,6 +1,7 @@
 """The tokenizer's loop over regular segments, and its C twin.
 
-Almost every segment of real traffic is regular: no line break, no leading blank, a tag
+Almost every segment of real traffic is regular: no line break (leading blanks are
+removed, and a piece of blanks only is skipped, as the tokenizer does), a tag
 already seen to be valid (and not UNZ), no released character, no more elements than the
 message profile allows. ``run_regular`` reads such pieces (segment texts split on the
 terminator) from ``start`` and stops at the first irregular one, which the tokenizer then
@@ -44,8 +45,13 @@ def run_regular_py(
         if not raw:
             piece_no += 1
             continue
-        if "\n" in raw or "\r" in raw or raw[0] in " \t" or (escaped and not raw.isascii()):
+        if "\n" in raw or "\r" in raw or (escaped and not raw.isascii()):
             break
+        if raw[0] in " \t":
+            raw = raw.lstrip(" \t")  # a blank after the terminator
+            if not raw:
+                piece_no += 1
+                continue
         tag, has_elements, rest = raw.partition(elem_sep)
         if tag not in valid or tag == "UNZ":
             break
@@ -58,23 +64,63 @@ def run_regular_py(
     return piece_no, index
 
 
+def split_pieces_py(body: str, term: str) -> tuple[list[str], bytes, bool]:
+    """Split ``body`` on the terminator, removing the usual layout (one segment per line):
+    (pieces, how many characters each piece lost, whether line breaks remain in them).
+
+    A piece (other than the first) loses the line break it starts with -- one CR LF, then one
+    LF, then one CR, which is what replacing terminator + CR LF, then terminator + LF, then
+    terminator + CR by the terminator in the text would do (``tests/formats/test_edifact.py``
+    checks that). No terminator is added or removed. The lost counts (``Lines`` finds the
+    pieces in the text with them) are empty when no piece lost anything.
+    """
+    pieces = body.split(term)
+    breaks = body.count("\n") + body.count("\r")
+    if not breaks or term in "\r\n":
+        return pieces, b"", breaks > 0
+    removed = 0
+    cuts = bytearray(len(pieces))
+    for k in range(1, len(pieces)):
+        piece = pieces[k]
+        if not piece:
+            continue
+        first = piece[0]
+        if first != "\r" and first != "\n":
+            continue
+        size = len(piece)
+        cut = 2 if first == "\r" and size > 1 and piece[1] == "\n" else 0
+        if cut < size and piece[cut] == "\n":
+            cut += 1
+        if cut < size and piece[cut] == "\r":
+            cut += 1
+        if cut:
+            pieces[k] = piece[cut:]
+            cuts[k] = cut
+            removed += cut
+    return pieces, bytes(cuts) if removed else b"", breaks > removed
+
+
 RunRegular = Callable[
     [list[str], int, int, list[Segment], int, set[str], Mapping[str, int], str, str, bool, Lines],
     tuple[int, int],
 ]
 
 
-def _load() -> tuple[RunRegular, bool]:
+SplitPieces = Callable[[str, str], tuple[list[str], bytes, bool]]
+
+
+def _load() -> tuple[RunRegular, SplitPieces, bool]:
     if os.environ.get("PAXWATCH_PURE_PYTHON"):
-        return run_regular_py, False
+        return run_regular_py, split_pieces_py, False
     try:
         from paxwatch.formats import _edifact_fast  # type: ignore[attr-defined]
 
         _edifact_fast.configure(Segment, new_segment)
     except (ImportError, TypeError, AttributeError):
-        return run_regular_py, False  # not built (or Segment compiled): pure Python
+        return run_regular_py, split_pieces_py, False  # not built: pure Python
     run: RunRegular = _edifact_fast.run
-    return run, True
+    split: SplitPieces = _edifact_fast.split_pieces
+    return run, split, True
 
 
-run_regular, ACCELERATED = _load()
+run_regular, split_pieces, ACCELERATED = _load()

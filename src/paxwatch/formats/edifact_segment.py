@@ -31,21 +31,32 @@ DEFAULT_CHARS = ServiceChars()
 class Lines:
     """Line numbers of segments, computed only when somebody asks (a finding).
 
-    ``pieces`` is the text split on the terminator before any layout repair; the line of
-    piece ``k`` is the number of line breaks before it, plus those leading the piece. Both
-    are counted at C speed (``str.count`` on the text up to the piece's offset).
+    ``text`` is the text split on the terminator, ``pieces`` its pieces after the layout
+    removal and ``cuts`` how many characters each lost then (``split_pieces_py``; empty when
+    none lost any). The line of piece ``k`` is the number of line breaks before it, plus
+    those leading it as sent; its offset in ``text`` is the sum of the lengths, terminators
+    and cuts of the pieces before it.
     """
 
-    __slots__ = ("base", "count", "nl", "pieces", "term_is_nl", "term_len", "text")
+    __slots__ = ("base", "count", "cuts", "nl", "pieces", "term_is_nl", "term_len", "text")
 
-    def __init__(self, pieces: list[str], base: int, nl: str, text: str = "", term: str = "'"):
+    def __init__(
+        self,
+        pieces: list[str],
+        base: int,
+        nl: str,
+        text: str = "",
+        term: str = "'",
+        cuts: bytes = b"",
+    ):
         self.pieces = pieces
-        self.count = len(pieces)
+        self.count = len(pieces)  # (the tokenizer may append a piece)
         self.base = base
         self.nl = nl
         self.text = text
         self.term_len = len(term)
         self.term_is_nl = term == nl
+        self.cuts = cuts
 
     def line_of(self, piece_no: int) -> int:
         pieces = self.pieces
@@ -56,7 +67,12 @@ class Lines:
         offset = piece_no * self.term_len
         for k in range(piece_no):  # (a plain loop: compiled, it is native)
             offset += len(pieces[k])
-        raw = pieces[piece_no]
+        length = len(pieces[piece_no])
+        cuts = self.cuts
+        if cuts:
+            offset += sum(cuts[:piece_no])
+            length += cuts[piece_no]
+        raw = self.text[offset : offset + length]
         lead = len(raw) - len(raw.lstrip(" \t\r\n"))
         return self.base + self.text.count(self.nl, 0, offset + lead)
 
