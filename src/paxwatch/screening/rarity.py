@@ -161,6 +161,7 @@ class NameFrequencies:
         exclude: frozenset[str] = frozenset(),
         prior: float = 0.0,
         steps: int = 2,
+        at_least: float = 0.0,
     ) -> float:
         """Share of the names of ``a``'s naming culture that carry ``b``: of the names
         carrying ``a``, those also carrying ``b`` (less the person in question); or, one step
@@ -169,7 +170,11 @@ class NameFrequencies:
         two steps further, the sum over ``c`` named with ``a`` and ``d`` named with ``c`` of
         P(c | a) P(d | c) P(b | d) (``_three_steps``); the largest. With a ``prior`` (a
         pseudo-count, ``cfg.culture_prior``) the direct share is ``(pairs - 1 + 0.5) / (na +
-        prior)``: few names carrying ``a`` say little about what is rare among them."""
+        prior)``: few names carrying ``a`` say little about what is rare among them.
+
+        The three-step walk is at most the largest P(b | d): it is not taken when that cannot
+        exceed the other estimates and ``at_least`` (the caller's own, ``chance``: the larger
+        of the two is what it uses, unchanged)."""
         na = self.tokens.get(a, 0)
         pair = max(self.pairs.get(_pair_key(a, b), 0) - 1, 0)
         smoothed = (pair + 0.5) / (na + prior) if prior > 0 else 0.0
@@ -185,7 +190,9 @@ class NameFrequencies:
                 if nc:
                     walk += n / total * with_b[c] / nc
         if steps >= 3 and with_b and total > 0:
-            walk = max(walk, self._three_steps(b, a, exclude, total))
+            best = max(direct, walk, at_least)
+            if any(n > best * tokens.get(d, 0) for d, n in with_b.items() if d not in exclude):
+                walk = max(walk, self._three_steps(b, a, exclude, total))
         return max(direct, walk)
 
     def _three_steps(self, b: str, a: str, exclude: frozenset[str], total: int) -> float:
@@ -365,8 +372,8 @@ class NameFrequencies:
             conditional = [
                 max(
                     shares[j],
-                    self.given(y, a, exclude, cfg.culture_prior, cfg.culture_steps),
-                    self.given(x, a, exclude, cfg.culture_prior, cfg.culture_steps)
+                    self.given(y, a, exclude, cfg.culture_prior, cfg.culture_steps, shares[j]),
+                    self.given(x, a, exclude, cfg.culture_prior, cfg.culture_steps, shares[j])
                     if x != y
                     else 0.0,
                 )
