@@ -63,6 +63,7 @@ from paxwatch.assess.watchlists import (
     set_active,
 )
 from paxwatch.ingest.directory import ingest_paths
+from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject
@@ -196,7 +197,8 @@ def _run_day(args: argparse.Namespace, seed: int, tmp: Path) -> tuple[DayAccurac
         acc = synthetic_accuracy(conn, truth)
     print(
         f"  planted {acc.found}/{acc.planted} found, false hits {acc.false_hits}/{acc.innocent}, "
-        f"decoys {acc.decoy_hits}/{acc.decoys} hit"
+        f"decoys {acc.decoy_hits}/{acc.decoys} hit, undated decoys {acc.undated_decoy_hits}/"
+        f"{acc.undated_decoys} hit"
     )
     for line in _false_hit_lines(store, acc, args.show_false):
         print(line)
@@ -220,6 +222,17 @@ def _history_names(conn: Connection) -> list[str]:
     return people_names(conn.execute(query))
 
 
+def _config(settings: list[str]) -> ScreeningConfig:
+    """The default configuration with ``name=value`` overrides (``--set``, offline only)."""
+    config = ScreeningConfig()
+    for setting in settings:
+        name, _eq, value = setting.partition("=")
+        current = getattr(config, name)
+        parsed = value in ("1", "true", "True") if isinstance(current, bool) else value
+        config = replace(config, **{name: type(current)(parsed)})
+    return config
+
+
 def _rescreen_day(args: argparse.Namespace, seed: int) -> DayAccuracy:
     """Re-screen the day of a kept store (``--keep DIR`` of an earlier run) with the current
     algorithm, offline: the current version of each traveller of the day, completed by its
@@ -235,7 +248,7 @@ def _rescreen_day(args: argparse.Namespace, seed: int) -> DayAccuracy:
         locators = {r[0]: r[1] for r in conn.execute(select(s.booking.c.id, s.booking.c.locator))}
     store.close()
     frequencies = NameFrequencies.count(names, source="stored travellers")
-    screener = Screener(entries, frequencies=frequencies)
+    screener = Screener(entries, _config(args.set), frequencies=frequencies)
     truth = read_truth(root / f"seed{seed}" / DAY.isoformat() / "truth.jsonl")
     hit: dict[tuple[str, str], set[str]] = {}
     subjects: dict[tuple[str, str], Subject] = {}
@@ -243,11 +256,13 @@ def _rescreen_day(args: argparse.Namespace, seed: int) -> DayAccuracy:
         key = (locators[item.booking_id], item.traveller.ref or "")
         subjects[key] = subject = subject_of(item)
         hit.setdefault(key, set()).update(m.entry_id for m in screener.screen(subject))
-    acc = accuracy_of(truth, set(subjects), hit)
+    dated = {key for key, subject in subjects.items() if subject.date_of_birth is not None}
+    acc = accuracy_of(truth, set(subjects), hit, dated=dated)
     print(
         f"seed {seed} (offline, {screener.config.listed_names:,} listed names, "
         f"{frequencies.names:,} names counted): planted {acc.found}/{acc.planted} found, "
-        f"false hits {acc.false_hits}/{acc.innocent}, decoys {acc.decoy_hits}/{acc.decoys} hit"
+        f"false hits {acc.false_hits}/{acc.innocent}, decoys {acc.decoy_hits}/{acc.decoys} hit, "
+        f"undated decoys {acc.undated_decoy_hits}/{acc.undated_decoys} hit"
     )
     shown = [(k, e, "missed " + v) for k, e, v in acc.missed]
     shown += [(k, e, "false " + r) for k, r, e in acc.false[: args.show_false]]
@@ -282,6 +297,14 @@ def main() -> None:
         help="re-screen the days kept under this folder (--keep of an earlier run) offline "
         "with the current algorithm instead of ingesting",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --rescreen: a ScreeningConfig field to override (repeatable), to compare "
+        "a setting with the defaults on the same stored days",
+    )
     args = parser.parse_args()
     if args.day_dir:
         args.seeds = args.seeds[:1]
@@ -309,6 +332,13 @@ def main() -> None:
         f"  false hits {acc.false_per_10k:.2f}/10k ({acc.false_hits}/{acc.innocent}, 95% "
         f"{_interval(acc.false_hits, acc.innocent, 10_000)}/10k); decoys {acc.decoy_hits}/"
         f"{acc.decoys} hit"
+    )
+    counted = acc.false_hits + acc.undated_decoy_hits
+    print(
+        f"  decoys screened without any date of birth (not innocent: the listed name alone, "
+        f"the evidence of a plant without one; assess.evaluate): {acc.undated_decoy_hits}/"
+        f"{acc.undated_decoys} hit; counted as false hits: "
+        f"{10_000 * counted / max(acc.innocent + acc.undated_decoys, 1):.2f}/10k"
     )
     print("  recall per variant kind (a plant counts under each kind it carries):")
     for kind in acc.per_kind:

@@ -4,11 +4,13 @@ likelihood of near dates of birth, and the culture prior of sparse name statisti
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 
 from paxwatch.model.watchlist import ListedName, PartialDate, WatchlistEntry
+from paxwatch.screening.commonness import commonness
 from paxwatch.screening.config import ScreeningConfig
-from paxwatch.screening.rarity import NameFrequencies, commonness
+from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject
 
@@ -91,3 +93,70 @@ def test_culture_prior_makes_sparse_anchors_less_telling() -> None:
     assert math.isclose(
         freq.given("FIYORI", "KIDANE", frozenset({"FIYORI", "KIDANE"}), 20.0), 0.5 / 26
     )
+
+
+def test_three_step_walk_links_given_and_family_names_of_one_culture() -> None:
+    # a small naming culture: 6 given names x 6 family names, two-token names only, and
+    # ARAS never named with HEWARAMI; a large other culture around it
+    given_names = ["ARAS", "HEMIN", "KAWA", "SHERKO", "DILSHAD", "REBWAR"]
+    family = ["HEWARAMI", "KARIM", "QADIR", "SALIM", "RASUL", "BARZANI"]
+    names = [
+        f"{g} {f}"
+        for i, g in enumerate(given_names)
+        for j, f in enumerate(family)
+        if (i, j) != (0, 0)
+    ]
+    names += [f"JEAN{i} DUPONT{i % 300}" for i in range(5000)]
+    freq = NameFrequencies.count(names)
+    aligned = [("ARAS", "ARAS", 1.0), ("HEWARAMI", "HEWARAMI", 1.0)]
+    two, why_two = freq.chance(aligned, ScreeningConfig(culture_steps=2))
+    three, why = freq.chance(aligned, CFG)
+    assert CFG.culture_steps == 3
+    # two steps: ARAS and HEWARAMI have no token named with both: independent tokens
+    assert "named with" not in why_two
+    # three steps: ARAS is one of the 6 given names of HEWARAMI's culture
+    assert "named with" in why
+    assert three > 20 * two
+    assert 0.1 < three / (6 / 5035) < 0.5
+    # a token of another culture gains nothing
+    other, _ = freq.chance([("JEAN1", "JEAN1", 1.0), ("HEWARAMI", "HEWARAMI", 1.0)], CFG)
+    assert math.isclose(
+        other,
+        freq.chance(
+            [("JEAN1", "JEAN1", 1.0), ("HEWARAMI", "HEWARAMI", 1.0)],
+            ScreeningConfig(culture_steps=2),
+        )[0],
+    )
+
+
+def test_tokens_several_listed_persons_carry_are_not_rare() -> None:
+    # the reference population never saw the Afghan names; the list carries KARIM in four
+    # entries and AHMADZAI in three, BALQEES and TOUQAN in one each
+    entries = [listed(f"K{i}", "KARIM", f"FAMILY{i}") for i in range(4)]
+    entries += [listed(f"A{i}", f"GIVEN{i}", "AHMADZAI") for i in range(3)]
+    entries += [listed("T", "BALQEES", "TOUQAN")]
+    population = [f"JEAN{i % 97} DUPONT{i % 89}" for i in range(5000)]
+    screener = Screener(
+        entries, ScreeningConfig(list_floor=True), frequencies=NameFrequencies.count(population)
+    )
+    freq = screener.frequencies
+    assert freq is not None and freq.listed_entries == 8
+    assert freq.listed_share("KARIM") == 3 / 8
+    assert freq.listed_share("AHMADZAI") == 2 / 8
+    assert freq.listed_share("TOUQAN") == freq.listed_share("K") == 0.0
+    cfg = screener.config
+    pair = [("KARIM", "KARIM", 1.0), ("AHMADZAI", "AHMADZAI", 1.0)]
+    with_list, why = freq.chance(pair, cfg)
+    without, _ = freq.chance(pair, replace(cfg, list_floor=False))
+    assert math.isclose(with_list, 3 / 8 * 2 / 8) and "KARIM 1/3 (list)" in why
+    assert math.isclose(without, (0.5 / 5001) ** 2)
+    # a name no other listed person shares is judged on the population alone
+    rare = [("BALQEES", "BALQEES", 1.0), ("TOUQAN", "TOUQAN", 1.0)]
+    assert freq.chance(rare, cfg)[0] == freq.chance(rare, replace(cfg, list_floor=False))[0]
+    # an exact KARIM AHMADZAI (not a listed name: a namesake of two cultures' tokens) is
+    # common; BALQEES TOUQAN alone is a hit
+    assert not any(m.is_hit for m in screener.screen(Subject(names=("KARIM AHMADZAI",))))
+    assert screener.screen(Subject(names=("BALQEES TOUQAN",)))
+    # the statistics recounted later (assess.screen replaces them) get the list counts too
+    screener.frequencies = NameFrequencies.count(population)
+    assert screener.frequencies is not None and screener.frequencies.listed_entries == 8

@@ -7,6 +7,7 @@ normalisation of any script, the naming-culture share of ``rarity.given``.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from itertools import combinations
 
@@ -245,3 +246,46 @@ def test_given_is_the_plain_walk() -> None:
                 *map(frozenset, combinations(tokens[::3], 2)),
             ]:
                 assert freq.given(b, a, exclude) == plain_given(freq, b, a, exclude), (b, a)
+
+
+def plain_three_steps(freq: NameFrequencies, b: str, a: str, exclude: frozenset[str]) -> float:
+    """Sum over c named with a and d named with c (neither excluded) of P(c | a) P(d | c)
+    P(b | d), every P from the pair counts, as written in ``rarity.given``."""
+
+    def pair(x: str, y: str) -> int:
+        return freq.pairs.get(f"{x}|{y}" if x <= y else f"{y}|{x}", 0)
+
+    def around(x: str) -> dict[str, int]:
+        out = {}
+        for key, n in freq.pairs.items():
+            p, q = key.split("|")
+            if x in (p, q):
+                out[q if p == x else p] = n
+        return out
+
+    near_a = around(a)
+    total = sum(near_a.values()) - sum(n for c, n in near_a.items() if c in exclude)
+    if not total:
+        return 0.0
+    walk = 0.0
+    for c, n in near_a.items():
+        if c in exclude:
+            continue
+        near_c = around(c)
+        for d, m in near_c.items():
+            if d not in exclude and freq.tokens.get(d) and pair(b, d):
+                walk += n / total * m / sum(near_c.values()) * pair(b, d) / freq.tokens[d]
+    return walk
+
+
+def test_given_with_three_steps_is_the_plain_walk() -> None:
+    freq = NameFrequencies.count(POPULATION * 2 + POPULATION[:5] + ["ANNA DUONG", "LI SMITH"])
+    tokens = sorted(freq.tokens)
+    for a in tokens:
+        for b in tokens:
+            for exclude in [frozenset(), frozenset({a, b}), frozenset(tokens[::4])]:
+                two = freq.given(b, a, exclude)
+                three = freq.given(b, a, exclude, steps=3)
+                expected = max(two, plain_three_steps(freq, b, a, exclude))
+                assert math.isclose(three, expected, rel_tol=1e-9, abs_tol=1e-12), (b, a)
+                assert three >= two

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paxwatch.screening.config import ScreeningConfig
-from paxwatch.screening.rarity import NameFrequencies, commonness
+from paxwatch.screening.commonness import commonness
+from paxwatch.screening.config import ALGORITHM_VERSION, ScreeningConfig
+from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject
 
@@ -76,5 +77,5 @@ def test_screener_knows_its_list_size() -> None:
     screener = Screener(LIST, frequencies=NameFrequencies.count(population(), source="test"))
     assert screener.config.listed_names == len(screener.names) == 3
     [rare] = screener.screen(Subject(names=("BALQEES TOUQAN",)))
-    assert rare.algorithm_version == "paxwatch-screening-1.4"
+    assert rare.algorithm_version == ALGORITHM_VERSION == "paxwatch-screening-1.5"
     assert {f.name: f for f in rare.features}["common_name"].value == 0.0

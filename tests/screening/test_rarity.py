@@ -9,11 +9,12 @@ import pytest
 
 from paxwatch.model.booking import Traveller
 from paxwatch.model.watchlist import ListedName, PartialDate, WatchlistEntry
+from paxwatch.screening.commonness import commonness
 from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.equivalences import default_equivalences
 from paxwatch.screening.features import dob_agreement
 from paxwatch.screening.names import prepare_name
-from paxwatch.screening.rarity import NameFrequencies, commonness
+from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject
 

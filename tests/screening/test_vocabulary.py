@@ -19,11 +19,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from paxwatch.model.watchlist import ListedName, PartialDate, WatchlistEntry
+from paxwatch.screening.commonness import commonness, commonness_floor
 from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.equivalences import Equivalences, default_equivalences
 from paxwatch.screening.names import pattern, prepare_name, skeleton
 from paxwatch.screening.namesim import name_similarity, token_similarity
-from paxwatch.screening.rarity import PREFILTER, NameFrequencies, commonness, commonness_floor
+from paxwatch.screening.rarity import PREFILTER, NameFrequencies
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject
 from paxwatch.screening.vocabulary import VocabularyIndex

@@ -5,7 +5,19 @@ traveller is *found* when a watch-list hit (status ``new``) on any stored versio
 names its entry; an innocent traveller (every role but ``plant``: decoys, companions and
 ordinary passengers) is a *false hit* when it has any such hit. Figures per variant kind
 count each plant once per label it carries (a plant can be both ``typo`` and
-``given_reordered``). ``combine`` adds up the figures of several days (separate stores), and
+``given_reordered``).
+
+**Decoys without a date of birth** (issue 5 accounting, 1.5): a decoy is the listed name (or
+a one-letter slip of it) on another person, with another date of birth. When the screened
+data give no date of birth at all (no SSR DOCS, no API record: a domestic flight), that date
+never reaches the screener: the traveller is the listed name and nothing else, the very
+evidence a plant travelling without a date of birth gives (the ``dob_missing`` variant, to
+be found). Flagging it when the name is rare is what an analyst wants; counting it as a
+false hit would count the same evidence once as a success and once as a failure. Such
+decoys (``undated`` decoys) are therefore counted apart: neither among the innocent
+travellers nor as false hits, with their hits reported (``undated_decoys``,
+``undated_decoy_hits``). A decoy whose date of birth was screened stays an innocent
+traveller: it must not hit. ``combine`` adds up the figures of several days (separate stores), and
 ``wilson`` gives the 95 % interval of a proportion, so that a benchmark can say how much
 its figures can be trusted.
 """
@@ -56,6 +68,9 @@ class DayAccuracy:
     """Innocent travellers with a hit: (locator/ref, role, entry ids hit)."""
     per_role: tuple[KindRecall, ...] = ()
     """Innocent travellers per role: ``found`` = those with a hit, ``total`` = all."""
+    undated_decoys: int = 0
+    """Decoys screened without any date of birth: not innocent travellers (module docstring)."""
+    undated_decoy_hits: int = 0
 
     @property
     def recall(self) -> float:
@@ -82,17 +97,41 @@ def synthetic_accuracy(conn: Connection, truth: TruthIndex) -> DayAccuracy:
     )
     for locator, ref, entry_id in conn.execute(query):
         entries_hit[(locator, ref or "")].add(entry_id)
-    return accuracy_of(truth, stored, entries_hit)
+    return accuracy_of(truth, stored, entries_hit, dated=_dated(conn))
+
+
+def _dated(conn: Connection) -> set[tuple[str, str]]:
+    """Stored travellers (locator, ref) with a date of birth in any version or in a linked
+    API record: what the screener could compare."""
+    t, b, link, at = s.traveller, s.booking, s.api_pnr_link, s.api_traveller
+    booked = (
+        select(b.c.locator, t.c.ref)
+        .join(b, b.c.id == t.c.booking_id)
+        .where(t.c.date_of_birth.is_not(None))
+    )
+    checked = (
+        select(b.c.locator, t.c.ref)
+        .join(b, b.c.id == t.c.booking_id)
+        .join(link, link.c.traveller_id == t.c.id)
+        .join(at, at.c.id == link.c.api_traveller_id)
+        .where(at.c.date_of_birth.is_not(None))
+    )
+    return {(r[0], r[1] or "") for q in (booked, checked) for r in conn.execute(q)}
 
 
 def accuracy_of(
     truth: TruthIndex,
     stored: set[tuple[str, str]],
     entries_hit: Mapping[tuple[str, str], set[str]],
+    *,
+    dated: set[tuple[str, str]] | None = None,
 ) -> DayAccuracy:
     """The accuracy of ``entries_hit`` (the entries hit per stored (locator, ref)) against
-    the truth, over the travellers of the truth that are ``stored``."""
+    the truth, over the travellers of the truth that are ``stored``. ``dated``: the stored
+    travellers screened with a date of birth; a decoy not among them is counted apart
+    (module docstring). None: every decoy is an innocent traveller."""
     planted = found = innocent = false_hits = decoys = decoy_hits = 0
+    undated = undated_hits = 0
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     roles: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     missed: list[tuple[str, str, str]] = []
@@ -113,6 +152,10 @@ def accuracy_of(
                     (f"{key[0]}/{key[1]}", truth.entries.get(key, ""), ",".join(
                         truth.variants.get(key, ())))
                 )  # fmt: skip
+            continue
+        if role == "decoy" and dated is not None and key not in dated:
+            undated += 1
+            undated_hits += bool(hit_entries)
             continue
         innocent += 1
         false_hits += bool(hit_entries)
@@ -139,6 +182,8 @@ def accuracy_of(
         per_role=tuple(
             KindRecall(kind=k, found=v[0], total=v[1]) for k, v in sorted(roles.items())
         ),
+        undated_decoys=undated,
+        undated_decoy_hits=undated_hits,
     )
 
 
@@ -166,6 +211,8 @@ def combine(days: Iterable[DayAccuracy]) -> DayAccuracy:
         missed=tuple(m for d in items for m in d.missed),
         false=tuple(f for d in items for f in d.false),
         per_role=_add_kinds(d.per_role for d in items),
+        undated_decoys=sum(d.undated_decoys for d in items),
+        undated_decoy_hits=sum(d.undated_decoy_hits for d in items),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-ALGORITHM_VERSION = "paxwatch-screening-1.4"
+ALGORITHM_VERSION = "paxwatch-screening-1.5"
 
 
 def _dob_weights() -> dict[str, float]:
@@ -167,6 +167,23 @@ class ScreeningConfig:
     never seen with it is not thereby rare in its naming culture: at least ``0.5 / (n +
     prior)``. 0 (the default) leaves it out; 20 trades recall of plants without a date of
     birth for fewer namesake hits on a small reference population (``docs/screening.md``)."""
+
+    culture_steps: int = 3
+    """Steps of the walk on the graph of tokens named together by which the naming-culture
+    share ``rarity.NameFrequencies.given`` is estimated: 2 (1.4) reaches a token named with
+    a token named with the anchor; 3 (1.5) one step further, which links a given name and a
+    family name of two-token names through the other given and family names of their
+    culture (``docs/screening.md``, algorithm 1.5)."""
+
+    list_floor: bool = False
+    """With it, a listed token carried by ``k`` > 1 entries of the list has a share of at
+    least ``(k - 1) / entries`` (``rarity.NameFrequencies.listed_share``): the list is itself
+    a sample of the naming cultures of the persons it lists, and a token several of them
+    carry is not rare among its culture's names, even when the reference population (a short
+    history) never saw that culture. Off by default (1.5): on the synthetic days it removes
+    about two thirds of the remaining name-only false hits but loses plants travelling
+    without a date of birth (typo and romanisation recall under 0.95 on the held-out days,
+    ``docs/screening.md``); a PIU whose history is short may turn it on."""
 
     def for_list(self, listed_names: int) -> ScreeningConfig:
         """This configuration for a list of ``listed_names`` names (the screener calls it

@@ -44,7 +44,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate, combinations
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,11 @@ class NameFrequencies:
     pairs: Mapping[str, int] = field(default_factory=dict)
     source: str = ""
     """Where the names came from (shown in the explanation of each match)."""
+    listed: Mapping[str, int] = field(default_factory=dict)
+    """Per canonical token: the list entries carrying it (``with_list``; the screener sets
+    it from its entries, it is not saved with the counts)."""
+    listed_entries: int = 0
+    """The person entries ``listed`` was counted over (0: no list floor)."""
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -115,6 +120,20 @@ class NameFrequencies:
             source=source,
         )
 
+    def with_list(self, listed: Mapping[str, int], entries: int) -> NameFrequencies:
+        """These counts with the list's token counts (``listed_share``): the same object's
+        memos (they depend on the population counts only)."""
+        return replace(self, listed=listed, listed_entries=entries, _cache=self._cache)
+
+    def listed_share(self, y: str) -> float:
+        """Share of the *other* list entries that carry listed token ``y``: ``(k - 1) /
+        entries``, ``k`` the entries carrying it (0 for a token of one entry, an initial, or
+        without list counts). A token that several listed persons carry is a token of their
+        naming culture, however seldom the reference population saw it: a floor of its
+        share (``cfg.list_floor``, ``share``)."""
+        k = self.listed.get(y, 0) if len(y) > 1 else 0
+        return (k - 1) / self.listed_entries if k > 1 and self.listed_entries else 0.0
+
     def _neighbours(self, token: str) -> Mapping[str, int]:
         """Tokens named together with ``token``, and in how many names."""
         adjacency: dict[str, dict[str, int]] | None = self._cache.get("adjacency")
@@ -136,14 +155,26 @@ class NameFrequencies:
         return total
 
     def given(
-        self, b: str, a: str, exclude: frozenset[str] = frozenset(), prior: float = 0.0
+        self,
+        b: str,
+        a: str,
+        exclude: frozenset[str] = frozenset(),
+        prior: float = 0.0,
+        steps: int = 2,
+        at_least: float = 0.0,
     ) -> float:
         """Share of the names of ``a``'s naming culture that carry ``b``: of the names
         carrying ``a``, those also carrying ``b`` (less the person in question); or, one step
         further, the sum over the tokens ``c`` named with ``a`` (not those of ``exclude``,
-        the name in question) of P(c | a) P(b | c); the larger. With a ``prior`` (a
+        the name in question) of P(c | a) P(b | c); with ``steps`` 3 (``cfg.culture_steps``),
+        two steps further, the sum over ``c`` named with ``a`` and ``d`` named with ``c`` of
+        P(c | a) P(d | c) P(b | d) (``_three_steps``); the largest. With a ``prior`` (a
         pseudo-count, ``cfg.culture_prior``) the direct share is ``(pairs - 1 + 0.5) / (na +
-        prior)``: few names carrying ``a`` say little about what is rare among them."""
+        prior)``: few names carrying ``a`` say little about what is rare among them.
+
+        The three-step walk is at most the largest P(b | d): it is not taken when that cannot
+        exceed the other estimates and ``at_least`` (the caller's own, ``chance``: the larger
+        of the two is what it uses, unchanged)."""
         na = self.tokens.get(a, 0)
         pair = max(self.pairs.get(_pair_key(a, b), 0) - 1, 0)
         smoothed = (pair + 0.5) / (na + prior) if prior > 0 else 0.0
@@ -158,7 +189,46 @@ class NameFrequencies:
                 nc = tokens.get(c, 0)
                 if nc:
                     walk += n / total * with_b[c] / nc
+        if steps >= 3 and with_b and total > 0:
+            best = max(direct, walk, at_least)
+            if any(n > best * tokens.get(d, 0) for d, n in with_b.items() if d not in exclude):
+                walk = max(walk, self._three_steps(b, a, exclude, total))
         return max(direct, walk)
+
+    def _three_steps(self, b: str, a: str, exclude: frozenset[str], total: int) -> float:
+        """P(b | a) by a walk of three steps on the graph of tokens named together: from
+        ``a`` to a token ``c`` named with it, from ``c`` to a token ``d`` named with ``c``,
+        from ``d`` to ``b``: the sum of P(c | a) P(d | c) P(b | d) (``c``, ``d`` not in
+        ``exclude``). A given name and a family name are never named together with a same
+        third token in two-token names (the one-step walk finds nothing): ARAS and HEWARAMI
+        share a culture when ARAS is named with family names (``d``) that are named with
+        given names (``c``) named with HEWARAMI. Memoised per question."""
+        memo: dict[tuple[str, str, frozenset[str]], float] = self._cache.setdefault("steps3", {})
+        key = (b, a, exclude)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        tokens = self.tokens
+        to_b = {
+            d: n / tokens[d]
+            for d, n in self._neighbours(b).items()
+            if d not in exclude and tokens.get(d)
+        }
+        walk = 0.0
+        for c, n in self._neighbours(a).items():
+            if c in exclude:
+                continue
+            near_c = self._neighbours(c)
+            if len(near_c) < len(to_b):
+                via = sum(m * to_b[d] for d, m in near_c.items() if d in to_b)
+            else:
+                via = sum(near_c[d] * p for d, p in to_b.items() if d in near_c)
+            if via:
+                walk += n / total * via / self._named_with(c)
+        if len(memo) >= MAX_CACHED:
+            memo.clear()
+        memo[key] = walk
+        return walk
 
     def prepare(self, eq: Equivalences) -> None:
         """Build the look-up structures ``near`` and ``given`` use (else built on first use):
@@ -274,7 +344,8 @@ class NameFrequencies:
             n = self.skeletons.get(skeleton(y, eq), 0) if vowelless else self.tokens.get(y, 0)
         else:
             n = max(self.near(y, similarity, cfg, eq), self.tokens.get(x, 0), self.tokens.get(y, 0))
-        return (max(n - 1, 0) + 0.5) / (self.names + 1)
+        found = (max(n - 1, 0) + 0.5) / (self.names + 1)
+        return max(found, self.listed_share(y)) if cfg.list_floor else found
 
     def chance(
         self,
@@ -291,6 +362,7 @@ class NameFrequencies:
         chance = math.prod(shares)
         why = ", ".join(
             f"{y if x == y else f'{x}~{y}'} 1/{1 / s:,.0f}"
+            + (" (list)" if cfg.list_floor and s == self.listed_share(y) else "")
             for (x, y, _s), s in zip(aligned, shares, strict=True)
         )
         exclude = frozenset(t for x, y, _s in aligned for t in (x, y))
@@ -300,8 +372,10 @@ class NameFrequencies:
             conditional = [
                 max(
                     shares[j],
-                    self.given(y, a, exclude, cfg.culture_prior),
-                    self.given(x, a, exclude, cfg.culture_prior) if x != y else 0.0,
+                    self.given(y, a, exclude, cfg.culture_prior, cfg.culture_steps, shares[j]),
+                    self.given(x, a, exclude, cfg.culture_prior, cfg.culture_steps, shares[j])
+                    if x != y
+                    else 0.0,
                 )
                 for j, x, y in others
             ]
@@ -341,78 +415,3 @@ class NameFrequencies:
     @classmethod
     def read(cls, path: Path) -> NameFrequencies:
         return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
-
-
-def commonness_floor(
-    aligned: Sequence[tuple[str, str, float]],
-    frequencies: NameFrequencies,
-    cfg: ScreeningConfig,
-    eq: Equivalences | None = None,
-    *,
-    dob: str = "unknown",
-    document: bool = False,
-    listed_tokens: int = 0,
-) -> float:
-    """A lower bound of ``commonness(...)[0]`` without its costly parts: each fuzzy pair
-    counted as its own tokens only (``near`` counts at least those) and the product of the
-    shares (the naming-culture estimates of ``chance`` can only raise it). Screening skips
-    the full feature when even this bound keeps a candidate under the threshold."""
-    if not aligned:
-        return commonness(aligned, frequencies, cfg, eq, dob=dob, document=document)[0]
-    eq = eq or default_equivalences()
-    tokens, total = frequencies.tokens, frequencies.names + 1
-    chance = 1.0
-    for x, y, similarity in aligned:
-        if len(x) == 1 or len(y) == 1 or x == y:
-            chance *= frequencies.share(x, y, similarity, cfg, eq)
-        else:
-            n = max(tokens.get(x, 0), tokens.get(y, 0))
-            chance *= (max(n - 1, 0) + 0.5) / total
-    if cfg.subset_chance and 0 < len(aligned) < listed_tokens:
-        chance = min(1.0, chance * math.comb(listed_tokens, len(aligned)))
-    name_digits = -math.log10(chance) if chance > 0 else 99.0
-    digits = name_digits + cfg.dob_digits.get(dob, 0.0) + (cfg.document_digits if document else 0.0)
-    return cfg.commonness_of(digits, dob)
-
-
-def commonness(
-    aligned: Sequence[tuple[str, str, float]],
-    frequencies: NameFrequencies,
-    cfg: ScreeningConfig,
-    eq: Equivalences | None = None,
-    *,
-    dob: str = "unknown",
-    document: bool = False,
-    listed_tokens: int = 0,
-) -> tuple[float, str]:
-    """Value of the ``common_name`` feature (0 rare .. 1 common) and its explanation.
-
-    The evidence is the name's digits plus what corroborates it: the date-of-birth outcome
-    ``dob`` (``cfg.dob_digits``) and a matching document (``cfg.document_digits``).
-    """
-    chance, why = frequencies.chance(aligned, cfg, eq)
-    if cfg.subset_chance and 0 < len(aligned) < listed_tokens:
-        ways = math.comb(listed_tokens, len(aligned))
-        chance = min(1.0, chance * ways)
-        why += f"; any {len(aligned)} of {listed_tokens} listed tokens x{ways}"
-    name_digits = -math.log10(chance) if chance > 0 else 99.0
-    dob_digits = cfg.dob_digits.get(dob, 0.0)
-    digits = name_digits + dob_digits + (cfg.document_digits if document else 0.0)
-    value = cfg.commonness_of(digits, dob)
-    corroborated = []
-    if dob_digits:
-        corroborated.append(f"dob {dob} +{dob_digits:.1f}")
-    if document:
-        corroborated.append(f"document +{cfg.document_digits:.1f}")
-    name_only = (
-        f", name only against {cfg.listed_names:,} names"
-        if cfg.rare_digits(dob) != cfg.rare_name_digits
-        else ""
-    )
-    detail = (
-        f"name 1 in {1 / chance:,.0f} travellers ({name_digits:.1f} digits"
-        f"{'; ' + ', '.join(corroborated) if corroborated else ''}; {digits:.1f} of "
-        f"{cfg.rare_digits(dob):g} needed{name_only}): {why} [{frequencies.names:,} names"
-        f"{', ' + frequencies.source if frequencies.source else ''}]"
-    )
-    return value, detail

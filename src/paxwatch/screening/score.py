@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from paxwatch.model.jsonable import to_jsonable
 from paxwatch.model.watchlist import WatchlistEntry
+from paxwatch.screening.commonness import commonness
 from paxwatch.screening.config import ALGORITHM_VERSION, ScreeningConfig
 from paxwatch.screening.equivalences import Equivalences
 from paxwatch.screening.features import (
@@ -23,7 +24,7 @@ from paxwatch.screening.features import (
     gender_agreement,
     nationality_agreement,
 )
-from paxwatch.screening.rarity import NameFrequencies, commonness
+from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.subject import Subject
 
 

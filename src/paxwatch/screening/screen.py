@@ -12,11 +12,12 @@ calls exactly this, plus ``suppression.is_suppressed``.
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 
 from paxwatch.model.watchlist import WatchlistEntry
+from paxwatch.screening.commonness import commonness_floor
 from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.context import (
     EPSILON,
@@ -36,7 +37,7 @@ from paxwatch.screening.namesim import (
     name_similarity,
     similarity_bound,
 )
-from paxwatch.screening.rarity import NameFrequencies, commonness_floor
+from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.score import (
     Feature,
     Match,
@@ -81,11 +82,11 @@ class Screener:
         prewarm: bool = True,
     ) -> None:
         self.config = config or ScreeningConfig()
-        self.frequencies = frequencies
-        """Name statistics for the ``common_name`` feature (none: the feature is left out)."""
         self.equivalences = equivalences or default_equivalences()
-        if frequencies is not None:
-            frequencies.prepare(self.equivalences)
+        self._frequencies: NameFrequencies | None = None
+        self._listed_tokens: Counter[str] = Counter()
+        """Per canonical token: the person entries carrying it (``NameFrequencies.with_list``)."""
+        self._listed_entries = 0
         self.entries: list[WatchlistEntry] = []
         self.contexts: list[EntryContext] = []
         self.listed_dates: array[int] = array("I")
@@ -107,9 +108,23 @@ class Screener:
         self.index.compact()
         self.config = self.config.for_list(len(self.names))
         """The configuration with the rare-name level of this list's size (``for_list``)."""
-        if prewarm and frequencies is not None:
+        self.frequencies = frequencies
+        if prewarm and self.frequencies is not None:
             tokens = {t for name in self.names for t in name.tokens}
-            frequencies.prewarm(sorted(tokens), self.config, self.equivalences)
+            self.frequencies.prewarm(sorted(tokens), self.config, self.equivalences)
+
+    @property
+    def frequencies(self) -> NameFrequencies | None:
+        """Name statistics for the ``common_name`` feature (none: the feature is left out),
+        with the token counts of this screener's list (``NameFrequencies.with_list``)."""
+        return self._frequencies
+
+    @frequencies.setter
+    def frequencies(self, value: NameFrequencies | None) -> None:
+        if value is not None:
+            value = value.with_list(dict(self._listed_tokens), self._listed_entries)
+            value.prepare(self.equivalences)
+        self._frequencies = value
 
     def _add(self, entry: WatchlistEntry) -> None:
         if entry.kind not in ("person", "document"):
@@ -122,10 +137,13 @@ class Screener:
         ids: list[int] = []
         if entry.kind == "person":
             years = [d.year for d in entry.dates_of_birth if d.year]
+            carried: set[str] = set()
+            self._listed_entries += 1
             for listed in entry.names:
                 prepared = prepare_name(listed.full_name, self.equivalences)
                 if not prepared.tokens:
                     continue
+                carried.update(prepared.tokens)
                 name_id = len(self.names)
                 self.names.append(prepared)
                 self.surnames.append(
@@ -136,6 +154,7 @@ class Screener:
                 self.name_entry.append(idx)
                 self.index.add(name_id, prepared, years)
                 ids.append(name_id)
+            self._listed_tokens.update(carried)
         self.entry_names.append(ids)
         for doc in entry.documents:
             number = document_number(doc.number)
@@ -251,7 +270,7 @@ class Screener:
         self, comparison: NameComparison, context: list[Feature], name_id: int
     ) -> bool:
         """Whether the candidate stays under the threshold whatever the ``common_name``
-        feature adds, by its lower bound (``rarity.commonness_floor``): no ``Match`` is
+        feature adds, by its lower bound (``commonness.commonness_floor``): no ``Match`` is
         built and the name statistics' costly parts are not consulted."""
         cfg, frequencies = self.config, self.frequencies
         score = (
