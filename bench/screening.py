@@ -21,9 +21,9 @@ nomenklatura line says so when it is missing or fails).
 
 from __future__ import annotations
 
+import argparse
 import random
 import resource
-import sys
 import time
 from dataclasses import replace
 from datetime import date, timedelta
@@ -45,11 +45,9 @@ from paxwatch.screening.subject import Subject
 from paxwatch.screening.watchlists.ofac import read_ofac_csv
 from paxwatch.screening.watchlists.un import read_un_xml
 
-FOLDER = (
-    Path(sys.argv[1])
-    if len(sys.argv) > 1
-    else Path(__file__).resolve().parents[2] / "shared" / "data" / "watchlists"
-)
+DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "shared" / "data" / "watchlists"
+UN_FILE = "un_consolidated_2018-10-29.xml"
+OFAC_FILE = "ofac_sdn_2024-05-03.csv"
 LIST_SIZE = 100_000
 N_VARIANTS = 2_000
 N_INNOCENT = 10_000
@@ -253,10 +251,29 @@ def reference_names() -> NameFrequencies:
     return NameFrequencies.count(names, source="generated travellers")
 
 
+def watchlist_folder() -> Path:
+    """The folder of the real lists (argument, default ``../shared/data/watchlists``); exits
+    with what is missing rather than benchmarking empty lists."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_FOLDER,
+        help=f"folder holding {UN_FILE} and {OFAC_FILE} (default: {DEFAULT_FOLDER})",
+    )
+    folder: Path = parser.parse_args().folder
+    missing = [name for name in (UN_FILE, OFAC_FILE) if not (folder / name).is_file()]
+    if missing:
+        parser.error(f"{', '.join(missing)} not found in {folder}: pass the watch-list folder")
+    return folder
+
+
 def main() -> None:
+    folder = watchlist_folder()
     rng = random.Random(42)
-    un = read_un_xml(FOLDER / "un_consolidated_2018-10-29.xml").entries
-    ofac = read_ofac_csv(FOLDER / "ofac_sdn_2024-05-03.csv").entries
+    un = read_un_xml(folder / UN_FILE).entries
+    ofac = read_ofac_csv(folder / OFAC_FILE).entries
     freq = reference_names()
     print("(1) real-alias recall (subject = a strong alias + the entry's first DOB)")
     for label, entries in (("UN", un), ("OFAC", ofac), ("UN+OFAC", un + ofac)):
