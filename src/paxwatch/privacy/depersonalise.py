@@ -36,233 +36,51 @@ Fernet keys, comma-separated, the first encrypts; or ``PAXWATCH_VAULT_KEY_FILE``
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import (
     Connection,
     and_,
     case,
     delete,
+    false,
     literal,
     or_,
     select,
     update,
 )
 
-from paxwatch.privacy.purge import id_in, purge
+from paxwatch.privacy.mask_content import MASK as MASK
+from paxwatch.privacy.mask_content import canonical as _canonical
+from paxwatch.privacy.mask_content import mask_api_content as mask_api_content
+from paxwatch.privacy.mask_content import mask_booking_content as mask_booking_content
+from paxwatch.privacy.mask_content import mask_hit_features as mask_hit_features
+from paxwatch.privacy.mask_content import mask_reporting_party as mask_reporting_party
+from paxwatch.privacy.mask_content import mask_traveller_content as mask_traveller_content
+from paxwatch.privacy.mask_content import trim_booking_content as trim_booking_content
+from paxwatch.privacy.purge import IdList, id_in, purge
+from paxwatch.privacy.vault import KEY_ENV as KEY_ENV
+from paxwatch.privacy.vault import KEY_FILE_ENV as KEY_FILE_ENV
+from paxwatch.privacy.vault import Vault as Vault
+from paxwatch.privacy.vault import VaultError as VaultError
 from paxwatch.store import schema as s
 from paxwatch.store.keys import sha256_hex
 from paxwatch.store.rows import insert_many, update_rows
 from paxwatch.store.schema_assess import hit
 from paxwatch.store.schema_privacy import masked_record
 
-MASK = "*MASKED*"
-"""What a masked text value reads (fits every masked column)."""
 ERASED = b"*ERASED*"
 """The body of an archived raw message once erased."""
-KEY_ENV = "PAXWATCH_VAULT_KEY"
-KEY_FILE_ENV = "PAXWATCH_VAULT_KEY_FILE"
-CHUNK = 500
+CHUNK = 2000
 
 
 def is_masked(value: object) -> bool:
     """Whether a stored value is a masked one (``MASK`` text or the ``ERASED`` body)."""
     return value in (MASK, ERASED)
-
-
-class VaultError(RuntimeError):
-    """No key, a wrong key, or a sealed value that cannot be opened."""
-
-
-class Vault:
-    """Seals and opens the identifying elements with keys held outside the database."""
-
-    def __init__(self, keys: Sequence[bytes]) -> None:
-        if not keys:
-            raise VaultError("the vault needs at least one Fernet key")
-        try:
-            self._fernet = MultiFernet([Fernet(k) for k in keys])
-        except ValueError as exc:
-            raise VaultError("a vault key is not a Fernet key (32 url-safe base64 bytes)") from exc
-        self.key_id = hashlib.sha256(keys[0]).hexdigest()[:16]
-
-    @staticmethod
-    def generate_key() -> bytes:
-        """A new random key (give it to ``PAXWATCH_VAULT_KEY``; keep it off the database)."""
-        return Fernet.generate_key()
-
-    @classmethod
-    def from_env(cls) -> Vault | None:
-        """The vault of ``$PAXWATCH_VAULT_KEY`` or ``$PAXWATCH_VAULT_KEY_FILE`` (None: none)."""
-        text = os.environ.get(KEY_ENV, "")
-        path = os.environ.get(KEY_FILE_ENV)
-        if not text and path:
-            try:
-                text = Path(path).read_text(encoding="ascii")
-            except OSError as exc:
-                raise VaultError(f"cannot read the vault key file: {exc}") from exc
-        keys = [k.strip().encode("ascii") for k in text.replace("\n", ",").split(",")]
-        keys = [k for k in keys if k]
-        return cls(keys) if keys else None
-
-    def seal(self, data: bytes) -> bytes:
-        return self._fernet.encrypt(data)
-
-    def open(self, token: bytes) -> bytes:
-        try:
-            return self._fernet.decrypt(token)
-        except InvalidToken as exc:
-            raise VaultError("a sealed record cannot be opened with the configured keys") from exc
-
-
-# ---------------------------------------------------------------- masking JSON content
-
-
-def _mask_keys(data: dict[str, Any], masked: Iterable[str], dropped: Iterable[str]) -> None:
-    for key in masked:
-        if data.get(key) not in (None, ""):
-            data[key] = MASK
-    for key in dropped:
-        data.pop(key, None)
-
-
-def _mask_address(data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(data)
-    _mask_keys(out, ("street", "city", "region", "postal_code", "raw"), ("country",))
-    return out
-
-
-def _mask_document(data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(data)
-    _mask_keys(
-        out,
-        ("number", "surname", "given_names", "raw"),
-        ("issuing_country", "nationality", "date_of_birth", "gender", "expiry", "issued_on"),
-    )
-    return out
-
-
-def _mask_visa(data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(data)
-    _mask_keys(out, ("number", "place_of_birth", "place_of_issue", "raw"), ("issued_on",))
-    out.pop("country", None)
-    return out
-
-
-def _mask_items(data: dict[str, Any], key: str, fn: Any, *, masked: Sequence[str] = ()) -> None:
-    items = data.get(key)
-    if not items:
-        return
-    out = []
-    for item in items:
-        if fn is not None:
-            out.append(fn(item))
-        else:
-            copy = dict(item)
-            _mask_keys(copy, masked, ())
-            out.append(copy)
-    data[key] = out
-
-
-def mask_traveller_content(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A booked traveller's JSON with Art 12(2)(a), (b), (d), (f) masked."""
-    out = dict(data)
-    out["surname"] = MASK
-    _mask_keys(
-        out,
-        ("given_names", "title", "suffix", "raw_name", "unique_ref"),
-        ("date_of_birth", "gender", "nationality"),
-    )
-    _mask_items(out, "documents", _mask_document)
-    _mask_items(out, "visas", _mask_visa)
-    _mask_items(out, "addresses", _mask_address)
-    _mask_items(out, "frequent_flyers", None, masked=("number", "tier"))
-    return out
-
-
-def _mask_contact(data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(data)
-    _mask_keys(out, ("value", "raw"), ())
-    if out.get("address"):
-        out["address"] = _mask_address(out["address"])
-    return out
-
-
-def _mask_payment(data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(data)
-    _mask_keys(out, ("card_number", "card_expiry", "payer_name", "payer_phone"), ())
-    if out.get("billing_address"):
-        out["billing_address"] = _mask_address(out["billing_address"])
-    return out
-
-
-def mask_booking_content(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A booking version's JSON (``booking_version.content``) with Art 12(2) masked."""
-    out = dict(data)
-    out.pop("number_in_party", None)
-    _mask_keys(out, ("group_name",), ())
-    if out.get("travellers"):
-        out["travellers"] = [mask_traveller_content(t) for t in out["travellers"]]
-    _mask_items(out, "contacts", _mask_contact)
-    _mask_items(out, "payments", _mask_payment)
-    _mask_items(out, "remarks", None, masked=("text",))
-    _mask_items(out, "special_services", None, masked=("text",))
-    _mask_items(out, "history", None, masked=("text",))
-    _mask_items(out, "non_air", None, masked=("location", "provider", "raw"))
-    return out
-
-
-def trim_booking_content(
-    data: Mapping[str, Any], keep_refs: frozenset[str] | None
-) -> dict[str, Any]:
-    """The booking JSON with only the travellers of ``keep_refs`` (None: all), and without
-    the contacts, payments, remarks and services filed under the others."""
-    if keep_refs is None:
-        return dict(data)
-    out = dict(data)
-    out["travellers"] = [t for t in data.get("travellers", ()) if t.get("ref") in keep_refs]
-    for key in ("contacts", "payments", "remarks", "special_services"):
-        if key in out:
-            out[key] = [
-                item
-                for item in out[key]
-                if item.get("traveller_ref") is None or item.get("traveller_ref") in keep_refs
-            ]
-    return {k: v for k, v in out.items() if v not in ([], None)}
-
-
-def mask_api_content(data: Mapping[str, Any]) -> dict[str, Any]:
-    """An API traveller's JSON (``api_traveller.content``) with every API datum masked."""
-    out = dict(data)
-    out["surname"] = MASK
-    _mask_keys(
-        out,
-        ("given_names", "raw_name", "unique_ref", "birth_place"),
-        ("gender", "date_of_birth", "nationality", "residence_country", "seat", "clearance"),
-    )
-    _mask_items(out, "documents", _mask_document)
-    if out.get("references"):
-        out["references"] = [[ref[0], MASK] for ref in out["references"]]
-    return out
-
-
-def mask_reporting_party(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The reporting party of an API list (a contact person of the carrier) masked."""
-    out = dict(data)
-    _mask_keys(out, ("name", "phone", "fax", "email"), ())
-    return out
-
-
-def _canonical(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 # ---------------------------------------------------------------- masking the store
@@ -351,33 +169,12 @@ def drop_travellers(conn: Connection, keep: Mapping[int, frozenset[str] | None])
     return dropped
 
 
-def mask_hit_features(text: str) -> str:
-    """The JSON of a hit's evidence with the traveller's data masked.
-
-    A hit keeps a snapshot of what was compared: the traveller's name (``subject_name``),
-    each feature's explanation (``detail``: names, dates, document numbers as seen) and, for
-    rule conditions, the value seen. Those are masked with the booking (Art 12(2)); the
-    feature names, weights, contributions and similarity scores, the rule conditions' text
-    and whether they held, and the listed name (the list's data, not the traveller's) stay.
-    """
-    data = json.loads(text)
-    if data.get("subject_name") is not None:
-        data["subject_name"] = MASK
-    for feature in data.get("features", ()):
-        if feature.get("detail"):
-            feature["detail"] = MASK
-        value = feature.get("value")
-        if "field" in feature and value is not None and not isinstance(value, bool):
-            feature["value"] = MASK
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-def _mask_hits(conn: Connection, travellers: Any, *, api: bool = False) -> None:
-    """Mask the evidence snapshots of the hits of ``travellers`` (a select of ids; ``api``:
-    of API travellers, whose hits were raised on the API record alone)."""
+def _mask_hits(conn: Connection, travellers: IdList, *, api: bool = False) -> None:
+    """Mask the evidence snapshots of the hits of ``travellers`` (``api``: API travellers,
+    whose hits were raised on the API record alone)."""
     h = hit
     owner = h.c.api_traveller_id if api else h.c.traveller_id
-    rows = conn.execute(select(h.c.id, h.c.features).where(owner.in_(travellers)))
+    rows = conn.execute(select(h.c.id, h.c.features).where(travellers.match(owner)))
     update_rows(conn, h, ("features",), [(mask_hit_features(f), i) for i, f in rows.all()])
 
 
@@ -398,7 +195,7 @@ def depersonalise_versions(
     v, mr = s.booking_version, masked_record
     done = (
         set(
-            conn.execute(select(mr.c.version_id).where(mr.c.version_id.in_(list(version_ids))))
+            conn.execute(select(mr.c.version_id).where(id_in(conn, mr.c.version_id, version_ids)))
             .scalars()
             .all()
         )
@@ -410,8 +207,12 @@ def depersonalise_versions(
         return MaskOutcome()
     dropped = drop_travellers(conn, {i: (keep or {}).get(i) for i in todo})
     identifiers = 0
+    t = s.traveller
     for chunk in _in_chunks(todo):
-        rows = conn.execute(select(v.c.id, v.c.content).where(v.c.id.in_(chunk))).all()
+        # Each chunk's ids written out once (``IdList``: no bound parameter per id, an
+        # index look-up per id on PostgreSQL), its travellers' ids read once.
+        versions = IdList(conn, chunk)
+        rows = conn.execute(select(v.c.id, v.c.content).where(versions.match(v.c.id))).all()
         updates: list[tuple[Any, ...]] = []
         records: list[dict[str, Any]] = []
         for version_id, content in rows:
@@ -430,21 +231,22 @@ def depersonalise_versions(
         update_rows(conn, v, ("content", "content_hash", "number_in_party", "group_name"), updates)
         conn.execute(
             update(v)
-            .where(and_(v.c.id.in_(chunk), v.c.group_name.is_not(None)))
+            .where(and_(versions.match(v.c.id), v.c.group_name.is_not(None)))
             .values(group_name=MASK)
         )
-        travellers = select(s.traveller.c.id).where(s.traveller.c.version_id.in_(chunk))
-        _mask_columns_of_travellers(conn, s.traveller.c.version_id.in_(chunk))
-        _mask_documents(conn, s.document.c.traveller_id.in_(travellers))
+        found = conn.execute(select(t.c.id).where(versions.match(t.c.version_id)))
+        travellers = IdList(conn, found.scalars())
+        _mask_columns_of_travellers(conn, travellers.match(t.c.id))
+        _mask_documents(conn, travellers.match(s.document.c.traveller_id))
         c, p, ff = s.contact, s.payment, s.frequent_flyer
         conn.execute(
             update(c)
-            .where(c.c.version_id.in_(chunk))
+            .where(versions.match(c.c.version_id))
             .values(value=MASK, raw=_masked_or_null(c.c.raw))
         )
         conn.execute(
             update(p)
-            .where(p.c.version_id.in_(chunk))
+            .where(versions.match(p.c.version_id))
             .values(
                 card_number=_masked_or_null(p.c.card_number),
                 card_expiry=_masked_or_null(p.c.card_expiry),
@@ -455,14 +257,14 @@ def depersonalise_versions(
         )
         conn.execute(
             update(ff)
-            .where(ff.c.traveller_id.in_(travellers))
+            .where(travellers.match(ff.c.traveller_id))
             .values(number=MASK, tier=_masked_or_null(ff.c.tier))
         )
         _mask_hits(conn, travellers)
         i = s.identifier
         # Every identifier of a version's travellers carries the version (no index on
         # ``traveller_id``: migration 0008).
-        result = conn.execute(delete(i).where(i.c.version_id.in_(chunk)))
+        result = conn.execute(delete(i).where(versions.match(i.c.version_id)))
         identifiers += result.rowcount or 0
         insert_many(conn, mr, records)
     return MaskOutcome(
@@ -480,16 +282,14 @@ def depersonalise_api_travellers(
     identifiers = 0
     count = 0
     for chunk in _in_chunks(ids):
-        done = set(
-            conn.execute(select(mr.c.api_traveller_id).where(mr.c.api_traveller_id.in_(chunk)))
-            .scalars()
-            .all()
-        )
+        seen = select(mr.c.api_traveller_id).where(id_in(conn, mr.c.api_traveller_id, chunk))
+        done = set(conn.execute(seen).scalars().all())
         todo = [i for i in chunk if i not in done]
         if not todo:
             continue
         count += len(todo)
-        rows = conn.execute(select(a.c.id, a.c.content).where(a.c.id.in_(todo))).all()
+        listed = IdList(conn, todo)
+        rows = conn.execute(select(a.c.id, a.c.content).where(listed.match(a.c.id))).all()
         updates = []
         records = []
         for api_id, content in rows:
@@ -507,7 +307,7 @@ def depersonalise_api_travellers(
         update_rows(conn, a, ("content",), updates)
         conn.execute(
             update(a)
-            .where(a.c.id.in_(todo))
+            .where(listed.match(a.c.id))
             .values(
                 surname=MASK,
                 given_names=_masked_or_null(a.c.given_names),
@@ -519,21 +319,22 @@ def depersonalise_api_travellers(
                 seat=None,
             )
         )
-        _mask_documents(conn, s.document.c.api_traveller_id.in_(todo))
-        _mask_hits(conn, todo, api=True)
+        _mask_documents(conn, listed.match(s.document.c.api_traveller_id))
+        _mask_hits(conn, listed, api=True)
         i = s.identifier
-        result = conn.execute(delete(i).where(i.c.api_traveller_id.in_(todo)))
+        result = conn.execute(delete(i).where(listed.match(i.c.api_traveller_id)))
         identifiers += result.rowcount or 0
         insert_many(conn, mr, records)
-        _mask_reporting_parties(conn, todo)
+        _mask_reporting_parties(conn, listed)
     return MaskOutcome(api_travellers=count, identifiers_deleted=identifiers)
 
 
-def _mask_reporting_parties(conn: Connection, api_traveller_ids: list[int]) -> None:
+def _mask_reporting_parties(conn: Connection, api_travellers: IdList) -> None:
     m, a = s.api_message, s.api_traveller
+    lists = select(a.c.api_message_id).where(api_travellers.match(a.c.id)).distinct()
     rows = conn.execute(
         select(m.c.id, m.c.reporting_party).where(
-            m.c.id.in_(select(a.c.api_message_id).where(a.c.id.in_(api_traveller_ids))),
+            id_in(conn, m.c.id, conn.execute(lists).scalars().all()),
             m.c.reporting_party.is_not(None),
         )
     ).all()
@@ -545,13 +346,21 @@ def _mask_reporting_parties(conn: Connection, api_traveller_ids: list[int]) -> N
     update_rows(conn, m, ("reporting_party",), updates)
 
 
+def unerased(column: Any = None) -> Any:
+    """``raw_message`` rows whose body is not erased yet: ``erased = 0`` (SQLite) or
+    ``erased = false``, the condition of the partial index ``ix_raw_message_unerased``
+    (migration 0012), written out so that SQLite matches it."""
+    return (s.raw_message.c.erased if column is None else column) == false()
+
+
 def erase_raw(conn: Connection, raw_ids: Sequence[int]) -> int:
-    """Erase the archived bodies of raw messages (the row, hash and counts stay)."""
+    """Erase the archived bodies of raw messages (the row, hash and counts stay) and mark
+    them ``erased``; those erased before are skipped (their body is not read)."""
     r = s.raw_message
     erased = 0
-    for chunk in _in_chunks(list(raw_ids)):
+    for chunk in _in_chunks(sorted({int(i) for i in raw_ids})):
         result = conn.execute(
-            update(r).where(and_(r.c.id.in_(chunk), r.c.body != ERASED)).values(body=ERASED)
+            update(r).where(and_(r.c.id.in_(chunk), unerased())).values(body=ERASED, erased=True)
         )
         erased += result.rowcount or 0
     return erased

@@ -174,8 +174,16 @@ def purge(conn: Connection, table: Table, where: Any) -> int:
     return purge_ids(conn, table, conn.execute(select(table.c.id).where(where)).scalars().all())
 
 
-def purge_ids(conn: Connection, table: Table, ids: Iterable[int]) -> int:
+def purge_ids(
+    conn: Connection, table: Table, ids: Iterable[int], *, emptied: Iterable[str] = ()
+) -> int:
     """``purge`` of the rows of ``table`` with the given ids (no query to find them).
+
+    ``emptied``: dependent tables the caller knows hold no row of these ids any more (it
+    has just deleted them: the versions of bookings left without any). They are skipped,
+    and so are the dependent tables whose rows also belong to a row of theirs (a
+    traveller belongs to its booking and to one of the booking's versions): no look-up
+    that can only find nothing.
 
     Each level lists its ids once and matches every dependent table's column against them:
     index lookups on both databases. On SQLite the ids of each level live in a temporary
@@ -190,15 +198,19 @@ def purge_ids(conn: Connection, table: Table, ids: Iterable[int]) -> int:
     if _sqlite(conn):
         level = TempIds(conn, 0)
         level.add(conn, values)
-        return _purge_level(conn, table, level)
+        return _purge_level(conn, table, level, frozenset(emptied))
     return sum(
-        _purge_level(conn, table, IdList(conn, values[start : start + PURGE_CHUNK]))
+        _purge_level(
+            conn, table, IdList(conn, values[start : start + PURGE_CHUNK]), frozenset(emptied)
+        )
         for start in range(0, len(values), PURGE_CHUNK)
     )
 
 
-def _purge_level(conn: Connection, table: Table, ids: Ids) -> int:
-    _purge_below(conn, table, ids, 0)
+def _purge_level(
+    conn: Connection, table: Table, ids: Ids, emptied: frozenset[str] = frozenset()
+) -> int:
+    _purge_below(conn, table, ids, 0, emptied=emptied)
     return int(conn.execute(delete(table).where(ids.match(table.c.id))).rowcount or 0)
 
 
@@ -214,16 +226,25 @@ def _rows_below(conn: Connection, child: Table, below: Any, depth: int) -> Ids |
 
 
 def _purge_below(
-    conn: Connection, table: Table, ids: Ids, depth: int, above: frozenset[str] = frozenset()
+    conn: Connection,
+    table: Table,
+    ids: Ids,
+    depth: int,
+    above: frozenset[str] = frozenset(),
+    *,
+    emptied: frozenset[str] = frozenset(),
 ) -> None:
     """Delete the rows that belong to the rows ``ids`` of ``table`` (those stay); ``above``:
-    the tables whose rows these belong to, being purged too."""
+    the tables whose rows these belong to, being purged too; ``emptied``: see
+    ``purge_ids``."""
     if depth > 6:
         raise RuntimeError(f"rows nested too deep under {table.name}")
     if table.name == "hit":
         erase_transmissions(conn, ids.match(transmission.c.hit_id), reason="deleted")
     purged = above | {table.name}
     for child, column in _children(table):
+        if emptied and _emptied(child, emptied):
+            continue
         below = _below(conn, table, child, column, ids, purged)
         if below is None:
             continue
@@ -233,6 +254,14 @@ def _purge_below(
                 continue
             _purge_below(conn, child, found, depth + 1, purged)
         conn.execute(delete(child).where(below))
+
+
+def _emptied(child: Table, emptied: frozenset[str]) -> bool:
+    """Whether ``child`` is one of the ``emptied`` tables or each of its rows belongs to a
+    row of one of them too (an owner column that cannot be NULL)."""
+    if child.name in emptied:
+        return True
+    return any(c.info.get(s.OWNER) in emptied and not c.nullable for c in child.c if c.info)
 
 
 def _below(

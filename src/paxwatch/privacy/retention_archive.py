@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, exists, func, select
 
 from paxwatch.privacy import audit
-from paxwatch.privacy.depersonalise import ERASED, erase_raw
+from paxwatch.privacy.depersonalise import erase_raw, unerased
 from paxwatch.privacy.purge import erase_transmissions, id_in
 from paxwatch.privacy.retention_delete import row_ids
 from paxwatch.privacy.retention_run import SYSTEM, Run
@@ -22,16 +22,27 @@ def step_raw(run: Run) -> None:
     cutoff = run.policy.raw_cutoff(run.now)
     r, v, m = s.raw_message, s.booking_version, s.api_message
     if cutoff is not None:
-
-        def raws(conn: Connection, last: int) -> list[Any]:
-            query = select(r.c.id).where(
-                r.c.received_at <= cutoff, r.c.body != ERASED, r.c.id > last
-            )
-            return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)).all())
-
-        for conn, rows in run.batches("raw archive", raws):
-            run.report.raw_erased += erase_raw(conn, row_ids(rows))
-            run.tick("raw archive", len(rows))
+        # The bodies not erased yet, oldest first, through the partial index
+        # ``ix_raw_message_unerased`` (migration 0012): those erased before are not read
+        # again. Each chunk erases what it found, so the next one starts past it.
+        oldest = (
+            select(r.c.id)
+            .where(r.c.received_at <= cutoff, unerased())
+            .order_by(r.c.received_at, r.c.id)
+            .limit(run.chunk)
+        )
+        while True:
+            with run.tx() as conn:
+                before = run.report.counts()
+                ids = row_ids(conn.execute(oldest).all())
+                erased = erase_raw(conn, ids)
+                run.report.raw_erased += erased
+                run.audit(conn, "raw archive", before)
+            if not ids:
+                break
+            run.tick("raw archive", len(ids))
+            if len(ids) < run.chunk or not erased:
+                break
     touched = sorted(run.touched_raw)
     for start in range(0, len(touched), run.chunk):
         with run.tx() as conn:
@@ -39,6 +50,7 @@ def step_raw(run: Run) -> None:
             chunk = touched[start : start + run.chunk]
             orphan = and_(
                 id_in(conn, r.c.id, chunk),
+                unerased(),
                 ~exists().where(v.c.raw_message_id == r.c.id),
                 ~exists().where(m.c.raw_message_id == r.c.id),
             )

@@ -80,7 +80,8 @@ def delete_empty_bookings(run: Run, conn: Connection, booking_ids: Sequence[int]
     left = select(v.c.booking_id).where(id_in(conn, v.c.booking_id, booking_ids)).distinct()
     kept = sorted({int(i) for i in conn.execute(left).scalars()})
     gone = sorted(set(booking_ids).difference(kept))
-    run.report.bookings_deleted += purge_ids(conn, b, gone)
+    # Their versions (and so their travellers) are gone: not looked up again.
+    run.report.bookings_deleted += purge_ids(conn, b, gone, emptied=(v.name,))
     if not kept:
         return
     newest = select(func.max(v.c.id)).where(v.c.booking_id == b.c.id).scalar_subquery()

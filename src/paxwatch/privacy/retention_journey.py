@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 
 from paxwatch.privacy.policies import AT_JOURNEY_END, PrivacyEvent, local_to_utc, record_event
+from paxwatch.privacy.purge import id_in
 from paxwatch.privacy.retention_delete import (
     delete_api_travellers,
     delete_bookings,
@@ -82,7 +83,7 @@ def _delete_intra_eu_flight(
         chunk = bookings[start : start + run.chunk]
         others: dict[int, set[int]] = {}
         for booking_id, other in conn.execute(
-            select(bf.c.booking_id, bf.c.flight_id).where(bf.c.booking_id.in_(chunk))
+            select(bf.c.booking_id, bf.c.flight_id).where(id_in(conn, bf.c.booking_id, chunk))
         ):
             others.setdefault(int(booking_id), set()).add(int(other))
         only_here.extend(b for b in chunk if others.get(b, set()) <= unretained)
@@ -105,7 +106,9 @@ def _delete_intra_eu_flight(
         a = s.api_traveller
         api_ids = [
             int(i)
-            for i in conn.execute(select(a.c.id).where(a.c.api_message_id.in_(doomed))).scalars()
+            for i in conn.execute(
+                select(a.c.id).where(id_in(conn, a.c.api_message_id, doomed))
+            ).scalars()
         ]
         delete_api_travellers(run, conn, api_ids)
         delete_empty_api_messages(run, conn, doomed)
@@ -133,7 +136,7 @@ def _journey_ends(conn: Connection, version_ids: list[int]) -> dict[int, datetim
     ends: dict[int, datetime] = {}
     query = select(
         leg.c.version_id, leg.c.origin, leg.c.destination, leg.c.departure, leg.c.arrival
-    ).where(leg.c.version_id.in_(version_ids))
+    ).where(id_in(conn, leg.c.version_id, version_ids))
     for version_id, origin, destination, departure, arrival in conn.execute(query):
         end = local_to_utc(arrival, destination) or local_to_utc(departure, origin)
         if end is not None and (version_id not in ends or end > ends[version_id]):
@@ -185,7 +188,7 @@ def _step_journey_end_api(run: Run, grace: timedelta) -> None:
         ids = row_ids(rows)
         latest: dict[int, datetime | None] = {}
         flights = select(mf.c.api_message_id, f).join(f, f.c.id == mf.c.flight_id)
-        for row in conn.execute(flights.where(mf.c.api_message_id.in_(ids))):
+        for row in conn.execute(flights.where(id_in(conn, mf.c.api_message_id, ids))):
             ended = _arrived(row, int(grace.total_seconds() // 3600), run.now)
             previous = latest.get(int(row.api_message_id), run.now)
             latest[int(row.api_message_id)] = previous if ended else None
@@ -193,7 +196,9 @@ def _step_journey_end_api(run: Run, grace: timedelta) -> None:
         if done:
             api_ids = [
                 int(i)
-                for i in conn.execute(select(a.c.id).where(a.c.api_message_id.in_(done))).scalars()
+                for i in conn.execute(
+                    select(a.c.id).where(id_in(conn, a.c.api_message_id, done))
+                ).scalars()
                 if int(i) not in run.protection.api
             ]
             delete_api_travellers(run, conn, api_ids)

@@ -19,7 +19,7 @@ from paxwatch.privacy.retention_report import RetentionReport
 from paxwatch.store.engine import Store
 
 SYSTEM = "system:retention"
-DEFAULT_CHUNK = 20_000
+DEFAULT_CHUNK = 50_000
 Progress = Callable[[str, int], None]
 """Called with (step name, rows handled in the chunk just committed)."""
 

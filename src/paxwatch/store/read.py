@@ -343,7 +343,8 @@ def raw_body(conn: Connection, raw_id: int) -> bytes | None:
 def list_raw(conn: Connection) -> list[RawMessageInfo]:
     """Every archived input (without the bytes), in order of arrival."""
     r = s.raw_message
-    cols = [c for c in r.c if c.name != "body"]
+    # Not the bytes, nor the retention job's ``erased`` marker (migration 0012).
+    cols = [c for c in r.c if c.name not in ("body", "erased")]
     return [
         RawMessageInfo(**{c.name: row._mapping[c.name] for c in cols})
         for row in conn.execute(select(*cols).order_by(r.c.id))

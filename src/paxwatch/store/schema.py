@@ -156,6 +156,15 @@ raw_message = Table(
     Column("bookings", Integer, nullable=False, default=0),
     Column("new_versions", Integer, nullable=False, default=0),
     Column("api_travellers", Integer, nullable=False, default=0),
+    # Set when the body is erased (retention, migration 0012): the retention job finds the
+    # bodies left to erase through the partial index below, never re-reading erased ones.
+    Column("erased", Boolean, nullable=False, default=False, server_default=text("false")),
+    Index(
+        "ix_raw_message_unerased",
+        "received_at",
+        sqlite_where=text("erased = 0"),
+        postgresql_where=text("NOT erased"),
+    ),
 )
 
 quarantine = Table(
@@ -335,7 +344,10 @@ traveller = Table(
     _owned("booking_id", "booking"),
     Column("seq", Integer, nullable=False),
     _s("ref", 20),
-    _s("surname", 100, nullable=False, index=True),
+    # No index on surname, nor on the API traveller's or the document number (migration
+    # 0012): look-ups go through the match keys and ``identifier``; every deletion and
+    # masking had to keep them up.
+    _s("surname", 100, nullable=False),
     _s("given_names", 200),
     _s("title", 10),
     _s("suffix", 10),
@@ -380,7 +392,7 @@ api_traveller = Table(
     _owned("api_message_id", "api_message"),
     Column("seq", Integer, nullable=False),
     _s("role", 20, nullable=False),
-    _s("surname", 100, nullable=False, index=True),
+    _s("surname", 100, nullable=False),
     _s("given_names", 200),
     _s("gender", 1),
     Column("date_of_birth", Date),
@@ -425,7 +437,7 @@ document = Table(
     _owned("traveller_id", "traveller", nullable=True, index=False),
     _owned("api_traveller_id", "api_traveller", nullable=True, index=False),
     _s("type", 4),
-    _s("number", 40, index=True),
+    _s("number", 40),
     _s("issuing_country", 3),
     _s("nationality", 3),
     Column("date_of_birth", Date),
