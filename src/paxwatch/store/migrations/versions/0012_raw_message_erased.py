@@ -19,7 +19,7 @@ and index, the rows of one month spread over the whole index).
 
 Revision ID: 0012
 Revises: 0011
-Create Date: 2027-01-28
+Create Date: 2026-11-27
 """
 
 from collections.abc import Sequence
