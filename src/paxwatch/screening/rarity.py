@@ -191,9 +191,33 @@ class NameFrequencies:
                     walk += n / total * with_b[c] / nc
         if steps >= 3 and with_b and total > 0:
             best = max(direct, walk, at_least)
-            if any(n > best * tokens.get(d, 0) for d, n in with_b.items() if d not in exclude):
+            if self._largest_share(b, exclude) > best:
                 walk = max(walk, self._three_steps(b, a, exclude, total))
         return max(direct, walk)
+
+    def _largest_share(self, b: str, exclude: frozenset[str]) -> float:
+        """The largest P(b | d) over the tokens ``d`` named with ``b``, not in ``exclude``
+        (infinite for a token without a count): the bound of the three-step walk. The
+        shares of ``b`` are sorted once (memoised); ``exclude`` (a name's few tokens) only
+        skips the first ones."""
+        memo: dict[str, list[tuple[float, str]]] = self._cache.setdefault("shares_of", {})
+        ranked = memo.get(b)
+        if ranked is None:
+            tokens = self.tokens
+            ranked = sorted(
+                (
+                    (n / tokens[d] if tokens.get(d) else math.inf, d)
+                    for d, n in self._neighbours(b).items()
+                ),
+                reverse=True,
+            )
+            if len(memo) >= MAX_CACHED:
+                memo.clear()
+            memo[b] = ranked
+        for share, d in ranked:
+            if d not in exclude:
+                return share
+        return 0.0
 
     def _three_steps(self, b: str, a: str, exclude: frozenset[str], total: int) -> float:
         """P(b | a) by a walk of three steps on the graph of tokens named together: from
@@ -219,10 +243,13 @@ class NameFrequencies:
             if c in exclude:
                 continue
             near_c = self._neighbours(c)
-            if len(near_c) < len(to_b):
-                via = sum(m * to_b[d] for d, m in near_c.items() if d in to_b)
-            else:
-                via = sum(near_c[d] * p for d, p in to_b.items() if d in near_c)
+            # The tokens both named with c and leading to b: a set intersection in C (most
+            # of the walk's time went to testing each token of the smaller side in Python);
+            # fsum: the same value whatever the order of the set.
+            common = near_c.keys() & to_b.keys()
+            if not common:
+                continue
+            via = math.fsum([near_c[d] * to_b[d] for d in common])
             if via:
                 walk += n / total * via / self._named_with(c)
         if len(memo) >= MAX_CACHED:
