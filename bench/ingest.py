@@ -30,13 +30,11 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
@@ -68,7 +66,7 @@ from paxwatch.privacy.minimise import load_config
 from paxwatch.store.engine import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pg_measure import ServerCpu, StatementCounter
+from pg_measure import ScratchSchema, ServerCpu, StatementCounter
 
 GOAL = 1100
 SURNAMES = ["MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "SMITH", "KHAN", "GARCIA", "MULLER"]
@@ -316,27 +314,21 @@ def _cpu() -> float:
 def run_postgres(
     data: Slice, batch: int, jobs: int, counter: StatementCounter | None = None
 ) -> Figures | None:
-    base = os.environ.get(
-        "PAXWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    )
-    schema = f"pw_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        schema = ScratchSchema("pw_bench_")
     except Exception as exc:
         print(f"PostgreSQL skipped: {exc}")
         return None
     try:
-        sep = "&" if "?" in base else "?"
-        url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}&application_name={schema}"
-        dsn = make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
-        server = ServerCpu(dsn, schema) if sys.platform.startswith("linux") else None
-        return run(url, "PostgreSQL", data, batch, jobs, server, counter)
+        dsn = make_url(schema.base).set(drivername="postgresql")
+        server = (
+            ServerCpu(dsn.render_as_string(hide_password=False), schema.name)
+            if sys.platform.startswith("linux")
+            else None
+        )
+        return run(schema.url(tagged=True), "PostgreSQL", data, batch, jobs, server, counter)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        schema.drop()
 
 
 def main() -> None:

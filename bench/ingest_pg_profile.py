@@ -17,21 +17,20 @@ import os
 import re
 import sys
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import psycopg
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ingest import make_slice
 from paxwatch.ingest.stream import ingest_stream
 from paxwatch.privacy.minimise import load_config
 from paxwatch.store.engine import open_store
+from pg_measure import ScratchSchema
 
 _STATS: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
 _FOLD = re.compile(r"(%s|\?|\$\d+)(\s*,\s*(%s|\?|\$\d+))+")
@@ -127,16 +126,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     data = make_slice(args.messages)
-    base = os.environ.get(
-        "PAXWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    )
-    schema = f"pw_prof_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    schema = ScratchSchema("pw_prof_")
     try:
-        url = f"{base}?options={quote(f'-csearch_path={schema}')}"
-        store = open_store(url, upgrade=True)
+        store = open_store(schema.url(), upgrade=True)
         with store.write() as conn:
             for name in args.drop_index:
                 conn.execute(text(f'DROP INDEX "{name}"'))
@@ -149,18 +141,17 @@ def main() -> None:
             pass
         wall, client = time.perf_counter() - w0, time.process_time() - c0
         store.close()
+        stats = {label: list(entry) for label, entry in _STATS.items()}  # not the DROP below
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        schema.drop()
     n = len(data.items)
-    total = sum(v[2] for v in _STATS.values())
-    calls = sum(v[0] for v in _STATS.values())
+    total = sum(v[2] for v in stats.values())
+    calls = sum(v[0] for v in stats.values())
     print(
         f"{n} messages: wall {wall:.1f}s, client cpu {1000 * client / n:.2f} ms/msg, "
         f"server cpu {1000 * total / n:.3f} ms/msg, {calls / n:.1f} calls/msg"
     )
-    for label, (count, rows, server, w) in sorted(_STATS.items(), key=lambda kv: -kv[1][2])[
+    for label, (count, rows, server, w) in sorted(stats.items(), key=lambda kv: -kv[1][2])[
         : args.top
     ]:
         print(

@@ -1,11 +1,49 @@
-"""What a benchmark's PostgreSQL run costs the server: the CPU of its backends
-(``ServerCpu``) and the statements sent (``StatementCounter``); used by ``ingest.py``."""
+"""A benchmark's PostgreSQL run: a schema of its own on the server (``ScratchSchema``),
+what the run costs the server (``ServerCpu``: the CPU of its backends) and the statements
+sent (``StatementCounter``); used by ``ingest.py``, ``ingest_pg_profile.py`` and
+``retention.py``."""
 
 from __future__ import annotations
 
 import os
 import threading
+import uuid
 from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, text
+
+#: The benchmarks' PostgreSQL server (``PAXWATCH_BENCH_POSTGRES_URL``, default the local one).
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+class ScratchSchema:
+    """A schema created for one benchmark run on ``PAXWATCH_BENCH_POSTGRES_URL`` (named
+    ``prefix`` + a random suffix), dropped with everything in it by ``drop``. Creating it
+    raises what the server says when it cannot be reached."""
+
+    def __init__(self, prefix: str) -> None:
+        self.base = os.environ.get("PAXWATCH_BENCH_POSTGRES_URL", DEFAULT_URL)
+        self.name = f"{prefix}{uuid.uuid4().hex[:10]}"
+        self._admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        try:
+            with self._admin.connect() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{self.name}"'))
+        except Exception:
+            self._admin.dispose()
+            raise
+
+    def url(self, *, tagged: bool = False) -> str:
+        """The server's URL with this schema as the search path (and, ``tagged``, as the
+        connections' ``application_name``, by which ``ServerCpu`` finds their backends)."""
+        sep = "&" if "?" in self.base else "?"
+        url = f"{self.base}{sep}options={quote(f'-csearch_path={self.name}')}"
+        return f"{url}&application_name={self.name}" if tagged else url
+
+    def drop(self) -> None:
+        with self._admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE'))
+        self._admin.dispose()
 
 
 class ServerCpu:

@@ -36,9 +36,8 @@ import time
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, event, select
 
 from paxwatch.model import (
     ApiMessage,
@@ -68,6 +67,7 @@ from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store, open_store
 from paxwatch.store.statistics import refresh_statistics
+from pg_measure import ScratchSchema
 
 MONTH_PASSENGERS = 561_460 * 30
 GOAL_S = 600
@@ -296,21 +296,11 @@ def main() -> None:
             "SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.bookings, args.chunk
         )
     if not args.no_postgres:
-        base = os.environ.get(
-            "PAXWATCH_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
-        schema = f"pw_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        schema = ScratchSchema("pw_bench_")
         try:
-            sep = "&" if "?" in base else "?"
-            url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-            results["PostgreSQL"] = measure("PostgreSQL", url, args.bookings, args.chunk)
+            results["PostgreSQL"] = measure("PostgreSQL", schema.url(), args.bookings, args.chunk)
         finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
+            schema.drop()
     summary = ", ".join(f"{k} ~{v / 60:.1f} min" for k, v in results.items())
     verdict = "met" if all(v <= GOAL_S for v in results.values()) else "not met"
     print(
