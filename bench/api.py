@@ -53,6 +53,7 @@ from paxwatch.privacy.users import create_user
 from paxwatch.store import schema as s
 from paxwatch.store import schema_assess as sa_
 from paxwatch.store.engine import open_store
+from proc_cpu import cpu_seconds
 
 META = SourceMeta(
     name="Synthetic national list",
@@ -283,18 +284,6 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _cpu_seconds(pids: list[int]) -> float | None:
-    """User + system CPU time of processes (Linux ``/proc``; None elsewhere)."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -383,11 +372,11 @@ def main() -> None:
             _wait(base, process)
             time.sleep(1 if args.workers > 1 else 0)  # every worker up
             pids = _tree(process.pid)
-            cpu_before = _cpu_seconds(pids)
+            cpu_before = cpu_seconds(pids)
             client_before = time.process_time()
             result = asyncio.run(drive(base, token, plan, args.clients, args.seconds))
             client_cpu = time.process_time() - client_before
-            cpu_after = _cpu_seconds(pids)
+            cpu_after = cpu_seconds(pids)
         finally:
             process.terminate()
             process.wait(timeout=30)

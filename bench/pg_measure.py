@@ -13,6 +13,8 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
+from proc_cpu import TICKS_PER_SECOND, cpu_ticks
+
 #: The benchmarks' PostgreSQL server (``PAXWATCH_BENCH_POSTGRES_URL``, default the local one).
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -73,12 +75,9 @@ class ServerCpu:
             "SELECT pid FROM pg_stat_activity WHERE application_name = %s", (self._application,)
         ).fetchall()
         for (pid,) in pids:
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
+            ticks = cpu_ticks(pid)
+            if ticks is None:
                 continue
-            ticks = int(fields[11]) + int(fields[12])
             first, _ = self._ticks.get(pid, (0, 0))
             self._ticks[pid] = (first, ticks)
 
@@ -92,8 +91,7 @@ class ServerCpu:
             self._thread.join()
         self._sample()
         self._conn.close()
-        hz = os.sysconf("SC_CLK_TCK")
-        return sum(now - first for first, now in self._ticks.values()) / hz
+        return sum(now - first for first, now in self._ticks.values()) / TICKS_PER_SECOND
 
 
 class StatementCounter:

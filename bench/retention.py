@@ -68,6 +68,7 @@ from paxwatch.store import schema as s
 from paxwatch.store.engine import Store, open_store
 from paxwatch.store.statistics import refresh_statistics
 from pg_measure import ScratchSchema
+from proc_cpu import cpu_seconds
 
 MONTH_PASSENGERS = 561_460 * 30
 GOAL_S = 600
@@ -193,7 +194,6 @@ class CpuClock:
 
     def __init__(self, engine: Engine) -> None:
         self.backends: set[int] = set()
-        self.tick = os.sysconf("SC_CLK_TCK")
         self.postgres = engine.dialect.name == "postgresql"
         if self.postgres:
 
@@ -209,14 +209,7 @@ class CpuClock:
     def server(self) -> float | None:
         if not self.postgres:
             return None
-        total = 0.0
-        for pid in self.backends:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                return None  # not on this machine (or gone): unknown
-            total += (int(fields[11]) + int(fields[12])) / self.tick
-        return total
+        return cpu_seconds(self.backends)  # None: not on this machine (or gone)
 
     def read(self) -> tuple[float, float | None]:
         usage = resource.getrusage(resource.RUSAGE_SELF)
