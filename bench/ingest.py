@@ -24,6 +24,7 @@ Goal: >= 1,100 messages/s (a France-scale day of about 2 million pushes in 30 mi
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import resource
@@ -33,11 +34,13 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import make_url
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
+from paxwatch.ingest import stream
 from paxwatch.ingest.pipeline import DEFAULT_BATCH, IngestItem
 from paxwatch.ingest.stream import ingest_stream
 from paxwatch.model import (
@@ -67,6 +70,7 @@ from paxwatch.store.engine import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pg_measure import ScratchSchema, ServerCpu, StatementCounter
+from proc_cpu import run_ns
 
 GOAL = 1100
 SURNAMES = ["MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "SMITH", "KHAN", "GARCIA", "MULLER"]
@@ -229,6 +233,13 @@ class Figures:
     server_cpu: float | None = None
     #: Statements sent to the database server (``--count-statements``).
     statements: int | None = None
+    #: Wall seconds the worker processes waited for the turn to store, and held it.
+    wait: float = 0.0
+    turn: float = 0.0
+    #: PostgreSQL with worker processes: server and worker CPU seconds spent inserting rows
+    #: before the turn (``prepare.stage_early``), off the serial path.
+    early_server: float = 0.0
+    early_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -257,6 +268,18 @@ class Figures:
                 if self.statements is not None
                 else ""
             )
+            + (
+                f" turn {1000 * self.turn / self.messages:.2f} ms/msg"
+                f" (wait {1000 * self.wait / self.messages:.2f})"
+                if self.turn
+                else ""
+            )
+            + (
+                f" before the turn: server {1000 * self.early_server / self.messages:.2f}"
+                f" worker {1000 * self.early_cpu / self.messages:.2f} ms/msg"
+                if self.early_cpu
+                else ""
+            )
         )
 
 
@@ -271,7 +294,8 @@ def run(
 ) -> Figures:
     store = open_store(url, upgrade=True)
     config = load_config()
-    parse = minimise = serial = 0.0
+    _EARLY[0] = _EARLY[1] = 0.0
+    parse = minimise = serial = wait = turn = 0.0
     try:
         if server is not None:
             server.start()
@@ -283,6 +307,9 @@ def run(
             parse += result.timings.parse
             minimise += result.timings.minimise
             serial += result.timings.store_cpu
+            # (getattr: the same script measures code before these timings existed)
+            wait += getattr(result.timings, "wait", 0.0)
+            turn += getattr(result.timings, "turn", 0.0)
         seconds = time.perf_counter() - start
         cpu = _cpu() - cpu0
     finally:
@@ -300,7 +327,37 @@ def run(
         serial,
         server_cpu,
         counter.total() if counter is not None else None,
+        wait / jobs,
+        turn,
+        _EARLY[0],
+        _EARLY[1],
     )
+
+
+#: Server and worker CPU seconds spent in ``stage_early``, summed over the worker processes
+#: (shared memory: the workers are forked after ``_measure_early`` wraps it).
+_EARLY = multiprocessing.Array("d", 2)
+
+
+def _measure_early() -> None:
+    """Wrap ``stream.stage_early`` (if the code has it) to add up its CPU time, the server's
+    read from ``/proc/<backend>/schedstat`` (the server must run on this machine)."""
+    original = getattr(stream, "stage_early", None)
+    if original is None or multiprocessing.get_start_method() != "fork":
+        return
+
+    def measured(conn: Any, prepared: Any) -> Any:
+        pid = conn.connection.driver_connection.info.backend_pid
+        s0, c0 = run_ns(pid), time.process_time()
+        try:
+            return original(conn, prepared)
+        finally:
+            s1, c1 = run_ns(pid), time.process_time()
+            with _EARLY.get_lock():
+                _EARLY[0] += (s1 - s0) / 1e9 if s0 is not None and s1 is not None else 0.0
+                _EARLY[1] += c1 - c0
+
+    stream.stage_early = measured
 
 
 def _cpu() -> float:
@@ -363,6 +420,7 @@ def main() -> None:
                 print(many.line())
                 sqlite = max(one, many, key=lambda f: f.rate)
     counter = StatementCounter() if args.count_statements else None
+    _measure_early()
     pg = None if args.no_postgres else run_postgres(data, args.batch, jobs, counter)
     if pg is not None:
         print(pg.line())

@@ -30,3 +30,14 @@ def cpu_seconds(pids: list[int] | set[int]) -> float | None:
             return None
         total += ticks
     return total / TICKS_PER_SECOND
+
+
+def run_ns(pid: int) -> int | None:
+    """Time ``pid`` has run on a CPU, in nanoseconds (``/proc/<pid>/schedstat``: finer than
+    the clock ticks of ``cpu_ticks``, for spans of a few milliseconds); None where it cannot
+    be read."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            return int(f.read().split()[0])
+    except OSError:
+        return None

@@ -89,9 +89,15 @@ def _failing_store_batch(
     raise RuntimeError("disk on fire")
 
 
+def _failing_write_batch(conn: object, prepared: object, early: object = None) -> None:
+    raise RuntimeError("disk on fire")
+
+
 @pytest.mark.skipif(not _FORK, reason="the patch reaches the workers only through fork")
 def test_a_failing_worker_stops_the_stream(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("paxwatch.ingest.stream.store_batch", _failing_store_batch)
+    # PostgreSQL writes the batch in the transaction opened before the turn.
+    monkeypatch.setattr("paxwatch.ingest.stream.write_batch", _failing_write_batch)
     with pytest.raises(RuntimeError, match="disk on fire"):
         list(ingest_stream(store, _versions(8), batch=1, jobs=2))
     with store.read() as conn:

@@ -29,10 +29,11 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from paxwatch.ingest import hooks
@@ -49,6 +50,7 @@ from paxwatch.ingest.results import (
 from paxwatch.ingest.transaction import StagedBatch, store_prepared
 from paxwatch.privacy.minimise import MinimiseConfig, load_config
 from paxwatch.store import repository as repo
+from paxwatch.store.early import EarlyKey, EarlyVersion
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import sha256_hex, utcnow
 
@@ -177,34 +179,62 @@ def store_batch(
     try:
         t0, c0 = time.perf_counter(), time.process_time()
         with store.write() as conn:
-            batch = StagedBatch(conn)
-            batch.reserve(len({p.content_hash for p in prepared}))
-            batch.prefetch(prepared, utcnow())
-            seen: dict[str, int] = {}
-            order: list[int | None] = []
-            for p in prepared:
-                if p.content_hash in seen:
-                    order.append(None)
-                    continue
-                seen[p.content_hash] = len(batch.staged)
-                order.append(len(batch.staged))
-                batch.add(p, utcnow())
-            stored = batch.finish(utcnow())
-        share = max(len(stored), 1)
-        wall = (time.perf_counter() - t0) / share
-        cpu = (time.process_time() - c0) / share
-        results = [
-            _with_timings(stored[i], p, wall, cpu)
-            if i is not None
-            else duplicate(stored[seen[p.content_hash]].raw_message_id, p.content_hash)
-            for i, p in zip(order, prepared, strict=True)
-        ]
+            results = write_batch(conn, prepared)
+        results = with_timings(results, prepared, t0, c0)
     except (IntegrityError, DBAPIError):
         _log.warning("batch failed, storing its inputs one by one", exc_info=True)
-        results = [_store_one(store, p) for p in prepared]
+        results = store_each(store, prepared)
     if notify:
         notify_hooks(results)
     return results
+
+
+def store_each(store: Store, prepared: Sequence[Prepared]) -> list[IngestResult]:
+    """Store prepared inputs one by one, each in its own transaction (after a failed batch)."""
+    return [_store_one(store, p) for p in prepared]
+
+
+def write_batch(
+    conn: Connection,
+    prepared: Sequence[Prepared],
+    early: Mapping[EarlyKey, EarlyVersion] | None = None,
+) -> list[IngestResult]:
+    """Store prepared inputs inside the caller's transaction, one result per input (inputs
+    repeated inside the batch are stored once). ``early``: rows inserted in this
+    transaction beforehand (``store.early``)."""
+    batch = StagedBatch(conn, early)
+    batch.reserve(len({p.content_hash for p in prepared}))
+    batch.prefetch(prepared, utcnow())
+    seen: dict[str, int] = {}
+    order: list[int | None] = []
+    for p in prepared:
+        if p.content_hash in seen:
+            order.append(None)
+            continue
+        seen[p.content_hash] = len(batch.staged)
+        order.append(len(batch.staged))
+        batch.add(p, utcnow())
+    stored = batch.finish(utcnow())
+    return [
+        stored[i]
+        if i is not None
+        else duplicate(stored[seen[p.content_hash]].raw_message_id, p.content_hash)
+        for i, p in zip(order, prepared, strict=True)
+    ]
+
+
+def with_timings(
+    results: Sequence[IngestResult], prepared: Sequence[Prepared], t0: float, c0: float
+) -> list[IngestResult]:
+    """``results`` of ``write_batch`` with their timings: the stored ones share the wall
+    and CPU time since ``t0`` and ``c0``."""
+    share = max(sum(r.status != DUPLICATE for r in results), 1)
+    wall = (time.perf_counter() - t0) / share
+    cpu = (time.process_time() - c0) / share
+    return [
+        r if r.status == DUPLICATE else _with_timings(r, p, wall, cpu)
+        for r, p in zip(results, prepared, strict=True)
+    ]
 
 
 def merge_known(

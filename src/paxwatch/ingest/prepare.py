@@ -14,6 +14,8 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from sqlalchemy import Connection
+
 from paxwatch.formats.reader import detect, read_message
 from paxwatch.ingest.results import IngestItem
 from paxwatch.model import ApiMessage, Finding, Message, ParseResult, PnrMessage, Severity
@@ -25,6 +27,13 @@ from paxwatch.privacy.minimise import (
 )
 from paxwatch.privacy.redact import redact_raw
 from paxwatch.store.api_write import api_contents
+from paxwatch.store.early import (
+    EarlyCandidate,
+    EarlyKey,
+    EarlyVersion,
+    insert_early,
+    select_states,
+)
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import sha256_hex
 from paxwatch.store.versions import (
@@ -169,3 +178,49 @@ def prebuild(store: Store, prepared: list[Prepared]) -> list[Prepared]:
         )
         out.append(replace(p, rows=rows))
     return out
+
+
+def stage_early(
+    conn: Connection, prepared: list[Prepared]
+) -> tuple[list[Prepared], dict[EarlyKey, EarlyVersion]]:
+    """PostgreSQL, in a batch's write transaction before its turn (``store.early``):
+    ``prepared`` with the ``version_rows`` of the bookings that will be new versions given
+    what is committed now (as ``BatchWriter`` decides: in input order, each booking against
+    its current version or its previous new version in the batch), and those rows inserted.
+    Quarantined inputs and inputs repeated in the batch are left out, as the writer does."""
+    keys = list({d[1] for p in prepared if not p.quarantine_reason for ds in p.digests for d in ds})
+    if not keys:
+        return prepared, {}
+    states = select_states(conn, keys)
+    last: dict[str, str | None] = {key: state.digest for key, state in states.items()}
+    seen: set[str] = set()
+    candidates: list[EarlyCandidate] = []
+    out = []
+    for p in prepared:
+        if p.quarantine_reason or not any(p.digests) or p.content_hash in seen:
+            seen.add(p.content_hash)
+            out.append(p)
+            continue
+        seen.add(p.content_hash)
+        rows: list[dict[int, VersionRows]] = []
+        for at, (m, digests) in enumerate(zip(p.messages, p.digests, strict=True)):
+            built: dict[int, VersionRows] = {}
+            rows.append(built)
+            if not isinstance(m, PnrMessage):
+                continue
+            for index, key, _content, digest in digests:
+                if last.get(key) == digest:
+                    continue
+                last[key] = digest
+                built[index] = version_rows(m.bookings[index])
+                state = states.get(key)
+                candidates.append(
+                    EarlyCandidate(
+                        (p.content_hash, at, index),
+                        key,
+                        state.id if state is not None else None,
+                        built[index],
+                    )
+                )
+        out.append(replace(p, rows=tuple(rows)))
+    return out, insert_early(conn, candidates)

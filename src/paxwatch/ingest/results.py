@@ -15,12 +15,17 @@ QUARANTINED = "quarantined"
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Timings:
     """Seconds spent reading, minimising and storing one input (``store``: its share of its
-    batch's transaction, wall clock; ``store_cpu``: the same in CPU time)."""
+    batch's transaction, wall clock; ``store_cpu``: the same in CPU time). With worker
+    processes (``ingest_stream``), ``wait``: its share of the time its batch waited for the
+    turn to store; ``turn``: its share of the time the batch held the turn (wall clock), the
+    serial part that bounds the rate."""
 
     parse: float = 0.0
     minimise: float = 0.0
     store: float = 0.0
     store_cpu: float = 0.0
+    wait: float = 0.0
+    turn: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,7 +9,7 @@ flight's assessment hook gets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +20,7 @@ from paxwatch.ingest.results import QUARANTINED, STORED, IngestResult, Timings
 from paxwatch.model import ApiMessage, Flight, PnrMessage, Severity
 from paxwatch.store import repository as repo
 from paxwatch.store.batch_items import ApiHandle
+from paxwatch.store.early import EarlyKey, EarlyVersion, discard_early, rebook_early
 from paxwatch.store.keys import utcnow
 from paxwatch.store.repository import PnrHandle
 from paxwatch.store.write import RawRow, archive_raws, reserve_raw_ids
@@ -44,11 +45,15 @@ class StagedBatch:
     batch is planned first, so they are known); ids come from ``reserve(n)``.
     """
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(
+        self, conn: Connection, early: Mapping[EarlyKey, EarlyVersion] | None = None
+    ) -> None:
         self.conn = conn
         self.writer = repo.BatchWriter(conn)
         self.staged: list[_Staged] = []
         self._ids: list[int] = []
+        #: Rows inserted in this transaction before the turn (``store.early``).
+        self.early = dict(early or {})
 
     def reserve(self, count: int) -> None:
         """Reserve archive ids for ``count`` inputs about to be added."""
@@ -84,10 +89,15 @@ class StagedBatch:
         digests = p.digests or tuple(() for _ in p.messages)
         rows = p.rows or tuple({} for _ in p.messages)
         contents = p.api_contents or tuple(() for _ in p.messages)
-        for message, digest, built, content in zip(
-            p.messages, digests, rows, contents, strict=True
+        for index, (message, digest, built, content) in enumerate(
+            zip(p.messages, digests, rows, contents, strict=True)
         ):
             if isinstance(message, PnrMessage):
+                early = {
+                    i: self.early[(p.content_hash, index, i)]
+                    for i in built
+                    if (p.content_hash, index, i) in self.early
+                }
                 handle = self.writer.add_pnr(
                     message,
                     raw_id=raw_id,
@@ -95,6 +105,7 @@ class StagedBatch:
                     allow_cancel=allow_cancel,
                     digests=digest if p.digests else None,
                     rows=built,
+                    early=early,
                 )
                 staged.pnr.append(handle)
             elif isinstance(message, ApiMessage):
@@ -138,6 +149,18 @@ class StagedBatch:
     def finish(self, at: datetime) -> list[IngestResult]:
         """Archive, then write the queued bookings and lists; one result per staged input."""
         self.writer.plan()
+        if self.early:
+            used = self.writer.early_used()
+            early = self.early.values()
+            discard_early(self.conn, (e for e in early if e.version_id not in used))
+            rebook_early(
+                self.conn,
+                [
+                    (e.version_id, used[e.version_id])
+                    for e in early
+                    if used.get(e.version_id, e.booking_id) != e.booking_id
+                ],
+            )
         archive_raws(self.conn, [self._raw_row(st) for st in self.staged if not st.archived])
         for st in self.staged:
             p = st.prepared

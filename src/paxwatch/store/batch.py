@@ -40,6 +40,7 @@ from paxwatch.store.batch_items import (
     QueuedPnr,
     pendings,
 )
+from paxwatch.store.early import EarlyVersion, select_states
 from paxwatch.store.keys import (
     key_of_flight,
 )
@@ -47,9 +48,11 @@ from paxwatch.store.push import record_full_push
 from paxwatch.store.records import PnrWriteOutcome
 from paxwatch.store.relink import LinkChanges, relink
 from paxwatch.store.rows import (
+    allocate_ids,
     database_tuples,
     execute_rows,
     insert_ids,
+    insert_many,
     run_sql,
     update_rows,
 )
@@ -105,6 +108,7 @@ class BatchWriter:
         allow_cancel: bool = True,
         digests: Sequence[BookingDigest] | None = None,
         rows: Mapping[int, VersionRows] | None = None,
+        early: Mapping[int, EarlyVersion] | None = None,
     ) -> PnrHandle:
         """Queue the bookings of one (minimised) PNRGOV message.
 
@@ -114,7 +118,8 @@ class BatchWriter:
         the message's ``booking_digests`` when computed beforehand (``ingest.prepare``), and
         ``rows`` the ``version_rows`` of some of its bookings (by index in
         ``message.bookings``) built beforehand; the others are built here if they are new
-        versions.
+        versions. ``early``: the rows of some of its bookings inserted before the turn
+        (``store.early``), by index; a new version of the same booking takes them over.
         """
         flight_id = self.flight(message.flight, at) if message.flight else None
         carrier = message_carrier(message)
@@ -122,7 +127,7 @@ class BatchWriter:
             digests = booking_digests(message)
         queued = QueuedPnr(
             message=message,
-            pendings=pendings(message, digests, rows or {}),
+            pendings=pendings(message, digests, rows or {}, early or {}),
             flight_id=flight_id,
             carrier=carrier,
             raw_id=raw_id,
@@ -261,16 +266,6 @@ class BatchWriter:
                 messages[a.result.api_message_id] = a.result.flight_ids
         return LinkChanges(flights=dirty, api_messages=messages, versions=versions)
 
-    def _select_states(self, keys: list[str]) -> dict[str, BookingState]:
-        out: dict[str, BookingState] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
-            where, params = any_of(self.conn, chunk, "text")
-            sql = batch_sql.STATES.format(keys=where)
-            for key, bid, count, digest, current in run_sql(self.conn, sql, params).rows:
-                out[key] = BookingState(int(bid), int(count), digest, current)
-        return out
-
     def _resolve(self) -> dict[str, BookingState]:
         first: dict[str, tuple[PendingBooking, QueuedPnr]] = {}
         for q in self._queue:
@@ -279,7 +274,7 @@ class BatchWriter:
         if not first:
             return {}
         keys = list(first)
-        states = self._select_states(keys)
+        states = select_states(self.conn, keys)
         missing = [k for k in keys if k not in states]
         if missing:
             rows = [
@@ -288,15 +283,24 @@ class BatchWriter:
             ]
             values = database_tuples(self.conn.dialect, s.booking, batch_sql.NEW_BOOKING, rows)
             if self.conn.dialect.name == "postgresql":
-                # The new bookings come back with their ids (no version yet); those another
-                # writer created meanwhile (not inserted here) are read back.
-                for key, bid in run_arrays(self.conn, batch_sql.NEW_BOOKING_ARRAYS, values).rows:
+                # The new bookings come back with their ids (no version yet): the id their
+                # early rows were given, if any, else a new one; those another writer
+                # created meanwhile (not inserted here) are read back.
+                early = {
+                    p.key: p.early.booking_id
+                    for q in self._queue
+                    for p in q.pendings
+                    if p.early is not None
+                }
+                values = [(early.get(row[0]), *row) for row in values]
+                sql = batch_sql.NEW_BOOKING_ARRAYS
+                for key, bid in run_arrays(self.conn, sql, values).rows:
                     states[key] = BookingState(int(bid), 0, None, None)
                 missing = [k for k in missing if k not in states]
             else:
                 execute_rows(self.conn, batch_sql.NEW_BOOKING_INSERT, values)
             if missing:
-                states.update(self._select_states(missing))
+                states.update(select_states(self.conn, missing))
         return states
 
     def _plan(self, states: dict[str, BookingState]) -> list[NewVersionPlan]:
@@ -314,9 +318,20 @@ class BatchWriter:
                 version = NewVersionPlan(
                     p, state.id, state.versions, q.raw_id, q.flight_id, action, q.at
                 )
+                if p.early is not None:
+                    version.id = p.early.version_id
+                    version.traveller_ids = list(p.early.traveller_ids)
+                    version.early = True
                 q.versions.append(version)
                 versions.append(version)
         return versions
+
+    def early_used(self) -> dict[int, int]:
+        """The early versions (``store.early``) that the batch's plan took over: version id
+        → the id of their booking (another than the early rows have when an earlier batch
+        created the booking meanwhile)."""
+        self.plan()
+        return {v.id: v.booking_id for v in self._versions if v.early}
 
     def _write_versions(self, versions: list[NewVersionPlan]) -> None:
         prepared = [v.pending.version_rows() for v in versions]
@@ -337,8 +352,22 @@ class BatchWriter:
             }
             for v, r in zip(versions, prepared, strict=True)
         ]
-        for v, vid in zip(versions, insert_ids(self.conn, s.booking_version, rows), strict=True):
-            v.id = vid
+        if any(v.early for v in versions):
+            # Early versions have their ids already (``store.early``); the others get new ones.
+            todo = [v for v in versions if not v.early]
+            ids = allocate_ids(self.conn, s.booking_version, len(todo))
+            for v, vid in zip(todo, ids, strict=True):
+                v.id = vid
+            insert_many(
+                self.conn,
+                s.booking_version,
+                [{"id": v.id, **row} for v, row in zip(versions, rows, strict=True)],
+            )
+        else:
+            for v, vid in zip(
+                versions, insert_ids(self.conn, s.booking_version, rows), strict=True
+            ):
+                v.id = vid
         latest: dict[int, NewVersionPlan] = {v.booking_id: v for v in versions}
         current = [(v.id, v.version_no, v.at, bid) for bid, v in latest.items()]
         if self.conn.dialect.name == "postgresql":
@@ -350,8 +379,9 @@ class BatchWriter:
                 ("current_version_id", "version_count", "last_seen_at"),
                 current,
             )
-        new = [NewVersion(v.booking_id, v.id, r) for v, r in zip(versions, prepared, strict=True)]
-        for v, tids in zip(versions, insert_versions(self.conn, new), strict=True):
+        late = [(v, r) for v, r in zip(versions, prepared, strict=True) if not v.early]
+        new = [NewVersion(v.booking_id, v.id, r) for v, r in late]
+        for (v, _), tids in zip(late, insert_versions(self.conn, new), strict=True):
             v.traveller_ids = tids
 
     def _mark_on_flight(self) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from paxwatch.model import ApiMessage, Booking, PnrMessage
 from paxwatch.store.records import ApiWriteOutcome, PnrWriteOutcome
 from paxwatch.store.versions import BookingDigest, VersionRows, version_rows
+
+if TYPE_CHECKING:
+    from paxwatch.store.early import EarlyVersion
 
 
 class _Progress(Protocol):
@@ -41,6 +44,8 @@ class PendingBooking:
     digest: str
     #: Its ``version_rows`` when built beforehand (outside the write transaction).
     rows: VersionRows | None = None
+    #: Its rows inserted before the batch's turn, if they were (``store.early``).
+    early: EarlyVersion | None = None
 
     @property
     def locator(self) -> str:
@@ -63,6 +68,8 @@ class NewVersionPlan:
     at: datetime
     id: int = 0
     traveller_ids: list[int] = field(default_factory=list)
+    #: Its travellers and child rows were inserted before the turn (``store.early``).
+    early: bool = False
 
 
 @dataclass(slots=True)
@@ -136,6 +143,12 @@ class ApiHandle:
 
 
 def pendings(
-    message: PnrMessage, digests: Sequence[BookingDigest], rows: Mapping[int, VersionRows]
+    message: PnrMessage,
+    digests: Sequence[BookingDigest],
+    rows: Mapping[int, VersionRows],
+    early: Mapping[int, EarlyVersion],
 ) -> list[PendingBooking]:
-    return [PendingBooking(message.bookings[i], key, c, d, rows.get(i)) for i, key, c, d in digests]
+    return [
+        PendingBooking(message.bookings[i], key, c, d, rows.get(i), early.get(i))
+        for i, key, c, d in digests
+    ]

@@ -19,12 +19,15 @@ NEW_BOOKING_INSERT = (
     'INSERT INTO booking ("key", locator, carrier, current_version_id, version_count, '
     "first_seen_at, last_seen_at) VALUES (?, ?, ?, NULL, 0, ?, ?) ON CONFLICT DO NOTHING"
 )
-#: PostgreSQL: the same for arrays of the columns, one statement (``store.set_sql``); the
-#: new bookings' ids come back.
+#: PostgreSQL: the same for arrays of the columns, one statement (``store.set_sql``), with
+#: an id first (NULL: a new one from the sequence; else the id taken before the turn for
+#: the booking's early rows, ``store.early``); the new bookings' ids come back.
 NEW_BOOKING_ARRAYS = (
-    'INSERT INTO booking ("key", locator, carrier, current_version_id, version_count, '
-    "first_seen_at, last_seen_at) SELECT k, l, c, NULL, 0, f, s FROM "
-    "unnest(?::text[], ?::text[], ?::text[], ?::timestamp[], ?::timestamp[]) AS u(k, l, c, f, s) "
+    'INSERT INTO booking (id, "key", locator, carrier, current_version_id, version_count, '
+    "first_seen_at, last_seen_at) "
+    "SELECT coalesce(i, nextval(pg_get_serial_sequence('booking', 'id'))), k, l, c, NULL, 0, "
+    "f, s FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamp[], "
+    "?::timestamp[]) AS u(i, k, l, c, f, s) "
     'ON CONFLICT DO NOTHING RETURNING "key", id'
 )
 #: PostgreSQL: the current version of bookings (arrays: version id, count, seen, booking id).
