@@ -36,7 +36,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import make_url
+from sqlalchemy import event, make_url
+from sqlalchemy.pool import Pool
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
@@ -240,6 +241,10 @@ class Figures:
     #: before the turn (``prepare.stage_early``), off the serial path.
     early_server: float = 0.0
     early_cpu: float = 0.0
+    #: With worker processes on PostgreSQL: server and worker CPU seconds spent holding
+    #: the turn (the serial path: the rate is at most 1 / their sum per message).
+    turn_server: float = 0.0
+    turn_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -275,6 +280,12 @@ class Figures:
                 else ""
             )
             + (
+                f" in the turn: server {1000 * self.turn_server / self.messages:.2f}"
+                f" worker {1000 * self.turn_cpu / self.messages:.2f} ms/msg"
+                if self.turn_cpu
+                else ""
+            )
+            + (
                 f" before the turn: server {1000 * self.early_server / self.messages:.2f}"
                 f" worker {1000 * self.early_cpu / self.messages:.2f} ms/msg"
                 if self.early_cpu
@@ -294,7 +305,8 @@ def run(
 ) -> Figures:
     store = open_store(url, upgrade=True)
     config = load_config()
-    _EARLY[0] = _EARLY[1] = 0.0
+    for i in range(4):
+        _SPLIT[i] = 0.0
     parse = minimise = serial = wait = turn = 0.0
     try:
         if server is not None:
@@ -329,21 +341,68 @@ def run(
         counter.total() if counter is not None else None,
         wait / jobs,
         turn,
-        _EARLY[0],
-        _EARLY[1],
+        _SPLIT[0],
+        _SPLIT[1],
+        _SPLIT[2],
+        _SPLIT[3],
     )
 
 
-#: Server and worker CPU seconds spent in ``stage_early``, summed over the worker processes
-#: (shared memory: the workers are forked after ``_measure_early`` wraps it).
-_EARLY = multiprocessing.Array("d", 2)
+#: Server and worker CPU seconds spent in ``stage_early`` (before the turn, off the serial path)
+#: then in the turn (server, worker), summed over the worker processes (shared memory:
+#: the workers are forked after ``_measure_split`` wraps the functions).
+_SPLIT = multiprocessing.Array("d", 4)
+#: The PostgreSQL backends of the connections of each process: (process, backend).
+_BACKENDS: list[tuple[int, int]] = []
+_TURN_START: list[tuple[dict[int, int], float]] = []
 
 
-def _measure_early() -> None:
-    """Wrap ``stream.stage_early`` (if the code has it) to add up its CPU time, the server's
-    read from ``/proc/<backend>/schedstat`` (the server must run on this machine)."""
+def _backends_ns() -> dict[int, int]:
+    out = {}
+    me = os.getpid()
+    for process, pid in _BACKENDS:
+        ns = run_ns(pid) if process == me else None
+        if ns is not None:
+            out[pid] = ns
+    return out
+
+
+def _measure_split() -> None:
+    """Wrap ``stream.stage_early`` (if the code has it) and the turn's ``wait`` / ``done``
+    to add up the CPU time before and in the turn, the server's read from
+    ``/proc/<backend>/schedstat`` of this worker's own backends (the server must run on
+    this machine)."""
+    if multiprocessing.get_start_method() != "fork":
+        return
+
+    def connected(dbapi_connection: Any, _record: Any) -> None:
+        info = getattr(dbapi_connection, "info", None)
+        pid = getattr(info, "backend_pid", None)
+        if isinstance(pid, int):
+            _BACKENDS.append((os.getpid(), pid))
+
+    event.listen(Pool, "connect", connected)
+    turns = stream._Turns
+    wait, done = turns.wait, turns.done
+
+    def measured_wait(self: Any, number: int) -> None:
+        wait(self, number)
+        _TURN_START.append((_backends_ns(), time.process_time()))
+
+    def measured_done(self: Any, number: int) -> None:
+        if _TURN_START:
+            before, c0 = _TURN_START.pop()
+            now = _backends_ns()
+            server = sum(ns - before.get(pid, ns) for pid, ns in now.items()) / 1e9
+            with _SPLIT.get_lock():
+                _SPLIT[2] += server
+                _SPLIT[3] += time.process_time() - c0
+        done(self, number)
+
+    turns.wait = measured_wait  # type: ignore[method-assign]
+    turns.done = measured_done  # type: ignore[method-assign]
     original = getattr(stream, "stage_early", None)
-    if original is None or multiprocessing.get_start_method() != "fork":
+    if original is None:
         return
 
     def measured(conn: Any, prepared: Any) -> Any:
@@ -353,9 +412,9 @@ def _measure_early() -> None:
             return original(conn, prepared)
         finally:
             s1, c1 = run_ns(pid), time.process_time()
-            with _EARLY.get_lock():
-                _EARLY[0] += (s1 - s0) / 1e9 if s0 is not None and s1 is not None else 0.0
-                _EARLY[1] += c1 - c0
+            with _SPLIT.get_lock():
+                _SPLIT[0] += (s1 - s0) / 1e9 if s0 is not None and s1 is not None else 0.0
+                _SPLIT[1] += c1 - c0
 
     stream.stage_early = measured
 
@@ -420,7 +479,7 @@ def main() -> None:
                 print(many.line())
                 sqlite = max(one, many, key=lambda f: f.rate)
     counter = StatementCounter() if args.count_statements else None
-    _measure_early()
+    _measure_split()
     pg = None if args.no_postgres else run_postgres(data, args.batch, jobs, counter)
     if pg is not None:
         print(pg.line())

@@ -7,7 +7,13 @@ this machine). Prints, per statement kind (the SQL text with its lists folded), 
 the rows sent, the server CPU and the client wall time, sorted by server CPU.
 
 Usage: ``python bench/ingest_pg_profile.py [--messages 2000] [--batch 200] [--top 30]
-[--drop-index NAME ...]`` (``--drop-index``: what the upkeep of an index costs).
+[--drop-index NAME ...] [--early]`` (``--drop-index``: what the upkeep of an index costs).
+
+``--early``: store the batches as ``paxwatch ingest --jobs 2`` workers do on PostgreSQL,
+still in one process: each batch's transaction is opened and its early rows inserted
+(``prepare.stage_early``) before the previous batch is stored and committed; the
+statements sent before the turn are labelled ``early``, so the list splits the server's
+work into what is done before the turn and what is done in it.
 """
 
 from __future__ import annotations
@@ -23,16 +29,21 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from sqlalchemy import text
+from sqlalchemy import Connection, RootTransaction, text
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ingest import make_slice
+from paxwatch.ingest.pipeline import IngestItem, chunks, prepare, write_batch
+from paxwatch.ingest.prepare import Prepared, stage_early
 from paxwatch.ingest.stream import ingest_stream
 from paxwatch.privacy.minimise import load_config
-from paxwatch.store.engine import open_store
+from paxwatch.store.engine import Store, open_store
+from paxwatch.store.relink import refresh_link_statistics
 from pg_measure import ScratchSchema
 
 _STATS: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
+#: The label prefix of the statements being sent (``early``: before the turn).
+_PHASE = [""]
 _FOLD = re.compile(r"(%s|\?|\$\d+)(\s*,\s*(%s|\?|\$\d+))+")
 
 
@@ -53,7 +64,7 @@ def _timed(label: str, conn: Any, rows: int, call: Callable[[], Any]) -> Any:
     try:
         return call()
     finally:
-        entry = _STATS[label]
+        entry = _STATS[_PHASE[0] + label]
         entry[0] += 1
         entry[1] += rows
         entry[2] += (_server_ns(conn) - s0) / 1e9
@@ -93,7 +104,7 @@ def _patch() -> None:
             try:
                 return self._cm.__exit__(*exc)
             finally:
-                entry = _STATS[self._label]
+                entry = _STATS[_PHASE[0] + self._label]
                 entry[0] += 1
                 entry[2] += (_server_ns(self._conn) - self._s0) / 1e9
                 entry[3] += time.perf_counter() - self._w0
@@ -110,6 +121,29 @@ def _patch() -> None:
     psycopg.Connection.commit = p_commit  # type: ignore[method-assign]
 
 
+def _interleaved(store: Store, items: list[IngestItem], batch: int) -> None:
+    """The batches stored as two workers store them (see ``--early``), in one process."""
+    config = load_config()
+    pending: tuple[Connection, RootTransaction, list[Prepared], Any] | None = None
+    for chunk in [*chunks(items, batch), None]:
+        staged = None
+        if chunk is not None:
+            prepared = [prepare(item, config) for item in chunk]
+            _PHASE[0] = "early "
+            with store.write() as conn:
+                refresh_link_statistics(conn)
+            conn = store.engine.connect()
+            transaction = conn.begin()
+            staged = (conn, transaction, *stage_early(conn, prepared))
+            _PHASE[0] = ""
+        if pending is not None:
+            conn, transaction, ready, early = pending
+            write_batch(conn, ready, early)
+            transaction.commit()
+            conn.close()
+        pending = staged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=2000)
@@ -124,6 +158,9 @@ def main() -> None:
     parser.add_argument(
         "--sql", action="append", default=[], help="run this statement after the migrations"
     )
+    parser.add_argument(
+        "--early", action="store_true", help="insert rows before the turn, as workers do"
+    )
     args = parser.parse_args()
     data = make_slice(args.messages)
     schema = ScratchSchema("pw_prof_")
@@ -137,8 +174,14 @@ def main() -> None:
         _patch()
         c0 = time.process_time()
         w0 = time.perf_counter()
-        for _ in ingest_stream(store, data.items, batch=args.batch, jobs=1, config=load_config()):
-            pass
+        if args.early:
+            _interleaved(store, data.items, args.batch)
+        else:
+            stream = ingest_stream(
+                store, data.items, batch=args.batch, jobs=1, config=load_config()
+            )
+            for _ in stream:
+                pass
         wall, client = time.perf_counter() - w0, time.process_time() - c0
         store.close()
         stats = {label: list(entry) for label, entry in _STATS.items()}  # not the DROP below

@@ -2,15 +2,25 @@
 
 With ``jobs > 1``, ``jobs`` worker processes each take whole batches: a worker reads and
 minimises its batch (``prepare``), then waits for its turn and stores it in one
-transaction, then passes the turn on. Batches are stored strictly in stream order (batch
-``n`` commits before batch ``n + 1`` begins), so versions are made in arrival order exactly
-as in one process, and the database sees one writer at a time (SQLite's rule); while one
-worker stores, the others read the next batches. Before waiting, a worker also builds the
-rows of the bookings that differ from their stored version (``prepare.prebuild``), so that
-its turn is mostly inserts. Nothing but the input bytes goes to a
-worker and nothing but the (small) results comes back: no model objects or rows cross
-processes. This process only hands out the batches, yields the results in order and calls
-the assessment hooks (``notify_hooks``) for each committed batch.
+transaction, then passes the turn on. Batches are committed strictly in stream order
+(batch ``n`` commits before batch ``n + 1`` is stored), so versions are made in arrival
+order exactly as in one process; while one worker stores, the others read the next
+batches. Nothing but the input bytes goes to a worker and nothing but the (small) results
+come back: no model objects or rows cross processes. This process only hands out the
+batches, yields the results in order and calls the assessment hooks (``notify_hooks``) for
+each committed batch.
+
+What a batch does in its turn bounds the rate, so a worker does beforehand whatever does
+not depend on the batches before it:
+
+- SQLite (one writer at a time): it builds the rows of the bookings that differ from their
+  stored version (``prepare.prebuild``), so that its turn is mostly inserts.
+- PostgreSQL: it analyses the tables the correlation looks up if they are stale (in a
+  transaction of its own), then opens its batch's transaction and inserts there the
+  travellers and child rows of those bookings (``prepare.stage_early``, ``store.early``);
+  they are invisible to every other transaction until the commit. In its turn it decides
+  the versions from what is committed by then, as always, and keeps, re-owns or deletes
+  those rows accordingly: the stored data is that of one process.
 
 A worker checks, once it holds the turn, which inputs of its batch an earlier batch stored
 meanwhile (a resend close behind the original): those are acknowledged as duplicates.
@@ -49,7 +59,9 @@ from paxwatch.ingest.prepare import Prepared, prebuild, prepare, stage_early
 from paxwatch.ingest.results import IngestItem, IngestResult
 from paxwatch.privacy.minimise import MinimiseConfig, load_config
 from paxwatch.store.engine import Store, open_store
+from paxwatch.store.flight_times import load_zones
 from paxwatch.store.keys import sha256_hex
+from paxwatch.store.relink import refresh_link_statistics
 
 __all__ = ["DEFAULT_BATCH", "ingest_stream"]
 
@@ -130,7 +142,9 @@ _WORKER: list[_Worker] = []
 
 
 def _start(url: str, config: MinimiseConfig, turns: _Turns) -> None:
-    """Worker process initialiser: its own connection to the store."""
+    """Worker process initialiser: its own connection to the store; the airports' time
+    zones read (inherited from this process when workers are forked)."""
+    load_zones()
     _WORKER.append(_Worker(open_store(url), config, turns))
 
 
@@ -179,6 +193,9 @@ def _store_early(
     try:
         try:
             with worker.store.write() as conn:
+                # Committed at once: ANALYZE holds its lock to the end of its transaction.
+                refresh_link_statistics(conn)
+            with worker.store.write() as conn:
                 staged, early = stage_early(conn, prepared)
                 t0 = time.perf_counter()
                 worker.turns.wait(number)
@@ -224,6 +241,7 @@ def _in_processes(
     url: str, items: Iterable[IngestItem], batch: int, jobs: int, config: MinimiseConfig
 ) -> Iterator[IngestResult]:
     ctx = multiprocessing.get_context()
+    load_zones()
     turns = _Turns(ctx)
     initargs: tuple[Any, ...] = (url, config, turns)
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start, initargs=initargs)

@@ -25,7 +25,8 @@ NEW_BOOKING_INSERT = (
 NEW_BOOKING_ARRAYS = (
     'INSERT INTO booking (id, "key", locator, carrier, current_version_id, version_count, '
     "first_seen_at, last_seen_at) "
-    "SELECT coalesce(i, nextval(pg_get_serial_sequence('booking', 'id'))), k, l, c, NULL, 0, "
+    "SELECT coalesce(i, nextval((SELECT pg_get_serial_sequence('booking', 'id')::regclass))), "
+    "k, l, c, NULL, 0, "
     "f, s FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamp[], "
     "?::timestamp[]) AS u(i, k, l, c, f, s) "
     'ON CONFLICT DO NOTHING RETURNING "key", id'

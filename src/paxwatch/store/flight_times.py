@@ -25,6 +25,13 @@ def _zones() -> dict[str, str]:
     return {code: str(info["tz"]) for code, info in data.items() if info.get("tz")}
 
 
+def load_zones() -> None:
+    """Read the airports' time zones now (``airportsdata``: about a quarter of a second of
+    CPU, once per process), rather than in the first write transaction that names a flight:
+    ``paxwatch ingest --jobs`` workers do it when they start, not in their first turn."""
+    _zones()
+
+
 @lru_cache(maxsize=4096)
 def _zone(airport: str) -> ZoneInfo | None:
     name = _zones().get(airport.upper())

@@ -254,17 +254,23 @@ def _pool(conn: Connection, flights: list[int], keys: _Keys) -> dict[int, list[_
     return {fid: list(rows.values()) for fid, rows in out.items()}
 
 
+def refresh_link_statistics(conn: Connection) -> list[str]:
+    """Every look-up of ``relink`` goes through the index of its key only if PostgreSQL
+    knows the tables' sizes (``store.statistics``): one catalogue query, and an ANALYZE when
+    a table was never analysed or has doubled since (key look-ups need the order of
+    magnitude, and a store filling from empty is analysed a few times, not at every batch).
+    ``relink`` runs it; ``paxwatch ingest --jobs`` workers also run it in a transaction of
+    its own before each batch, so that the ANALYZE is rarely left to the write turn."""
+    return refresh_statistics(conn, RELINK_TABLES, scale=1.0)
+
+
 def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
     """Bring the links of ``changes.flights`` up to date (inside the caller's transaction):
     the same links as ``correlate_flights`` of those flights gives."""
     flights = list(changes.flights)
     if not flights:
         return
-    # Every look-up below goes through the index of its key only if PostgreSQL knows the
-    # tables' sizes (``store.statistics``): one catalogue query, and an ANALYZE when a table
-    # was never analysed or has doubled since (key look-ups need the order of magnitude,
-    # and a store filling from empty is analysed a few times, not at every batch).
-    refresh_statistics(conn, RELINK_TABLES, scale=1.0)
+    refresh_link_statistics(conn)
     versions = {f: v for f, v in changes.versions.items() if f in changes.flights and v}
     todo = _affected(conn, _changed_keys(conn, versions)) if versions else defaultdict(set)
     on = set(flights)
