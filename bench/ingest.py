@@ -405,11 +405,11 @@ def _measure_split() -> None:
     if original is None:
         return
 
-    def measured(conn: Any, prepared: Any) -> Any:
+    def measured(conn: Any, prepared: Any, *args: Any) -> Any:
         pid = conn.connection.driver_connection.info.backend_pid
         s0, c0 = run_ns(pid), time.process_time()
         try:
-            return original(conn, prepared)
+            return original(conn, prepared, *args)
         finally:
             s1, c1 = run_ns(pid), time.process_time()
             with _SPLIT.get_lock():

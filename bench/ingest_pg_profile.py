@@ -125,6 +125,7 @@ def _interleaved(store: Store, items: list[IngestItem], batch: int) -> None:
     """The batches stored as two workers store them (see ``--early``), in one process."""
     config = load_config()
     pending: tuple[Connection, RootTransaction, list[Prepared], Any] | None = None
+    claimed: dict[str, int] = {}
     for chunk in [*chunks(items, batch), None]:
         staged = None
         if chunk is not None:
@@ -134,7 +135,9 @@ def _interleaved(store: Store, items: list[IngestItem], batch: int) -> None:
                 refresh_link_statistics(conn)
             conn = store.engine.connect()
             transaction = conn.begin()
-            staged = (conn, transaction, *stage_early(conn, prepared))
+            staged = (conn, transaction, *stage_early(conn, prepared, claimed))
+            # The bookings this batch creates, for the next one (``_Turns.claim``).
+            claimed = {e.key: e.booking_id for e in staged[3].values() if e.new_booking}
             _PHASE[0] = ""
         if pending is not None:
             conn, transaction, ready, early = pending

@@ -5,6 +5,7 @@ meanwhile changes the plan."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ import pytest
 
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
+from paxwatch.ingest import transaction
 from paxwatch.ingest.pipeline import IngestItem, ingest_many, prepare, store_batch, write_batch
 from paxwatch.ingest.prepare import stage_early
-from paxwatch.ingest.stream import ingest_stream
+from paxwatch.ingest.stream import _Turns, ingest_stream
 from paxwatch.model import Booking
 from paxwatch.store.engine import Store
 from paxwatch.store.rows import run_sql
@@ -131,3 +133,48 @@ def test_early_rows_follow_what_an_earlier_batch_committed(tmp_path: Path) -> No
         ingest_many(reference, [earlier])
         ingest_many(reference, ours[:1])
         assert dumped == _dump(reference)
+
+
+@pytest.mark.postgres
+def test_a_booking_claimed_by_the_batch_in_flight_keeps_its_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created = booking("CLM001", traveller("SMITH", doc="P1"))
+    changed = booking("CLM001", traveller("SMITH", doc="P2"))
+    moves: list[object] = []
+    rebook = transaction.rebook_early
+    monkeypatch.setattr(
+        transaction, "rebook_early", lambda conn, m: (moves.extend(m), rebook(conn, m))
+    )
+    with make_store("postgresql", tmp_path) as store:
+        first = [prepare(_item(created, name="R0"))]
+        second = [prepare(_item(changed, name="R1"))]
+        with store.write() as a_conn, store.write() as b_conn:
+            a_staged, a_early = stage_early(a_conn, first)
+            claims = {e.key: e.booking_id for e in a_early.values() if e.new_booking}
+            b_staged, b_early = stage_early(b_conn, second, claims)
+            (a,) = a_early.values()
+            (b,) = b_early.values()
+            assert b.booking_id == a.booking_id and b.new_booking
+            write_batch(a_conn, a_staged, a_early)
+            a_conn.commit()
+            results = write_batch(b_conn, b_staged, b_early)
+        assert moves == []
+        assert [r.new_versions for r in results] == [1]
+        dumped = _dump(store)
+    assert not any(dumped[5:])
+    assert [row[1] for row in dumped[4]] == [1, 2]
+
+
+def test_turns_share_the_claims_of_the_batches_in_flight() -> None:
+    turns = _Turns(multiprocessing.get_context(), 2)
+    turns.claim(0, {"A": 1, "B": 2})
+    turns.claim(1, {"B": 3, "C": 4})
+    assert turns.claimed(2) == {"A": 1, "B": 2, "C": 4}  # the earlier batch's id wins
+    assert turns.claimed(1) == {"A": 1, "B": 2}
+    turns.done(0)  # batch 0 committed: its bookings are in the store
+    assert turns.claimed(2) == {"B": 3, "C": 4}
+    turns.claim(3, {"D": 5})  # the slot of batch 0, reused
+    assert turns.claimed(4) == {"B": 3, "C": 4, "D": 5}
+    turns.claim(9, {"E": 6} | {f"KEY{i:012d}": i for i in range(20_000)})  # too many
+    assert "E" not in turns.claimed(10)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
@@ -181,13 +181,15 @@ def prebuild(store: Store, prepared: list[Prepared]) -> list[Prepared]:
 
 
 def stage_early(
-    conn: Connection, prepared: list[Prepared]
+    conn: Connection, prepared: list[Prepared], claimed: Mapping[str, int] | None = None
 ) -> tuple[list[Prepared], dict[EarlyKey, EarlyVersion]]:
     """PostgreSQL, in a batch's write transaction before its turn (``store.early``):
     ``prepared`` with the ``version_rows`` of the bookings that will be new versions given
     what is committed now (as ``BatchWriter`` decides: in input order, each booking against
     its current version or its previous new version in the batch), and those rows inserted.
-    Quarantined inputs and inputs repeated in the batch are left out, as the writer does."""
+    Quarantined inputs and inputs repeated in the batch are left out, as the writer does.
+    ``claimed``: the ids that earlier batches not yet committed gave the bookings they
+    create (``store.early.insert_early``)."""
     keys = list({d[1] for p in prepared if not p.quarantine_reason for ds in p.digests for d in ds})
     if not keys:
         return prepared, {}
@@ -223,4 +225,4 @@ def stage_early(
                     )
                 )
         out.append(replace(p, rows=tuple(rows)))
-    return out, insert_early(conn, candidates)
+    return out, insert_early(conn, candidates, claimed)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import pickle
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -67,6 +68,9 @@ __all__ = ["DEFAULT_BATCH", "ingest_stream"]
 
 #: How long a worker waiting for its turn sleeps between checks that the stream goes on.
 _POLL = 1.0
+#: The shared memory for the booking ids claimed by one batch (``_Turns.claim``): about
+#: 40 bytes a booking.
+_SLOT_BYTES = 1 << 18
 _log = logging.getLogger(__name__)
 
 
@@ -104,12 +108,46 @@ def shareable_url(store: Store) -> str | None:
 
 
 class _Turns:
-    """Whose turn it is to store: batch numbers in order, shared by the worker processes."""
+    """Whose turn it is to store: batch numbers in order, shared by the worker processes;
+    and the ids that the batches in flight give the bookings they will create (PostgreSQL,
+    ``claim``), one slot of shared memory per batch that can be in flight."""
 
-    def __init__(self, ctx: BaseContext) -> None:
+    def __init__(self, ctx: BaseContext, in_flight: int = 8) -> None:
         self.cond: Condition = ctx.Condition()
         self.next: Synchronized[int] = ctx.Value("q", 0, lock=False)
         self.stopped: Event = ctx.Event()
+        self.slots = in_flight + 1
+        self.claims = ctx.RawArray("c", self.slots * _SLOT_BYTES)
+        self.claim_of = ctx.RawArray("q", [-1] * self.slots)
+        self.claim_size = ctx.RawArray("q", self.slots)
+
+    def claim(self, number: int, ids: dict[str, int]) -> None:
+        """Batch ``number`` (staged, not committed) creates the bookings ``ids`` (key → id)
+        with these ids unless another batch does first: the later batches staged meanwhile
+        give their early rows the same ids (``claimed``), which saves re-owning them in
+        their turn. (Too many to share: nothing is shared, which only costs that.)"""
+        blob = pickle.dumps(ids)
+        if not ids or len(blob) > _SLOT_BYTES:
+            return
+        slot = number % self.slots
+        start = slot * _SLOT_BYTES
+        with self.cond:
+            self.claims[start : start + len(blob)] = blob
+            self.claim_size[slot] = len(blob)
+            self.claim_of[slot] = number
+
+    def claimed(self, number: int) -> dict[str, int]:
+        """The ids claimed by the batches before ``number`` not yet committed (for a key
+        claimed twice, the earlier batch's: it commits first)."""
+        out: dict[str, int] = {}
+        with self.cond:
+            for earlier in range(number - 1, self.next.value - 1, -1):
+                slot = earlier % self.slots
+                if self.claim_of[slot] != earlier:
+                    continue
+                start = slot * _SLOT_BYTES
+                out.update(pickle.loads(self.claims[start : start + self.claim_size[slot]]))
+        return out
 
     def wait(self, number: int) -> None:
         """Block until batch ``number`` may be stored (raises if the stream was stopped)."""
@@ -195,8 +233,14 @@ def _store_early(
             with worker.store.write() as conn:
                 # Committed at once: ANALYZE holds its lock to the end of its transaction.
                 refresh_link_statistics(conn)
+            # Read before the committed state is: a batch that commits in between shows
+            # its bookings there, with the ids it claimed.
+            claimed = worker.turns.claimed(number)
             with worker.store.write() as conn:
-                staged, early = stage_early(conn, prepared)
+                staged, early = stage_early(conn, prepared, claimed)
+                worker.turns.claim(
+                    number, {e.key: e.booking_id for e in early.values() if e.new_booking}
+                )
                 t0 = time.perf_counter()
                 worker.turns.wait(number)
                 held = True
@@ -242,12 +286,12 @@ def _in_processes(
 ) -> Iterator[IngestResult]:
     ctx = multiprocessing.get_context()
     load_zones()
-    turns = _Turns(ctx)
-    initargs: tuple[Any, ...] = (url, config, turns)
-    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start, initargs=initargs)
     # Batches handed out ahead, so that a worker that has stored one finds the next waiting
     # even while this process runs the assessment hooks.
     ahead = 2 * jobs
+    turns = _Turns(ctx, ahead)
+    initargs: tuple[Any, ...] = (url, config, turns)
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start, initargs=initargs)
     pending: deque[Future[list[IngestResult]]] = deque()
     try:
         for number, chunk in enumerate(chunks(items, batch)):

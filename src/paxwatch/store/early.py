@@ -9,7 +9,8 @@ other transaction until the batch commits. So a worker opens its batch's transac
 its turn and inserts there (``insert_early``) the rows of each booking whose content differs
 from its committed current version (as ``BatchWriter._plan`` will decide, given what is
 committed now), with ids taken from the sequences: booking ids for bookings not yet
-stored, version ids and traveller ids.
+stored (or the id an earlier batch still in flight gave the same new booking, shared by
+the workers: ``claimed``), version ids and traveller ids.
 
 In its turn, the batch decides the versions from the state then committed, as always
 (``BatchWriter``): a planned version takes over the early rows of its booking (its
@@ -28,7 +29,7 @@ writers on PostgreSQL); versions are ordered by ``version_no``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import Connection
@@ -49,11 +50,14 @@ EarlyKey = tuple[str, int, int]
 
 
 class EarlyVersion(NamedTuple):
-    """The rows of a likely new version inserted before the turn, and their ids."""
+    """The rows of a likely new version inserted before the turn, and their ids; ``key``:
+    its booking's, ``new_booking``: the booking was not stored (its id is a new one)."""
 
     booking_id: int
     version_id: int
     traveller_ids: tuple[int, ...]
+    key: str = ""
+    new_booking: bool = False
 
 
 class EarlyCandidate(NamedTuple):
@@ -79,15 +83,21 @@ def select_states(conn: Connection, keys: Sequence[str]) -> dict[str, BookingSta
 
 
 def insert_early(
-    conn: Connection, candidates: Sequence[EarlyCandidate]
+    conn: Connection,
+    candidates: Sequence[EarlyCandidate],
+    claimed: Mapping[str, int] | None = None,
 ) -> dict[EarlyKey, EarlyVersion]:
     """Insert the travellers and child rows of ``candidates`` (not their ``booking`` or
-    ``booking_version`` rows); a booking not stored yet gets one new id for all its
-    candidates."""
+    ``booking_version`` rows); a booking not stored yet gets one id for all its candidates:
+    the one ``claimed`` gives it (an earlier batch not yet committed will create it with
+    that id), else a new one."""
     if not candidates:
         return {}
+    claimed = claimed or {}
     new_keys = list(dict.fromkeys(c.key for c in candidates if c.booking_id is None))
-    new_ids = dict(zip(new_keys, allocate_ids(conn, s.booking, len(new_keys)), strict=True))
+    new_ids = {key: claimed[key] for key in new_keys if key in claimed}
+    fresh = [key for key in new_keys if key not in new_ids]
+    new_ids.update(zip(fresh, allocate_ids(conn, s.booking, len(fresh)), strict=True))
     version_ids = allocate_ids(conn, s.booking_version, len(candidates))
     versions = [
         NewVersion(c.booking_id if c.booking_id is not None else new_ids[c.key], vid, c.rows)
@@ -95,7 +105,7 @@ def insert_early(
     ]
     travellers = insert_versions(conn, versions)
     return {
-        c.at: EarlyVersion(v.booking_id, v.version_id, tuple(tids))
+        c.at: EarlyVersion(v.booking_id, v.version_id, tuple(tids), c.key, c.booking_id is None)
         for c, v, tids in zip(candidates, versions, travellers, strict=True)
     }
 
