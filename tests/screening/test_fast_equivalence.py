@@ -70,9 +70,10 @@ def _plain_align(a: PreparedName, b: PreparedName) -> NameComparison:
         1.0 if s >= CFG.token_full else (s - CFG.token_floor) / span for s, _, _ in aligned
     )
     phonetic = sum(a.phonetic[i] == b.phonetic[j] != "" for _s, i, j in aligned)
-    value = credit / short - CFG.extra_token_penalty * (long - len(aligned))
     if short == 1 and long > 1:
-        value *= CFG.single_token_factor
+        value = credit * CFG.single_token_factor
+    else:
+        value = credit / short - CFG.extra_token_penalty * (long - len(aligned))
     pairs = tuple((a.tokens[i], b.tokens[j], round(s, 3)) for s, i, j in aligned)
     return NameComparison(max(0.0, value), phonetic / short, pairs)
 

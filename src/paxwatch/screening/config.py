@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-ALGORITHM_VERSION = "paxwatch-screening-1.5"
+ALGORITHM_VERSION = "paxwatch-screening-1.6"
 
 
 def _dob_weights() -> dict[str, float]:

@@ -164,27 +164,27 @@ def similarity_bound(n: int, m: int, cfg: ScreeningConfig) -> float:
     short, long = (n, m) if n <= m else (m, n)
     if short == 0:
         return 0.0
-    bound = 1.0 - cfg.extra_token_penalty * (long - short)
-    if short == 1 and long > 1:
-        bound *= cfg.single_token_factor
+    bound = _full_credit(short, long, cfg)
     if long > short:
-        joined_long = long - 1
-        glued = 1.0 - cfg.extra_token_penalty * (joined_long - short)
-        if short == 1 and joined_long > 1:
-            glued *= cfg.single_token_factor
-        bound = max(bound, glued)
+        bound = max(bound, _full_credit(short, long - 1, cfg))
     return max(0.0, bound)
+
+
+def _full_credit(short: int, long: int, cfg: ScreeningConfig) -> float:
+    """``name_similarity`` of names of ``short`` <= ``long`` tokens whose shorter one is
+    aligned at full credit: ``single_token_factor`` for one token against several (the
+    factor is the price of the missing tokens: no ``extra_token_penalty`` on top of it),
+    else ``extra_token_penalty`` per unaligned token of the longer name."""
+    if short == 1 and long > 1:
+        return cfg.single_token_factor
+    return 1.0 - cfg.extra_token_penalty * (long - short)
 
 
 def _glued_bound(n: int, m: int, cfg: ScreeningConfig) -> float:
     """Upper bound of ``name_similarity`` over the glued readings (two adjacent tokens of
     the longer name joined) of names of ``n`` != ``m`` tokens."""
     short, long = (n, m) if n <= m else (m, n)
-    joined = long - 1
-    bound = 1.0 - cfg.extra_token_penalty * (joined - short)
-    if short == 1 and joined > 1:
-        bound *= cfg.single_token_factor
-    return max(0.0, bound)
+    return max(0.0, _full_credit(short, long - 1, cfg))
 
 
 def _align(
@@ -235,9 +235,10 @@ def _align(
         credit += 1.0 if s >= full else (s - floor) / span
         phonetic += pa[i] == pb[j] and pa[i] != ""
         pairs.append((ta[i], tb[j], round(s, 3)))
-    value = credit / short - cfg.extra_token_penalty * (long - len(pairs))
-    if short == 1 and long > 1:
-        value *= cfg.single_token_factor
+    if short == 1 and long > 1:  # the factor is the price of the missing tokens
+        value = credit * cfg.single_token_factor
+    else:
+        value = credit / short - cfg.extra_token_penalty * (long - len(pairs))
     return NameComparison(max(0.0, value), phonetic / short, tuple(pairs))
 
 
@@ -316,8 +317,9 @@ def name_similarity(
     ``token_floor`` is not aligned; a pair from ``token_full`` counts 1, in between
     proportionally (a typo costs a little, a different name everything). The similarity is
     the credit over the tokens of the shorter name, minus ``extra_token_penalty`` per
-    unaligned token of the longer one (a dropped middle name costs a little), times
-    ``single_token_factor`` when a one-token name is compared with a longer one. Glued names
+    unaligned token of the longer one (a dropped middle name costs a little); a one-token
+    name compared with a longer one gets its token's credit times ``single_token_factor``
+    instead (the factor is the price of the missing tokens). Glued names
     (ABDELRAHMAN, ZEDONG) are also compared with adjacent tokens of the other name joined,
     where the joined token aligns with some token of the glued name, and the best reading is
     kept.
