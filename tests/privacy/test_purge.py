@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, select
 
 from paxwatch.privacy.flight_figures import ComplianceSchedule, compute_flights
-from paxwatch.privacy.purge import purge, purge_ids
+from paxwatch.privacy.purge import IdList, id_in, purge, purge_ids
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
 from tests.privacy.test_retention_support import (
@@ -99,6 +99,41 @@ def test_purge_of_nothing_deletes_nothing(store: Store) -> None:
         assert purge_ids(conn, s.traveller, []) == 0
         assert purge(conn, s.booking, s.booking.c.id < 0) == 0
         assert _identifiers(conn) == before
+
+
+def test_id_lists_match_like_in_and_keep_one_statement_text(store: Store) -> None:
+    """``IdList`` matches what ``IN`` matches, on several columns at once, whatever the
+    number of ids (more than SQLite's 32,766 parameters; none); on PostgreSQL the ids are
+    one parameter, so the statement text is the same for any list (compiled and prepared
+    once, planned without looking at each id)."""
+    _two(store)
+    t, d = s.traveller, s.document
+    with store.read() as conn:
+        everyone = sorted(conn.execute(select(t.c.id)).scalars())
+        for ids in ([], everyone[:1], everyone, [*everyone, *range(10**6, 10**6 + 40_000)]):
+            listed = IdList(conn, ids)
+            query = (
+                select(t.c.id, d.c.id)
+                .join(d, d.c.traveller_id == t.c.id)
+                .where(listed.match(t.c.id), listed.match(d.c.traveller_id))
+                .order_by(t.c.id)
+            )
+            plain = (
+                select(t.c.id, d.c.id)
+                .join(d, d.c.traveller_id == t.c.id)
+                .where(t.c.id.in_(everyone if ids else []))
+                .order_by(t.c.id)
+            )
+            expected = [tuple(r) for r in conn.execute(plain).all()]
+            if len(ids) == 1:
+                expected = [r for r in expected if r[0] == ids[0]]
+            assert [tuple(r) for r in conn.execute(query).all()] == expected
+        if conn.dialect.name == "postgresql":
+            texts = {
+                str(select(t.c.id).where(id_in(conn, t.c.id, ids)).compile(conn))
+                for ids in (everyone[:1], everyone, list(range(1, 50_000)))
+            }
+            assert len(texts) == 1
 
 
 def test_api_passengers_of_a_flight_count_each_person_once(store: Store) -> None:

@@ -216,3 +216,52 @@ def test_policy_files_and_errors(tmp_path: object) -> None:
         policy_from_mapping("x", {"unknown_key": 1})
     with pytest.raises(PolicyError):
         load_policy("/nonexistent/profile.toml")
+
+
+def _stored_out_of_order(st: Store) -> datetime:
+    """YNG001 and its API list received 60 days after OLD001 and its list, but stored
+    first (a late delivery, a replay): the old rows have the larger ids. Returns when
+    the young ones were received."""
+    received = T0 + timedelta(days=60)
+    young = booking("YNG001", traveller("YOUNG", "YVES", ref="1", doc="P1110001"))
+    push(st, pnr(young, fl=flight(number="100")), received)
+    yves = api_traveller("YOUNG", "YVES", locator="YNG001", doc="P1110001")
+    push_api(st, api(yves, fl=flight(number="100")), received)
+    old = booking("OLD001", traveller("OLDER", "OLGA", ref="1", doc="P2220002"))
+    push(st, pnr(old, fl=flight(number="200")), T0)
+    olga = api_traveller("OLDER", "OLGA", locator="OLD001", doc="P2220002")
+    push_api(st, api(olga, fl=flight(number="200")), T0)
+    return received
+
+
+def test_rows_stored_out_of_order_age_by_their_time_not_their_id(store: Store) -> None:
+    """Each age step first reads the newest id of a row old enough and walks ids up to it
+    (not on through every younger row): old rows stored after younger ones still go on
+    time, the younger ones below them wait."""
+    received = _stored_out_of_order(store)
+    at = add_months(T0, 6) + timedelta(days=3)
+    assert add_months(received, 6) > at
+    report = run_retention(store, at, EU, vault=VAULT)
+    assert booking_id(store, "OLD001") is None
+    assert booking_id(store, "YNG001") is not None
+    assert report.bookings_deleted == 1 and report.api_travellers_deleted == 1
+    assert count(store, "api_traveller") == 1
+    assert run_retention(store, at, EU, vault=VAULT).changed == 0
+    assert orphans(store) == {}
+
+
+def test_rows_stored_out_of_order_reach_five_years_by_their_time(store: Store) -> None:
+    _stored_out_of_order(store)
+    ticks: list[tuple[str, int]] = []
+
+    def progress(step: str, rows: int) -> None:
+        ticks.append((step, rows))
+
+    at = add_months(T0, 60) + timedelta(days=3)  # OLD001 is 5 years old, YNG001 not yet
+    report = run_retention(store, at, EU, vault=VAULT, progress=progress)
+    assert report.bookings_deleted == 2
+    assert ("5 years: versions", 1) in ticks and ("5 years: API", 1) in ticks
+    assert ("6 months: versions", 1) in ticks and ("6 months: API", 1) in ticks
+    for table in ("booking", "booking_version", "traveller", "api_traveller"):
+        assert count(store, table) == 0, table
+    assert orphans(store) == {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection, exists, func, select
 
 from paxwatch.privacy.depersonalise import depersonalise_api_travellers, depersonalise_versions
 from paxwatch.privacy.policies import AT_MASK_AGE
@@ -24,27 +24,52 @@ from paxwatch.privacy.retention_run import Run
 from paxwatch.store import schema as s
 from paxwatch.store.schema_privacy import masked_record
 
+
+def newest_id(run: Run, query: Any) -> int | None:
+    """The largest id ``query`` (a ``max(id + 0)`` over the rows older than a cutoff) finds,
+    read once before a step walks its ids upwards: the walk stops there instead of reading
+    on through every younger row (on SQLite, where a rowid walk filtered by age is the
+    plan, that was a scan of the whole live table in every run once its old rows were
+    done: 6 months of bookings for the mask age, 5 years for the maximum age). ``id + 0``:
+    so that SQLite answers through the ``received_at`` index rather than walking rowids
+    down from the newest. None: no row is old enough."""
+    with run.tx() as conn:
+        value = conn.execute(query).scalar()
+    return None if value is None else int(value)
+
+
 # ---- step 1: the maximum age
 
 
 def step_max_age(run: Run) -> None:
     cutoff = run.policy.delete_cutoff(run.now)
-    v, m, r = s.booking_version, s.api_message, s.raw_message
+    v, m, r, a = s.booking_version, s.api_message, s.raw_message, s.api_traveller
+    top = newest_id(run, select(func.max(v.c.id + 0)).where(v.c.received_at <= cutoff))
 
     def versions(conn: Connection, last: int) -> list[Any]:
-        query = select(v.c.id).where(v.c.received_at <= cutoff, v.c.id > last)
+        if top is None:
+            return []
+        query = select(v.c.id).where(v.c.received_at <= cutoff, v.c.id > last, v.c.id <= top)
         return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("5 years: versions", versions):
         delete_versions(run, conn, row_ids(rows))
         run.tick("5 years: versions", len(rows))
 
+    top_api = newest_id(
+        run,
+        select(func.max(a.c.id + 0))
+        .join(m, m.c.id == a.c.api_message_id)
+        .where(m.c.received_at <= cutoff),
+    )
+
     def api(conn: Connection, last: int) -> list[Any]:
-        a = s.api_traveller
+        if top_api is None:
+            return []
         query = (
             select(a.c.id)
             .join(m, m.c.id == a.c.api_message_id)
-            .where(m.c.received_at <= cutoff, a.c.id > last)
+            .where(m.c.received_at <= cutoff, a.c.id > last, a.c.id <= top_api)
         )
         return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)).all())
 
@@ -52,8 +77,12 @@ def step_max_age(run: Run) -> None:
         delete_api_travellers(run, conn, row_ids(rows))
         run.tick("5 years: API", len(rows))
 
+    top_raw = newest_id(run, select(func.max(r.c.id + 0)).where(r.c.received_at <= cutoff))
+
     def raws(conn: Connection, last: int) -> list[Any]:
-        query = select(r.c.id).where(r.c.received_at <= cutoff, r.c.id > last)
+        if top_raw is None:
+            return []
+        query = select(r.c.id).where(r.c.received_at <= cutoff, r.c.id > last, r.c.id <= top_raw)
         return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)).all())
 
     for conn, rows in run.batches("5 years: raw archive", raws):
@@ -72,11 +101,14 @@ def step_mask_age(run: Run) -> None:
         return
     v, mr = s.booking_version, masked_record
     eu = run.policy.delete_unflagged == AT_MASK_AGE
+    top = newest_id(run, select(func.max(v.c.id + 0)).where(v.c.received_at <= cutoff))
 
     def versions(conn: Connection, last: int) -> list[Any]:
+        if top is None:
+            return []
         unmasked = ~exists().where(mr.c.version_id == v.c.id)
         query = select(v.c.id, v.c.booking_id, v.c.raw_message_id).where(
-            v.c.received_at <= cutoff, v.c.id > last, unmasked
+            v.c.received_at <= cutoff, v.c.id > last, v.c.id <= top, unmasked
         )
         return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
 
@@ -103,13 +135,21 @@ def step_mask_age(run: Run) -> None:
 
 def _step_mask_age_api(run: Run, cutoff: datetime, eu: bool) -> None:
     a, m, mr = s.api_traveller, s.api_message, masked_record
+    top = newest_id(
+        run,
+        select(func.max(a.c.id + 0))
+        .join(m, m.c.id == a.c.api_message_id)
+        .where(m.c.received_at <= cutoff),
+    )
 
     def travellers(conn: Connection, last: int) -> list[Any]:
+        if top is None:
+            return []
         unmasked = ~exists().where(mr.c.api_traveller_id == a.c.id)
         query = (
             select(a.c.id, a.c.api_message_id)
             .join(m, m.c.id == a.c.api_message_id)
-            .where(m.c.received_at <= cutoff, a.c.id > last, unmasked)
+            .where(m.c.received_at <= cutoff, a.c.id > last, a.c.id <= top, unmasked)
         )
         return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)).all())
 
