@@ -7,7 +7,8 @@ The pipeline for one name (``prepare_name``):
    upper case, apostrophes and ayn/hamza marks removed, every other non-letter a space.
 2. ``tokens``: titles and honorifics (MR, DR, SHEIKH, HAJJI...) dropped; particles (AL, EL,
    BIN, IBN, ABU, BEN, VAN, DE, DER, DI, LA...) dropped whether they stand alone or are glued
-   to the front of a longer token (ALZAWAHIRI -> ZAWAHIRI); the Arabic ``ABD``-compound
+   to the front of a longer token (ALZAWAHIRI -> ZAWAHIRI), except in the learned names of
+   their own (``whole_names``: ALBERT, DENISE stay whole); the Arabic ``ABD``-compound
    (ABDEL RAHMAN, ABDELRAHMAN, ABDURRAHMAN, ABD AL-RAHMAN) split to ``ABD`` + the rest.
 3. ``canonical``: the learned romanisation table (``equivalences``) maps each token to the
    representative of its class (MOHAMMED, MUHAMMAD, MOHAMAD -> one spelling).
@@ -15,15 +16,19 @@ The pipeline for one name (``prepare_name``):
    doubled letters removed) for candidate generation; ``metaphone`` for phonetic agreement.
 
 Every step is applied identically to the list names and to the travellers' names, so a
-rule that is wrong for some name (ALBERT -> BERT) only costs precision, never recall.
+rule that is wrong for some name (a glued cut too eager or too shy) costs precision, and
+recall only where one person's name is written both ways (ABUBAKR / ABU BAKR: the learned
+whole names exclude the names the lists write both ways).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import jellyfish
 from anyascii import anyascii
@@ -177,9 +182,13 @@ GLUED_PREFIXES: tuple[str, ...] = (
 """Particles removed when glued to the front of a token (longest first).
 
 A prefix is only removed when at least four letters remain and the remainder starts with a
-consonant (ALZAWAHIRI -> ZAWAHIRI; ALEXANDER, ELENA, ABUELO are kept). Not LA: Maghrebi
+consonant (ALZAWAHIRI -> ZAWAHIRI; ALEXANDER, ELENA, ABUELO are kept), and never from a
+learned whole name (``whole_names``: ALBERT, DENISE, ULLRICH stay whole). Not LA: Maghrebi
 names begin with it (LAKHDAR, LAHCEN, LATIF / LATEEF), and a cut that depends on the
 length of the rest split the spellings of one name (LATEEF -> TEEF, LATIF kept)."""
+
+GLUED_DATA_FILE = "glued.json"
+"""The learned whole names (``learn_glued``), in this package's ``data/``."""
 
 _ABD = re.compile(r"^ABD(?:U|E|A|O|OU)?(?:L|R|S|SH|N|Z|D|T)?(?=[B-DF-HJ-NP-TV-Z])")
 _VOWELLESS = re.compile(r"^[^AEIOU]{3,}$")
@@ -226,18 +235,40 @@ def normalise(text: str) -> str:
 _GLUED = re.compile("^(?:" + "|".join(GLUED_PREFIXES) + ")")
 
 
-def _strip_glued(token: str) -> str:
-    if not _GLUED.match(token):
-        return token
-    changed = True
-    while changed:
-        changed = False
+@lru_cache(maxsize=1)
+def whole_names() -> frozenset[str]:
+    """Tokens that begin with a glued particle but are names of their own (ALBERT, DENISE,
+    ULLRICH, ALMEIDA, BENJAMIN): learned data (``learn_glued``), empty if the file is
+    missing. A token is one when the name vocabularies of more naming cultures carry it
+    than carry the rest after the cut (ALBERT in 30 of Faker's locales, BERT in 4; HASSAN in
+    8, ALHASSAN in none), and no listed person is written both ways (ABUBAKR / ABU BAKR)."""
+    try:
+        text = resources.files("paxwatch.screening").joinpath("data", GLUED_DATA_FILE).read_text()
+    except (FileNotFoundError, OSError):
+        return frozenset()
+    return frozenset(str(t) for t in json.loads(text).get("whole", {}))
+
+
+def glued_rest(token: str) -> str:
+    """``token`` without its first glued particle (one cut, whole names not consulted), or
+    ``token`` itself when no prefix of ``GLUED_PREFIXES`` can be cut."""
+    if _GLUED.match(token):
         for prefix in GLUED_PREFIXES:
             rest = token[len(prefix) :]
             if token.startswith(prefix) and len(rest) >= 4 and rest[0] not in _VOWELS:
-                token = rest
-                changed = True
-                break
+                return rest
+    return token
+
+
+@lru_cache(maxsize=65_536)
+def _strip_glued(token: str) -> str:
+    """Glued particles cut one after the other, up to a learned whole name."""
+    whole = whole_names()
+    while token not in whole:
+        rest = glued_rest(token)
+        if rest == token:
+            break
+        token = rest
     return token
 
 
@@ -254,8 +285,9 @@ def _abjad(token: str, out: list[str]) -> str:
     return token
 
 
-def split_tokens(normalised: str) -> list[str]:
-    """Name tokens without titles and particles, ABD-compounds split, glued particles cut."""
+def split_tokens(normalised: str, *, cut_glued: bool = True) -> list[str]:
+    """Name tokens without titles and particles, ABD-compounds split, glued particles cut
+    (``cut_glued=False``: left on, for learning which tokens are names of their own)."""
     out: list[str] = []
     for raw in normalised.split():
         if raw in TITLES or raw.isdigit():
@@ -275,7 +307,7 @@ def split_tokens(normalised: str) -> list[str]:
         if match and len(raw) - match.end() >= 4:
             out.append("ABD")
             raw = raw[match.end() :]
-        token = _strip_glued(raw)
+        token = _strip_glued(raw) if cut_glued else raw
         if token:
             out.append(token)
     return out
