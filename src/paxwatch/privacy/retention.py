@@ -45,6 +45,7 @@ kind must be one of the policy's ``flag_kinds``. Flags are set by supervisors
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -75,6 +76,8 @@ from paxwatch.privacy.retention_run import (
 )
 from paxwatch.store.engine import Store
 from paxwatch.store.statistics import refresh_statistics
+
+_log = logging.getLogger(__name__)
 
 
 def _kept(run: Run) -> list[KeptRecord]:
@@ -153,6 +156,13 @@ def run_retention(
             raise Rollback
     else:
         run_steps(store.write)
+        if not store.checkpoint():
+            report.checkpoint_pending = True
+            _log.warning(
+                "retention: a reader held the database while the write-ahead log was being "
+                "emptied; earlier images of the erased rows stay in it until the next "
+                "checkpoint (run `paxwatch retention run` again when readers are idle)"
+            )
     return report
 
 

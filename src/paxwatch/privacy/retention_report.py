@@ -48,6 +48,9 @@ class RetentionReport:
     expired_flags: list[int] = field(default_factory=list)
     analyzed: list[str] = field(default_factory=list)
     """Tables whose planner statistics the run refreshed first (PostgreSQL)."""
+    checkpoint_pending: bool = False
+    """SQLite: a reader kept the write-ahead log, which still holds earlier images of the
+    erased rows, from being emptied after the run (``Store.checkpoint``)."""
 
     @property
     def changed(self) -> int:
