@@ -10,7 +10,8 @@ found when the screener is built, timed apart) and with ``ScreeningPool`` (2 pro
 forked copy of the bench, as cold as it, and its forked worker; start-up included), vs a
 brute-force rapidfuzz ``cdist`` over all names (``workers=-1``, both cores) and
 nomenklatura's name-based matchers on paxwatch's candidate pairs, each with its recall on
-alias variants; (3) false hits per 10,000 innocent travellers. The last line is the headline; it says which process count its speed is for.
+alias variants; (3) false hits per 10,000 innocent travellers. The last line is the
+headline; it says which process count its speed is for.
 Every paxwatch screener has name statistics (``common_name``) counted over 50,000 generated
 travellers drawn apart from the innocent ones (``N_REFERENCE``), as a PIU counts its stored
 travellers.

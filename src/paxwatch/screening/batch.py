@@ -5,8 +5,8 @@
 
 ``workers`` is the number of processes that screen: the calling process and
 ``workers - 1`` worker processes forked after the screener is built, so the index is not
-pickled nor rebuilt: each worker reads the parent's memory (``gc.freeze`` while forking
-keeps the collector from touching, hence copying, the shared objects). A batch is split by
+pickled nor rebuilt: each worker reads the parent's memory (``gc.freeze`` while the pool
+is open keeps the collector from touching, hence copying, the shared objects). A batch is split by
 a key of the traveller's first name (``shard_of``): each process always screens the same
 names, so the memos of names and token pairs that a process fills are not filled again by
 another one, and stay warm for the next batches of the pool. A worker's share goes to it
@@ -96,11 +96,13 @@ class ScreeningPool:
         self.screener = screener
         self.workers = max(1, workers) if can_fork() else 1
         self._links: list[tuple[BaseProcess, Connection]] = []
+        self._frozen = False
 
     def __enter__(self) -> ScreeningPool:
         if self.workers > 1:
             context = multiprocessing.get_context("fork")
-            gc.freeze()
+            gc.freeze()  # until the pool closes: the caller screens too (see ``_stop``)
+            self._frozen = True
             try:
                 for _ in range(self.workers - 1):
                     mine, theirs = context.Pipe()
@@ -113,8 +115,6 @@ class ScreeningPool:
             except BaseException:
                 self._stop()
                 raise
-            finally:
-                gc.unfreeze()
         return self
 
     def __exit__(
@@ -126,12 +126,18 @@ class ScreeningPool:
         self._stop()
 
     def _stop(self) -> None:
+        """Stop the workers; the objects frozen when they were forked are the collector's
+        again. While the pool is open they stay frozen: a full collection in the caller
+        would write to the header of every shared object, copying nearly all its pages."""
         for process, conn in self._links:
             with suppress(OSError):  # the worker is gone already
                 conn.send(None)
             conn.close()
             process.join()
         self._links = []
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
     def screen_many(
         self, subjects: Iterable[Subject], min_split: int = MIN_SPLIT
