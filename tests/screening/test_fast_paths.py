@@ -1,4 +1,4 @@
-"""Screening fast paths: bounds equal the explained features, typo keys, batch = single."""
+"""Screening fast paths: bounds equal the explained features, typo keys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paxwatch.model.watchlist import ListedDocument, ListedName, PartialDate, WatchlistEntry
-from paxwatch.screening.batch import ScreeningPool, can_fork
 from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.context import (
     context_sum,
@@ -278,19 +277,3 @@ def test_hits_do_not_depend_on_the_bounds() -> None:
             subject = Subject(names=(name,), date_of_birth=dob)
             every = [m for m in screener.screen(subject, all_scores=True) if m.is_hit]
             assert screener.screen(subject) == every
-
-
-def test_batch_gives_the_single_process_results() -> None:
-    screener = Screener(PEOPLE)
-    subjects = [
-        Subject(names=(name,), date_of_birth=dob)
-        for name in ["Ibrahim Khalir", "NRGRO", "Rudi Slaiwak Tomas", "Toyib Ihnu", "John Smith"]
-        for dob in [None, date(1974, 5, 28), date(1958, 1, 1), date(1975, 7, 2), date(1980, 1, 1)]
-    ] * 20
-    single = [screener.screen(s) for s in subjects]
-    assert screener.screen_many(subjects) == single
-    assert screener.screen_many(subjects, workers=2) == single
-    with ScreeningPool(screener, workers=2) as pool:
-        assert pool.screen_many(subjects, chunk_size=7) == single
-        assert pool.screen_many(subjects[:3]) == single[:3]
-        assert (pool.workers == 2) == can_fork()

@@ -373,8 +373,9 @@ class Screener:
         return out
 
     def screen_many(self, subjects: Iterable[Subject], *, workers: int = 1) -> list[list[Match]]:
-        """``screen`` for each subject, in order; ``workers`` > 1 screens in forked worker
-        processes sharing this screener (``batch.screen_many``), with the same results."""
+        """``screen`` for each subject, in order; ``workers`` > 1 screens in this process and
+        ``workers - 1`` forked ones sharing this screener (``batch.screen_many``), with the
+        same results."""
         from paxwatch.screening.batch import screen_many
 
         return screen_many(self, subjects, workers=workers)
