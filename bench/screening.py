@@ -259,6 +259,26 @@ def pooled_passes(
     return passes
 
 
+def draw_subjects(
+    real: list[WatchlistEntry], rng: random.Random
+) -> tuple[list[tuple[Subject, WatchlistEntry, str]], list[Subject]]:
+    """The travellers screened: ``N_VARIANTS`` alias variants of the real entries (subject,
+    its entry, the kind of variant) and ``N_INNOCENT`` innocent travellers (Faker names,
+    random dates of birth); the same draws for the same ``rng`` state."""
+    pairs = alias_subjects(real)
+    variants = []
+    for subject, entry in rng.sample(pairs, min(N_VARIANTS, len(pairs))):
+        name, kind = mutate(subject.names[0], rng)
+        variants.append((replace(subject, names=(name,)), entry, kind))
+    fake = Faker(LOCALES)
+    fake.seed_instance(99)
+    innocents = [
+        Subject(names=(f"{fake.first_name()} {fake.last_name()}",), date_of_birth=random_dob(rng))
+        for _ in range(N_INNOCENT)
+    ]
+    return variants, innocents
+
+
 def reference_names() -> NameFrequencies:
     """Name statistics of generated travellers (another seed than the innocent ones)."""
     fake = Faker(LOCALES)
@@ -307,17 +327,7 @@ def main() -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     screener = Screener(big, frequencies=freq)
     build, build_cpu = time.perf_counter() - t0, time.process_time() - c0
-    pairs = alias_subjects(real)
-    variants = []
-    for subject, entry in rng.sample(pairs, min(N_VARIANTS, len(pairs))):
-        name, kind = mutate(subject.names[0], rng)
-        variants.append((replace(subject, names=(name,)), entry, kind))
-    fake = Faker(LOCALES)
-    fake.seed_instance(99)
-    innocents = [
-        Subject(names=(f"{fake.first_name()} {fake.last_name()}",), date_of_birth=random_dob(rng))
-        for _ in range(N_INNOCENT)
-    ]
+    variants, innocents = draw_subjects(real, rng)
     subjects = [v[0] for v in variants] + innocents
     print(
         f"(2) speed: {len(screener.names):,} names ({n_real:,} real), screener built in"

@@ -19,27 +19,20 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from faker import Faker
-
 sys.path.insert(0, str(Path(__file__).parent))
-from paxwatch.screening.evaluate import alias_recall, alias_subjects
+from paxwatch.screening.evaluate import alias_recall
 from paxwatch.screening.score import Match
 from paxwatch.screening.screen import Screener
-from paxwatch.screening.subject import Subject
 from paxwatch.screening.watchlists.ofac import read_ofac_csv
 from paxwatch.screening.watchlists.un import read_un_xml
 from screening import (
     DEFAULT_FOLDER,
     LIST_SIZE,
-    LOCALES,
-    N_INNOCENT,
-    N_VARIANTS,
     OFAC_FILE,
     UN_FILE,
+    draw_subjects,
     found_own,
     generated_entries,
-    mutate,
-    random_dob,
     reference_names,
 )
 from screening_day import _config
@@ -68,16 +61,7 @@ def main() -> None:
     listed = alias_recall(Screener(real, cfg, frequencies=freq), real)
     n_real = sum(len(e.names) for e in real)
     screener = Screener(real + generated_entries(LIST_SIZE - n_real, rng), cfg, frequencies=freq)
-    variants = []
-    for subject, entry in rng.sample(alias_subjects(real), N_VARIANTS):
-        name, kind = mutate(subject.names[0], rng)
-        variants.append((replace(subject, names=(name,)), entry, kind))
-    fake = Faker(LOCALES)
-    fake.seed_instance(99)
-    innocents = [
-        Subject(names=(f"{fake.first_name()} {fake.last_name()}",), date_of_birth=random_dob(rng))
-        for _ in range(N_INNOCENT)
-    ]
+    variants, innocents = draw_subjects(real, rng)
     by_kind: dict[str, list[int]] = {}
     shown = 0
     for subject, entry, kind in variants:

@@ -8,23 +8,12 @@ from datetime import date
 
 import pytest
 
-from paxwatch.model.watchlist import ListedName, PartialDate, WatchlistEntry
+from paxwatch.model.watchlist import PartialDate
 from paxwatch.screening.learn_glued import ListEvidence, learn_whole_names
 from paxwatch.screening.names import glued_rest, name_key, prepare_name, split_tokens, whole_names
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject
-
-
-def person(entry_id: str, *names: str, dob: PartialDate | None = None) -> WatchlistEntry:
-    return WatchlistEntry(
-        source="test",
-        entry_id=entry_id,
-        names=tuple(
-            ListedName(full_name=n, kind="primary" if i == 0 else "alias")
-            for i, n in enumerate(names)
-        ),
-        dates_of_birth=(dob,) if dob else (),
-    )
+from tests.screening.test_screening import person
 
 
 @pytest.mark.parametrize(

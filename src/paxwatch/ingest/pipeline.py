@@ -26,16 +26,15 @@ format, unreadable, a reader crash). A PNRGOV message that declares zero booking
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import replace
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from paxwatch.gcpause import gc_paused
 from paxwatch.ingest import hooks
 from paxwatch.ingest.prepare import Prepared, prepare
 from paxwatch.ingest.results import (
@@ -81,28 +80,6 @@ _log = logging.getLogger(__name__)
 def _with_timings(result: IngestResult, p: Prepared, wall: float, cpu: float) -> IngestResult:
     timings = Timings(parse=p.parse_s, minimise=p.minimise_s, store=wall, store_cpu=cpu)
     return replace(result, timings=timings)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector while a batch is read and stored.
-
-    Reading a batch makes tens of thousands of model objects, digests and rows that live
-    until the batch is committed; the collector, triggered every 700 allocations, traverses
-    them again and again (and, every so often, everything else the process holds): about a
-    fifth of an ingest worker's CPU. They are freed by reference counting when the batch is
-    done; what cyclic garbage a batch leaves is collected by the first collection after it.
-    Nothing is changed when the collector is already off (a caller's choice, or an
-    enclosing batch).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def notify_hooks(results: Iterable[IngestResult]) -> None:

@@ -21,13 +21,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from paxwatch.gcpause import gc_paused
 from paxwatch.screening.score import Match
 from paxwatch.screening.subject import Subject
 
@@ -37,24 +38,6 @@ if TYPE_CHECKING:
 MIN_SPLIT = 200
 """Batches of at most this many subjects are screened in the calling process (sending a
 share to a worker costs more than it saves)."""
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while a share of a batch is screened.
-
-    Screening makes many short-lived objects (prepared names, memo rows, matches) freed by
-    reference counting; the collector, triggered every 700 allocations, would traverse
-    them again and again. Nothing is changed when it is already off.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def shard_of(subject: Subject, shards: int) -> int:
