@@ -132,3 +132,27 @@ def test_masked_records_are_found_with_the_vault(store: Store) -> None:
     assert blind.empty
     assert seen.masked_found == 2 and len(seen.travellers) == 1
     assert "P1234567" in export.to_json()
+
+
+def test_document_search_matches_the_normalised_number_only(store: Store) -> None:
+    """By document: the number as normalised (separators and case do not matter), whole
+    (a number that merely ends the same is someone else), booked and on API lists."""
+    longest = "L" + "123456789" * 4 + "012"  # 40 characters, as long as a number is stored
+    bookings = (
+        booking("DOC001", traveller("KOWALSKI", "JAN", ref="1", doc="x12-345 678")),
+        booking("DOC002", traveller("NOWAK", "EWA", ref="1", doc="Y12345678")),
+        booking("DOC003", traveller("LONG", "NUMBER", ref="1", doc=longest)),
+    )
+    push(st := store, pnr(*bookings, action=PushAction.FULL, fl=flight()), T0)
+    push_api(st, api(api_traveller("KOWALSKI", "JAN", doc="X12345678"), fl=flight()), T0)
+
+    def found(number: str) -> tuple[set[str], int]:
+        with st.write() as conn:
+            m = find_subject(conn, SubjectQuery(document=number), by="dpo", role="dpo", now=T0)
+        ids = {booking_id(st, loc): loc for loc in ("DOC001", "DOC002", "DOC003")}
+        return {ids[bid] for bid, _ref in m.travellers}, len(m.api_travellers)
+
+    assert found("X 1234-5678") == ({"DOC001"}, 1)
+    assert found("12345678") == (set(), 0)
+    assert found(longest.lower()) == ({"DOC003"}, 0)
+    assert found("Y12345678") == ({"DOC002"}, 0)

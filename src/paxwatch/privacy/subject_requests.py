@@ -115,8 +115,10 @@ def _live(conn: Connection, q: SubjectQuery) -> tuple[set[tuple[int, str | None]
                 api.add(int(arow.id))
     number = norm_document_number(q.document)
     if number:
+        # The stored normalised number (``number_key``, indexed, as long as ``number`` can
+        # be; cleared when the document is masked: ``_sealed`` searches the sealed copy).
         docs = select(d.c.traveller_id, d.c.api_traveller_id, d.c.number).where(
-            func.upper(d.c.number).contains(number[-6:])
+            d.c.number_key == number
         )
         owners = [r for r in conn.execute(docs) if norm_document_number(r.number) == number]
         tids = [int(r.traveller_id) for r in owners if r.traveller_id is not None]
