@@ -40,23 +40,23 @@ from paxwatch.store.batch_items import (
     QueuedPnr,
     pendings,
 )
+from paxwatch.store.batch_links import changed_flights, link_changes
 from paxwatch.store.early import EarlyVersion, select_states
 from paxwatch.store.keys import (
     key_of_flight,
 )
 from paxwatch.store.push import record_full_push
 from paxwatch.store.records import PnrWriteOutcome
-from paxwatch.store.relink import LinkChanges, relink
+from paxwatch.store.relink import relink
 from paxwatch.store.rows import (
     allocate_ids,
     database_tuples,
     execute_rows,
     insert_ids,
     insert_many,
-    run_sql,
     update_rows,
 )
-from paxwatch.store.set_sql import any_of, rows_or_arrays, run_arrays
+from paxwatch.store.set_sql import rows_or_arrays, run_arrays
 from paxwatch.store.versions import (
     BookingDigest,
     NewVersion,
@@ -66,8 +66,6 @@ from paxwatch.store.versions import (
     message_carrier,
 )
 from paxwatch.store.write import ensure_flights
-
-_CHUNK = 500
 
 
 class BatchWriter:
@@ -178,7 +176,9 @@ class BatchWriter:
             a.result = outcome
         if self._versions:
             self._write_versions(self._versions)
-        dirty, moved = self._changed_flights()
+        dirty, moved = changed_flights(
+            self.conn, self._api, self._versions, self._queue, self._touched
+        )
         self._mark_on_flight()
         for q in self._queue:
             full = q.message.action is PushAction.FULL
@@ -190,81 +190,9 @@ class BatchWriter:
                 if cancelled:
                     dirty[q.flight_id] = None
                     moved.update((bid, q.flight_id) for bid in cancelled)
-        relink(self.conn, self._link_changes(dirty, moved), at)
+        changes = link_changes(self.conn, self._states, self._versions, self._api, dirty, moved)
+        relink(self.conn, changes, at)
         self.flushed = True
-
-    def _changed_flights(self) -> tuple[dict[int, None], set[tuple[int, int]]]:
-        """The flights whose API ↔ PNR links the batch may change (in the order touched),
-        found before ``booking_flight`` is updated: a flight with a new API list, a booking
-        with a new version (on every flight the booking is active on), or a booking that
-        becomes active on it (new on the flight, or reinstated). A flight whose pushes only
-        repeat what is stored keeps its links and is not correlated again. Also returns the
-        (booking, flight) pairs whose travellers enter or leave the flight's pool (for
-        ``relink``): a booking with a new version on the flights it was or becomes active
-        on, one without that becomes active on a flight (on any flight)."""
-        dirty: dict[int, None] = {}
-        for a in self._api:
-            dirty.update(dict.fromkeys(a.flight_ids))
-        changed: set[int] = set()
-        for v in self._versions:
-            changed.add(v.booking_id)
-            if v.flight_id is not None:
-                dirty[v.flight_id] = None
-        seen: dict[tuple[int, int], None] = {}
-        for q in self._queue:
-            if q.flight_id is not None:
-                seen.update(
-                    dict.fromkeys((bid, q.flight_id) for bid in q.booking_ids if bid not in changed)
-                )
-        bookings = list(changed | {bid for bid, _ in seen})
-        if not bookings:
-            return dirty, set()
-        moved = {
-            (bid, q.flight_id)
-            for q in self._queue
-            if q.flight_id is not None
-            for bid in q.booking_ids
-            if bid in changed
-        }
-        active: set[tuple[int, int]] = set()
-        for start in range(0, len(bookings), _CHUNK):
-            where, params = any_of(self.conn, bookings[start : start + _CHUNK], "bigint")
-            sql = batch_sql.ACTIVE.format(ids=where)
-            for bid, fid in run_sql(self.conn, sql, params).rows:
-                active.add((int(bid), int(fid)))
-        moved.update(pair for pair in active if pair[0] in changed)
-        moved.update(pair for pair in seen if pair not in active)
-        extra = {fid for _, fid in moved}
-        for fid in self._touched:
-            if fid in extra:
-                dirty[fid] = None
-        dirty.update(dict.fromkeys(sorted(extra - set(dirty))))
-        return dirty, moved
-
-    def _link_changes(self, dirty: dict[int, None], moved: set[tuple[int, int]]) -> LinkChanges:
-        """What ``relink`` needs: per flight, the previous and the new current version of
-        every booking whose travellers enter or leave its pool (``moved``: a new version,
-        active or cancelled on the flight)."""
-        current = {state.id: state.current_version for state in self._states.values()}
-        # A booking cancelled by a full push need not be in the batch.
-        others = sorted({bid for bid, _ in moved if bid not in current})
-        for start in range(0, len(others), _CHUNK):
-            chunk = others[start : start + _CHUNK]
-            where, params = any_of(self.conn, chunk, "bigint")
-            sql = batch_sql.CURRENT.format(ids=where)
-            for bid, vid in run_sql(self.conn, sql, params).rows:
-                current[int(bid)] = vid
-        latest = {v.booking_id: v.id for v in self._versions}
-        versions: dict[int, set[int]] = {}
-        for bid, fid in moved:
-            for vid in (current.get(bid), latest.get(bid)):
-                if vid is not None:
-                    versions.setdefault(fid, set()).add(vid)
-        messages: dict[int, tuple[int, ...]] = {}
-        for a in self._api:
-            if a.result is not None:
-                messages[a.result.api_message_id] = a.result.flight_ids
-        return LinkChanges(flights=dirty, api_messages=messages, versions=versions)
 
     def _resolve(self) -> dict[str, BookingState]:
         first: dict[str, tuple[PendingBooking, QueuedPnr]] = {}
