@@ -217,7 +217,9 @@ def depersonalise_versions(
         records: list[dict[str, Any]] = []
         for version_id, content in rows:
             masked = _canonical(mask_booking_content(json.loads(content)))
-            updates.append((masked, sha256_hex(masked.encode("utf-8")), None, None, version_id))
+            updates.append(
+                (masked, sha256_hex(masked.encode("utf-8")), None, None, True, version_id)
+            )
             sealed = vault.seal(content.encode("utf-8")) if vault else None
             records.append(
                 {
@@ -228,7 +230,8 @@ def depersonalise_versions(
                     "sealed": sealed,
                 }
             )
-        update_rows(conn, v, ("content", "content_hash", "number_in_party", "group_name"), updates)
+        columns = ("content", "content_hash", "number_in_party", "group_name", "masked")
+        update_rows(conn, v, columns, updates)
         conn.execute(
             update(v)
             .where(and_(versions.match(v.c.id), v.c.group_name.is_not(None)))
@@ -294,7 +297,7 @@ def depersonalise_api_travellers(
         records = []
         for api_id, content in rows:
             masked = _canonical(mask_api_content(json.loads(content)))
-            updates.append((masked, api_id))
+            updates.append((masked, True, api_id))
             records.append(
                 {
                     "version_id": None,
@@ -304,7 +307,7 @@ def depersonalise_api_travellers(
                     "sealed": vault.seal(content.encode("utf-8")) if vault else None,
                 }
             )
-        update_rows(conn, a, ("content",), updates)
+        update_rows(conn, a, ("content", "masked"), updates)
         conn.execute(
             update(a)
             .where(listed.match(a.c.id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, select
+from sqlalchemy import Connection, false, func, select
 
 from paxwatch.privacy.depersonalise import depersonalise_api_travellers, depersonalise_versions
 from paxwatch.privacy.policies import AT_MASK_AGE
@@ -22,7 +22,6 @@ from paxwatch.privacy.retention_delete import (
 )
 from paxwatch.privacy.retention_run import Run
 from paxwatch.store import schema as s
-from paxwatch.store.schema_privacy import masked_record
 
 
 def newest_id(run: Run, query: Any) -> int | None:
@@ -99,14 +98,17 @@ def step_mask_age(run: Run) -> None:
     cutoff = run.policy.mask_cutoff(run.now)
     if cutoff is None:
         return
-    v, mr = s.booking_version, masked_record
+    v = s.booking_version
     eu = run.policy.delete_unflagged == AT_MASK_AGE
     top = newest_id(run, select(func.max(v.c.id + 0)).where(v.c.received_at <= cutoff))
 
     def versions(conn: Connection, last: int) -> list[Any]:
         if top is None:
             return []
-        unmasked = ~exists().where(mr.c.version_id == v.c.id)
+        # The versions not masked yet, through the partial index
+        # ``ix_booking_version_unmasked`` (migration 0013): those masked and kept are not
+        # read again.
+        unmasked = v.c.masked == false()
         query = select(v.c.id, v.c.booking_id, v.c.raw_message_id).where(
             v.c.received_at <= cutoff, v.c.id > last, v.c.id <= top, unmasked
         )
@@ -134,7 +136,7 @@ def step_mask_age(run: Run) -> None:
 
 
 def _step_mask_age_api(run: Run, cutoff: datetime, eu: bool) -> None:
-    a, m, mr = s.api_traveller, s.api_message, masked_record
+    a, m = s.api_traveller, s.api_message
     top = newest_id(
         run,
         select(func.max(a.c.id + 0))
@@ -145,7 +147,7 @@ def _step_mask_age_api(run: Run, cutoff: datetime, eu: bool) -> None:
     def travellers(conn: Connection, last: int) -> list[Any]:
         if top is None:
             return []
-        unmasked = ~exists().where(mr.c.api_traveller_id == a.c.id)
+        unmasked = a.c.masked == false()  # ``ix_api_traveller_unmasked`` (migration 0013)
         query = (
             select(a.c.id, a.c.api_message_id)
             .join(m, m.c.id == a.c.api_message_id)

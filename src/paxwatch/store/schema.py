@@ -255,6 +255,16 @@ booking_version = Table(
     Column("number_in_party", Integer),
     _s("group_name", 100),
     UniqueConstraint("booking_id", "version_no"),
+    # Set when the version is depersonalised (retention, migration 0013): the mask-age step
+    # walks the versions not masked yet through the partial index below, never re-reading
+    # the masked ones it keeps.
+    Column("masked", Boolean, nullable=False, default=False, server_default=text("false")),
+    Index(
+        "ix_booking_version_unmasked",
+        "id",
+        sqlite_where=text("masked = 0"),
+        postgresql_where=text("NOT masked"),
+    ),
 )
 
 booking_flight = Table(
@@ -406,6 +416,14 @@ api_traveller = Table(
     Column("content", Text, nullable=False),
     _s("name_key", 320),
     _partial("ix_api_traveller_name_key", "name_key"),
+    # As ``booking_version.masked`` (migration 0013).
+    Column("masked", Boolean, nullable=False, default=False, server_default=text("false")),
+    Index(
+        "ix_api_traveller_unmasked",
+        "id",
+        sqlite_where=text("masked = 0"),
+        postgresql_where=text("NOT masked"),
+    ),
 )
 
 api_traveller_flight = Table(
