@@ -119,6 +119,22 @@ def _partial(name: str, column: str) -> Index:
     return Index(name, column, sqlite_where=where, postgresql_where=where)
 
 
+def _marker(name: str, index: str, indexed: str) -> tuple[Column[bool], Index]:
+    """A flag set once a row has been processed (``erased``, ``masked``; false by default,
+    so writers need not know it) and a partial index on ``indexed`` of the rows where it is
+    not set yet: the job that sets it reads only the rows left to do. The condition is
+    written as the queries write it (``flag = 0`` on SQLite), so that SQLite uses it."""
+    return (
+        Column(name, Boolean, nullable=False, default=False, server_default=text("false")),
+        Index(
+            index,
+            indexed,
+            sqlite_where=text(f"{name} = 0"),
+            postgresql_where=text(f"NOT {name}"),
+        ),
+    )
+
+
 def _s(
     name: str,
     length: int = 100,
@@ -157,14 +173,8 @@ raw_message = Table(
     Column("new_versions", Integer, nullable=False, default=0),
     Column("api_travellers", Integer, nullable=False, default=0),
     # Set when the body is erased (retention, migration 0012): the retention job finds the
-    # bodies left to erase through the partial index below, never re-reading erased ones.
-    Column("erased", Boolean, nullable=False, default=False, server_default=text("false")),
-    Index(
-        "ix_raw_message_unerased",
-        "received_at",
-        sqlite_where=text("erased = 0"),
-        postgresql_where=text("NOT erased"),
-    ),
+    # bodies left to erase through the partial index, never re-reading erased ones.
+    *_marker("erased", "ix_raw_message_unerased", "received_at"),
 )
 
 quarantine = Table(
@@ -256,15 +266,9 @@ booking_version = Table(
     _s("group_name", 100),
     UniqueConstraint("booking_id", "version_no"),
     # Set when the version is depersonalised (retention, migration 0013): the mask-age step
-    # walks the versions not masked yet through the partial index below, never re-reading
-    # the masked ones it keeps.
-    Column("masked", Boolean, nullable=False, default=False, server_default=text("false")),
-    Index(
-        "ix_booking_version_unmasked",
-        "id",
-        sqlite_where=text("masked = 0"),
-        postgresql_where=text("NOT masked"),
-    ),
+    # walks the versions not masked yet through the partial index, never re-reading the
+    # masked ones it keeps.
+    *_marker("masked", "ix_booking_version_unmasked", "id"),
 )
 
 booking_flight = Table(
@@ -417,13 +421,7 @@ api_traveller = Table(
     _s("name_key", 320),
     _partial("ix_api_traveller_name_key", "name_key"),
     # As ``booking_version.masked`` (migration 0013).
-    Column("masked", Boolean, nullable=False, default=False, server_default=text("false")),
-    Index(
-        "ix_api_traveller_unmasked",
-        "id",
-        sqlite_where=text("masked = 0"),
-        postgresql_where=text("NOT masked"),
-    ),
+    *_marker("masked", "ix_api_traveller_unmasked", "id"),
 )
 
 api_traveller_flight = Table(
