@@ -39,11 +39,26 @@ def commonness_floor(
         else:
             n = max(tokens.get(x, 0), tokens.get(y, 0))
             chance *= (max(n - 1, 0) + 0.5) / total
-    if cfg.subset_chance and 0 < len(aligned) < listed_tokens:
-        chance = min(1.0, chance * math.comb(listed_tokens, len(aligned)))
-    name_digits = -math.log10(chance) if chance > 0 else 99.0
-    digits = name_digits + cfg.dob_digits.get(dob, 0.0) + (cfg.document_digits if document else 0.0)
-    return cfg.commonness_of(digits, dob)
+    chance = min(1.0, chance * _subset_ways(cfg, len(aligned), listed_tokens))
+    return cfg.commonness_of(_digits(_name_digits(chance), cfg, dob, document), dob)
+
+
+def _subset_ways(cfg: ScreeningConfig, aligned: int, listed_tokens: int) -> int:
+    """How many ways ``aligned`` tokens could be a part of a listed name of
+    ``listed_tokens`` (``subset_chance``): the chance of a partial match is multiplied by
+    it; 1 for a whole one."""
+    if cfg.subset_chance and 0 < aligned < listed_tokens:
+        return math.comb(listed_tokens, aligned)
+    return 1
+
+
+def _name_digits(chance: float) -> float:
+    return -math.log10(chance) if chance > 0 else 99.0
+
+
+def _digits(name_digits: float, cfg: ScreeningConfig, dob: str, document: bool) -> float:
+    """The name's digits plus those of the date-of-birth outcome and a matching document."""
+    return name_digits + cfg.dob_digits.get(dob, 0.0) + (cfg.document_digits if document else 0.0)
 
 
 def commonness(
@@ -62,13 +77,13 @@ def commonness(
     ``dob`` (``cfg.dob_digits``) and a matching document (``cfg.document_digits``).
     """
     chance, why = frequencies.chance(aligned, cfg, eq)
-    if cfg.subset_chance and 0 < len(aligned) < listed_tokens:
-        ways = math.comb(listed_tokens, len(aligned))
+    ways = _subset_ways(cfg, len(aligned), listed_tokens)
+    if ways > 1:
         chance = min(1.0, chance * ways)
         why += f"; any {len(aligned)} of {listed_tokens} listed tokens x{ways}"
-    name_digits = -math.log10(chance) if chance > 0 else 99.0
+    name_digits = _name_digits(chance)
     dob_digits = cfg.dob_digits.get(dob, 0.0)
-    digits = name_digits + dob_digits + (cfg.document_digits if document else 0.0)
+    digits = _digits(name_digits, cfg, dob, document)
     value = cfg.commonness_of(digits, dob)
     corroborated = []
     if dob_digits:

@@ -49,16 +49,29 @@ def learn_from(folder: Path) -> Equivalences:
     per_entry = tokenised(real_entries(folder))
     counts: Counter[str] = Counter(t for names in per_entry for n in names for t in n)
     eq = learn(per_entry, token_counts=counts)
-    eq.meta["lists"] = sorted(p.name for p in folder.iterdir() if p.suffix in (".xml", ".csv"))
+    eq.meta["lists"] = list_files(folder)
     return eq
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def list_files(folder: Path) -> list[str]:
+    """The names of the list files in ``folder`` (recorded in a learned file's metadata)."""
+    return sorted(p.name for p in folder.iterdir() if p.suffix in (".xml", ".csv"))
+
+
+def learn_arguments(
+    argv: Sequence[str] | None, doc: str | None, default_output: Path
+) -> argparse.Namespace:
+    """The command line of a learning script (``folder``, ``-o/--output``), logging set up."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("folder", type=Path, help="folder holding un_*.xml and ofac_*.csv")
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("-o", "--output", type=Path, default=default_output)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = learn_arguments(argv, __doc__, DEFAULT_OUTPUT)
     eq = learn_from(args.folder)
     save(eq, args.output)
     log.info(

@@ -24,7 +24,6 @@ of names, on both sides (``ALGORITHM_VERSION``-relevant).
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import logging
@@ -37,7 +36,7 @@ from pathlib import Path
 import faker.providers.person
 
 from paxwatch.model.watchlist import WatchlistEntry
-from paxwatch.screening.learn import real_entries
+from paxwatch.screening.learn import learn_arguments, list_files, real_entries
 from paxwatch.screening.names import GLUED_DATA_FILE, glued_rest, normalise, split_tokens
 
 log = logging.getLogger(__name__)
@@ -111,18 +110,14 @@ def learn_whole_names(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("folder", type=Path, help="folder holding un_*.xml and ofac_*.csv")
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args = learn_arguments(argv, __doc__, DEFAULT_OUTPUT)
     vocabularies = locale_vocabularies()
     lists = ListEvidence.of(real_entries(args.folder))
     whole = learn_whole_names(vocabularies, lists)
     meta = {
         "locales": len(vocabularies),
         "faker": faker.VERSION,
-        "lists": sorted(p.name for p in args.folder.iterdir() if p.suffix in (".xml", ".csv")),
+        "lists": list_files(args.folder),
         "written_both_ways": sorted(lists.both_ways),
     }
     args.output.write_text(dumps(meta, whole))
