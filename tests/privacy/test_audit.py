@@ -21,7 +21,6 @@ from paxwatch.privacy.audit import (
     PersonalDataRead,
     RuleChangeEvent,
     UserEvent,
-    _Pending,
     group_commit,
     head,
     list_events,
@@ -31,6 +30,7 @@ from paxwatch.privacy.audit import (
     record_committed,
     verify,
 )
+from paxwatch.privacy.audit_group import _Pending
 from paxwatch.store.engine import Store
 from paxwatch.store.schema_review import audit_anchor, audit_event
 from tests.store.helpers import BACKENDS, make_store
