@@ -28,11 +28,11 @@ from paxwatch.privacy.access import (
 )
 from paxwatch.privacy.audit import LoginEvent, UserEvent, list_events, verify
 from paxwatch.privacy.masking import MASK, MaskKind, mask_card, mask_date, shown
+from paxwatch.privacy.passwords import PasswordPolicyError
 from paxwatch.privacy.sessions import check_csrf, login, revoke_session, validate_session
 from paxwatch.privacy.tokens import authenticate_token, create_token, revoke_token
 from paxwatch.privacy.users import (
     LoginOutcome,
-    PasswordPolicyError,
     UserError,
     authenticate,
     create_user,
@@ -413,7 +413,7 @@ def test_users_commands(tmp_path: Path) -> None:
 
 
 def test_generated_passwords_never_contain_the_user_name() -> None:
-    from paxwatch.privacy.users import generate_password
+    from paxwatch.privacy.passwords import generate_password
 
     # A one-letter name occurs in almost every random 20-character text: drawn again.
     for _ in range(50):

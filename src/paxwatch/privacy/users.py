@@ -15,34 +15,33 @@ resets the counter. Disabling an account ends its sessions; its API tokens stop 
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, insert, select, update
 
 from paxwatch.privacy.access import AccessConfig, AccessError, Principal, Role
 from paxwatch.privacy.audit import LoginEvent, UserEvent, record
+from paxwatch.privacy.passwords import (
+    check_password_policy,
+    dummy_hash,
+    generate_password,
+    hash_password,
+    hasher,
+    verify_password,
+)
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
 from paxwatch.store.schema_review import app_user, user_session
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 UNKNOWN_ACTOR = "unknown"
-_GENERATED_LENGTH = 20
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
 
 
 class UserError(AccessError):
     """An account operation was refused (unknown user, duplicate, bad name)."""
-
-
-class PasswordPolicyError(AccessError):
-    """The password does not meet the policy (the message never contains it)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,55 +94,6 @@ class LoginResult:
     @property
     def ok(self) -> bool:
         return self.outcome is LoginOutcome.OK
-
-
-def hasher(config: AccessConfig) -> PasswordHasher:
-    """The argon2id hasher of ``config``."""
-    return PasswordHasher(
-        time_cost=config.argon2_time_cost,
-        memory_cost=config.argon2_memory_kib,
-        parallelism=config.argon2_parallelism,
-    )
-
-
-def hash_password(password: str, config: AccessConfig) -> str:
-    """The argon2id hash of ``password`` (salted; the encoded form holds the parameters)."""
-    return hasher(config).hash(password)
-
-
-def verify_password(encoded: str | None, password: str, config: AccessConfig) -> bool:
-    """True when ``password`` matches ``encoded``."""
-    if not encoded:
-        return False
-    try:
-        return hasher(config).verify(encoded, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
-
-
-def generate_password(length: int = _GENERATED_LENGTH, username: str = "") -> str:
-    """A random password (about 117 bits for 20 characters) that passes the password
-    policy for ``username`` (a short user name can occur in random text: drawn again)."""
-    while True:
-        password = "".join(secrets.choice(_ALPHABET) for _ in range(length))
-        if not username or username.lower() not in password.lower():
-            return password
-
-
-def check_password_policy(password: str, config: AccessConfig, username: str = "") -> None:
-    """Raise :class:`PasswordPolicyError` unless ``password`` is acceptable: at least
-    ``min_password_length`` characters, at most 1024, not containing the username, not one
-    repeated character."""
-    if len(password) < config.min_password_length:
-        raise PasswordPolicyError(
-            f"the password must have at least {config.min_password_length} characters"
-        )
-    if len(password) > 1024:
-        raise PasswordPolicyError("the password must have at most 1024 characters")
-    if username and username.lower() in password.lower():
-        raise PasswordPolicyError("the password must not contain the username")
-    if len(set(password)) == 1:
-        raise PasswordPolicyError("the password must not repeat one character")
 
 
 def normalise_username(username: str) -> str:
@@ -368,7 +318,7 @@ def authenticate(
         ).first()
     # Verify before any decision so that answers take the same time for every case.
     matches = verify_password(
-        row.password_hash if row is not None else _dummy_hash(cfg), password, cfg
+        row.password_hash if row is not None else dummy_hash(cfg), password, cfg
     )
     with store.write() as conn:
         if row is None:
@@ -404,13 +354,3 @@ def authenticate(
         _change(conn, user, **values)
         record(conn, LoginEvent(actor=user.username, method="password", outcome="ok"), at=when)
         return LoginResult(outcome=LoginOutcome.OK, user=_required(conn, user.username))
-
-
-_DUMMY_CACHE: dict[AccessConfig, str] = {}
-
-
-def _dummy_hash(cfg: AccessConfig) -> str:
-    """A hash to verify against for unknown users (equal timing)."""
-    if cfg not in _DUMMY_CACHE:
-        _DUMMY_CACHE[cfg] = hash_password(generate_password(), cfg)
-    return _DUMMY_CACHE[cfg]
