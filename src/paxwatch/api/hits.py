@@ -23,9 +23,9 @@ from fastapi import APIRouter, Depends, Query
 
 from paxwatch.api import reads
 from paxwatch.api.deps import Purpose, SettingsDep, StoreDep, permit, reader
-from paxwatch.api.models_assess import HitOut, HitPage, TravellerHitsOut, problem_doc
+from paxwatch.api.models_assess import HitOut, HitPage, TravellerHitsOut
 from paxwatch.api.models_review import DecisionIn, DecisionOut, HistoryOut, HitDetailOut
-from paxwatch.api.problems import PROBLEM_RESPONSES
+from paxwatch.api.problems import PROBLEM_RESPONSES, problem_doc
 from paxwatch.assess import hits as h
 from paxwatch.privacy.access import Action, Principal
 from paxwatch.review.decisions import decide

@@ -24,11 +24,19 @@ from paxwatch.store.records import (
 )
 
 
-class _Out(BaseModel):
+class Out(BaseModel):
+    """Base of the models the API answers: validated from a record's attributes, frozen."""
+
     model_config = ConfigDict(from_attributes=True, frozen=True)
 
 
-class FindingOut(_Out):
+class In(BaseModel):
+    """Base of request bodies: an unknown member is a 422, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FindingOut(Out):
     """A reader's finding: severity, code, explanation and position (never the segment text)."""
 
     severity: str
@@ -48,7 +56,7 @@ class FindingOut(_Out):
         )
 
 
-class IngestAck(_Out):
+class IngestAck(Out):
     """The acknowledgement of a pushed message.
 
     ``ack`` is the SHA-256 of the bytes as received: a resend gets the same ``ack`` with
@@ -86,7 +94,7 @@ class IngestAck(_Out):
         )
 
 
-class FlightOut(_Out):
+class FlightOut(Out):
     """A flight with its counts (active bookings, booked and API travellers, links)."""
 
     id: int
@@ -113,7 +121,7 @@ class Paging(TypedDict):
     next_offset: int | None
 
 
-class Page(_Out):
+class Page(Out):
     """Paging of a list: ``next_offset`` is null on the last page."""
 
     limit: int
@@ -143,7 +151,7 @@ class FlightPage(Page):
         )
 
 
-class BookedTravellerOut(_Out):
+class BookedTravellerOut(Out):
     """A traveller of the current version of an active booking on the flight."""
 
     traveller_id: int
@@ -161,7 +169,7 @@ class BookedTravellerOut(_Out):
     match_rule: str | None
 
 
-class ApiTravellerOut(_Out):
+class ApiTravellerOut(Out):
     """A traveller of an API list (PAXLST) of the flight and its booked counterpart."""
 
     api_traveller_id: int
@@ -178,7 +186,7 @@ class ApiTravellerOut(_Out):
     match_rule: str | None
 
 
-class ManifestOut(_Out):
+class ManifestOut(Out):
     """Who is on a flight now (booked and reported) and how they correspond."""
 
     flight: FlightOut
@@ -200,7 +208,7 @@ class ManifestOut(_Out):
         )
 
 
-class ChangeOut(_Out):
+class ChangeOut(Out):
     """One difference from the previous version: JSON path, kind, values as JSON text."""
 
     path: str
@@ -209,7 +217,7 @@ class ChangeOut(_Out):
     after: str | None
 
 
-class VersionOut(_Out):
+class VersionOut(Out):
     """One version of a booking and what changed since the previous one."""
 
     id: int
@@ -233,7 +241,7 @@ class CurrentVersionOut(VersionOut):
         return cls(**base.model_dump(), content=json.loads(version.content_json))
 
 
-class BookingFlightOut(_Out):
+class BookingFlightOut(Out):
     """A flight the booking is or was on."""
 
     flight_id: int
@@ -243,7 +251,7 @@ class BookingFlightOut(_Out):
     cancelled_at: datetime | None
 
 
-class BookingOut(_Out):
+class BookingOut(Out):
     """A booking: its current version, every version (oldest first) and its flights."""
 
     booking_id: int
@@ -267,14 +275,14 @@ class BookingOut(_Out):
         )
 
 
-class BookingLookup(_Out):
+class BookingLookup(Out):
     """Every booking with a locator (one per reporting carrier)."""
 
     locator: str
     bookings: list[BookingOut]
 
 
-class QuarantineOut(_Out):
+class QuarantineOut(Out):
     """A quarantined input with its findings."""
 
     id: int
@@ -327,7 +335,7 @@ class QuarantinePage(Page):
         )
 
 
-class Health(_Out):
+class Health(Out):
     """The service is up and its database answers."""
 
     status: Literal["ok"]

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from paxwatch.api.models import Out
 from paxwatch.review.api_travellers import ApiTravellerView
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
-
-
-class ApiTravellerOut(_Out):
+class ApiTravellerOut(Out):
     """An API (PAXLST) traveller as the carrier reported it at check-in. Depersonalised
     values are shown masked (``[masked]``; a date keeps its year at most) and ``masked`` is
     true."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from paxwatch.api.models import Out
 from paxwatch.privacy.access import Action, roles_with
 from paxwatch.privacy.flags import Flag
 from paxwatch.privacy.selection import Selection
@@ -45,10 +46,6 @@ FLAG_SETTERS = roles_with(Action.MANAGE_RETENTION_FLAGS)
 SELECTION_READERS = roles_with(Action.READ_SELECTION)
 SELECTION_MANAGERS = roles_with(Action.MANAGE_SELECTION)
 SUBJECT_HANDLERS = roles_with(Action.HANDLE_SUBJECT_REQUESTS)
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
 
 
 class _In(BaseModel):
@@ -86,7 +83,7 @@ class DpoReviewIn(_In):
     note: str = Field(default="", max_length=4000)
 
 
-class UnmaskRequestOut(_Out):
+class UnmaskRequestOut(Out):
     """A request and where it stands (ids, never record content)."""
 
     id: int
@@ -124,11 +121,11 @@ class UnmaskRequestOut(_Out):
         return cls(**values)
 
 
-class UnmaskList(_Out):
+class UnmaskList(Out):
     items: list[UnmaskRequestOut]
 
 
-class UnmaskedRecordOut(_Out):
+class UnmaskedRecordOut(Out):
     """The full data of one record (booking version or API traveller)."""
 
     kind: str
@@ -150,7 +147,7 @@ class UnmaskedRecordOut(_Out):
         )
 
 
-class UnmaskedOut(_Out):
+class UnmaskedOut(Out):
     request_id: int
     expires_at: datetime | None
     records: list[UnmaskedRecordOut]
@@ -184,7 +181,7 @@ class LiftIn(_In):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class FlagOut(_Out):
+class FlagOut(Out):
     id: int
     booking_id: int | None
     traveller_ref: str | None
@@ -206,7 +203,7 @@ class FlagOut(_Out):
         return cls(**values, overdue=flag.lifted_at is None and flag.review_on < today)
 
 
-class FlagList(_Out):
+class FlagList(Out):
     items: list[FlagOut]
 
 
@@ -227,7 +224,7 @@ class SelectionIn(_In):
     airport: str | None = Field(default=None, max_length=5)
 
 
-class SelectionOut(_Out):
+class SelectionOut(Out):
     id: int
     scope: str
     carrier: str | None
@@ -252,7 +249,7 @@ class SelectionOut(_Out):
         return cls(**values, active=selection.active_on(today))
 
 
-class SelectionList(_Out):
+class SelectionList(Out):
     items: list[SelectionOut]
 
 
@@ -284,12 +281,12 @@ class SubjectRecordIn(SubjectIn):
     note: str | None = Field(default=None, max_length=4000)
 
 
-class SubjectTraveller(_Out):
+class SubjectTraveller(Out):
     booking_id: int
     traveller_ref: str | None
 
 
-class SubjectMatchesOut(_Out):
+class SubjectMatchesOut(Out):
     """What is held (ids only)."""
 
     travellers: list[SubjectTraveller]
@@ -297,7 +294,7 @@ class SubjectMatchesOut(_Out):
     masked_found: int
 
 
-class SubjectRecordOut(_Out):
+class SubjectRecordOut(Out):
     request_id: int
     kind: str
     outcome: str
@@ -308,7 +305,7 @@ class SubjectRecordOut(_Out):
 # -- statistics ------------------------------------------------------------------------
 
 
-class Art20RowOut(_Out):
+class Art20RowOut(Out):
     period: str
     flights: int
     bookings: int
@@ -322,7 +319,7 @@ class Art20RowOut(_Out):
         return cls.model_validate(row)
 
 
-class Art20Out(_Out):
+class Art20Out(Out):
     year: int
     months: list[Art20RowOut]
     total: Art20RowOut
@@ -336,7 +333,7 @@ class Art20Out(_Out):
         )
 
 
-class ComplianceRowOut(_Out):
+class ComplianceRowOut(Out):
     carrier: str
     flights: int
     early_on_time: int
@@ -354,7 +351,7 @@ class ComplianceRowOut(_Out):
         return cls.model_validate(row)
 
 
-class ComplianceOut(_Out):
+class ComplianceOut(Out):
     month: str
     carriers: list[ComplianceRowOut]
 

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from paxwatch.api.models import Page
+from paxwatch.api.models import In, Out, Page
 from paxwatch.api.models_api_travellers import ApiTravellerOut
 from paxwatch.api.models_assess import HitOut
 from paxwatch.api.reads import HitDetail, TravellerView
@@ -22,19 +22,10 @@ from paxwatch.review.decisions import DecisionRecord, HitReview, ReviewAction
 from paxwatch.review.queue import QueueGroup, QueueHit
 from paxwatch.review.transmissions import DEFAULT_ELEMENTS, Element, TransmissionRecord
 
-
-class _Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True, frozen=True)
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 # -- travellers ---------------------------------------------------------------------------
 
 
-class TravellerOut(_Out):
+class TravellerOut(Out):
     """A booked traveller (one row of one booking version). Depersonalised values are
     shown masked (``[masked]``; a date keeps its year at most) and ``masked`` is true."""
 
@@ -64,7 +55,7 @@ class TravellerOut(_Out):
 # -- the queue ---------------------------------------------------------------------------
 
 
-class QueueHitOut(_Out):
+class QueueHitOut(Out):
     """One hit of a queue group."""
 
     hit_id: int
@@ -86,7 +77,7 @@ class QueueHitOut(_Out):
         return out if visible else out.model_copy(update={"listed_name": None})
 
 
-class QueueGroupOut(_Out):
+class QueueGroupOut(Out):
     """The hits of one traveller on one flight. When the caller may not see the traveller
     (``visible`` false) the names are left out."""
 
@@ -133,7 +124,7 @@ class QueueGroupOut(_Out):
         )
 
 
-class QueuePage(_Out):
+class QueuePage(Out):
     """One page of the queue, most urgent first (``next_offset`` null on the last page)."""
 
     items: list[QueueGroupOut]
@@ -145,7 +136,7 @@ class QueuePage(_Out):
 # -- hit review --------------------------------------------------------------------------
 
 
-class ReviewOut(_Out):
+class ReviewOut(Out):
     """The review state of a hit."""
 
     state: str
@@ -162,7 +153,7 @@ class ReviewOut(_Out):
         return cls.model_validate(review)
 
 
-class HitDetailOut(_Out):
+class HitDetailOut(Out):
     """A hit side by side: the matched list entry (or the rule) and the traveller, the
     features or conditions with the values seen, and the review state."""
 
@@ -189,7 +180,7 @@ class HitDetailOut(_Out):
         )
 
 
-class DecisionIn(_In):
+class DecisionIn(In):
     """A review action: ``take``, ``release``, ``confirm``, ``countersign``, ``reject``,
     ``dismiss`` (with a ``reason`` code), ``reopen`` (supervisor, with a ``note``) or
     ``assign`` (supervisor, with an ``assignee``)."""
@@ -200,7 +191,7 @@ class DecisionIn(_In):
     assignee: str | None = Field(None, max_length=100, description="assign: the user.")
 
 
-class DecisionOut(_Out):
+class DecisionOut(Out):
     """One decision of a hit's history."""
 
     id: int
@@ -218,7 +209,7 @@ class DecisionOut(_Out):
         return cls.model_validate(decision)
 
 
-class HistoryOut(_Out):
+class HistoryOut(Out):
     """Every decision on a hit, oldest first."""
 
     hit_id: int
@@ -228,7 +219,7 @@ class HistoryOut(_Out):
 # -- transmissions -----------------------------------------------------------------------
 
 
-class TransmissionIn(_In):
+class TransmissionIn(In):
     """What to send of a confirmed hit, to whom, on which legal basis, for which offence."""
 
     recipient: str = Field(min_length=1, max_length=60, description="A configured authority.")
@@ -238,7 +229,7 @@ class TransmissionIn(_In):
     reference: str | None = Field(None, max_length=100)
 
 
-class TransmissionOut(_Out):
+class TransmissionOut(Out):
     """A stored transmission (without what was sent)."""
 
     id: int
@@ -286,7 +277,7 @@ class TransmissionPage(Page):
 # -- audit -------------------------------------------------------------------------------
 
 
-class AuditEntryOut(_Out):
+class AuditEntryOut(Out):
     """An audit entry: who, when, what (ids and codes, never names), chained hashes."""
 
     seq: int
@@ -310,7 +301,7 @@ class AuditEntryOut(_Out):
         )
 
 
-class AuditPage(_Out):
+class AuditPage(Out):
     """One page of audit entries, newest first (``next_offset`` null on the last page)."""
 
     items: list[AuditEntryOut]
@@ -319,7 +310,7 @@ class AuditPage(_Out):
     next_offset: int | None
 
 
-class VerifyOut(_Out):
+class VerifyOut(Out):
     """The chain check: ``ok``, entries checked, and for a broken chain the first bad entry
     and what is wrong."""
 
@@ -339,7 +330,7 @@ class VerifyOut(_Out):
 # -- users -------------------------------------------------------------------------------
 
 
-class UserOut(_Out):
+class UserOut(Out):
     """An account (never its password hash)."""
 
     username: str
@@ -357,13 +348,13 @@ class UserOut(_Out):
         return cls.model_validate(user)
 
 
-class UserList(_Out):
+class UserList(Out):
     """Every account, by username."""
 
     items: list[UserOut]
 
 
-class UserIn(_In):
+class UserIn(In):
     """A new account; without ``password`` one is generated and answered once."""
 
     username: str = Field(min_length=2, max_length=100)
@@ -371,7 +362,7 @@ class UserIn(_In):
     password: str | None = Field(None, min_length=1, max_length=1024)
 
 
-class CreatedUserOut(_Out):
+class CreatedUserOut(Out):
     """A created account, and the generated password when none was given (shown once)."""
 
     user: UserOut
@@ -382,14 +373,14 @@ class CreatedUserOut(_Out):
         return cls(user=UserOut.of(created.user), generated_password=created.generated_password)
 
 
-class TokenIn(_In):
+class TokenIn(In):
     """A new API token for an account: a name, and its validity in days (0: none)."""
 
     name: str = Field(min_length=1, max_length=100)
     days: int | None = Field(None, ge=0, le=3650)
 
 
-class TokenOut(_Out):
+class TokenOut(Out):
     """A created token: ``token`` is shown once and never stored."""
 
     id: int

@@ -179,3 +179,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
     )
 }
 """The error responses every authenticated route documents in OpenAPI."""
+
+
+def problem_doc(description: str, model: type[Problem] = Problem) -> dict[str, object]:
+    """The OpenAPI documentation of one problem response."""
+    return {"model": model, "content": {PROBLEM_JSON: {}}, "description": description}

@@ -22,19 +22,17 @@ from starlette.concurrency import run_in_threadpool
 
 from paxwatch.api.body import read_limited
 from paxwatch.api.deps import SettingsDep, StoreDep, permit
-from paxwatch.api.models_assess import (
-    DEFAULT_WINDOW_DAYS,
+from paxwatch.api.models_assess import DEFAULT_WINDOW_DAYS, RefusalProblem
+from paxwatch.api.models_rules import (
     BacktestOut,
     CheckOut,
-    RefusalProblem,
     RuleDecision,
     RuleDetail,
     RuleImportOut,
     RuleOut,
     RulePage,
-    problem_doc,
 )
-from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
+from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
 from paxwatch.assess import rules as ar
 from paxwatch.assess.screen import AssessConfig
 from paxwatch.privacy.access import Action, Principal

@@ -14,14 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query
 
 from paxwatch.api.deps import StoreDep, permit
-from paxwatch.api.models_assess import (
-    DateRun,
-    FlightRun,
-    JobPage,
-    PendingRun,
-    RunOut,
-    RunRequest,
-)
+from paxwatch.api.models_assess import DateRun, FlightRun, JobPage, PendingRun, RunOut, RunRequest
 from paxwatch.api.problems import PROBLEM_RESPONSES
 from paxwatch.assess import run
 from paxwatch.assess.screen import AssessConfig

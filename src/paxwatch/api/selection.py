@@ -18,14 +18,13 @@ from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 
 from paxwatch.api.deps import StoreDep, permit
-from paxwatch.api.models_assess import problem_doc
 from paxwatch.api.models_privacy import (
     SelectionIn,
     SelectionList,
     SelectionOut,
     privacy_now,
 )
-from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
+from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
 from paxwatch.privacy.access import Action, Principal
 from paxwatch.privacy.selection import (
     SelectionError,

@@ -9,9 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from paxwatch.api.deps import SettingsDep, StoreDep, permit
-from paxwatch.api.models_assess import problem_doc
 from paxwatch.api.models_review import SentOut, TransmissionIn, TransmissionPage
-from paxwatch.api.problems import PROBLEM_RESPONSES
+from paxwatch.api.problems import PROBLEM_RESPONSES, problem_doc
 from paxwatch.privacy.access import Action, Principal
 from paxwatch.review.transmissions import TransmissionRequest, list_transmissions, transmit
 

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends
 
 from paxwatch.api import reads
 from paxwatch.api.deps import Purpose, SettingsDep, StoreDep, permit, reader
-from paxwatch.api.models_assess import problem_doc
 from paxwatch.api.models_review import TravellerOut
-from paxwatch.api.problems import PROBLEM_RESPONSES
+from paxwatch.api.problems import PROBLEM_RESPONSES, problem_doc
 from paxwatch.privacy.access import Action, Principal
 
 router = APIRouter(tags=["travellers"])

@@ -26,7 +26,6 @@ from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 
 from paxwatch.api.deps import Caller, StoreDep, permit
-from paxwatch.api.models_assess import problem_doc
 from paxwatch.api.models_privacy import (
     UNMASKING_READERS,
     DecisionIn,
@@ -39,7 +38,7 @@ from paxwatch.api.models_privacy import (
     UnmaskRequestOut,
     privacy_now,
 )
-from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
+from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
 from paxwatch.privacy.access import AccessDenied, Action, Principal, Role, can
 from paxwatch.privacy.depersonalise import Vault, VaultError
 from paxwatch.privacy.unmask import (

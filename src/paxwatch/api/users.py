@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends
 from fastapi import Path as PathParam
 
 from paxwatch.api.deps import SettingsDep, StoreDep, permit
-from paxwatch.api.models_assess import problem_doc
 from paxwatch.api.models_review import (
     CreatedUserOut,
     TokenIn,
@@ -21,7 +20,7 @@ from paxwatch.api.models_review import (
     UserList,
     UserOut,
 )
-from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
+from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
 from paxwatch.privacy.access import AccessError, Action, Principal
 from paxwatch.privacy.tokens import create_token, forget_cached_tokens
 from paxwatch.privacy.users import create_user, list_users, set_active

@@ -26,15 +26,9 @@ from starlette.concurrency import run_in_threadpool
 
 from paxwatch.api.body import read_limited
 from paxwatch.api.deps import SettingsDep, StoreDep, permit
-from paxwatch.api.models_assess import (
-    ActivationOut,
-    ImportOut,
-    RefusalProblem,
-    SourceDetail,
-    SourcePage,
-    problem_doc,
-)
-from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError
+from paxwatch.api.models_assess import RefusalProblem
+from paxwatch.api.models_watchlists import ActivationOut, ImportOut, SourceDetail, SourcePage
+from paxwatch.api.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
 from paxwatch.assess import list_updates as lu
 from paxwatch.assess import watchlists as wl
 from paxwatch.privacy.access import Action, Principal
