@@ -10,12 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED_DATA = Path(
     __import__("os").environ.get("PAXWATCH_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
 )
+
+# Property tests assert behaviour, never time: no deadline per example and no health check
+# on slow generation (a loaded machine must not fail a test). Tests that set their own
+# ``@settings`` inherit this profile.
+settings.register_profile("paxwatch", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("paxwatch")
 
 
 @pytest.fixture(scope="session")
