@@ -26,54 +26,38 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, update
 
 from paxwatch.privacy.access import Action, Principal, can, require
 from paxwatch.privacy.audit import HitDecisionEvent, record
 from paxwatch.privacy.users import get_user
 from paxwatch.review.reasons import ReviewConfig
+from paxwatch.review.review_state import (
+    HIT_STATUS,
+    OPEN_STATES,
+    DecisionRecord,
+    HitReview,
+    HitRow,
+    ReviewAction,
+    ReviewError,
+    ReviewErrorCode,
+    ReviewState,
+    current_review,
+    get_review,
+    history,
+    load_hit,
+    review_of,
+    review_states,
+    transmitted,
+)
 from paxwatch.store import schema_assess as sa_
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
-from paxwatch.store.schema_review import hit_decision, hit_review, transmission
+from paxwatch.store.schema_review import hit_decision, hit_review
 
-
-class ReviewState(StrEnum):
-    NEW = "new"
-    IN_REVIEW = "in_review"
-    AWAITING_COUNTERSIGN = "awaiting_countersign"
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
-
-
-OPEN_STATES = frozenset({ReviewState.NEW, ReviewState.IN_REVIEW, ReviewState.AWAITING_COUNTERSIGN})
-"""States still waiting for a human decision (the default queue)."""
-
-HIT_STATUS: dict[ReviewState, str] = {
-    ReviewState.NEW: "new",
-    ReviewState.IN_REVIEW: "in_review",
-    ReviewState.AWAITING_COUNTERSIGN: "in_review",
-    ReviewState.CONFIRMED: "confirmed",
-    ReviewState.DISMISSED: "dismissed",
-}
-"""The ``hit.status`` of each review state."""
-
-
-class ReviewAction(StrEnum):
-    TAKE = "take"
-    RELEASE = "release"
-    ASSIGN = "assign"
-    CONFIRM = "confirm"
-    COUNTERSIGN = "countersign"
-    REJECT = "reject"
-    DISMISS = "dismiss"
-    REOPEN = "reopen"
-
-
-_PERMISSION: dict[ReviewAction, Action] = {
+PERMISSION: dict[ReviewAction, Action] = {
     ReviewAction.TAKE: Action.REVIEW_HIT,
     ReviewAction.RELEASE: Action.REVIEW_HIT,
     ReviewAction.ASSIGN: Action.ASSIGN_HIT,
@@ -83,6 +67,7 @@ _PERMISSION: dict[ReviewAction, Action] = {
     ReviewAction.DISMISS: Action.DISMISS_HIT,
     ReviewAction.REOPEN: Action.REOPEN_HIT,
 }
+"""The permission each action needs (the role check before any other)."""
 
 _FROM: dict[ReviewAction, frozenset[ReviewState]] = {
     ReviewAction.TAKE: frozenset({ReviewState.NEW}),
@@ -97,160 +82,6 @@ _FROM: dict[ReviewAction, frozenset[ReviewState]] = {
 """The states each action may start from (every other transition is refused)."""
 
 _ASSIGNEE_ONLY = frozenset({ReviewAction.RELEASE, ReviewAction.CONFIRM, ReviewAction.DISMISS})
-
-
-class ReviewErrorCode(StrEnum):
-    """Why a review request was refused (the API maps these to 404, 409 or 422)."""
-
-    NOT_FOUND = "not_found"
-    NOT_REVIEWABLE = "not_reviewable"
-    ILLEGAL_TRANSITION = "illegal_transition"
-    NOT_ASSIGNEE = "not_assignee"
-    FOUR_EYES = "four_eyes"
-    REASON_REQUIRED = "reason_required"
-    UNKNOWN_REASON = "unknown_reason"
-    NOTE_REQUIRED = "note_required"
-    NOTE_TOO_LONG = "note_too_long"
-    ALREADY_TRANSMITTED = "already_transmitted"
-    NOT_CONFIRMED = "not_confirmed"
-    UNKNOWN_RECIPIENT = "unknown_recipient"
-    INVALID_REQUEST = "invalid_request"
-
-
-class ReviewError(Exception):
-    """A review or transmission request was refused; ``reason`` is safe to show."""
-
-    def __init__(self, code: ReviewErrorCode, reason: str) -> None:
-        super().__init__(f"{code.value}: {reason}")
-        self.code = code
-        self.reason = reason
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HitReview:
-    """The review state of one hit."""
-
-    hit_id: int
-    state: ReviewState
-    assignee: str | None = None
-    proposed_by: str | None = None
-    proposed_at: datetime | None = None
-    decided_by: str | None = None
-    countersigned_by: str | None = None
-    decided_at: datetime | None = None
-    reason_code: str | None = None
-    version: int = 0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DecisionRecord:
-    """One entry of the decision history."""
-
-    id: int
-    hit_id: int
-    at: datetime
-    actor: str
-    action: ReviewAction
-    from_state: ReviewState
-    to_state: ReviewState
-    reason_code: str | None
-    note: str | None
-    fingerprint: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    id: int
-    status: str
-    traveller_id: int | None
-    flight_id: int
-    fingerprint: str
-
-
-def _load_hit(conn: Connection, hit_id: int, *, lock: bool) -> _Hit:
-    h = sa_.hit
-    query = select(h.c.id, h.c.status, h.c.traveller_id, h.c.flight_id, h.c.fingerprint).where(
-        h.c.id == hit_id
-    )
-    if lock:
-        query = query.with_for_update()
-    row = conn.execute(query).first()
-    if row is None:
-        raise ReviewError(ReviewErrorCode.NOT_FOUND, f"no hit #{hit_id}")
-    return _Hit(int(row.id), row.status, row.traveller_id, int(row.flight_id), row.fingerprint)
-
-
-def _review(row: Any) -> HitReview:
-    return HitReview(
-        hit_id=int(row.hit_id),
-        state=ReviewState(row.state),
-        assignee=row.assignee,
-        proposed_by=row.proposed_by,
-        proposed_at=row.proposed_at,
-        decided_by=row.decided_by,
-        countersigned_by=row.countersigned_by,
-        decided_at=row.decided_at,
-        reason_code=row.reason_code,
-        version=int(row.version),
-    )
-
-
-def _current(conn: Connection, hit: _Hit) -> HitReview:
-    row = conn.execute(select(hit_review).where(hit_review.c.hit_id == hit.id)).first()
-    if row is not None:
-        return _review(row)
-    try:
-        state = ReviewState(hit.status)
-    except ValueError:
-        raise ReviewError(
-            ReviewErrorCode.NOT_REVIEWABLE,
-            f"hit #{hit.id} is {hit.status}: assessment closed it, nothing to review",
-        ) from None
-    return HitReview(hit_id=hit.id, state=state)
-
-
-def get_review(conn: Connection, hit_id: int) -> HitReview:
-    """The review state of a hit (``ReviewError`` not_found / not_reviewable)."""
-    return _current(conn, _load_hit(conn, hit_id, lock=False))
-
-
-def review_states(conn: Connection, hit_ids: list[int]) -> dict[int, HitReview]:
-    """The review rows of ``hit_ids`` that have one."""
-    out: dict[int, HitReview] = {}
-    for start in range(0, len(hit_ids), 500):
-        chunk = hit_ids[start : start + 500]
-        for row in conn.execute(select(hit_review).where(hit_review.c.hit_id.in_(chunk))):
-            out[int(row.hit_id)] = _review(row)
-    return out
-
-
-def history(conn: Connection, hit_id: int) -> list[DecisionRecord]:
-    """Every decision on a hit, oldest first."""
-    d = hit_decision
-    rows = conn.execute(select(d).where(d.c.hit_id == hit_id).order_by(d.c.id))
-    return [
-        DecisionRecord(
-            id=int(r.id),
-            hit_id=int(r.hit_id),
-            at=r.at,
-            actor=r.actor,
-            action=ReviewAction(r.action),
-            from_state=ReviewState(r.from_state),
-            to_state=ReviewState(r.to_state),
-            reason_code=r.reason_code,
-            note=r.note,
-            fingerprint=r.fingerprint,
-        )
-        for r in rows
-    ]
-
-
-def transmitted(conn: Connection, hit_id: int) -> bool:
-    """True when data of this hit has been transmitted."""
-    found = conn.execute(
-        select(transmission.c.id).where(transmission.c.hit_id == hit_id).limit(1)
-    ).first()
-    return found is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -284,7 +115,7 @@ def _check_text(req: _Request, cfg: ReviewConfig) -> None:
 
 
 def _check_transition(
-    conn: Connection, principal: Principal, hit: _Hit, current: HitReview, req: _Request
+    conn: Connection, principal: Principal, hit: HitRow, current: HitReview, req: _Request
 ) -> None:
     allowed = _FROM[req.action]
     if current.state not in allowed:
@@ -369,7 +200,7 @@ def _next(
     return HitReview(hit_id=current.hit_id, state=ReviewState.IN_REVIEW, assignee=back_to)
 
 
-def _save(conn: Connection, hit: _Hit, old: HitReview, new: HitReview, at: datetime) -> None:
+def _save(conn: Connection, hit: HitRow, old: HitReview, new: HitReview, at: datetime) -> None:
     values: dict[str, Any] = {
         "state": new.state.value,
         "assignee": new.assignee,
@@ -410,10 +241,10 @@ def _decide(
     cfg: ReviewConfig,
     at: datetime,
 ) -> DecisionRecord:
-    require(principal, _PERMISSION[req.action])
+    require(principal, PERMISSION[req.action])
     _check_text(req, cfg)
-    hit = _load_hit(conn, hit_id, lock=True)
-    current = _current(conn, hit)
+    hit = load_hit(conn, hit_id, lock=True)
+    current = current_review(conn, hit)
     _check_transition(conn, principal, hit, current, req)
     new = _next(principal, current, req, cfg, at)
     _save(conn, hit, current, new, at)
@@ -526,3 +357,33 @@ def reopen(store: Store, principal: Principal, hit_id: int, note: str, **kw: Any
     """Supervisor: back to ``in_review`` from ``dismissed`` or ``confirmed`` (not once
     transmitted)."""
     return decide(store, principal, hit_id, ReviewAction.REOPEN, note=note, **kw)
+
+
+__all__ = [
+    "HIT_STATUS",
+    "OPEN_STATES",
+    "PERMISSION",
+    "DecisionRecord",
+    "HitReview",
+    "HitRow",
+    "ReviewAction",
+    "ReviewError",
+    "ReviewErrorCode",
+    "ReviewState",
+    "assign",
+    "confirm",
+    "countersign",
+    "current_review",
+    "decide",
+    "dismiss",
+    "get_review",
+    "history",
+    "load_hit",
+    "reject",
+    "release",
+    "reopen",
+    "review_of",
+    "review_states",
+    "take",
+    "transmitted",
+]

@@ -102,17 +102,6 @@ def _hit(store: Store, hit_id: int) -> ah.HitRecord:
     raise NotFound(f"hit {hit_id}")
 
 
-_PERMISSION = {
-    "take": Action.REVIEW_HIT,
-    "release": Action.REVIEW_HIT,
-    "confirm": Action.CONFIRM_HIT,
-    "dismiss": Action.DISMISS_HIT,
-    "countersign": Action.COUNTERSIGN_HIT,
-    "reject": Action.COUNTERSIGN_HIT,
-    "reopen": Action.REOPEN_HIT,
-}
-
-
 def _booking_key(conn: Connection, booking_id: int | None) -> tuple[str, str | None] | None:
     if booking_id is None:
         return None
@@ -139,7 +128,7 @@ def _actions(principal: Principal, review: rd.HitReview) -> frozenset[str]:
         principal, Action.REOPEN_HIT
     ):
         out.add("reopen")
-    return frozenset(a for a in out if can(principal, _PERMISSION[a]))
+    return frozenset(a for a in out if can(principal, rd.PERMISSION[rd.ReviewAction(a)]))
 
 
 def hit_page(
