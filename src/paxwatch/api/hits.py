@@ -21,7 +21,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from paxwatch.api import reads
+from paxwatch.api import reads_hits
 from paxwatch.api.deps import Purpose, SettingsDep, StoreDep, permit, reader
 from paxwatch.api.models_assess import HitOut, HitPage, TravellerHitsOut
 from paxwatch.api.models_review import DecisionIn, DecisionOut, HistoryOut, HitDetailOut
@@ -59,7 +59,7 @@ def list_hits(
     """Stored hits, newest first, each with its features or conditions and the values they
     saw. Permission: ``read_hits``; analysts and supervisors only get the hits of
     travellers they may see. Audited (``hit_list``)."""
-    page, total = reads.list_hits(
+    page, total = reads_hits.list_hits(
         reader(store, settings, caller, purpose, "hit list"),
         status=status,
         flight_id=flight_id,
@@ -89,7 +89,7 @@ def traveller_hits(
     """The hits of one stored traveller (the ``traveller_id`` of a flight manifest),
     grouped per flight, best score first. A traveller without hits has no flights here.
     Permission: ``read_hits`` and ``read_traveller`` on the traveller. Audited."""
-    found = reads.traveller_hits(
+    found = reads_hits.traveller_hits(
         reader(store, settings, caller, purpose, "traveller hits"), traveller_id, status
     )
     return TravellerHitsOut.of(traveller_id, found)
@@ -105,7 +105,9 @@ def get_hit(
     traveller, with every feature or condition and the value seen, and the review state.
     Permission: ``read_hits`` and ``read_traveller`` on its traveller (an open hit keeps
     its traveller visible). Audited with the hit as purpose (``hit_detail``)."""
-    detail = reads.hit_detail(reader(store, settings, caller, purpose, f"hit {hit_id}"), hit_id)
+    detail = reads_hits.hit_detail(
+        reader(store, settings, caller, purpose, f"hit {hit_id}"), hit_id
+    )
     return HitDetailOut.of(detail)
 
 
@@ -149,5 +151,7 @@ def get_history(
 ) -> HistoryOut:
     """Every decision on a hit, oldest first, with the notes. Permission: ``read_hits``
     and ``read_traveller`` on its traveller. Audited (``hit_history``)."""
-    found = reads.hit_history(reader(store, settings, caller, purpose, f"hit {hit_id}"), hit_id)
+    found = reads_hits.hit_history(
+        reader(store, settings, caller, purpose, f"hit {hit_id}"), hit_id
+    )
     return HistoryOut(hit_id=hit_id, decisions=[DecisionOut.of(d) for d in found])

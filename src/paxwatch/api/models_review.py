@@ -13,7 +13,8 @@ from pydantic import Field
 from paxwatch.api.models import In, Out, Page
 from paxwatch.api.models_api_travellers import ApiTravellerOut
 from paxwatch.api.models_assess import HitOut
-from paxwatch.api.reads import HitDetail, TravellerView
+from paxwatch.api.reads import TravellerView
+from paxwatch.api.reads_hits import HitDetail
 from paxwatch.privacy.access import Role
 from paxwatch.privacy.audit import AuditEntry, VerifyResult
 from paxwatch.privacy.tokens import NewToken

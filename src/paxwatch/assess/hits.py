@@ -281,7 +281,8 @@ def stored_fingerprints(conn: Connection, fingerprints: Iterable[str]) -> list[S
     return out
 
 
-def _record(row: Any) -> HitRecord:
+def hit_record(row: Any) -> HitRecord:
+    """The record of a ``hit`` row."""
     data = json.loads(row.features)
     return HitRecord(
         id=row.id,
@@ -332,7 +333,7 @@ def list_hits(
     query = query.order_by(h.c.id.desc())
     if limit is not None:
         query = query.limit(limit)
-    return [_record(row) for row in conn.execute(query)]
+    return [hit_record(row) for row in conn.execute(query)]
 
 
 def hits_by_traveller(
@@ -351,7 +352,7 @@ def hits_by_traveller(
     query = query.order_by(h.c.traveller_id, h.c.flight_id, h.c.score.desc())
     groups: dict[tuple[int | None, int], list[HitRecord]] = {}
     for row in conn.execute(query):
-        groups.setdefault((row.traveller_id, row.flight_id), []).append(_record(row))
+        groups.setdefault((row.traveller_id, row.flight_id), []).append(hit_record(row))
     out = [
         TravellerHits(
             traveller_id=key[0], booking_id=items[0].booking_id, flight_id=key[1], hits=tuple(items)
