@@ -13,9 +13,10 @@ from sqlalchemy import select, update
 
 from paxwatch.assess.hits import HitKind, HitStatus, list_hits
 from paxwatch.assess.hook import install
+from paxwatch.assess.jobs import run_scope
 from paxwatch.assess.load import Scope
 from paxwatch.assess.rules import activate_rule, import_rules
-from paxwatch.assess.run import current_assessors, run_scope
+from paxwatch.assess.run import current_assessors
 from paxwatch.assess.watchlists import import_entries, set_active
 from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov

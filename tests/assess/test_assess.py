@@ -12,6 +12,13 @@ from alembic.runtime.migration import MigrationContext
 
 from paxwatch.assess.hits import HitKind, HitStatus, list_hits, set_status
 from paxwatch.assess.hook import install
+from paxwatch.assess.jobs import (
+    list_jobs,
+    pending_pairs,
+    rescreen_entries,
+    run_scope,
+    sweep_pending,
+)
 from paxwatch.assess.load import Scope
 from paxwatch.assess.rules import (
     RuleStoreError,
@@ -22,14 +29,7 @@ from paxwatch.assess.rules import (
     get_rule,
     import_rules,
 )
-from paxwatch.assess.run import (
-    current_assessors,
-    list_jobs,
-    pending_pairs,
-    rescreen_entries,
-    run_scope,
-    sweep_pending,
-)
+from paxwatch.assess.run import current_assessors
 from paxwatch.assess.screen import AssessConfig
 from paxwatch.assess.watchlists import (
     SourceError,

@@ -18,7 +18,8 @@ from pydantic import ConfigDict, Field
 from paxwatch.api.models import In, Out, Page
 from paxwatch.api.problems import Problem, problem_response
 from paxwatch.assess.hits import FeatureValue, HitKind, HitRecord, HitStatus
-from paxwatch.assess.run import AssessCounts, JobInfo
+from paxwatch.assess.jobs import JobInfo
+from paxwatch.assess.run import AssessCounts
 from paxwatch.rules import Issue
 
 DEFAULT_WINDOW_DAYS = 183

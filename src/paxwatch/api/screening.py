@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from paxwatch.api.deps import StoreDep, permit
 from paxwatch.api.models_assess import DateRun, FlightRun, JobPage, PendingRun, RunOut, RunRequest
 from paxwatch.api.problems import PROBLEM_RESPONSES
-from paxwatch.assess import run
+from paxwatch.assess import jobs, run
 from paxwatch.assess.screen import AssessConfig
 from paxwatch.privacy.access import Action, Principal
 
@@ -53,13 +53,13 @@ def run_screening(
     config = AssessConfig(window_days=body.window_days)
     if isinstance(body, PendingRun):
         scope = config.scope()
-        counts = run.sweep_pending(store, scope)
+        counts = jobs.sweep_pending(store, scope)
         return RunOut.of_run(counts, "pending " + scope.describe())
     scope = config.scope(
         flight_id=body.flight_id if isinstance(body, FlightRun) else None,
         day=body.on if isinstance(body, DateRun) else None,
     )
-    counts = run.run_scope(store, scope, run.current_assessors(store), resume=not body.restart)
+    counts = jobs.run_scope(store, scope, run.current_assessors(store), resume=not body.restart)
     return RunOut.of_run(counts, scope.describe())
 
 
@@ -73,5 +73,5 @@ def list_jobs(
     """Re-screening runs, newest first, with how far each went (``finished_at`` null: still
     running, or interrupted and to be resumed). Permission: ``read_hits``."""
     with store.read() as conn:
-        jobs = run.list_jobs(conn, limit=MAX_JOBS)
-    return JobPage.of(jobs, limit, offset)
+        found = jobs.list_jobs(conn, limit=MAX_JOBS)
+    return JobPage.of(found, limit, offset)

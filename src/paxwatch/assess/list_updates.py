@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from paxwatch.assess import watchlists as wl
-from paxwatch.assess.run import AssessCounts, rescreen_entries
+from paxwatch.assess.jobs import rescreen_entries
+from paxwatch.assess.run import AssessCounts
 from paxwatch.assess.screen import AssessConfig
 from paxwatch.store.engine import Store
 

@@ -54,7 +54,8 @@ def screen(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Screen stored travellers against the active lists and evaluate the active rules."""
-    from paxwatch.assess.run import current_assessors, run_scope, sweep_pending
+    from paxwatch.assess.jobs import run_scope, sweep_pending
+    from paxwatch.assess.run import current_assessors
     from paxwatch.assess.screen import AssessConfig
     from paxwatch.store.engine import open_store
 
