@@ -1,0 +1,147 @@
+"""The store's tables of the parts of a booking version and of an API traveller: documents,
+contacts, payments, seats, bags, frequent-flyer numbers, tickets, and the normalised
+``identifier`` rows link analysis joins on. Part of ``paxwatch.store.schema`` (which
+describes the whole layout and re-exports these)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    Table,
+)
+
+from paxwatch.store.columns import (
+    leg_columns,
+    metadata,
+    owned,
+    partial_index,
+    pk,
+    string,
+)
+
+document = Table(
+    "document",
+    metadata,
+    pk(),
+    owned("traveller_id", "traveller", nullable=True, index=False),
+    owned("api_traveller_id", "api_traveller", nullable=True, index=False),
+    string("type", 4),
+    string("number", 40),
+    string("issuing_country", 3),
+    string("nationality", 3),
+    Column("date_of_birth", Date),
+    string("gender", 1),
+    Column("expiry", Date),
+    Column("issued_on", Date),
+    string("surname", 100),
+    string("given_names", 200),
+    # The normalised number ``correlate`` matches on (migration 0010).
+    string("number_key", 60),
+    partial_index("ix_document_traveller_id", "traveller_id"),
+    partial_index("ix_document_number_key", "number_key"),
+    partial_index("ix_document_api_traveller_id", "api_traveller_id"),
+)
+
+contact = Table(
+    "contact",
+    metadata,
+    pk(),
+    owned("version_id", "booking_version"),
+    owned("traveller_id", "traveller", nullable=True, index=False),
+    string("kind", 10, nullable=False),
+    string("value", 300, nullable=False),
+    string("raw", 500),
+    string("source", 30),
+)
+
+payment = Table(
+    "payment",
+    metadata,
+    pk(),
+    owned("version_id", "booking_version"),
+    owned("traveller_id", "traveller", nullable=True, index=False),
+    string("method", 10, nullable=False),
+    string("raw_method", 10),
+    string("amount", 20),
+    string("currency", 3),
+    string("card_vendor", 4),
+    string("card_number", 30),
+    string("card_expiry", 10),
+    string("payer_name", 200),
+    string("payer_phone", 40),
+    string("billing_address", 500),
+)
+
+seat = Table(
+    "seat",
+    metadata,
+    pk(),
+    owned("traveller_id", "traveller"),
+    string("seat", 10, nullable=False),
+    string("cabin", 4),
+    *leg_columns(),
+)
+
+bag = Table(
+    "bag",
+    metadata,
+    pk(),
+    owned("traveller_id", "traveller", nullable=True, index=False),
+    owned("api_traveller_id", "api_traveller", nullable=True, index=False),
+    Column("count", Integer),
+    string("weight", 20),
+    string("weight_unit", 2),
+    string("tags", 500),
+    Column("head_of_pool", Boolean, nullable=False, default=False),
+    string("destination", 5),
+    *leg_columns(),
+    partial_index("ix_bag_traveller_id", "traveller_id"),
+    partial_index("ix_bag_api_traveller_id", "api_traveller_id"),
+)
+
+frequent_flyer = Table(
+    "frequent_flyer",
+    metadata,
+    pk(),
+    owned("traveller_id", "traveller"),
+    string("airline", 3, nullable=False),
+    string("number", 40, nullable=False),
+    string("tier", 20),
+)
+
+ticket = Table(
+    "ticket",
+    metadata,
+    pk(),
+    owned("traveller_id", "traveller"),
+    string("number", 30),
+    string("document_type", 4),
+    Column("issued_on", Date),
+    string("total_amount", 20),
+    string("currency", 3),
+    Column("one_way", Boolean),
+)
+
+# Five rows per passenger: index upkeep is most of what storing and deleting them costs.
+# Searched by (kind, value) only (link analysis, ``find_identifier``); deleted by version
+# (booked travellers and bookings: every such row has its version) or by API traveller,
+# each through an index of the rows that have one (migration ``0008``). ``booking_id`` and
+# ``traveller_id`` have no index: ``purge`` reaches their rows ``VIA`` the version.
+identifier = Table(
+    "identifier",
+    metadata,
+    pk(),
+    string("kind", 16, nullable=False),
+    string("value", 300, nullable=False),
+    owned("booking_id", "booking", nullable=True, index=False, via="version_id"),
+    owned("version_id", "booking_version", nullable=True, index=False),
+    owned("traveller_id", "traveller", nullable=True, index=False, via="version_id"),
+    owned("api_traveller_id", "api_traveller", nullable=True, index=False),
+    Index("ix_identifier_kind_value", "kind", "value"),
+    partial_index("ix_identifier_version_id", "version_id"),
+    partial_index("ix_identifier_api_traveller_id", "api_traveller_id"),
+)
