@@ -10,11 +10,13 @@ from sqlalchemy import Connection
 
 from paxwatch.store import batch_sql
 from paxwatch.store.batch_items import BookingState, NewVersionPlan, QueuedApi, QueuedPnr
-from paxwatch.store.relink import LinkChanges
+from paxwatch.store.relink import LinkChanges, MatchKeys
 from paxwatch.store.rows import run_sql
 from paxwatch.store.set_sql import any_of
+from paxwatch.store.versions import TRAVELLER_COLUMNS, VersionRows
 
 _CHUNK = 500
+_NAME_KEY = TRAVELLER_COLUMNS.index("name_key")
 
 
 def changed_flights(
@@ -92,7 +94,8 @@ def link_changes(
         sql = batch_sql.CURRENT.format(ids=where)
         for bid, vid in run_sql(conn, sql, params).rows:
             current[int(bid)] = vid
-    latest = {v.booking_id: v.id for v in planned}
+    newest = {v.booking_id: v for v in planned}
+    latest = {bid: v.id for bid, v in newest.items()}
     versions: dict[int, set[int]] = {}
     for bid, fid in moved:
         for vid in (current.get(bid), latest.get(bid)):
@@ -102,4 +105,30 @@ def link_changes(
     for a in api:
         if a.result is not None:
             messages[a.result.api_message_id] = a.result.flight_ids
-    return LinkChanges(flights=dirty, api_messages=messages, versions=versions)
+    # The new versions' keys come from their rows rather than read back (``relink``).
+    wanted = set().union(*versions.values()) if versions else set()
+    known = {
+        v.id: new_version_keys(v.pending.version_rows()) for v in newest.values() if v.id in wanted
+    }
+    return LinkChanges(flights=dirty, api_messages=messages, versions=versions, known=known)
+
+
+def new_version_keys(rows: VersionRows) -> MatchKeys:
+    """The matching keys of a version, from the rows it was written with (what
+    ``relink`` would read back: its booking's reference, its travellers' name keys and the
+    number keys of their documents; none when it has no traveller)."""
+    keys = MatchKeys()
+    if not rows.travellers:
+        return keys
+    keys.add(rows.locator, None, None)
+    for traveller in rows.travellers:
+        keys.add(None, traveller[_NAME_KEY], None)
+    for child in rows.children:
+        if child.table != "document":
+            continue
+        number = child.columns.index("number_key")
+        owner = child.columns.index("traveller_id")
+        for row in child.rows:
+            if row[owner] is not None:
+                keys.add(None, None, row[number])
+    return keys
