@@ -5,6 +5,7 @@ again and the booking versions that enter or leave each flight's pool, found by
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 from sqlalchemy import Connection
 
@@ -16,7 +17,7 @@ from paxwatch.store.set_sql import any_of
 from paxwatch.store.versions import TRAVELLER_COLUMNS, VersionRows
 
 _CHUNK = 500
-_NAME_KEY = TRAVELLER_COLUMNS.index("name_key")
+_NAME = itemgetter(TRAVELLER_COLUMNS.index("name_key"))
 
 
 def changed_flights(
@@ -121,14 +122,12 @@ def new_version_keys(rows: VersionRows) -> MatchKeys:
     if not rows.travellers:
         return keys
     keys.add(rows.locator, None, None)
-    for traveller in rows.travellers:
-        keys.add(None, traveller[_NAME_KEY], None)
+    keys.names.update(filter(None, map(_NAME, rows.travellers)))
     for child in rows.children:
-        if child.table != "document":
-            continue
-        number = child.columns.index("number_key")
-        owner = child.columns.index("traveller_id")
-        for row in child.rows:
-            if row[owner] is not None:
-                keys.add(None, None, row[number])
+        if child.table == "document":
+            number = child.columns.index("number_key")
+            owner = child.columns.index("traveller_id")
+            keys.documents.update(
+                row[number] for row in child.rows if row[owner] is not None and row[number]
+            )
     return keys
