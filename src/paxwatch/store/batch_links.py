@@ -5,16 +5,19 @@ again and the booking versions that enter or leave each flight's pool, found by
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 from sqlalchemy import Connection
 
 from paxwatch.store import batch_sql
 from paxwatch.store.batch_items import BookingState, NewVersionPlan, QueuedApi, QueuedPnr
-from paxwatch.store.relink import LinkChanges
+from paxwatch.store.relink import LinkChanges, MatchKeys
 from paxwatch.store.rows import run_sql
 from paxwatch.store.set_sql import any_of
+from paxwatch.store.versions import TRAVELLER_COLUMNS, VersionRows
 
 _CHUNK = 500
+_NAME = itemgetter(TRAVELLER_COLUMNS.index("name_key"))
 
 
 def changed_flights(
@@ -92,7 +95,8 @@ def link_changes(
         sql = batch_sql.CURRENT.format(ids=where)
         for bid, vid in run_sql(conn, sql, params).rows:
             current[int(bid)] = vid
-    latest = {v.booking_id: v.id for v in planned}
+    newest = {v.booking_id: v for v in planned}
+    latest = {bid: v.id for bid, v in newest.items()}
     versions: dict[int, set[int]] = {}
     for bid, fid in moved:
         for vid in (current.get(bid), latest.get(bid)):
@@ -102,4 +106,28 @@ def link_changes(
     for a in api:
         if a.result is not None:
             messages[a.result.api_message_id] = a.result.flight_ids
-    return LinkChanges(flights=dirty, api_messages=messages, versions=versions)
+    # The new versions' keys come from their rows rather than read back (``relink``).
+    wanted = set().union(*versions.values()) if versions else set()
+    known = {
+        v.id: new_version_keys(v.pending.version_rows()) for v in newest.values() if v.id in wanted
+    }
+    return LinkChanges(flights=dirty, api_messages=messages, versions=versions, known=known)
+
+
+def new_version_keys(rows: VersionRows) -> MatchKeys:
+    """The matching keys of a version, from the rows it was written with (what
+    ``relink`` would read back: its booking's reference, its travellers' name keys and the
+    number keys of their documents; none when it has no traveller)."""
+    keys = MatchKeys()
+    if not rows.travellers:
+        return keys
+    keys.add(rows.locator, None, None)
+    keys.names.update(filter(None, map(_NAME, rows.travellers)))
+    for child in rows.children:
+        if child.table == "document":
+            number = child.columns.index("number_key")
+            owner = child.columns.index("traveller_id")
+            keys.documents.update(
+                row[number] for row in child.rows if row[owner] is not None and row[number]
+            )
+    return keys

@@ -65,11 +65,16 @@ class LinkChanges:
     api_messages: dict[int, tuple[int, ...]] = field(default_factory=dict)
     #: Flight → booking versions whose travellers entered or left its pool.
     versions: dict[int, set[int]] = field(default_factory=dict)
+    #: The keys of some of those versions, known without reading them (the batch's new
+    #: versions, from their rows: ``batch_links.new_version_keys``); the others are read.
+    known: dict[int, MatchKeys] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
-class _Keys:
-    """Matching keys: booking references, document number keys, name keys."""
+class MatchKeys:
+    """Matching keys: booking references, document number keys, name keys (those of a
+    version: its booking's reference, its travellers' name keys and the number keys of
+    their documents; none when it has no traveller)."""
 
     locators: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
@@ -83,7 +88,7 @@ class _Keys:
         if number:
             self.documents.add(number)
 
-    def update(self, other: _Keys) -> None:
+    def update(self, other: MatchKeys) -> None:
         self.locators |= other.locators
         self.names |= other.names
         self.documents |= other.documents
@@ -100,7 +105,7 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
 
 
 def _keyed(
-    conn: Connection, queries: tuple[str, str, str], flights: list[int], keys: _Keys
+    conn: Connection, queries: tuple[str, str, str], flights: list[int], keys: MatchKeys
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of ``queries`` (by reference, by name key, by document number key; each
     with ``{keys}`` and ``{flights}`` conditions) for ``keys`` on ``flights``; rows may
@@ -181,28 +186,31 @@ _VERSION_KEYS = (
 _UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id {ids}"
 
 
-def _changed_keys(conn: Connection, versions: dict[int, set[int]]) -> dict[int, _Keys]:
-    """Flight → the keys of the travellers of its ``versions``."""
-    of: dict[int, _Keys] = defaultdict(_Keys)
-    for chunk in _chunks(sorted(set().union(*versions.values()))):
+def _changed_keys(
+    conn: Connection, versions: dict[int, set[int]], known: dict[int, MatchKeys]
+) -> dict[int, MatchKeys]:
+    """Flight → the keys of the travellers of its ``versions`` (those of ``known`` as
+    given, the others read)."""
+    of: dict[int, MatchKeys] = defaultdict(MatchKeys, known)
+    for chunk in _chunks(sorted(set().union(*versions.values()) - known.keys())):
         where, params = any_of(conn, chunk, "bigint")
         sql = _VERSION_KEYS.format(ids=where)
         for vid, locator, name, number in run_sql(conn, sql, params).rows:
             of[vid].add(locator, name, number)
-    out: dict[int, _Keys] = {}
+    out: dict[int, MatchKeys] = {}
     for fid, vids in versions.items():
-        keys = out[fid] = _Keys()
+        keys = out[fid] = MatchKeys()
         for vid in vids:
             if vid in of:
                 keys.update(of[vid])
     return out
 
 
-def _affected(conn: Connection, changed: dict[int, _Keys]) -> dict[int, set[int]]:
+def _affected(conn: Connection, changed: dict[int, MatchKeys]) -> dict[int, set[int]]:
     """Flight → the API messages on it with a traveller sharing one of its ``changed``
     keys."""
     out: dict[int, set[int]] = defaultdict(set)
-    every = _Keys()
+    every = MatchKeys()
     for keys in changed.values():
         every.update(keys)
     for fid, mid, kind, key in _keyed(conn, _AFFECTED, sorted(changed), every):
@@ -211,14 +219,16 @@ def _affected(conn: Connection, changed: dict[int, _Keys]) -> dict[int, set[int]
     return out
 
 
-def _listed(conn: Connection, todo: dict[int, set[int]]) -> tuple[dict[int, list[_Listed]], _Keys]:
+def _listed(
+    conn: Connection, todo: dict[int, set[int]]
+) -> tuple[dict[int, list[_Listed]], MatchKeys]:
     """Flight → the API travellers of the messages to match on it (by id); and their keys.
     A message is matched again on every flight it lists, not only those in ``todo`` (on
     the others its links come out as they are), so that its travellers' links can be
     deleted by traveller."""
     messages = sorted({mid for mids in todo.values() for mid in mids})
     rows: dict[int, dict[int, _Listed]] = defaultdict(dict)
-    keys = _Keys()
+    keys = MatchKeys()
     for chunk in _chunks(messages):
         where, params = any_of(conn, chunk, "bigint")
         sql = _LISTED.format(ids=where)
@@ -238,7 +248,7 @@ def _listed(conn: Connection, todo: dict[int, set[int]]) -> tuple[dict[int, list
     return listed, keys
 
 
-def _pool(conn: Connection, flights: list[int], keys: _Keys) -> dict[int, list[_Booked]]:
+def _pool(conn: Connection, flights: list[int], keys: MatchKeys) -> dict[int, list[_Booked]]:
     """Flight → the booked travellers of its pool sharing one of ``keys`` (those of its
     API travellers to match, or more: enough for ``match``)."""
     out: dict[int, dict[int, _Booked]] = {fid: {} for fid in flights}
@@ -272,7 +282,11 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
         return
     refresh_link_statistics(conn)
     versions = {f: v for f, v in changes.versions.items() if f in changes.flights and v}
-    todo = _affected(conn, _changed_keys(conn, versions)) if versions else defaultdict(set)
+    todo = (
+        _affected(conn, _changed_keys(conn, versions, changes.known))
+        if versions
+        else defaultdict(set)
+    )
     on = set(flights)
     for mid, fids in changes.api_messages.items():
         for fid in fids:
