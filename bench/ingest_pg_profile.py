@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from collections import defaultdict
@@ -39,35 +38,22 @@ from paxwatch.ingest.stream import ingest_stream
 from paxwatch.privacy.minimise import load_config
 from paxwatch.store.engine import Store, open_store
 from paxwatch.store.relink import refresh_link_statistics
-from pg_measure import ScratchSchema
+from pg_measure import ScratchSchema, server_cpu_ns, statement_label
 
 _STATS: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
 #: The label prefix of the statements being sent (``early``: before the turn).
 _PHASE = [""]
-_FOLD = re.compile(r"(%s|\?|\$\d+)(\s*,\s*(%s|\?|\$\d+))+")
-
-
-def _label(query: Any) -> str:
-    sql = query if isinstance(query, str) else repr(query)
-    sql = _FOLD.sub("…", " ".join(sql.split()))
-    return sql[:110]
-
-
-def _server_ns(conn: Any) -> int:
-    pid = conn.info.backend_pid
-    with open(f"/proc/{pid}/schedstat") as f:
-        return int(f.read().split()[0])
 
 
 def _timed(label: str, conn: Any, rows: int, call: Callable[[], Any]) -> Any:
-    s0, w0 = _server_ns(conn), time.perf_counter()
+    s0, w0 = server_cpu_ns(conn), time.perf_counter()
     try:
         return call()
     finally:
         entry = _STATS[_PHASE[0] + label]
         entry[0] += 1
         entry[1] += rows
-        entry[2] += (_server_ns(conn) - s0) / 1e9
+        entry[2] += (server_cpu_ns(conn) - s0) / 1e9
         entry[3] += time.perf_counter() - w0
 
 
@@ -78,13 +64,16 @@ def _patch() -> None:
 
     def p_execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
         return _timed(
-            _label(query), self.connection, 1, lambda: execute(self, query, *args, **kwargs)
+            statement_label(query),
+            self.connection,
+            1,
+            lambda: execute(self, query, *args, **kwargs),
         )
 
     def p_executemany(self: Any, query: Any, params: Any, **kwargs: Any) -> Any:
         params = list(params)
         return _timed(
-            "MANY " + _label(query),
+            "MANY " + statement_label(query),
             self.connection,
             len(params),
             lambda: executemany(self, query, params, **kwargs),
@@ -94,10 +83,10 @@ def _patch() -> None:
         def __init__(self, cur: Any, statement: Any, kwargs: Any) -> None:
             self._cm = copy(cur, statement, **kwargs)
             self._conn = cur.connection
-            self._label = "COPY " + _label(statement)
+            self._label = "COPY " + statement_label(statement)
 
         def __enter__(self) -> Any:
-            self._s0, self._w0 = _server_ns(self._conn), time.perf_counter()
+            self._s0, self._w0 = server_cpu_ns(self._conn), time.perf_counter()
             return self._cm.__enter__()
 
         def __exit__(self, *exc: Any) -> Any:
@@ -106,7 +95,7 @@ def _patch() -> None:
             finally:
                 entry = _STATS[_PHASE[0] + self._label]
                 entry[0] += 1
-                entry[2] += (_server_ns(self._conn) - self._s0) / 1e9
+                entry[2] += (server_cpu_ns(self._conn) - self._s0) / 1e9
                 entry[3] += time.perf_counter() - self._w0
 
     def p_copy(self: Any, statement: Any, **kwargs: Any) -> Any:

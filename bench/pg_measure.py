@@ -6,6 +6,7 @@ sent (``StatementCounter``); used by ``ingest.py``, ``ingest_pg_profile.py`` and
 from __future__ import annotations
 
 import os
+import re
 import threading
 import uuid
 from typing import Any
@@ -133,3 +134,22 @@ class StatementCounter:
 
     def total(self) -> int:
         return int(self._count.value)
+
+
+_FOLD = re.compile(r"(%s|\?|\$\d+)(\s*,\s*(%s|\?|\$\d+))+")
+
+
+def statement_label(query: Any) -> str:
+    """A statement's SQL on one line, its runs of placeholders folded, cut to 110 characters
+    (the key the profiles group statements by)."""
+    sql = query if isinstance(query, str) else repr(query)
+    sql = _FOLD.sub("…", " ".join(sql.split()))
+    return sql[:110]
+
+
+def server_cpu_ns(conn: Any) -> int:
+    """CPU time (ns) of the PostgreSQL backend serving the psycopg connection ``conn``
+    (``/proc/<pid>/schedstat``; the server must run on this machine)."""
+    pid = conn.info.backend_pid
+    with open(f"/proc/{pid}/schedstat") as f:
+        return int(f.read().split()[0])

@@ -28,14 +28,13 @@ from typing import Any
 
 from sqlalchemy import event
 
-from ingest_pg_profile import _label, _server_ns
 from paxwatch.privacy.depersonalise import Vault
 from paxwatch.privacy.policies import add_months, load_policy, local_to_utc
 from paxwatch.privacy.retention import run_retention
 from paxwatch.rules.places import airport_country
 from paxwatch.store.engine import open_store
 from paxwatch.store.statistics import refresh_statistics
-from pg_measure import ScratchSchema
+from pg_measure import ScratchSchema, server_cpu_ns, statement_label
 from retention import T0, CpuClock, load
 
 _LIST = re.compile(r"\((\d+\s*,\s*)+\d+\)")
@@ -53,18 +52,18 @@ class Statements:
 
         @event.listens_for(engine, "before_cursor_execute")
         def _before(conn: Any, _cursor: Any, *_args: Any) -> None:
-            server = _server_ns(conn.connection.dbapi_connection) if postgres else 0
+            server = server_cpu_ns(conn.connection.dbapi_connection) if postgres else 0
             conn.info["pw_profile"] = (time.process_time(), server)
 
         @event.listens_for(engine, "after_cursor_execute")
         def _after(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
             own, server = conn.info.pop("pw_profile")
-            entry = self.stats[_LIST.sub("(…)", _label(statement))]
+            entry = self.stats[_LIST.sub("(…)", statement_label(statement))]
             entry[0] += 1
             entry[1] += max(cursor.rowcount or 0, 0)
             entry[2] += time.process_time() - own
             if postgres:
-                entry[3] += (_server_ns(conn.connection.dbapi_connection) - server) / 1e9
+                entry[3] += (server_cpu_ns(conn.connection.dbapi_connection) - server) / 1e9
 
 
 def profile(label: str, url: str, bookings: int, top: int) -> None:
