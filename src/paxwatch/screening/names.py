@@ -34,158 +34,8 @@ import jellyfish
 from anyascii import anyascii
 
 from paxwatch.screening.equivalences import Equivalences, cv_pattern, default_equivalences
-
-TITLES: frozenset[str] = frozenset(
-    [
-        "MR",
-        "MRS",
-        "MS",
-        "MISS",
-        "MSTR",
-        "MASTER",
-        "MX",
-        "DR",
-        "DOCTOR",
-        "PROF",
-        "PROFESSOR",
-        "SIR",
-        "DAME",
-        "LORD",
-        "LADY",
-        "REV",
-        "REVEREND",
-        "FATHER",
-        "SHEIKH",
-        "SHEIKHA",
-        "SHAIKH",
-        "SHAYKH",
-        "SHEIK",
-        "SHK",
-        "HAJI",
-        "HAJJI",
-        "HAJ",
-        "HADJI",
-        "ALHAJI",
-        "ALHAJ",
-        "MULLAH",
-        "MULLA",
-        "MAULANA",
-        "MAULAVI",
-        "MAWLAWI",
-        "MAWLAVI",
-        "MOULAVI",
-        "MOLVI",
-        "QARI",
-        "IMAM",
-        "EMIR",
-        "AMIR",
-        "ENG",
-        "ENGINEER",
-        "GEN",
-        "GENERAL",
-        "COL",
-        "COLONEL",
-        "MAJ",
-        "MAJOR",
-        "CAPT",
-        "CAPTAIN",
-        "LT",
-        "SGT",
-        "JR",
-        "SR",
-        "II",
-        "III",
-        "IV",
-        "JNR",
-        "SNR",
-    ]
-)
-"""Titles, honorifics and suffixes that are not part of the name itself."""
-
-PARTICLES: frozenset[str] = frozenset(
-    [
-        "AL",
-        "EL",
-        "UL",
-        "UD",
-        "AD",
-        "AR",
-        "AS",
-        "AZ",
-        "AN",
-        "AT",
-        "ASH",
-        "ADH",
-        "BIN",
-        "BEN",
-        "IBN",
-        "BINT",
-        "BENT",
-        "BINTI",
-        "BIN",
-        "BN",
-        "OULD",
-        "WALD",
-        "WAD",
-        "ABU",
-        "ABOU",
-        "ABO",
-        "ABI",
-        "BOU",
-        "VAN",
-        "VON",
-        "DER",
-        "DEN",
-        "DE",
-        "DU",
-        "DES",
-        "DEL",
-        "DELLA",
-        "DELA",
-        "DI",
-        "DA",
-        "DOS",
-        "DAS",
-        "DO",
-        "LA",
-        "LE",
-        "LO",
-        "LOS",
-        "LAS",
-        "Y",
-        "E",
-        "MAC",
-        "MC",
-        "ST",
-        "SAINT",
-    ]
-)
-"""Particles and prefixes dropped before comparison (alone, or glued to a longer token)."""
-
-GLUED_PREFIXES: tuple[str, ...] = (
-    "ABOU",
-    "ABU",
-    "VANDER",
-    "VANDEN",
-    "VAN",
-    "VON",
-    "DELLA",
-    "DEL",
-    "BIN",
-    "BEN",
-    "IBN",
-    "AL",
-    "EL",
-    "UL",
-    "DE",
-)
-"""Particles removed when glued to the front of a token (longest first).
-
-A prefix is only removed when at least four letters remain and the remainder starts with a
-consonant (ALZAWAHIRI -> ZAWAHIRI; ALEXANDER, ELENA, ABUELO are kept), and never from a
-learned whole name (``whole_names``: ALBERT, DENISE, ULLRICH stay whole). Not LA: Maghrebi
-names begin with it (LAKHDAR, LAHCEN, LATIF / LATEEF), and a cut that depends on the
-length of the rest split the spellings of one name (LATEEF -> TEEF, LATIF kept)."""
+from paxwatch.screening.memo import Memo
+from paxwatch.screening.particles import GLUED_PREFIXES, PARTICLES, TITLES
 
 GLUED_DATA_FILE = "glued.json"
 """The learned whole names (``learn_glued``), in this package's ``data/``."""
@@ -209,12 +59,16 @@ def _is_cjk(ch: str) -> bool:
     return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
 
 
-@lru_cache(maxsize=262_144)
 def normalise(text: str) -> str:
     """Any-script text -> upper-case ASCII words separated by single spaces.
 
-    Idempotent: ``normalise(normalise(x)) == normalise(x)``. Never raises.
+    Idempotent: ``normalise(normalise(x)) == normalise(x)``. Never raises. Memoised
+    (``memo.Memo``).
     """
+    return _NORMALISED[text]
+
+
+def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii() and _CJK.search(text) is None:
         text = anyascii(text)  # code point by code point, as the loop below
@@ -232,6 +86,7 @@ def normalise(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", text).split())
 
 
+_NORMALISED: Memo[str, str] = Memo(_normalise, 262_144)
 _GLUED = re.compile("^(?:" + "|".join(GLUED_PREFIXES) + ")")
 
 
@@ -260,7 +115,6 @@ def glued_rest(token: str) -> str:
     return token
 
 
-@lru_cache(maxsize=65_536)
 def _strip_glued(token: str) -> str:
     """Glued particles cut one after the other, up to a learned whole name."""
     whole = whole_names()
@@ -270,6 +124,9 @@ def _strip_glued(token: str) -> str:
             break
         token = rest
     return token
+
+
+_STRIPPED: Memo[str, str] = Memo(_strip_glued, 65_536)
 
 
 def _abjad(token: str, out: list[str]) -> str:
@@ -307,7 +164,7 @@ def split_tokens(normalised: str, *, cut_glued: bool = True) -> list[str]:
         if match and len(raw) - match.end() >= 4:
             out.append("ABD")
             raw = raw[match.end() :]
-        token = _strip_glued(raw) if cut_glued else raw
+        token = _STRIPPED[raw] if cut_glued else raw
         if token:
             out.append(token)
     return out
@@ -330,9 +187,17 @@ def pattern(token: str, eq: Equivalences | None = None) -> str:
     return _pattern(token, eq)
 
 
-@lru_cache(maxsize=262_144)
 def _pattern(token: str, eq: Equivalences) -> str:
-    return cv_pattern(token, eq.letters, eq.silent)
+    return _patterns(eq)[token]
+
+
+def _patterns(eq: Equivalences) -> Memo[str, str]:
+    """The memo of the patterns of ``eq``'s tokens (kept with the table)."""
+    memo: Memo[str, str] | None = eq.meta.get("_patterns")
+    if memo is None:
+        letters, silent = eq.letters, eq.silent
+        memo = eq.meta["_patterns"] = Memo(lambda t: cv_pattern(t, letters, silent), 262_144)
+    return memo
 
 
 def _skeleton(pat: str, token: str) -> str:
@@ -340,10 +205,16 @@ def _skeleton(pat: str, token: str) -> str:
     return bare or token[:1]
 
 
-@lru_cache(maxsize=262_144)
 def metaphone(token: str) -> str:
     """Phonetic key (jellyfish metaphone) of a token; digits and empty tokens give ''."""
+    return _METAPHONES[token]
+
+
+def _metaphone(token: str) -> str:
     return jellyfish.metaphone(token) if token.isalpha() else ""
+
+
+_METAPHONES: Memo[str, str] = Memo(_metaphone, 262_144)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,19 +242,25 @@ def prepare_name(text: str, eq: Equivalences | None = None) -> PreparedName:
     return _prepare(text, eq)
 
 
-@lru_cache(maxsize=131_072)
-def _prepare(text: str, eq: Equivalences) -> PreparedName:
-    spellings = tuple(split_tokens(normalise(text)))
-    tokens = tuple(eq.canonical(t) for t in spellings)
-    patterns = tuple(_pattern(t, eq) for t in tokens)
+def fresh_name(text: str, eq: Equivalences) -> PreparedName:
+    """``prepare_name`` not memoised as a whole (its steps are): for a caller with a memo
+    of its own (the screener's traveller names), so that a name is not filed twice."""
+    spellings = tuple(split_tokens(_normalise(text)))
+    get = eq.tokens.get
+    tokens = tuple([get(t, t) for t in spellings])
+    memo = _patterns(eq)
+    patterns = tuple([memo[t] for t in tokens])
     return PreparedName(
         text=text,
         tokens=tokens,
         patterns=patterns,
-        skeletons=tuple(_skeleton(p, t) for p, t in zip(patterns, tokens, strict=True)),
-        phonetic=tuple(metaphone(t) for t in tokens),
+        skeletons=tuple([_skeleton(p, t) for p, t in zip(patterns, tokens, strict=True)]),
+        phonetic=tuple([_METAPHONES[t] for t in tokens]),
         spellings=spellings,
     )
+
+
+_prepare = lru_cache(maxsize=131_072)(fresh_name)
 
 
 def name_key(text: str) -> str:

@@ -232,21 +232,18 @@ class NameFrequencies:
         found = memo.get(key)
         if found is not None:
             return found
-        tokens = self.tokens
-        to_b = {
-            d: n / tokens[d]
-            for d, n in self._neighbours(b).items()
-            if d not in exclude and tokens.get(d)
-        }
+        to_b = self._to(b)
         walk = 0.0
         for c, n in self._neighbours(a).items():
             if c in exclude:
                 continue
             near_c = self._neighbours(c)
-            # The tokens both named with c and leading to b: a set intersection in C (most
-            # of the walk's time went to testing each token of the smaller side in Python);
-            # fsum: the same value whatever the order of the set.
+            # The tokens both named with c and leading to b, not in ``exclude``: a set
+            # intersection in C (most of the walk's time went to testing each token of the
+            # smaller side in Python); fsum: the same value whatever the order of the set.
             common = near_c.keys() & to_b.keys()
+            if common and exclude:
+                common -= exclude
             if not common:
                 continue
             via = math.fsum([near_c[d] * to_b[d] for d in common])
@@ -256,6 +253,20 @@ class NameFrequencies:
             memo.clear()
         memo[key] = walk
         return walk
+
+    def _to(self, b: str) -> dict[str, float]:
+        """P(b | d) = n / names of ``d``, for the tokens ``d`` named with ``b`` (``n``
+        times) that have a count: the last step of ``_three_steps``, whatever its
+        ``exclude`` (memoised per token)."""
+        memo: dict[str, dict[str, float]] = self._cache.setdefault("to", {})
+        found = memo.get(b)
+        if found is None:
+            tokens = self.tokens
+            found = {d: n / tokens[d] for d, n in self._neighbours(b).items() if tokens.get(d)}
+            if len(memo) >= MAX_CACHED:
+                memo.clear()
+            memo[b] = found
+        return found
 
     def prepare(self, eq: Equivalences) -> None:
         """Build the look-up structures ``near`` and ``given`` use (else built on first use):

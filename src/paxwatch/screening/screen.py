@@ -30,7 +30,7 @@ from paxwatch.screening.context import (
 from paxwatch.screening.equivalences import Equivalences, default_equivalences
 from paxwatch.screening.features import document_number
 from paxwatch.screening.index import CandidateIndex
-from paxwatch.screening.names import PreparedName, prepare_name
+from paxwatch.screening.names import PreparedName, fresh_name, prepare_name
 from paxwatch.screening.namesim import (
     NameComparison,
     TokenSimilarity,
@@ -195,7 +195,7 @@ class Screener:
         if cached is None:
             if len(self._lookup) >= MAX_CACHED_NAMES:
                 self._lookup.clear()
-            name = prepare_name(text, self.equivalences)
+            name = fresh_name(text, self.equivalences)  # this memo is the name's
             keys, typos = self.index.lookup_keys(name) if name.tokens else ((), ())
             cached = (name, keys, typos)
             self._lookup[text] = cached
