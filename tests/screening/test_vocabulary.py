@@ -24,7 +24,8 @@ from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.equivalences import Equivalences, default_equivalences
 from paxwatch.screening.names import pattern, prepare_name, skeleton
 from paxwatch.screening.namesim import name_similarity, token_similarity
-from paxwatch.screening.rarity import PREFILTER, NameFrequencies
+from paxwatch.screening.neighbourhood import PREFILTER
+from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject
 from paxwatch.screening.vocabulary import VocabularyIndex

@@ -45,23 +45,17 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, combinations
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
-
 from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.equivalences import Equivalences, default_equivalences
-from paxwatch.screening.names import pattern, prepare_name, skeleton
-from paxwatch.screening.namesim import token_similarity
+from paxwatch.screening.names import prepare_name, skeleton
+from paxwatch.screening.neighbourhood import neighbourhood
 from paxwatch.screening.vocabulary import VocabularyIndex
 
 _VOWELLESS = re.compile(r"^[^AEIOU]{2,}$")
-PREFILTER = 0.7
-"""Jaro-Winkler under which a population token is not compared with a listed token: every
-token the rules raise to ``token_floor`` (one edit, same pattern, abjad skeleton) is above."""
 MAX_CACHED = 200_000
 """Neighbourhoods (``near``) memoised before the memo is emptied."""
 
@@ -295,59 +289,18 @@ class NameFrequencies:
         """Names carrying a token that ``token_similarity`` puts at ``similarity`` or more
         from ``token``: its neighbourhood at that level (HONG at 0.95 takes in YONG, TONG,
         LONG...; a name with two such tokens counts twice). The neighbours of a token are
-        found once (memoised) and summed for each level asked.
-
-        A neighbour is a population token with Jaro-Winkler at least ``PREFILTER`` (every
-        token a rule raises to ``token_floor`` is above) and ``token_similarity`` at least
-        ``token_floor`` (the levels asked are aligned pairs, never under it). It is found
-        without comparing ``token`` with every population token in Python: one C scan for
-        Jaro-Winkler >= ``token_floor``, plus the tokens sharing a rule key (``VocabularyIndex``:
-        same pattern, same skeleton, one deletion apart): the plain scan of every population
-        token it equals is in ``tests/screening/test_vocabulary.py``."""
+        found once (``neighbourhood.neighbourhood``, memoised) and summed for each level
+        asked."""
         if similarity < cfg.token_floor:
             raise ValueError(f"near() at {similarity}: under token_floor {cfg.token_floor}")
         memo: dict[tuple[str, float], tuple[list[float], list[int]]] = self._cache.setdefault(
             "near", {}
         )
-        # per token: the negated similarities of its neighbours, ascending, and the running
-        # totals of their names
         key = (token, cfg.token_floor)
         found = memo.get(key)
         if found is None:
             words, counts = self._vocabulary()
-            rules = self._rule_index(eq)
-            pt, st = pattern(token, eq), skeleton(token, eq)
-            floor = cfg.token_floor
-            scored: list[tuple[float, int]] = []
-            seen: set[int] = set()
-            positions = rules.jaro_winkler_candidates(token, floor).tolist()
-            subset = [words[i] for i in positions]
-            for word, _jw, k in process.extract(
-                token, subset, scorer=JaroWinkler.similarity, score_cutoff=floor, limit=None
-            ):
-                i = positions[k]
-                seen.add(i)
-                close = (
-                    1.0
-                    if word == token
-                    else token_similarity(
-                        word, rules.patterns[i], rules.skeletons[i], token, pt, st, cfg
-                    )
-                )
-                scored.append((-close, counts[i]))
-            for i in rules.candidates(token, pt, st, cfg):
-                if i in seen:
-                    continue
-                word = words[i]
-                if JaroWinkler.similarity(word, token, score_cutoff=PREFILTER) < PREFILTER:
-                    continue
-                close = token_similarity(
-                    word, rules.patterns[i], rules.skeletons[i], token, pt, st, cfg
-                )
-                if close >= floor:
-                    scored.append((-close, counts[i]))
-            scored.sort()
-            found = ([close for close, _n in scored], list(accumulate(n for _c, n in scored)))
+            found = neighbourhood(token, words, counts, self._rule_index(eq), cfg, eq)
             if len(memo) >= MAX_CACHED:
                 memo.clear()
             memo[key] = found
