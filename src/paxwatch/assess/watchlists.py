@@ -1,20 +1,8 @@
 """Watch-list sources, versions and entries in the store; imports record what changed.
 
-A *source* is one list the PIU may screen against (``watchlist_source``): its id is the
-``source`` of every entry and hit. It records type (persons/objects sought or under
-alert), owner, legal basis and offence category; until all four are recorded it cannot be
-activated (``ListSource.can_activate``, CJEU C-817/19), and only active sources screen.
-
-Each import of a file is a new *version* (``watchlist_version``): the entries read are
-compared with the current entries (``watchlists.diff.diff_lists``) and the version records
-how many were added, changed, removed and unchanged. Entries are kept per version
-(``watchlist_entry``: a changed entry closes its old row and adds a new one), so a hit can
-always be explained by the entry as it was. Hits still unreviewed on removed entries are
-closed. Re-screening the stored travellers against the added and changed entries is
-``paxwatch.assess.screen.rescreen`` (the CLI runs it after an import of an active list).
-
-This module is the entry point; it re-exports the parts: sources (``watchlist_sources``)
-and imports (``watchlist_import``).
+The entry point of the parts, re-exported here: sources (``watchlist_sources``: registry,
+activation, current versions and entries) and imports of list files as new versions
+(``watchlist_import``). Each part's docstring says how it works.
 """
 
 from paxwatch.assess.watchlist_import import (
