@@ -38,3 +38,23 @@ def test_array_literal_round_trips(store: Store) -> None:
             conn, "SELECT * FROM unnest(?::bigint[], ?::text[])", [(1, "a"), (2, None)]
         ).rows
         assert rows == [(1, "a"), (2, None)]
+
+
+def test_array_literal_of_texts_only_and_repeated_times_round_trips(store: Store) -> None:
+    """Texts only (joined at once unless one has a quote or a backslash, wherever it is)
+    and repeated times (each written once) come back as given."""
+    with store.read() as conn:
+        if conn.dialect.name != "postgresql":
+            return
+        plain = ["NULL", "", " sp ace ", "{,}", "a,b", "Ünïcödé ß", "x'y", "AF/C000001"]
+        quoted = [*plain, 'late"quote', "late\\slash"]
+        times = [datetime(2026, 11, 27, 13, 4, 5, 123456), datetime(2026, 1, 1)] * 3
+        assert array_literal(plain) == '{"' + '","'.join(plain) + '"}'
+        [(got_plain, got_quoted, got_times)] = run_sql(
+            conn,
+            "SELECT ?::text[], ?::text[], ?::timestamp[]",
+            [array_literal(plain), array_literal(quoted), array_literal(times)],
+        ).rows
+        assert got_plain == plain
+        assert got_quoted == quoted
+        assert got_times == times
