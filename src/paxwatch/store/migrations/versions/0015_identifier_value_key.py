@@ -8,9 +8,10 @@ with an 8-byte digest, as a signed integer (``schema_parts.identifier_key``, com
 the row builders for every new row), indexed alone (``ix_identifier_value_key``);
 ``find_identifier`` looks the key up and compares ``kind`` and ``value`` too, so two
 identifiers sharing a key are told apart. The existing rows get their key here, in batches
-of ids (computed in Python, the same function as the writers'), then the column becomes
-NOT NULL (on SQLite by rebuilding the table) and the old index is dropped. The downgrade
-restores ``ix_identifier_kind_value`` and drops the column.
+of ids (computed in Python, the same function as the writers'; on SQLite called by the
+``UPDATE`` itself), then the column becomes NOT NULL (on SQLite by rebuilding the table)
+and the old index is dropped. The downgrade restores ``ix_identifier_kind_value`` and
+drops the column.
 
 ``ix_agency_iata_number`` is dropped too: no query looks an agency up by its IATA number
 (the rules read the booking's content), and every version stored or deleted updated it.
@@ -38,6 +39,22 @@ BATCH = 50_000
 
 def _fill_keys(bind: sa.Connection) -> None:
     """Give every row its ``value_key``, walking ids upwards in batches."""
+    if bind.dialect.name == "sqlite":
+        # The key function inside SQLite: one UPDATE per range of ids, no rows fetched.
+        driver = bind.connection.driver_connection
+        driver.create_function(  # type: ignore[union-attr]
+            "paxwatch_identifier_key", 2, identifier_key, deterministic=True
+        )
+        top = bind.execute(sa.text("SELECT max(id) FROM identifier")).scalar() or 0
+        for low in range(0, top, BATCH):
+            bind.execute(
+                sa.text(
+                    "UPDATE identifier SET value_key = paxwatch_identifier_key(kind, value) "
+                    "WHERE id > :low AND id <= :high"
+                ),
+                {"low": low, "high": low + BATCH},
+            )
+        return
     last = 0
     while True:
         rows = bind.execute(
@@ -47,20 +64,14 @@ def _fill_keys(bind: sa.Connection) -> None:
         if not rows:
             return
         last = rows[-1][0]
-        if bind.dialect.name == "postgresql":
-            bind.execute(
-                sa.text(
-                    "UPDATE identifier SET value_key = u.k FROM unnest("
-                    "CAST(:ids AS bigint[]), CAST(:keys AS bigint[])) AS u(i, k) "
-                    "WHERE identifier.id = u.i"
-                ),
-                {"ids": [r[0] for r in rows], "keys": [identifier_key(r[1], r[2]) for r in rows]},
-            )
-        else:
-            bind.execute(
-                sa.text("UPDATE identifier SET value_key = :k WHERE id = :i"),
-                [{"k": identifier_key(kind, value), "i": i} for i, kind, value in rows],
-            )
+        bind.execute(
+            sa.text(
+                "UPDATE identifier SET value_key = u.k FROM unnest("
+                "CAST(:ids AS bigint[]), CAST(:keys AS bigint[])) AS u(i, k) "
+                "WHERE identifier.id = u.i"
+            ),
+            {"ids": [r[0] for r in rows], "keys": [identifier_key(r[1], r[2]) for r in rows]},
+        )
 
 
 def upgrade() -> None:
