@@ -81,7 +81,7 @@ def test_0008_indexes_and_rows(kind: str, tmp_path: Path) -> None:
             upgrade(st)
             with st.read() as conn:
                 assert _indexes(conn, "identifier") == {
-                    "ix_identifier_kind_value",
+                    "ix_identifier_value_key",  # (kind, value) until 0015
                     "ix_identifier_version_id",
                     "ix_identifier_api_traveller_id",
                 }

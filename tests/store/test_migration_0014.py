@@ -63,7 +63,7 @@ def test_0014_compresses_content_and_bodies_with_lz4(kind: str, tmp_path: Path) 
         st = open_store(url)
         try:
             upgrade(st)
-            assert current_revision(st) == "0014"
+            assert (current_revision(st) or "") >= "0014"  # the head: 0014 or later
             with st.read() as conn:
                 assert compare_metadata(MigrationContext.configure(conn), s.metadata) == []
             if kind == "sqlite":
@@ -80,6 +80,8 @@ def test_0014_compresses_content_and_bodies_with_lz4(kind: str, tmp_path: Path) 
                 assert conn.execute(select(s.raw_message.c.body)).scalar_one() == BODY
 
             _downgrade(st, "0013")
+            with st.write() as conn:  # today's writers fill 0015's identifier key
+                conn.execute(text("ALTER TABLE identifier ADD COLUMN value_key bigint"))
             _push_large(st, "LZ4002")
             with st.read() as conn:
                 assert _column_methods(conn) == {""}

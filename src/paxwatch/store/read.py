@@ -30,6 +30,7 @@ from paxwatch.store.records import (
     QuarantineItem,
     RawMessageInfo,
 )
+from paxwatch.store.schema_parts import identifier_key
 
 _NO_LINK: tuple[None, None] = (None, None)
 
@@ -352,7 +353,8 @@ def list_raw(conn: Connection) -> list[RawMessageInfo]:
 
 
 def find_identifier(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
-    """Where a normalised identifier (see ``paxwatch.store.keys``) occurs."""
+    """Where a normalised identifier (see ``paxwatch.store.keys``) occurs: found through its
+    ``value_key`` (the index), then compared in full (keys may collide)."""
     i = s.identifier
     return [
         IdentifierHit(
@@ -364,7 +366,11 @@ def find_identifier(conn: Connection, kind: str, value: str) -> list[IdentifierH
             api_traveller_id=r.api_traveller_id,
         )
         for r in conn.execute(
-            select(i).where(i.c.kind == kind, i.c.value == value).order_by(i.c.id)
+            select(i)
+            .where(
+                i.c.value_key == identifier_key(kind, value), i.c.kind == kind, i.c.value == value
+            )
+            .order_by(i.c.id)
         )
     ]
 

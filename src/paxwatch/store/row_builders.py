@@ -24,6 +24,7 @@ from paxwatch.store.keys import (
     norm_phone,
 )
 from paxwatch.store.rows import insert_many
+from paxwatch.store.schema_parts import identifier_key
 
 
 def leg_cols(leg: LegKey | None) -> dict[str, Any]:
@@ -100,13 +101,15 @@ def identifier_row(
     the row builders of booking versions (tens per push)."""
     if not value:
         return None
+    value = value[:300]
     return {
         "kind": kind,
-        "value": value[:300],
+        "value": value,
         "booking_id": booking_id,
         "version_id": version_id,
         "traveller_id": traveller_id,
         "api_traveller_id": api_traveller_id,
+        "value_key": identifier_key(kind, value),
     }
 
 

@@ -5,7 +5,10 @@ describes the whole layout and re-exports these)."""
 
 from __future__ import annotations
 
+from hashlib import blake2b
+
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -127,7 +130,9 @@ ticket = Table(
 )
 
 # Five rows per passenger: index upkeep is most of what storing and deleting them costs.
-# Searched by (kind, value) only (link analysis, ``find_identifier``); deleted by version
+# Searched by (kind, value) only (link analysis, ``find_identifier``), through the 64-bit
+# ``value_key`` (``identifier_key``; migration ``0015``: an integer index is a fraction of
+# the size and upkeep of the text one on (kind, value) it replaces); deleted by version
 # (booked travellers and bookings: every such row has its version) or by API traveller,
 # each through an index of the rows that have one (migration ``0008``). ``booking_id`` and
 # ``traveller_id`` have no index: ``purge`` reaches their rows ``VIA`` the version.
@@ -141,7 +146,17 @@ identifier = Table(
     owned("version_id", "booking_version", nullable=True, index=False),
     owned("traveller_id", "traveller", nullable=True, index=False, via="version_id"),
     owned("api_traveller_id", "api_traveller", nullable=True, index=False),
-    Index("ix_identifier_kind_value", "kind", "value"),
+    Column("value_key", BigInteger, nullable=False),
+    Index("ix_identifier_value_key", "value_key"),
     partial_index("ix_identifier_version_id", "version_id"),
     partial_index("ix_identifier_api_traveller_id", "api_traveller_id"),
 )
+
+
+def identifier_key(kind: str, value: str) -> int:
+    """``identifier.value_key`` of ``(kind, value)``: BLAKE2b with an 8-byte digest of
+    ``kind NUL value`` (UTF-8), read as a signed 64-bit integer. Different identifiers may
+    share a key (rarely): readers compare ``kind`` and ``value`` too. Stored in every row
+    (migration ``0015`` filled the rows before it): never change it without a migration."""
+    digest = blake2b(f"{kind}\x00{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
