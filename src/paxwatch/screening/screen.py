@@ -218,6 +218,7 @@ class Screener:
         prepared: list[PreparedName] = []
         name_entry, listed_dates, contexts = self.name_entry, self.listed_dates, self.contexts
         y, m, d = (mismatch.year, mismatch.month, mismatch.day) if mismatch else (0, 0, 0)
+        low, high, md = y * 10_000 - 10_000, y * 10_000 + 20_000, m * 100 + d
         for text in subject.names:
             name, keys, typos = self._prepare(text)
             prepared.append(name)
@@ -234,6 +235,10 @@ class Screener:
                 if mismatch is not None:
                     listed = listed_dates[idx]
                     if listed:
+                        # born two years or more apart on another day: surely a mismatch
+                        # (``may_agree`` says so too), without a call
+                        if (listed < low or listed >= high) and listed % 10_000 != md:
+                            continue
                         if not may_agree(listed, y, m, d):
                             continue
                     else:
