@@ -1,8 +1,10 @@
-"""Row builders: model objects become plain row dicts, one per table row.
+"""Row builders: model objects become table rows, one per row.
 
-The writers insert each table with one bulk statement per batch (``rows.insert_many``);
-``versions.version_rows`` turns these rows into tuples with id placeholders so that they
-can be built in the reader processes.
+The writers insert each table with one bulk statement per batch (``rows.insert_many``).
+The rows of a booking version are built as tuples in the order of the table's
+``*_COLUMNS`` (``*_values``), with id placeholders, so that ``versions.version_rows`` takes
+them as they are (the ``*_row`` dicts, for other writers, are the same values by name);
+``identifier`` rows are dicts (``identifier_row``), turned into tuples there.
 """
 
 from __future__ import annotations
@@ -23,58 +25,69 @@ from paxwatch.store.keys import (
     norm_frequent_flyer,
     norm_phone,
 )
+from paxwatch.store.row_columns import (
+    BAG_COLUMNS,
+    DOCUMENT_COLUMNS,
+    LEG_COLUMNS,
+    TRAVELLER_COLUMNS,
+)
 from paxwatch.store.rows import insert_many
 from paxwatch.store.schema_parts import identifier_key
 
+# Enum values are read as ``member._value_`` (what the ``value`` property returns, without
+# the descriptor call: a sixth of ``version_rows`` went to it).
+
+_NO_LEG = (None, None, None, None, None)
+
+
+def leg_values(leg: LegKey | None) -> tuple[Any, ...]:
+    if leg is None:
+        return _NO_LEG
+    return (leg.carrier, leg.number, leg.origin, leg.destination, leg.departure_date)
+
 
 def leg_cols(leg: LegKey | None) -> dict[str, Any]:
-    if leg is None:
-        return {
-            "leg_carrier": None,
-            "leg_number": None,
-            "leg_origin": None,
-            "leg_destination": None,
-            "leg_date": None,
-        }
-    return {
-        "leg_carrier": leg.carrier,
-        "leg_number": leg.number,
-        "leg_origin": leg.origin,
-        "leg_destination": leg.destination,
-        "leg_date": leg.departure_date,
-    }
+    return dict(zip(LEG_COLUMNS, leg_values(leg), strict=True))
+
+
+def document_values(doc: Document, traveller_id: int | None, api_id: int | None) -> tuple[Any, ...]:
+    return (
+        traveller_id,
+        api_id,
+        doc.type,
+        doc.number,
+        doc.issuing_country,
+        doc.nationality,
+        doc.date_of_birth,
+        doc.gender._value_ if doc.gender else None,
+        doc.expiry,
+        doc.issued_on,
+        doc.surname,
+        doc.given_names,
+        norm_document_number(doc.number),
+    )
 
 
 def document_row(doc: Document, traveller_id: int | None, api_id: int | None) -> dict[str, Any]:
-    return {
-        "traveller_id": traveller_id,
-        "api_traveller_id": api_id,
-        "type": doc.type,
-        "number": doc.number,
-        "issuing_country": doc.issuing_country,
-        "nationality": doc.nationality,
-        "date_of_birth": doc.date_of_birth,
-        "gender": doc.gender.value if doc.gender else None,
-        "expiry": doc.expiry,
-        "issued_on": doc.issued_on,
-        "surname": doc.surname,
-        "given_names": doc.given_names,
-        "number_key": norm_document_number(doc.number),
-    }
+    return dict(zip(DOCUMENT_COLUMNS, document_values(doc, traveller_id, api_id), strict=True))
+
+
+def bag_values(bag: Bag, traveller_id: int | None, api_id: int | None) -> tuple[Any, ...]:
+    return (
+        traveller_id,
+        api_id,
+        bag.count,
+        str(bag.weight) if bag.weight is not None else None,
+        bag.weight_unit._value_ if bag.weight_unit else None,
+        " ".join(bag.tags) or None,
+        bag.head_of_pool,
+        bag.destination,
+        *leg_values(bag.leg),
+    )
 
 
 def bag_row(bag: Bag, traveller_id: int | None, api_id: int | None) -> dict[str, Any]:
-    return {
-        "traveller_id": traveller_id,
-        "api_traveller_id": api_id,
-        "count": bag.count,
-        "weight": str(bag.weight) if bag.weight is not None else None,
-        "weight_unit": bag.weight_unit.value if bag.weight_unit else None,
-        "tags": " ".join(bag.tags) or None,
-        "head_of_pool": bag.head_of_pool,
-        "destination": bag.destination,
-        **leg_cols(bag.leg),
-    }
+    return dict(zip(BAG_COLUMNS, bag_values(bag, traveller_id, api_id), strict=True))
 
 
 def ident(
@@ -114,14 +127,26 @@ def identifier_row(
 
 
 class Rows:
-    """Rows for the child tables of new versions, gathered to insert with one statement each."""
+    """Rows for the child tables of new versions, gathered to insert with one statement each.
+
+    ``add`` gathers dicts (``tables``, what ``flush`` inserts); ``put`` gathers the tuples of
+    a version's rows in the order of the table's ``*_COLUMNS`` (``values``, which
+    ``versions.version_rows`` takes as they are)."""
 
     def __init__(self) -> None:
         self.tables: dict[str, list[dict[str, Any]]] = {}
+        self.values: dict[str, list[tuple[Any, ...]]] = {}
 
     def add(self, table: str, row: dict[str, Any] | None) -> None:
         if row is not None:
             self.tables.setdefault(table, []).append(row)
+
+    def put(self, table: str, row: tuple[Any, ...]) -> None:
+        found = self.values.get(table)
+        if found is None:
+            self.values[table] = [row]
+        else:
+            found.append(row)
 
     def flush(self, conn: Connection) -> None:
         for name in CHILD_TABLES:
@@ -143,60 +168,64 @@ CHILD_TABLES = (
 )
 
 
+def traveller_values(t: Traveller, seq: int) -> tuple[Any, ...]:
+    """A ``traveller`` row in ``TRAVELLER_COLUMNS`` order."""
+    surname = t.surname[:100]
+    given_names = t.given_names[:200]
+    return (
+        seq,
+        t.ref,
+        surname,
+        given_names or None,
+        t.title,
+        t.suffix,
+        t.raw_name[:300] or None,
+        t.type._value_,
+        t.date_of_birth,
+        t.gender._value_ if t.gender else None,
+        t.nationality,
+        t.accompanying_ref,
+        name_key(surname, given_names, t.date_of_birth),
+    )
+
+
 def traveller_row(t: Traveller, version_id: int, booking_id: int, seq: int) -> dict[str, Any]:
     return {
         "version_id": version_id,
         "booking_id": booking_id,
-        "seq": seq,
-        "ref": t.ref,
-        "surname": t.surname[:100],
-        "given_names": t.given_names[:200] or None,
-        "title": t.title,
-        "suffix": t.suffix,
-        "raw_name": t.raw_name[:300] or None,
-        "type": t.type.value,
-        "date_of_birth": t.date_of_birth,
-        "gender": t.gender.value if t.gender else None,
-        "nationality": t.nationality,
-        "accompanying_ref": t.accompanying_ref,
-        "name_key": name_key(t.surname[:100], t.given_names[:200], t.date_of_birth),
+        **dict(zip(TRAVELLER_COLUMNS, traveller_values(t, seq), strict=True)),
     }
 
 
 def traveller_children(rows: Rows, t: Traveller, tid: int, bid: int, vid: int) -> None:
+    """The child rows of a traveller (``tid``: its id or placeholder)."""
+    put = rows.put
     for doc in t.documents:
-        rows.add("document", document_row(doc, tid, None))
+        put("document", document_values(doc, tid, None))
         rows.add("identifier", identifier_row("document", norm_document(doc), bid, vid, tid, None))
     for seat in t.seats:
-        rows.add(
-            "seat",
-            {"traveller_id": tid, "seat": seat.seat, "cabin": seat.cabin} | leg_cols(seat.leg),
-        )
+        put("seat", (tid, seat.seat, seat.cabin, *leg_values(seat.leg)))
     for bag in t.bags:
-        rows.add("bag", bag_row(bag, tid, None))
+        put("bag", bag_values(bag, tid, None))
     for ff in t.frequent_flyers:
-        rows.add(
-            "frequent_flyer",
-            {"traveller_id": tid, "airline": ff.airline, "number": ff.number, "tier": ff.tier},
-        )
+        put("frequent_flyer", (tid, ff.airline, ff.number, ff.tier))
         rows.add(
             "identifier",
             identifier_row("frequent_flyer", norm_frequent_flyer(ff), bid, vid, tid, None),
         )
     for ticket in t.tickets:
-        rows.add(
+        amount = ticket.total_amount
+        put(
             "ticket",
-            {
-                "traveller_id": tid,
-                "number": ticket.number,
-                "document_type": ticket.document_type,
-                "issued_on": ticket.issued_on,
-                "total_amount": str(ticket.total_amount)
-                if ticket.total_amount is not None
-                else None,
-                "currency": ticket.currency,
-                "one_way": ticket.one_way,
-            },
+            (
+                tid,
+                ticket.number,
+                ticket.document_type,
+                ticket.issued_on,
+                str(amount) if amount is not None else None,
+                ticket.currency,
+                ticket.one_way,
+            ),
         )
     for address in t.addresses:
         rows.add(
@@ -215,73 +244,66 @@ def contact_value(contact: Contact) -> str | None:
 
 
 def booking_children(rows: Rows, b: Booking, bid: int, vid: int, refs: dict[str, int]) -> None:
+    """The child rows of a booking version (``bid``, ``vid``: ids or placeholders; ``refs``:
+    the traveller id or placeholder of each traveller reference)."""
+    put = rows.put
     for i, leg in enumerate(b.legs, 1):
-        rows.add(
+        put(
             "booking_leg",
-            {
-                "version_id": vid,
-                "seq": i,
-                "carrier": leg.carrier,
-                "number": leg.number,
-                "origin": leg.origin,
-                "destination": leg.destination,
-                "departure": leg.departure,
-                "arrival": leg.arrival,
-                "operating_carrier": leg.operating_carrier,
-                "operating_number": leg.operating_number,
-                "booking_class": leg.booking_class,
-                "status": leg.status,
-                "equipment": leg.equipment,
-            },
+            (
+                vid,
+                i,
+                leg.carrier,
+                leg.number,
+                leg.origin,
+                leg.destination,
+                leg.departure,
+                leg.arrival,
+                leg.operating_carrier,
+                leg.operating_number,
+                leg.booking_class,
+                leg.status,
+                leg.equipment,
+            ),
         )
     if b.agency is not None:
         a = b.agency
-        rows.add(
+        put(
             "agency",
-            {
-                "version_id": vid,
-                "system": a.system,
-                "location": a.location,
-                "iata_number": a.iata_number,
-                "pseudo_city": a.pseudo_city,
-                "agent_id": a.agent_id,
-                "country": a.country,
-                "type": a.type,
-                "raw": a.raw[:500] or None,
-            },
+            (
+                vid,
+                a.system,
+                a.location,
+                a.iata_number,
+                a.pseudo_city,
+                a.agent_id,
+                a.country,
+                a.type,
+                a.raw[:500] or None,
+            ),
         )
     for c in b.contacts:
         tid = refs.get(c.traveller_ref) if c.traveller_ref else None
-        rows.add(
-            "contact",
-            {
-                "version_id": vid,
-                "traveller_id": tid,
-                "kind": c.kind.value,
-                "value": c.value[:300],
-                "raw": c.raw[:500] or None,
-                "source": c.source,
-            },
-        )
+        put("contact", (vid, tid, c.kind._value_, c.value[:300], c.raw[:500] or None, c.source))
         rows.add("identifier", identifier_row(c.kind.value, contact_value(c), bid, vid, tid, None))
     for p in b.payments:
         tid = refs.get(p.traveller_ref) if p.traveller_ref else None
-        rows.add(
+        put(
             "payment",
-            {
-                "version_id": vid,
-                "traveller_id": tid,
-                "method": p.method.value,
-                "raw_method": p.raw_method,
-                "amount": str(p.amount) if p.amount is not None else None,
-                "currency": p.currency,
-                "card_vendor": p.card_vendor,
-                "card_number": p.card_number,
-                "card_expiry": p.card_expiry,
-                "payer_name": p.payer_name,
-                "payer_phone": p.payer_phone,
-                "billing_address": norm_address(p.billing_address),
-            },
+            (
+                vid,
+                tid,
+                p.method._value_,
+                p.raw_method,
+                str(p.amount) if p.amount is not None else None,
+                p.currency,
+                p.card_vendor,
+                p.card_number,
+                p.card_expiry,
+                p.payer_name,
+                p.payer_phone,
+                norm_address(p.billing_address),
+            ),
         )
         rows.add("identifier", identifier_row("card", norm_card(p), bid, vid, tid, None))
         rows.add(

@@ -17,7 +17,7 @@ stored the same whichever process built its rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -32,28 +32,14 @@ from paxwatch.store.row_builders import (
     Rows,
     booking_children,
     traveller_children,
-    traveller_row,
+    traveller_values,
 )
+
+# The columns of ``VersionRows.travellers`` (those of ``traveller`` but the ids).
+from paxwatch.store.row_columns import TRAVELLER_COLUMNS as TRAVELLER_COLUMNS
+from paxwatch.store.row_columns import VALUE_COLUMNS
 from paxwatch.store.rows import allocate_ids, database_tuples, insert_tuples, run_sql
 
-#: The columns of ``traveller`` in ``VersionRows.travellers``: those of ``traveller_row``
-#: but the ids (added on insert).
-TRAVELLER_COLUMNS: tuple[str, ...] = (
-    "seq",
-    "ref",
-    "surname",
-    "given_names",
-    "title",
-    "suffix",
-    "raw_name",
-    "type",
-    "date_of_birth",
-    "gender",
-    "nationality",
-    "accompanying_ref",
-    "name_key",
-)
-_TRAVELLER = itemgetter(*TRAVELLER_COLUMNS)
 _TRAVELLER_INSERT = ("id", "version_id", "booking_id", *TRAVELLER_COLUMNS)
 _PLACEHOLDER = 0
 
@@ -84,14 +70,19 @@ def version_rows(booking: Booking) -> VersionRows:
     refs: dict[str, int] = {}
     travellers: list[tuple[Any, ...]] = []
     for index, t in enumerate(booking.travellers):
-        travellers.append(_TRAVELLER(traveller_row(t, _PLACEHOLDER, _PLACEHOLDER, index + 1)))
+        travellers.append(traveller_values(t, index + 1))
         if t.ref:
             refs.setdefault(t.ref, index)
         traveller_children(rows, t, index, _PLACEHOLDER, _PLACEHOLDER)
     booking_children(rows, booking, _PLACEHOLDER, _PLACEHOLDER, refs)
     children = []
+    values, dicts = rows.values, rows.tables
     for table in CHILD_TABLES:
-        found = rows.tables.get(table)
+        built = values.get(table)
+        if built:
+            children.append(ChildRows(table, VALUE_COLUMNS[table], tuple(built)))
+            continue
+        found = dicts.get(table)
         if found:
             columns = tuple(found[0])
             take = itemgetter(*columns)
@@ -144,24 +135,39 @@ def insert_versions(conn: Connection, versions: Sequence[NewVersion]) -> list[li
     return out
 
 
+IdFiller = Callable[[tuple[tuple[Any, ...], ...], int, int, Sequence[int]], list[tuple[Any, ...]]]
+_FILLERS: dict[tuple[str, ...], IdFiller] = {}
+
+
 def _with_ids(
     child: ChildRows, booking_id: int, version_id: int, tids: Sequence[int]
 ) -> list[tuple[Any, ...]]:
-    columns = child.columns
-    at_booking = columns.index("booking_id") if "booking_id" in columns else -1
-    at_version = columns.index("version_id") if "version_id" in columns else -1
-    at_traveller = columns.index("traveller_id") if "traveller_id" in columns else -1
-    out = []
-    for row in child.rows:
-        values = list(row)
-        if at_booking >= 0:
-            values[at_booking] = booking_id
-        if at_version >= 0:
-            values[at_version] = version_id
-        if at_traveller >= 0 and values[at_traveller] is not None:
-            values[at_traveller] = tids[values[at_traveller]]
-        out.append(tuple(values))
-    return out
+    """``child.rows`` with the ids in place of the placeholders (``traveller_id``: the id of
+    the traveller at that index, None stays None)."""
+    fill = _FILLERS.get(child.columns)
+    if fill is None:
+        fill = _FILLERS[child.columns] = _filler(child.columns)
+    return fill(child.rows, booking_id, version_id, tids)
+
+
+def _filler(columns: tuple[str, ...]) -> IdFiller:
+    """The ``_with_ids`` of rows of ``columns``: one comprehension building each row, its
+    source generated once per column list (as ``content`` generates its writers)."""
+    values = []
+    for at, name in enumerate(columns):
+        if name == "booking_id":
+            values.append("b")
+        elif name == "version_id":
+            values.append("v")
+        elif name == "traveller_id":
+            values.append(f"(None if r[{at}] is None else t[r[{at}]])")
+        else:
+            values.append(f"r[{at}]")
+    source = f"def fill(rows, b, v, t):\n    return [({', '.join(values)},) for r in rows]"
+    namespace: dict[str, Any] = {}
+    exec(source, namespace)  # our own source, made of column positions
+    fill: IdFiller = namespace["fill"]
+    return fill
 
 
 #: A booking of a message ready to store: (index in ``message.bookings``, booking key,
