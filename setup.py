@@ -2,8 +2,9 @@
 
 1. ``paxwatch.formats._edifact_fast``: the C twin of the EDIFACT tokenizer's regular-segment
    loop (``paxwatch/formats/edifact_regular.py`` is its pure-Python reference).
-2. The EDIFACT reading modules (``COMPILED_MODULES`` of ``paxwatch.formats``), compiled
-   with mypyc as black is.
+2. The EDIFACT reading modules (``COMPILED_MODULES`` of ``paxwatch.formats``) and the name
+   comparison of screening (``COMPILED_MODULES`` of ``paxwatch.screening``), compiled with
+   mypyc as black is.
 3. ``paxwatch.model._construct``: a C constructor for the model's dataclasses
    (``paxwatch/model/fast.py`` is its pure-Python reference).
 
@@ -22,17 +23,22 @@ from setuptools import Extension, setup
 HERE = Path(__file__).resolve().parent
 
 
-def reading_modules() -> list[str]:
-    """The EDIFACT reading modules compiled by mypyc: ``COMPILED_MODULES`` of
-    ``paxwatch/formats/__init__.py`` (read, not imported: the package is not built yet). The
-    model (paxwatch.model) stays pure Python (with its C constructor, ``model._construct``)."""
-    tree = ast.parse((HERE / "src/paxwatch/formats/__init__.py").read_text(encoding="utf-8"))
+#: The packages with modules compiled by mypyc (each lists them in ``COMPILED_MODULES``).
+COMPILED_PACKAGES = ("formats", "screening")
+
+
+def compiled_modules(package: str) -> list[str]:
+    """The modules of ``paxwatch.<package>`` compiled by mypyc: ``COMPILED_MODULES`` of its
+    ``__init__.py`` (read, not imported: the package is not built yet). The model
+    (paxwatch.model) stays pure Python (with its C constructor, ``model._construct``)."""
+    init = HERE / "src/paxwatch" / package / "__init__.py"
+    tree = ast.parse(init.read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "COMPILED_MODULES" for t in node.targets
         ):
             return list(ast.literal_eval(node.value))
-    raise SystemExit("COMPILED_MODULES not found in src/paxwatch/formats/__init__.py")
+    raise SystemExit(f"COMPILED_MODULES not found in {init}")
 
 
 ext_modules = [
@@ -56,7 +62,11 @@ if not os.environ.get("PAXWATCH_NO_MYPYC"):
     from mypyc.build import mypycify
 
     ext_modules += mypycify(
-        [f"src/paxwatch/formats/{name}.py" for name in reading_modules()],
+        [
+            f"src/paxwatch/{package}/{name}.py"
+            for package in COMPILED_PACKAGES
+            for name in compiled_modules(package)
+        ],
         opt_level="3",
     )
 

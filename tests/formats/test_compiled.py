@@ -28,7 +28,9 @@ import random, sys
 from pathlib import Path
 import paxwatch.formats
 if sys.argv[2] == "sources-with-c":  # the reading modules from source, the C parts in use
-    sys.meta_path.insert(0, paxwatch.formats._SourceFinder())
+    from paxwatch.compiled import SourceFinder
+    sys.meta_path.insert(0, SourceFinder("paxwatch.formats", Path(paxwatch.formats.__file__).parent,
+                                         paxwatch.formats.COMPILED_MODULES))
 from paxwatch.formats.edifact import tokenize
 from paxwatch.formats.pnrgov import PROFILE
 from paxwatch.formats.reader import read_message
@@ -131,16 +133,26 @@ def test_pure_python_environment_imports_the_sources() -> None:
     assert done.stdout.split() == ["False", "True"], done.stderr
 
 
+def setup_compiled_modules(package: str) -> list[str]:
+    """What setup.py compiles of ``paxwatch.<package>``: its ``compiled_modules``, run here
+    alone, without building anything."""
+    setup_py = Path(paxwatch.formats.__file__).parent.parent.parent.parent / "setup.py"
+    tree = ast.parse(setup_py.read_text(encoding="utf-8"))
+    keep = [
+        n
+        for n in tree.body
+        if (isinstance(n, ast.FunctionDef) and n.name == "compiled_modules")
+        or (isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == "COMPILED_PACKAGES")
+    ]
+    namespace: dict[str, Any] = {"ast": ast, "Path": Path, "HERE": setup_py.parent}
+    exec(compile(ast.Module(body=keep, type_ignores=[]), str(setup_py), "exec"), namespace)
+    assert package in namespace["COMPILED_PACKAGES"]
+    return list(namespace["compiled_modules"](package))
+
+
 def test_the_compiled_modules_are_listed_once_and_exist() -> None:
     here = Path(paxwatch.formats.__file__).parent
     assert len(set(COMPILED_MODULES)) == len(COMPILED_MODULES)
     assert all((here / f"{name}.py").is_file() for name in COMPILED_MODULES)
-    # setup.py compiles this very list: its ``reading_modules`` reads it from
-    # paxwatch/formats/__init__.py (run here alone, without building anything).
-    setup_py = here.parent.parent.parent / "setup.py"
-    tree = ast.parse(setup_py.read_text(encoding="utf-8"))
-    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
-    reader = next(f for f in functions if f.name == "reading_modules")
-    namespace: dict[str, Any] = {"ast": ast, "Path": Path, "HERE": setup_py.parent}
-    exec(compile(ast.Module(body=[reader], type_ignores=[]), str(setup_py), "exec"), namespace)
-    assert namespace["reading_modules"]() == list(COMPILED_MODULES)
+    # setup.py compiles this very list: it reads it from paxwatch/formats/__init__.py.
+    assert setup_compiled_modules("formats") == list(COMPILED_MODULES)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paxwatch.formats.reader import read_message
-from paxwatch.model import Booking, Gender, PnrMessage
+from paxwatch.model import ApiMessage, Booking, Gender, PnrMessage
 from paxwatch.privacy.minimise import minimise_message
 from paxwatch.store.content import content_json
 from paxwatch.store.keys import canonical_json
@@ -31,17 +31,23 @@ def test_generated_bookings(message: PnrMessage) -> None:
 
 def test_real_samples(shared_data: Path) -> None:
     paths = sorted((shared_data / "samples").rglob("*"))
-    seen = 0
+    seen = api_seen = 0
     for path in paths:
         if not path.is_file() or path.suffix == ".md":
             continue
         for message in read_message(path.read_bytes()).messages:
+            if isinstance(message, ApiMessage):
+                # api_write stores each traveller and the reporting party this way too
+                for value in (*message.travellers, message.reporting_party):
+                    assert content_json(value) == canonical_json(value), path.name
+                    api_seen += 1
             if not isinstance(message, PnrMessage):
                 continue
             for b in (*message.bookings, *minimise_message(message).message.bookings):
                 assert content_json(b) == canonical_json(b), path.name
                 seen += 1
     assert seen > 20
+    assert api_seen > 20
 
 
 class _Colour(Enum):

@@ -2,27 +2,18 @@
 
 The normal install (``pip install -e .``, see ``setup.py``) compiles the EDIFACT reading
 modules (``COMPILED_MODULES``) with mypyc and builds the C tokenizer loop
-(``_edifact_fast``). The Python sources stay the reference and give the same results.
-
-They are what gets imported instead of the compiled modules when
-- ``PAXWATCH_PURE_PYTHON=1`` is in the environment, or
-- a compiled module is missing or older than its source (a source edited, or checked out,
-  after the install): compiled modules call each other directly, so then *all* of them are
-  read from source, and ``COMPILED`` is False. Re-installing compiles them again.
+(``_edifact_fast``). The Python sources stay the reference and give the same results; when
+they are imported instead (``PAXWATCH_PURE_PYTHON=1``, or a compiled module missing or older
+than its source) is said in ``paxwatch.compiled``.
 
 ``COMPILED`` says whether the compiled modules are in use.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Sequence
-from importlib.abc import MetaPathFinder
-from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
-from importlib.util import spec_from_file_location
 from pathlib import Path
-from types import ModuleType
+
+from paxwatch.compiled import choose
 
 # setup.py compiles these (it reads this tuple).
 COMPILED_MODULES = (
@@ -53,52 +44,5 @@ COMPILED_MODULES = (
 
 _HERE = Path(__file__).resolve().parent
 
-
-def _built(name: str) -> Path | None:
-    for suffix in EXTENSION_SUFFIXES:
-        path = _HERE / f"{name}{suffix}"
-        if path.exists():
-            return path
-    return None
-
-
-def _compiled_state() -> tuple[bool, bool]:
-    """(whether any compiled module is there, whether all are there and up to date)."""
-    any_built = False
-    current = True
-    for name in COMPILED_MODULES:
-        built = _built(name)
-        if built is None:
-            current = False
-            continue
-        any_built = True
-        source = _HERE / f"{name}.py"
-        if source.exists() and source.stat().st_mtime > built.stat().st_mtime:
-            current = False
-    return any_built, current
-
-
-class _SourceFinder(MetaPathFinder):
-    """Imports the reading modules from their ``.py`` sources, not their compiled form."""
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> ModuleSpec | None:
-        package, _, name = fullname.rpartition(".")
-        if package == __name__ and name in COMPILED_MODULES:
-            return spec_from_file_location(fullname, _HERE / f"{name}.py")
-        return None
-
-
-def _choose() -> bool:
-    any_built, current = _compiled_state()
-    if not any_built:
-        return False  # nothing compiled: the sources are imported anyway
-    if current and not os.environ.get("PAXWATCH_PURE_PYTHON"):
-        return True
-    if not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _SourceFinder())
-    return False
-
-
-COMPILED = _choose()
+COMPILED = choose(__name__, _HERE, COMPILED_MODULES)
+"""Whether the compiled reading modules are in use (``paxwatch.compiled``)."""

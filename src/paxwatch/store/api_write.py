@@ -16,7 +16,8 @@ from sqlalchemy import Connection, select
 
 from paxwatch.model import ApiMessage, ApiTraveller
 from paxwatch.store import schema as s
-from paxwatch.store.keys import canonical_json, name_key, norm_document
+from paxwatch.store.content import content_json
+from paxwatch.store.keys import name_key, norm_document
 from paxwatch.store.records import ApiWriteOutcome
 from paxwatch.store.row_builders import Rows, bag_row, document_row, ident
 from paxwatch.store.rows import insert_ids, insert_many
@@ -36,7 +37,7 @@ class ApiToWrite(NamedTuple):
 
 def api_contents(message: ApiMessage) -> tuple[str, ...]:
     """The canonical content of each traveller of the message (stored with it)."""
-    return tuple(canonical_json(t) for t in message.travellers)
+    return tuple(content_json(t) for t in message.travellers)
 
 
 def _api_flights(message: ApiMessage, traveller: ApiTraveller, flight_ids: list[int]) -> list[int]:
@@ -64,7 +65,7 @@ def _message_row(item: ApiToWrite) -> dict[str, Any]:
         "part_final": message.part.final if message.part else None,
         "prepared_at": message.prepared_at,
         "received_at": item.at,
-        "reporting_party": canonical_json(party) if party else None,
+        "reporting_party": content_json(party) if party else None,
     }
 
 
