@@ -7,9 +7,12 @@ import random
 import re
 from dataclasses import replace
 
+import pytest
+
 from paxwatch.model import Contact, ContactKind
 from paxwatch.privacy.redact import _TOKENS
 from paxwatch.store import schema as s
+from paxwatch.store.row_builders import Rows
 from paxwatch.store.row_columns import VALUE_COLUMNS
 from paxwatch.store.versions import _with_ids, version_rows
 from tests.store.factory import booking, traveller
@@ -90,3 +93,11 @@ def test_redaction_tokens_are_the_alphanumeric_runs_upper_cased() -> None:
     samples.append("SSR WCHR ÉLÈVE kosher'NAD+a1b2".encode())
     for data in samples:
         assert data.translate(_TOKENS).split() == re.findall(rb"[A-Za-z0-9]+", data.upper())
+
+
+def test_flush_refuses_version_tuples() -> None:
+    # ``put`` gathers version_rows' tuples, which flush (dicts, by name) would drop silently
+    rows = Rows()
+    rows.put("seat", (0, "12A", None, None, None, None, None, None))
+    with pytest.raises(ValueError, match="dicts only"):
+        rows.flush(None)  # type: ignore[arg-type]  # refused before any database work

@@ -149,6 +149,9 @@ class Rows:
             found.append(row)
 
     def flush(self, conn: Connection) -> None:
+        """Insert the gathered dicts (the tuples of ``put`` are ``version_rows``' own)."""
+        if self.values:
+            raise ValueError("Rows.flush inserts dicts only: tuples were put (version_rows')")
         for name in CHILD_TABLES:
             insert_many(conn, s.metadata.tables[name], self.tables.get(name, []))
 
