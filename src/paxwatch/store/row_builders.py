@@ -28,8 +28,6 @@ from paxwatch.store.keys import (
 from paxwatch.store.row_columns import (
     BAG_COLUMNS,
     DOCUMENT_COLUMNS,
-    LEG_COLUMNS,
-    TRAVELLER_COLUMNS,
 )
 from paxwatch.store.rows import insert_many
 from paxwatch.store.schema_parts import identifier_key
@@ -44,10 +42,6 @@ def leg_values(leg: LegKey | None) -> tuple[Any, ...]:
     if leg is None:
         return _NO_LEG
     return (leg.carrier, leg.number, leg.origin, leg.destination, leg.departure_date)
-
-
-def leg_cols(leg: LegKey | None) -> dict[str, Any]:
-    return dict(zip(LEG_COLUMNS, leg_values(leg), strict=True))
 
 
 def document_values(doc: Document, traveller_id: int | None, api_id: int | None) -> tuple[Any, ...]:
@@ -190,14 +184,6 @@ def traveller_values(t: Traveller, seq: int) -> tuple[Any, ...]:
         t.accompanying_ref,
         name_key(surname, given_names, t.date_of_birth),
     )
-
-
-def traveller_row(t: Traveller, version_id: int, booking_id: int, seq: int) -> dict[str, Any]:
-    return {
-        "version_id": version_id,
-        "booking_id": booking_id,
-        **dict(zip(TRAVELLER_COLUMNS, traveller_values(t, seq), strict=True)),
-    }
 
 
 def traveller_children(rows: Rows, t: Traveller, tid: int, bid: int, vid: int) -> None:
