@@ -95,7 +95,7 @@ def test_0015_keys_identifiers_and_finds_them_through_the_key(kind: str, tmp_pat
                 )
 
             upgrade(st)
-            assert current_revision(st) == "0015"
+            assert (current_revision(st) or "") >= "0015"  # the head: 0015 or later
             with st.read() as conn:
                 rows = conn.execute(
                     select(s.identifier.c.kind, s.identifier.c.value, s.identifier.c.value_key)

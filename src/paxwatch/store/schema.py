@@ -46,6 +46,7 @@ from sqlalchemy import (
 
 from paxwatch.store.columns import (
     OWNER,
+    REFERS,
     VIA,
     Id,
     fk,
@@ -54,6 +55,7 @@ from paxwatch.store.columns import (
     owned,
     partial_index,
     pk,
+    ref,
     string,
 )
 from paxwatch.store.schema_api import (
@@ -111,7 +113,7 @@ deletion_log = Table(
     "deletion_log",
     metadata,
     pk(),
-    fk("raw_message_id", "raw_message"),
+    ref("raw_message_id", "raw_message"),
     string("category", 60, nullable=False),
     string("element", 30, nullable=False),
     Column("count", Integer, nullable=False),
@@ -174,8 +176,8 @@ booking_version = Table(
     Column("version_no", Integer, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("content", Text, nullable=False),
-    fk("raw_message_id", "raw_message"),
-    fk("flight_id", "flight", nullable=True),
+    ref("raw_message_id", "raw_message"),
+    ref("flight_id", "flight", nullable=True),
     string("push_action", 10),
     Column("received_at", DateTime, nullable=False),
     Column("created_at", DateTime),
@@ -194,11 +196,11 @@ booking_flight = Table(
     metadata,
     pk(),
     owned("booking_id", "booking", index=False),
-    fk("flight_id", "flight"),
+    ref("flight_id", "flight"),
     string("status", 12, nullable=False),
     Column("first_seen_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime, nullable=False),
-    fk("last_raw_message_id", "raw_message", index=False),
+    ref("last_raw_message_id", "raw_message", index=False),
     Column("cancelled_at", DateTime),
     Column("cancelled_by_push_id", Id),
     UniqueConstraint("booking_id", "flight_id"),
@@ -208,7 +210,7 @@ push = Table(
     "push",
     metadata,
     pk(),
-    fk("flight_id", "flight"),
+    ref("flight_id", "flight"),
     string("reference", 60),
     string("status", 12, nullable=False),
     Column("final_part", Integer),
@@ -221,16 +223,16 @@ push_part = Table(
     "push_part",
     metadata,
     pk(),
-    fk("push_id", "push", index=False),
+    ref("push_id", "push", index=False),
     Column("part_number", Integer, nullable=False),
-    fk("raw_message_id", "raw_message"),
+    ref("raw_message_id", "raw_message"),
     UniqueConstraint("push_id", "part_number"),
 )
 
 push_booking = Table(
     "push_booking",
     metadata,
-    Column("push_id", Id, ForeignKey("push.id", ondelete="CASCADE"), primary_key=True),
+    Column("push_id", Id, primary_key=True, info={REFERS: "push"}),
     owned("booking_id", "booking", primary_key=True),
 )
 

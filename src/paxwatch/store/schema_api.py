@@ -9,20 +9,20 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     Table,
     Text,
 )
 
 from paxwatch.store.columns import (
+    REFERS,
     Id,
-    fk,
     marker,
     metadata,
     owned,
     partial_index,
     pk,
+    ref,
     string,
 )
 
@@ -30,7 +30,7 @@ api_message = Table(
     "api_message",
     metadata,
     pk(),
-    fk("raw_message_id", "raw_message"),
+    ref("raw_message_id", "raw_message"),
     string("reference", 60),
     string("document", 10),
     string("variant", 4),
@@ -46,7 +46,7 @@ api_message_flight = Table(
     "api_message_flight",
     metadata,
     owned("api_message_id", "api_message", primary_key=True),
-    Column("flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True),
+    Column("flight_id", Id, primary_key=True, info={REFERS: "flight"}),
 )
 
 api_traveller = Table(
@@ -78,18 +78,14 @@ api_traveller_flight = Table(
     "api_traveller_flight",
     metadata,
     owned("api_traveller_id", "api_traveller", primary_key=True),
-    Column(
-        "flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+    Column("flight_id", Id, primary_key=True, index=True, info={REFERS: "flight"}),
 )
 
 api_pnr_link = Table(
     "api_pnr_link",
     metadata,
     owned("api_traveller_id", "api_traveller", primary_key=True),
-    Column(
-        "flight_id", Id, ForeignKey("flight.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+    Column("flight_id", Id, primary_key=True, index=True, info={REFERS: "flight"}),
     owned("traveller_id", "traveller"),
     owned("booking_id", "booking", index=False),
     string("rule", 30, nullable=False),
