@@ -1,6 +1,7 @@
 """Migration 0017: the ingest tables lose their foreign keys to ``raw_message``, ``flight`` and
-``push``; existing stores keep their rows, an ingest leaves no reference dangling, and the
-downgrade restores the constraints (refused while a row refers to a missing parent)."""
+``push`` (and the two indexes that served only the cascade); existing stores keep their
+rows, an ingest leaves no reference dangling, and the downgrade restores the constraints
+and indexes (refused while a row refers to a missing parent)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ _SCRIPT = ScriptDirectory.from_config(alembic_config()).get_revision("0017")
 assert _SCRIPT is not None
 #: (table, column, referenced table) of the constraints 0017 drops, and the revision before.
 DROPPED: tuple[tuple[str, str, str], ...] = _SCRIPT.module.DROPPED
+UNINDEXED: tuple[tuple[str, str, str], ...] = _SCRIPT.module.UNINDEXED
 BEFORE = str(_SCRIPT.down_revision)
 
 
@@ -60,6 +62,11 @@ def _fks(conn: Connection) -> set[tuple[str, str, str]]:
     }
 
 
+def _indexes(conn: Connection) -> set[str]:
+    insp = inspect(conn)
+    return {str(i["name"]) for _i, table, _c in UNINDEXED for i in insp.get_indexes(table)}
+
+
 def _rows(conn: Connection) -> dict[str, int]:
     return {
         t: int(conn.execute(select(func.count()).select_from(s.metadata.tables[t])).scalar() or 0)
@@ -91,6 +98,7 @@ def test_0017_drops_the_ingest_foreign_keys_and_keeps_the_rows(kind: str, tmp_pa
             _ingest(st)
             with st.read() as conn:
                 assert _fks(conn) == set()
+                assert not {i for i, _t, _c in UNINDEXED} & _indexes(conn)
                 before = _rows(conn)
                 # Every table of the list has rows: the check below is not vacuous.
                 assert all(before.values()), before
@@ -99,11 +107,13 @@ def test_0017_drops_the_ingest_foreign_keys_and_keeps_the_rows(kind: str, tmp_pa
             _downgrade(st, BEFORE)
             with st.read() as conn:
                 assert _fks(conn) == set(DROPPED)
+                assert {i for i, _t, _c in UNINDEXED} <= _indexes(conn)
                 assert _rows(conn) == before
 
             upgrade(st)
             with st.read() as conn:
                 assert _fks(conn) == set()
+                assert not {i for i, _t, _c in UNINDEXED} & _indexes(conn)
                 assert _rows(conn) == before
                 assert compare_metadata(MigrationContext.configure(conn), s.metadata) == []
                 if kind == "sqlite":

@@ -200,6 +200,8 @@ booking_flight = Table(
     string("status", 12, nullable=False),
     Column("first_seen_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime, nullable=False),
+    # No index (migration 0017): it served the cascade from ``raw_message`` only, and every
+    # upsert of a seen booking changes the column.
     ref("last_raw_message_id", "raw_message", index=False),
     Column("cancelled_at", DateTime),
     Column("cancelled_by_push_id", Id),
@@ -225,7 +227,8 @@ push_part = Table(
     pk(),
     ref("push_id", "push", index=False),
     Column("part_number", Integer, nullable=False),
-    ref("raw_message_id", "raw_message"),
+    # No index (migration 0017): it served the cascade from ``raw_message`` only.
+    ref("raw_message_id", "raw_message", index=False),
     UniqueConstraint("push_id", "part_number"),
 )
 
