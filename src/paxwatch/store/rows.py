@@ -6,7 +6,10 @@ processing, ``insertmanyvalues`` with RETURNING), which cost more than the datab
 - ``insert_many`` turns the dicts into tuples once (applying the column types' bind
   processors, so values are stored exactly as SQLAlchemy would store them: SQLite dates as
   ISO text...) and runs one DB-API ``executemany`` on the transaction's own connection; on
-  PostgreSQL a large batch goes through ``COPY ... FROM STDIN`` (psycopg 3) instead.
+  PostgreSQL a large batch goes through ``COPY ... FROM STDIN`` (psycopg 3) instead, in
+  binary format when every column's type has a binary form psycopg writes in C
+  (``copy_types``): a third of the client's CPU of the text format, whose dates, times and
+  ``bytea`` are formatted value by value (the server's CPU is the same either way).
 - ``insert_ids`` pre-allocates the primary keys (``allocate_ids``) and inserts them with the
   rows, so no RETURNING round trip is needed: on PostgreSQL with one ``nextval`` query per
   batch (sequences are safe under concurrent writers; gaps are harmless), on SQLite from
@@ -35,6 +38,47 @@ from sqlalchemy.sql.schema import Table
 COPY_MIN_ROWS = 64
 
 Processor = Callable[[Any], Any]
+#: The PostgreSQL types ``COPY`` writes in binary (psycopg's C dumpers), by the name
+#: SQLAlchemy compiles the column type to (without its length).
+_COPY_TYPES = {
+    "BIGINT": "int8",
+    "INTEGER": "int4",
+    "SMALLINT": "int2",
+    "VARCHAR": "varchar",
+    "TEXT": "text",
+    "DATE": "date",
+    "TIMESTAMP WITHOUT TIME ZONE": "timestamp",
+    "BOOLEAN": "bool",
+    "BYTEA": "bytea",
+}
+#: The tables written in binary: those of the ingest, whose row builders give every value
+#: the Python type of its column (a ``Decimal`` amount as text, enums as their values...).
+#: Other writers (figures computed by SQL sums, for one) keep the lenient text format.
+BINARY_COPY_TABLES = frozenset(
+    {
+        "agency",
+        "api_message",
+        "api_message_flight",
+        "api_pnr_link",
+        "api_traveller",
+        "api_traveller_flight",
+        "bag",
+        "booking_leg",
+        "booking_version",
+        "contact",
+        "deletion_log",
+        "document",
+        "flight_leg",
+        "frequent_flyer",
+        "identifier",
+        "payment",
+        "raw_message",
+        "seat",
+        "ticket",
+        "traveller",
+    }
+)
+_COPY_FORMATS: dict[tuple[str, tuple[str, ...]], tuple[str, ...] | None] = {}
 _PROCESSORS: dict[tuple[str, str, tuple[str, ...]], tuple[Processor | None, ...]] = {}
 
 
@@ -190,17 +234,39 @@ def insert_tuples(
     name, names = _sql_names(dialect, table, columns)
     if dialect.name == "postgresql" and len(values) >= COPY_MIN_ROWS:
         driver = conn.connection.driver_connection
-        sql = f"COPY {name} ({names}) FROM STDIN"
+        types = copy_types(dialect, table, columns)
+        sql = f"COPY {name} ({names}) FROM STDIN" + (" (FORMAT BINARY)" if types else "")
         with (
             _wrapped(conn, sql),
             driver.cursor() as cursor,  # type: ignore[union-attr]
             cursor.copy(sql) as copy,
         ):
+            if types:
+                copy.set_types(list(types))
             for row in values:
                 copy.write_row(row)
         return
     marks = ", ".join("?" for _ in columns)
     execute_rows(conn, f"INSERT INTO {name} ({names}) VALUES ({marks})", values)
+
+
+def copy_types(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The PostgreSQL types of ``columns`` for a binary ``COPY`` into ``table`` (None: the
+    text format is used: a table not in ``BINARY_COPY_TABLES``, or a column type with no
+    binary form here). The values must be of the Python types the columns declare (``int``
+    for integers, ``date``, naive ``datetime``, ``str``, ``bytes``, ``bool``): the text
+    format would also take, say, the text of a number for an integer column; the binary
+    one refuses it."""
+    key = (table.name, columns)
+    if key not in _COPY_FORMATS and table.name not in BINARY_COPY_TABLES:
+        _COPY_FORMATS[key] = None
+    elif key not in _COPY_FORMATS:
+        types = [
+            _COPY_TYPES.get(table.c[c].type.compile(dialect=dialect).split("(")[0].strip())
+            for c in columns
+        ]
+        _COPY_FORMATS[key] = None if None in types else tuple(str(t) for t in types)
+    return _COPY_FORMATS[key]
 
 
 def allocate_ids(conn: Connection, table: Table, count: int) -> list[int]:
