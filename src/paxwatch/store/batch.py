@@ -81,6 +81,9 @@ class BatchWriter:
         self._touched: dict[int, None] = {}
         self._versions: list[NewVersionPlan] = []
         self._states: dict[str, BookingState] = {}
+        #: New bookings inserted with their current version (PostgreSQL, ``_resolve``):
+        #: booking id → (version id, count, seen at), which ``_write_versions`` need not set.
+        self._current: dict[int, tuple[int, int, datetime]] = {}
 
     def flight(self, flight: Flight, at: datetime) -> int:
         """The flight's id (created and, on PostgreSQL, locked once per transaction)."""
@@ -211,25 +214,55 @@ class BatchWriter:
             ]
             values = database_tuples(self.conn.dialect, s.booking, batch_sql.NEW_BOOKING, rows)
             if self.conn.dialect.name == "postgresql":
-                # The new bookings come back with their ids (no version yet): the id their
-                # early rows were given, if any, else a new one; those another writer
-                # created meanwhile (not inserted here) are read back.
+                # The new bookings come back with their ids: the id their early rows were
+                # given, if any, else a new one; those another writer created meanwhile (not
+                # inserted here) are read back. A new booking whose current version will be
+                # an early one is inserted with it (``_new_current``): one row version less.
                 early = {
                     p.key: p.early.booking_id
                     for q in self._queue
                     for p in q.pendings
                     if p.early is not None
                 }
-                values = [(early.get(row[0]), *row) for row in values]
+                current = self._new_current(missing)
+                arrays = []
+                for key, locator, carrier, first_at, last_at in values:
+                    vid, count, seen = current.get(key, (None, None, last_at))
+                    arrays.append(
+                        (early.get(key), key, locator, carrier, vid, count, first_at, seen)
+                    )
+                values = arrays
                 sql = batch_sql.NEW_BOOKING_ARRAYS
                 for key, bid in run_arrays(self.conn, sql, values).rows:
                     states[key] = BookingState(int(bid), 0, None, None)
+                    if key in current:
+                        self._current[int(bid)] = current[key]
                 missing = [k for k in missing if k not in states]
             else:
                 execute_rows(self.conn, batch_sql.NEW_BOOKING_INSERT, values)
             if missing:
                 states.update(select_states(self.conn, missing))
         return states
+
+    def _new_current(self, keys: Sequence[str]) -> dict[str, tuple[int, int, datetime]]:
+        """For bookings not stored yet (``keys``), what ``_plan`` will make their current
+        version when its id is known already (its rows were inserted early): key → (version
+        id, number of versions, its time). As ``_plan`` decides: a booking with no stored
+        version gets one at its first push in the batch and at every change after that."""
+        wanted = set(keys)
+        last: dict[str, tuple[str, int, PendingBooking, datetime]] = {}
+        for q in self._queue:
+            for p in q.pendings:
+                if p.key not in wanted:
+                    continue
+                prev = last.get(p.key)
+                if prev is None or prev[0] != p.digest:
+                    last[p.key] = (p.digest, prev[1] + 1 if prev else 1, p, q.at)
+        return {
+            key: (p.early.version_id, count, at)
+            for key, (_digest, count, p, at) in last.items()
+            if p.early is not None
+        }
 
     def _plan(self, states: dict[str, BookingState]) -> list[NewVersionPlan]:
         versions: list[NewVersionPlan] = []
@@ -297,9 +330,15 @@ class BatchWriter:
             ):
                 v.id = vid
         latest: dict[int, NewVersionPlan] = {v.booking_id: v for v in versions}
-        current = [(v.id, v.version_no, v.at, bid) for bid, v in latest.items()]
+        # (Bookings inserted with this current version in ``_resolve`` are left as they are.)
+        current = [
+            (v.id, v.version_no, v.at, bid)
+            for bid, v in latest.items()
+            if self._current.get(bid) != (v.id, v.version_no, v.at)
+        ]
         if self.conn.dialect.name == "postgresql":
-            run_arrays(self.conn, batch_sql.CURRENT_ARRAYS, current)
+            if current:
+                run_arrays(self.conn, batch_sql.CURRENT_ARRAYS, current)
         else:
             update_rows(
                 self.conn,

@@ -21,14 +21,16 @@ NEW_BOOKING_INSERT = (
 )
 #: PostgreSQL: the same for arrays of the columns, one statement (``store.set_sql``), with
 #: an id first (NULL: a new one from the sequence; else the id taken before the turn for
-#: the booking's early rows, ``store.early``); the new bookings' ids come back.
+#: the booking's early rows, ``store.early``) and, when the id of the booking's last version
+#: in the batch is known (early), its current version and count (else NULL: set with the
+#: other bookings' at ``CURRENT_ARRAYS``); the new bookings' ids come back.
 NEW_BOOKING_ARRAYS = (
     'INSERT INTO booking (id, "key", locator, carrier, current_version_id, version_count, '
     "first_seen_at, last_seen_at) "
     "SELECT coalesce(i, nextval((SELECT pg_get_serial_sequence('booking', 'id')::regclass))), "
-    "k, l, c, NULL, 0, "
-    "f, s FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamp[], "
-    "?::timestamp[]) AS u(i, k, l, c, f, s) "
+    "k, l, c, v, coalesce(n, 0), "
+    "f, s FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], "
+    "?::integer[], ?::timestamp[], ?::timestamp[]) AS u(i, k, l, c, v, n, f, s) "
     'ON CONFLICT DO NOTHING RETURNING "key", id'
 )
 #: PostgreSQL: the current version of bookings (arrays: version id, count, seen, booking id).
