@@ -1,10 +1,12 @@
 """Migration 0017: the ingest tables lose their foreign keys to ``raw_message``, ``flight`` and
-``push`` (and the two indexes that served only the cascade); existing stores keep their
-rows, an ingest leaves no reference dangling, and the downgrade restores the constraints
-and indexes (refused while a row refers to a missing parent)."""
+``push``; existing stores keep their rows, an ingest leaves no reference dangling, the
+retention job's 5-year step deletes what refers to the archived messages it deletes (what
+the cascade did), and the downgrade restores the constraints (refused while a row refers
+to a missing parent)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,13 @@ from paxwatch.formats.paxlst_write import write_paxlst
 from paxwatch.formats.pnrgov_write import write_pnrgov
 from paxwatch.ingest.pipeline import IngestItem, ingest_many
 from paxwatch.model import PushAction, Remark
+from paxwatch.privacy.policies import add_months, load_policy
+from paxwatch.privacy.purge import orphan_counts
+from paxwatch.privacy.retention import run_retention
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store, open_store
 from paxwatch.store.migrate import alembic_config, upgrade
+from tests.privacy.test_retention_support import VAULT
 from tests.store.factory import api, api_traveller, booking, flight, pnr, traveller
 from tests.store.helpers import BACKENDS, store_url
 from tests.store.test_migration_0006 import _downgrade
@@ -28,7 +34,6 @@ _SCRIPT = ScriptDirectory.from_config(alembic_config()).get_revision("0017")
 assert _SCRIPT is not None
 #: (table, column, referenced table) of the constraints 0017 drops, and the revision before.
 DROPPED: tuple[tuple[str, str, str], ...] = _SCRIPT.module.DROPPED
-UNINDEXED: tuple[tuple[str, str, str], ...] = _SCRIPT.module.UNINDEXED
 BEFORE = str(_SCRIPT.down_revision)
 
 
@@ -62,11 +67,6 @@ def _fks(conn: Connection) -> set[tuple[str, str, str]]:
     }
 
 
-def _indexes(conn: Connection) -> set[str]:
-    insp = inspect(conn)
-    return {str(i["name"]) for _i, table, _c in UNINDEXED for i in insp.get_indexes(table)}
-
-
 def _rows(conn: Connection) -> dict[str, int]:
     return {
         t: int(conn.execute(select(func.count()).select_from(s.metadata.tables[t])).scalar() or 0)
@@ -98,7 +98,6 @@ def test_0017_drops_the_ingest_foreign_keys_and_keeps_the_rows(kind: str, tmp_pa
             _ingest(st)
             with st.read() as conn:
                 assert _fks(conn) == set()
-                assert not {i for i, _t, _c in UNINDEXED} & _indexes(conn)
                 before = _rows(conn)
                 # Every table of the list has rows: the check below is not vacuous.
                 assert all(before.values()), before
@@ -107,13 +106,11 @@ def test_0017_drops_the_ingest_foreign_keys_and_keeps_the_rows(kind: str, tmp_pa
             _downgrade(st, BEFORE)
             with st.read() as conn:
                 assert _fks(conn) == set(DROPPED)
-                assert {i for i, _t, _c in UNINDEXED} <= _indexes(conn)
                 assert _rows(conn) == before
 
             upgrade(st)
             with st.read() as conn:
                 assert _fks(conn) == set()
-                assert not {i for i, _t, _c in UNINDEXED} & _indexes(conn)
                 assert _rows(conn) == before
                 assert compare_metadata(MigrationContext.configure(conn), s.metadata) == []
                 if kind == "sqlite":
@@ -139,5 +136,31 @@ def test_0017_downgrade_refuses_dangling_references(kind: str, tmp_path: Path) -
                 _downgrade(st, BEFORE)
             with st.read() as conn:
                 assert _fks(conn) == set()
+        finally:
+            st.close()
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_0017_archive_deleted_at_5_years_takes_what_refers_to_it(kind: str, tmp_path: Path) -> None:
+    """The 5-year step deletes the archived messages; the rows that referred to them through
+    the dropped constraints (push parts, deletion log, booking-flight links, versions, API
+    lists) go with them, so nothing is left dangling, as when the cascade did it."""
+    with store_url(kind, tmp_path) as url:
+        st = open_store(url, upgrade=True)
+        try:
+            _ingest(st)
+            with st.read() as conn:
+                refer = {t: n for t, n in _rows(conn).items() if n}
+                assert {"push_part", "deletion_log", "booking_flight"} <= set(refer)
+            later = add_months(datetime.now(UTC).replace(tzinfo=None), 61)
+            report = run_retention(st, later, load_policy("eu"), vault=VAULT)
+            assert report.raw_deleted == 5
+            with st.read() as conn:
+                assert conn.execute(select(func.count()).select_from(s.raw_message)).scalar() == 0
+                assert _dangling(conn) == {}
+                assert orphan_counts(conn) == {}
+                for table in ("push_part", "deletion_log", "booking_flight", "booking_version"):
+                    count = select(func.count()).select_from(s.metadata.tables[table])
+                    assert conn.execute(count).scalar() == 0, table
         finally:
             st.close()

@@ -46,13 +46,12 @@ REFERS = "paxwatch_refers"
 
 def ref(name: str, target: str, *, nullable: bool = False, index: bool = True) -> Column[int]:
     """A reference to ``target.id`` without a foreign-key constraint (migration ``0017``),
-    for the rows every ingest batch writes that point at an archived message
-    (``raw_message``), a flight or a full push: those parents are never deleted (the
-    archive is erased in place, flights and pushes stay), so the ``ON DELETE CASCADE`` never
-    ran, and the database checked every inserted row against its parent (one lookup and
-    row lock per row and constraint, about a tenth of the server's CPU per push). The
-    ingest writes the parent first, in the same transaction; the tests check that every
-    such reference resolves (``tests/store/test_migration_0017.py``)."""
+    for the rows every ingest batch writes that point at a flight or a full push: those
+    parents are never deleted, so the ``ON DELETE CASCADE`` never ran, while the database
+    checked every inserted row against its parent (one lookup and row lock per row and
+    constraint). The ingest writes the parent first, in the same transaction; the tests
+    check that every such reference resolves (``tests/store/test_migration_0017.py``).
+    References to archived messages, which the retention job deletes, are ``owned``."""
     return Column(name, Id, nullable=nullable, index=index, info={REFERS: target})
 
 

@@ -113,7 +113,7 @@ deletion_log = Table(
     "deletion_log",
     metadata,
     pk(),
-    ref("raw_message_id", "raw_message"),
+    owned("raw_message_id", "raw_message"),
     string("category", 60, nullable=False),
     string("element", 30, nullable=False),
     Column("count", Integer, nullable=False),
@@ -176,7 +176,7 @@ booking_version = Table(
     Column("version_no", Integer, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("content", Text, nullable=False),
-    ref("raw_message_id", "raw_message"),
+    owned("raw_message_id", "raw_message"),
     ref("flight_id", "flight", nullable=True),
     string("push_action", 10),
     Column("received_at", DateTime, nullable=False),
@@ -200,9 +200,9 @@ booking_flight = Table(
     string("status", 12, nullable=False),
     Column("first_seen_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime, nullable=False),
-    # No index (migration 0017): it served the cascade from ``raw_message`` only, and every
-    # upsert of a seen booking changes the column.
-    ref("last_raw_message_id", "raw_message", index=False),
+    # Indexed by ``ix_booking_flight_last_raw_message_id`` (schema_privacy): the 5-year step
+    # deletes the archived messages with what belongs to them.
+    owned("last_raw_message_id", "raw_message", index=False),
     Column("cancelled_at", DateTime),
     Column("cancelled_by_push_id", Id),
     UniqueConstraint("booking_id", "flight_id"),
@@ -227,8 +227,7 @@ push_part = Table(
     pk(),
     ref("push_id", "push", index=False),
     Column("part_number", Integer, nullable=False),
-    # No index (migration 0017): it served the cascade from ``raw_message`` only.
-    ref("raw_message_id", "raw_message", index=False),
+    owned("raw_message_id", "raw_message"),
     UniqueConstraint("push_id", "part_number"),
 )
 

@@ -22,7 +22,6 @@ from paxwatch.store.columns import (
     owned,
     partial_index,
     pk,
-    ref,
     string,
 )
 
@@ -30,7 +29,7 @@ api_message = Table(
     "api_message",
     metadata,
     pk(),
-    ref("raw_message_id", "raw_message"),
+    owned("raw_message_id", "raw_message"),
     string("reference", 60),
     string("document", 10),
     string("variant", 4),

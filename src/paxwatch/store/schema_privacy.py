@@ -45,6 +45,7 @@ from paxwatch.store.columns import Id, metadata, owned, pk, string
 from paxwatch.store.schema import (
     api_message,
     api_pnr_link,
+    booking_flight,
     booking_version,
     contact,
     payment,
@@ -177,6 +178,7 @@ Index(
 )
 Index("ix_api_pnr_link_booking_id", api_pnr_link.c.booking_id)
 Index("ix_push_booking_booking_id", push_booking.c.booking_id)
+Index("ix_booking_flight_last_raw_message_id", booking_flight.c.last_raw_message_id)
 # Retention selects by age.
 Index("ix_booking_version_received_at", booking_version.c.received_at)
 Index("ix_api_message_received_at", api_message.c.received_at)

@@ -2,19 +2,17 @@
 
 Every ingest batch inserts ``booking_version``, ``booking_flight``, ``deletion_log``,
 ``push_booking`` and API rows that point at an archived message (``raw_message``), a
-flight or a full push, through ``ON DELETE CASCADE`` foreign keys. Those parents are never
-deleted: the retention job erases the archive in place (``raw_message.erased``) and keeps
-flights and pushes, and the passenger rows are deleted by ``privacy.purge`` itself
-(migration ``0006``). So the cascades never ran, while the database checked every
-inserted row against its parent: on PostgreSQL one trigger per row and constraint, a
-lookup and a ``FOR KEY SHARE`` lock of the parent row (about a tenth of the server's CPU
-per push in ``bench/ingest_pg_profile.py``, mostly in the write turn). The 13 constraints of
-``DROPPED`` go; the columns stay, and so do their indexes but the two that served only the
-cascade from ``raw_message`` (``UNINDEXED``: no query reads those tables by that column;
-``booking_flight.last_raw_message_id`` changes at every upsert of a booking seen again).
-The ingest writes the parent first, in the same transaction;
-``tests/store/test_migration_0017.py`` checks that every such reference resolves after an
-ingest.
+flight or a full push, through ``ON DELETE CASCADE`` foreign keys, and the database
+checked every inserted row against its parent: on PostgreSQL one trigger per row and
+constraint, a lookup and a ``FOR KEY SHARE`` lock of the parent row (about a tenth of the
+server's CPU per push in ``bench/ingest_pg_profile.py``, mostly in the write turn). The 13
+constraints of ``DROPPED`` go; the columns and their indexes stay. Flights and pushes are
+never deleted. Archived messages are, by the retention job's 5-year step: the references
+to them are now owner columns (``Column.info[OWNER]``, as migration ``0006`` made the
+passenger data's), so ``privacy.purge`` deletes the rows that refer to a deleted message
+first, in bulk, as the cascade did row by row (``orphan_counts`` checks them). The ingest
+writes the parent first, in the same transaction; ``tests/store/test_migration_0017.py``
+checks that every such reference resolves after an ingest.
 
 SQLite: the table definitions are edited in place, as migration ``0006`` does (see there:
 ``writable_schema``, a new ``schema_version``, each new definition parsed first), in
@@ -54,12 +52,6 @@ DROPPED: tuple[tuple[str, str, str], ...] = (
     ("push_booking", "push_id", "push"),
     ("push_part", "push_id", "push"),
     ("push_part", "raw_message_id", "raw_message"),
-)
-
-#: (index, table, column): indexes of ``DROPPED`` columns that served only the cascade.
-UNINDEXED: tuple[tuple[str, str, str], ...] = (
-    ("ix_booking_flight_last_raw_message_id", "booking_flight", "last_raw_message_id"),
-    ("ix_push_part_raw_message_id", "push_part", "raw_message_id"),
 )
 
 
@@ -125,9 +117,7 @@ def _orphans(table: str, column: str, parent: str) -> int:
 
 
 def upgrade() -> None:
-    """Drop the foreign keys of ``DROPPED`` and the indexes of ``UNINDEXED``."""
-    for index, table, _column in UNINDEXED:
-        op.drop_index(index, table_name=table)
+    """Drop the foreign keys of ``DROPPED``."""
     if op.get_bind().dialect.name != "sqlite":
         for table, column, parent in DROPPED:
             name = _name(table, column, parent)
@@ -155,8 +145,6 @@ def downgrade() -> None:
                 f"{orphans} rows of {table}.{column} refer to no {parent}: "
                 "delete them before downgrading below 0017"
             )
-    for index, table, column in UNINDEXED:
-        op.create_index(index, table, [column])
     if op.get_bind().dialect.name != "sqlite":
         for table, column, parent in DROPPED:
             op.create_foreign_key(
