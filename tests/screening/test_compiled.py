@@ -2,8 +2,8 @@
 
 The normal install compiles ``paxwatch.screening.COMPILED_MODULES`` (the name comparison,
 ``namesim``; the name preparation, ``names``, ``particles``, ``equivalences``; the candidate
-keys, ``index``; the context features, ``context``, ``features``, ``config``; the name
-statistics and their culture walk, ``rarity``, ``culture``, ``commonness``); the rest of the
+keys, ``index``; the date-of-birth and context sums, ``context``; the name statistics and
+their culture walk, ``rarity``, ``culture``, ``commonness``); the rest of the
 suite then runs against the compiled code. Here one process with the compiled modules and
 one with ``PAXWATCH_PURE_PYTHON=1`` run the same script and must print the same lines:
 
@@ -14,7 +14,8 @@ one with ``PAXWATCH_PURE_PYTHON=1`` run the same script and must print the same 
 - each other module on its own (``PIPELINE``): every prepared name, its look-up, typo and
   initial keys, the date-of-birth outcomes and context sums of drawn dates against drawn
   entries, the name statistics' shares, culture walks (one and three steps) and
-  commonness of drawn alignments, the learned patterns; and a screener over the golden
+  commonness of drawn alignments, the learned patterns and a table learned from the golden
+  names (``equivalences.learn``); and a screener over the golden
   names screening drawn travellers with ``all_scores`` (every candidate's ``Match`` and
   explanation).
 
@@ -83,7 +84,9 @@ from datetime import date
 from paxwatch.model.watchlist import ListedDocument, ListedName, PartialDate, WatchlistEntry
 from paxwatch.screening import COMPILED_MODULES, commonness, context, features, index, names
 from paxwatch.screening.config import ScreeningConfig
-from paxwatch.screening.equivalences import align_tokens, cv_pattern, default_equivalences
+from paxwatch.screening.equivalences import (
+    align_tokens, cv_pattern, default_equivalences, learn,
+)
 from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.screen import Screener
 from paxwatch.screening.subject import Subject, SubjectDocument
@@ -113,6 +116,8 @@ for text in texts:
     print(index.name_keys(name, 6), sorted(index.typo_keys(name, 6)))
     print(sorted(index.initial_keys(name, 6)), index.traveller_initial_keys(name, 6))
 print(align_tokens(tokens[:40], tokens[20:60], 0.8))
+learned = learn([[n.spellings for n in prepared[i : i + 3]] for i in range(0, len(prepared), 2)])
+print(learned.to_json())
 
 def draw_date() -> PartialDate:
     y = rng.choice([1949, 1950, 1951, 1970, 1975, 1980, 1999, 2000])
