@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed-dev
 
 .PHONY: test lint typecheck unit demo bench venv clean browser-deps build-deps
 
-# The install compiles the EDIFACT readers and screening's name comparison (mypyc) and the C
-# tokenizer loop (setup.py), so it is redone when they change; until then edited modules run
-# from source (paxwatch.compiled).
-$(STAMP): pyproject.toml setup.py $(wildcard src/paxwatch/formats/_edifact_*.c src/paxwatch/formats/_edifact_*.h) src/paxwatch/model/_construct.c $(wildcard src/paxwatch/formats/*.py) src/paxwatch/compiled.py src/paxwatch/screening/__init__.py src/paxwatch/screening/namesim.py
+# The install compiles the EDIFACT readers and screening's hot path (mypyc; both listed in
+# their package's COMPILED_MODULES) and the C tokenizer loop (setup.py), so it is redone when
+# they change; until then edited modules run from source (paxwatch.compiled).
+$(STAMP): pyproject.toml setup.py $(wildcard src/paxwatch/formats/_edifact_*.c src/paxwatch/formats/_edifact_*.h) src/paxwatch/model/_construct.c $(wildcard src/paxwatch/formats/*.py) src/paxwatch/compiled.py $(wildcard src/paxwatch/screening/*.py)
 	@$(MAKE) --no-print-directory build-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -2,9 +2,10 @@
 
 1. ``paxwatch.formats._edifact_fast``: the C twin of the EDIFACT tokenizer's regular-segment
    loop (``paxwatch/formats/edifact_regular.py`` is its pure-Python reference).
-2. The EDIFACT reading modules (``COMPILED_MODULES`` of ``paxwatch.formats``) and the name
-   comparison of screening (``COMPILED_MODULES`` of ``paxwatch.screening``), compiled with
-   mypyc as black is.
+2. The EDIFACT reading modules (``COMPILED_MODULES`` of ``paxwatch.formats``) and the hot
+   path of screening (``COMPILED_MODULES`` of ``paxwatch.screening``: name comparison, name
+   preparation and keys, context features, name statistics), compiled with mypyc as black
+   is.
 3. ``paxwatch.model._construct``: a C constructor for the model's dataclasses
    (``paxwatch/model/fast.py`` is its pure-Python reference).
 

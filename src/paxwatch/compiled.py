@@ -1,7 +1,7 @@
 """Modules the install compiles with mypyc, and the choice between them and their sources.
 
 A package whose hot modules are compiled (``paxwatch.formats``: the EDIFACT readers;
-``paxwatch.screening``: the name comparison) lists them in ``COMPILED_MODULES`` (``setup.py``
+``paxwatch.screening``: its hot path) lists them in ``COMPILED_MODULES`` (``setup.py``
 reads that tuple and compiles those files) and calls ``choose`` once, in its ``__init__``.
 The Python sources stay the reference and give the same results; they are what gets
 imported instead of a package's compiled modules when
