@@ -37,6 +37,7 @@ import numpy as np
 from faker import Faker
 from rapidfuzz import fuzz, process
 
+from paxwatch.gcpause import freeze_long_lived
 from paxwatch.model.watchlist import ListedName, PartialDate, WatchlistEntry
 from paxwatch.screening.batch import ScreeningPool
 from paxwatch.screening.evaluate import alias_recall, alias_subjects
@@ -326,13 +327,14 @@ def main() -> None:
     big = real + generated_entries(LIST_SIZE - n_real, rng)
     t0, c0 = time.perf_counter(), time.process_time()
     screener = Screener(big, frequencies=freq)
+    freeze_long_lived()  # as assess.screen.current_screener does with the screener it caches
     build, build_cpu = time.perf_counter() - t0, time.process_time() - c0
     variants, innocents = draw_subjects(real, rng)
     subjects = [v[0] for v in variants] + innocents
     print(
         f"(2) speed: {len(screener.names):,} names ({n_real:,} real), screener built in"
         f" {build:.1f}s ({build_cpu:.1f}s CPU: index, listed tokens' neighbourhoods, entry"
-        " digests; once per active-list set, cached);"
+        " digests, then frozen out of the collector's reach; once per active-list set, cached);"
         f" {len(variants):,} alias variants + {len(innocents):,} innocent travellers"
     )
     # the pool first: its workers fork with cold memos, as the single process starts

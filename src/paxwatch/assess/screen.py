@@ -32,6 +32,7 @@ from sqlalchemy import Connection, select
 from paxwatch.assess.hits import Candidate, HitFeature, HitKind, NewHit, digest_fingerprint
 from paxwatch.assess.load import LoadedTraveller, Scope
 from paxwatch.assess.watchlists import ActiveLists, active_lists, current_entries
+from paxwatch.gcpause import freeze_long_lived
 from paxwatch.model.watchlist import WatchlistEntry
 from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.rarity import NameFrequencies
@@ -158,6 +159,7 @@ def current_screener(store: Store, config: ScreeningConfig | None = None) -> Act
             cached.screener.frequencies = _frequencies(store, cached.screener.entries)
             with _LOCK:
                 _COUNTED[key] = time.monotonic()
+            freeze_long_lived()
         return cached
     with store.read() as conn:
         entries = current_entries(conn, [source for source, _v in lists.versions])
@@ -167,6 +169,9 @@ def current_screener(store: Store, config: ScreeningConfig | None = None) -> Act
     with _LOCK:
         _CACHE[key] = built
         _COUNTED[key] = time.monotonic()
+    # It lives until the active lists change: out of the collector's reach (the one it
+    # replaces is collected now).
+    freeze_long_lived()
     return built
 
 

@@ -84,8 +84,10 @@ class ScreeningPool:
     def __enter__(self) -> ScreeningPool:
         if self.workers > 1:
             context = multiprocessing.get_context("fork")
-            gc.freeze()  # until the pool closes: the caller screens too (see ``_stop``)
-            self._frozen = True
+            # Frozen until the pool closes (the caller screens too, see ``_stop``), unless
+            # something was frozen for good before (``gcpause.freeze_long_lived``).
+            self._frozen = gc.get_freeze_count() == 0
+            gc.freeze()
             try:
                 for _ in range(self.workers - 1):
                     mine, theirs = context.Pipe()
@@ -110,7 +112,8 @@ class ScreeningPool:
 
     def _stop(self) -> None:
         """Stop the workers; the objects frozen when they were forked are the collector's
-        again. While the pool is open they stay frozen: a full collection in the caller
+        again (unless the process had frozen objects for good before: then they all stay
+        frozen). While the pool is open they stay frozen: a full collection in the caller
         would write to the header of every shared object, copying nearly all its pages."""
         for process, conn in self._links:
             with suppress(OSError):  # the worker is gone already
