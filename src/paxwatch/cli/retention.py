@@ -1,6 +1,6 @@
 """``paxwatch retention``: run the retention job, and manage retention flags.
 
-``paxwatch retention run [--dry-run] [--now ISO] [--profile eu|uk|FILE]`` applies the
+``paxwatch retention run [--dry-run] [--now ISO] [--profile eu|uk|FILE] [--jobs N]`` applies the
 retention policy (``PAXWATCH_RETENTION_PROFILE``, default ``eu``) as of ``--now`` (default:
 the current UTC time), in chunks, with a progress display, and prints what was masked,
 deleted and kept (with the flag and its reason). The vault key (``PAXWATCH_VAULT_KEY``) is
@@ -99,6 +99,14 @@ def run(
     now: Now = None,
     profile: Annotated[str | None, typer.Option(help="eu, uk or a TOML file.")] = None,
     chunk: Annotated[int, typer.Option(help="Rows per transaction.")] = DEFAULT_CHUNK,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Connections the big steps use at once (PostgreSQL; default "
+            "$PAXWATCH_RETENTION_JOBS, else 2; always 1 on SQLite and in a dry run).",
+        ),
+    ] = None,
     no_vault: Annotated[
         bool, typer.Option("--no-vault", help="Mask without keeping the full data sealed.")
     ] = False,
@@ -144,6 +152,7 @@ def run(
                 dry_run=dry_run,
                 chunk=chunk,
                 progress=progress,
+                jobs=jobs,
             )
     finally:
         store.close()

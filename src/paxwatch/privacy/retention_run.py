@@ -4,6 +4,7 @@ and flags, the chunked transactions its steps work in, and the audit events of e
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,28 @@ Progress = Callable[[str, int], None]
 """Called with (step name, rows handled in the chunk just committed)."""
 
 
+JOBS_ENV = "PAXWATCH_RETENTION_JOBS"
+DEFAULT_JOBS_POSTGRES = 2
+
+
+def default_jobs(store: Store) -> int:
+    """Connections a run's big steps use at once: ``$PAXWATCH_RETENTION_JOBS`` if set (a
+    positive integer), else 2 on PostgreSQL (the server's backends are most of the job's
+    CPU); 1 on SQLite whatever the setting (one writer)."""
+    if store.is_sqlite:
+        return 1
+    raw = os.environ.get(JOBS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_JOBS_POSTGRES
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{JOBS_ENV}={raw!r} is not a number of connections") from exc
+    if value < 1:
+        raise ValueError(f"{JOBS_ENV}={raw!r}: at least 1")
+    return value
+
+
 class Rollback(Exception):
     pass
 
@@ -41,6 +64,10 @@ class Run:
     store: Store | None = None
     touched_raw: set[int] = field(default_factory=set)
     sealed: set[int] = field(default_factory=set)
+    jobs: int = 1
+    """Connections the big steps' chunks run on at once (``retention_fanout``)."""
+    presealed: bool = False
+    """A chunk of a fanned-out step: the flights of its rows were sealed before it."""
 
     def tick(self, step: str, count: int) -> None:
         if self.progress is not None:
