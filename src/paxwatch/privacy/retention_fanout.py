@@ -66,10 +66,12 @@ def split(rows: Sequence[Any], group: Group, parts: int) -> list[list[Any]]:
     share = len(rows) / max(1, parts)
     done = 0
     for key in sorted(groups):
-        if out[-1] and done >= share * len(out) and len(out) < parts:
+        size = len(groups[key])
+        # A new part once this group would end nearer the next share than the current one.
+        if out[-1] and done + size / 2 > share * len(out) and len(out) < parts:
             out.append([])
         out[-1].extend(groups[key])
-        done += len(groups[key])
+        done += size
     return [sorted(part, key=lambda r: int(r[0])) for part in out if part]
 
 
