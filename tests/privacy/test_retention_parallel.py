@@ -252,7 +252,9 @@ def test_jobs_default_and_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert default_jobs(st) == 2
     monkeypatch.setenv("PAXWATCH_RETENTION_JOBS", "3")
     assert default_jobs(st) == 3
-    for bad in ("0", "two"):
+    for bad in ("0", "two", "9"):
         monkeypatch.setenv("PAXWATCH_RETENTION_JOBS", bad)
         with pytest.raises(ValueError, match="PAXWATCH_RETENTION_JOBS"):
             default_jobs(st)
+    with pytest.raises(ValueError, match="jobs must be 1 to 8"):
+        run_retention(st, T0, EU, jobs=0)

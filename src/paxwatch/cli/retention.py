@@ -103,6 +103,7 @@ def run(
         int | None,
         typer.Option(
             min=1,
+            max=8,
             help="Connections the big steps use at once (PostgreSQL; default "
             "$PAXWATCH_RETENTION_JOBS, else 2; always 1 on SQLite and in a dry run).",
         ),

@@ -78,6 +78,7 @@ from paxwatch.privacy.retention_run import (
     Progress,
     Rollback,
     Run,
+    check_jobs,
     default_jobs,
 )
 from paxwatch.store.engine import Store
@@ -116,8 +117,11 @@ def run_retention(
 
     ``jobs``: connections the 5-year and mask-age steps run their chunks on at once
     (``retention_fanout``); None: ``default_jobs`` (``PAXWATCH_RETENTION_JOBS``, else 2 on
-    PostgreSQL). Always 1 on SQLite (one writer) and in a dry run (one transaction)."""
-    workers = 1 if dry_run or store.is_sqlite else max(1, jobs or default_jobs(store))
+    PostgreSQL; at most ``MAX_JOBS``, 8). Always 1 on SQLite (one writer) and in a dry run (one
+    transaction)."""
+    workers = check_jobs(jobs) if jobs is not None else default_jobs(store)
+    if dry_run or store.is_sqlite:
+        workers = 1
     report = RetentionReport(policy=policy.name, now=now, dry_run=dry_run)
     if store.engine.dialect.name == "postgresql":
         with store.write() as conn:

@@ -27,6 +27,16 @@ Progress = Callable[[str, int], None]
 
 JOBS_ENV = "PAXWATCH_RETENTION_JOBS"
 DEFAULT_JOBS_POSTGRES = 2
+MAX_JOBS = 8
+"""At most this many connections at once: a PostgreSQL store's pool holds 10 per process
+(``store.engine``), which the scheduled run shares with the API's requests."""
+
+
+def check_jobs(jobs: int) -> int:
+    """``jobs`` if it is a usable number of connections (1 to ``MAX_JOBS``)."""
+    if not 1 <= jobs <= MAX_JOBS:
+        raise ValueError(f"jobs must be 1 to {MAX_JOBS}, not {jobs}")
+    return jobs
 
 
 def default_jobs(store: Store) -> int:
@@ -39,12 +49,9 @@ def default_jobs(store: Store) -> int:
     if not raw:
         return DEFAULT_JOBS_POSTGRES
     try:
-        value = int(raw)
+        return check_jobs(int(raw))
     except ValueError as exc:
-        raise ValueError(f"{JOBS_ENV}={raw!r} is not a number of connections") from exc
-    if value < 1:
-        raise ValueError(f"{JOBS_ENV}={raw!r}: at least 1")
-    return value
+        raise ValueError(f"{JOBS_ENV}={raw!r}: {MAX_JOBS} connections at most, 1 at least") from exc
 
 
 class Rollback(Exception):
