@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 
-from paxwatch.privacy import audit, retention_age
+from paxwatch.privacy import audit, retention_age, retention_fanout
 from paxwatch.privacy.policies import add_months, load_policy
 from paxwatch.privacy.retention import default_jobs, run_retention, set_flag
 from paxwatch.privacy.retention_fanout import split
@@ -124,6 +124,12 @@ def _deletions(st: Store) -> Counter[tuple[str, str]]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def small_rounds_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rounds of a few rows split too (by default they run on one connection)."""
+    monkeypatch.setattr(retention_fanout, "MIN_PART", 0)
+
+
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
     """Two PostgreSQL stores loaded with the same data."""
@@ -138,6 +144,13 @@ def pair(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
 
 def _reports(st: Store, jobs: int, chunk: int = 7) -> list[RetentionReport]:
     return [run_retention(st, now, EU, vault=VAULT, chunk=chunk, jobs=jobs) for now in CLOCKS]
+
+
+def _events(st: Store) -> list[tuple[str, int, str]]:
+    with st.read() as conn:
+        entries = audit.list_events(conn, event_type=audit.DeletionEvent, limit=None)
+        events = [e.event() for e in entries]
+    return sorted((e.what, e.count, e.reason) for e in events if isinstance(e, audit.DeletionEvent))
 
 
 def _same_end(serial: Store, parallel: Store) -> None:
@@ -159,9 +172,25 @@ def test_parallel_run_ends_as_the_serial_one(pair: tuple[Store, Store]) -> None:
     assert got[0].api_travellers_masked and got[1].bookings_deleted and got[2].bookings_deleted
     assert [r.kept for r in got] == [r.kept for r in expected]
     _same_end(serial, parallel)
+    assert len(_events(parallel)) > len(_events(serial))  # the rounds were split
     # Idempotent: a second parallel run changes nothing.
     again = run_retention(parallel, CLOCKS[-1], EU, vault=VAULT, chunk=7, jobs=2)
     assert again.changed == 0
+
+
+@pytest.mark.postgres
+def test_small_rounds_run_as_the_serial_walk(
+    pair: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rounds under ``jobs × MIN_PART`` rows are not split: the same chunks, so the same
+    audit events one by one."""
+    monkeypatch.setattr(retention_fanout, "MIN_PART", 1_000)
+    serial, parallel = pair
+    expected = _reports(serial, jobs=1)
+    got = _reports(parallel, jobs=2)
+    assert [r.counts() for r in got] == [r.counts() for r in expected]
+    _same_end(serial, parallel)
+    assert _events(parallel) == _events(serial)
 
 
 @pytest.mark.postgres

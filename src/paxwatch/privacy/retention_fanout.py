@@ -25,7 +25,8 @@ holds:
   the error is raised, and the next run does what is left (each chunk is whole or absent).
 
 ``jobs`` = 1 (SQLite: one writer; a dry run: one transaction) is the serial walk
-(``Run.batches``), chunk by chunk, the flights sealed inside each chunk.
+(``Run.batches``), chunk by chunk, the flights sealed inside each chunk; so is a round of
+fewer than ``jobs × MIN_PART`` rows (the last one, or a step with little to do).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ from paxwatch.privacy.retention_run import Run
 
 _log = logging.getLogger(__name__)
 ATTEMPTS = 5
+MIN_PART = 1_000
+"""A round of fewer than ``jobs × MIN_PART`` rows runs chunk by chunk on one connection:
+splitting it would cost more (threads, a transaction to seal its flights) than it saves."""
 Query = Callable[[Connection, int, int], list[Any]]
 """(connection, last id, limit) → rows whose first column is an increasing id."""
 Work = Callable[[Run, Connection, list[Any]], None]
@@ -94,6 +98,9 @@ def fan_out(
             if not rows:
                 return
             last = int(rows[-1][0])
+            if len(rows) < run.jobs * MIN_PART:
+                _serially(run, step, rows, work)
+                continue
             todo = sorted(set(todo).difference(run.sealed))
             if todo:
                 flight_rows = [(i,) for i in todo]
@@ -101,6 +108,16 @@ def fan_out(
                 _round(run, pool, step, parts, _seal, tick=False)
                 run.sealed.update(todo)
             _round(run, pool, step, split(rows, group, run.jobs), work, tick=True)
+
+
+def _serially(run: Run, step: str, rows: list[Any], work: Work) -> None:
+    """A round too small to be worth splitting (the last one, or a step with little to do):
+    chunk by chunk on this thread, the flights sealed inside each chunk, as the serial
+    walk does (so its chunks and audit events are the serial walk's)."""
+    for start in range(0, len(rows), run.chunk):
+        part = rows[start : start + run.chunk]
+        _merge(run, _chunk(run, step, part, work, presealed=False))
+        run.tick(step, len(part))
 
 
 def _seal(run: Run, conn: Connection, rows: list[Any]) -> None:
@@ -118,7 +135,9 @@ def _round(
 ) -> None:
     """Run ``parts`` at once, each a chunk in its own transaction; add the counts of those
     that committed to the run's report; raise the first error once all are done."""
-    futures: list[Future[Run]] = [pool.submit(_chunk, run, step, part, work) for part in parts]
+    futures: list[Future[Run]] = [
+        pool.submit(_chunk, run, step, part, work, presealed=True) for part in parts
+    ]
     error: BaseException | None = None
     for future, part in zip(futures, parts, strict=True):
         try:
@@ -133,16 +152,23 @@ def _round(
         raise error
 
 
-def _chunk(run: Run, step: str, rows: list[Any], work: Work) -> Run:
+def _chunk(run: Run, step: str, rows: list[Any], work: Work, *, presealed: bool) -> Run:
     """One chunk in its own transaction, counted in a report of its own (threads must not
     share one: the audit events are the difference of its counts), retried from scratch on
-    a deadlock or serialisation failure."""
+    a deadlock or serialisation failure. ``presealed``: the flights of its rows are sealed
+    already; else it seals them (and the flights it sealed count once it has committed)."""
     for attempt in range(1, ATTEMPTS + 1):
         report = RetentionReport(
             policy=run.report.policy, now=run.report.now, dry_run=run.report.dry_run
         )
         mine = dataclasses.replace(
-            run, report=report, touched_raw=set(), presealed=True, jobs=1, progress=None
+            run,
+            report=report,
+            touched_raw=set(),
+            sealed=run.sealed if presealed else set(run.sealed),
+            presealed=presealed,
+            jobs=1,
+            progress=None,
         )
         try:
             with run.tx() as conn:
@@ -168,3 +194,5 @@ def _merge(run: Run, done: Run) -> None:
         if value:
             setattr(run.report, name, getattr(run.report, name) + value)
     run.touched_raw.update(done.touched_raw)
+    if done.sealed is not run.sealed:
+        run.sealed.update(done.sealed)
