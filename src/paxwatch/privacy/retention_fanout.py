@@ -14,7 +14,9 @@ holds:
   ranges of groups of about equal size, so a booking whose last version goes is deleted
   by exactly one chunk (two chunks deleting versions of one booking would each still see
   the other's, not yet committed, and neither would delete it), and the dependent rows
-  (booking_flight, hits, links, identifiers…) belong to one chunk's owners only;
+  (booking_flight, hits, links, identifiers…) belong to one chunk's owners only; the one
+  row they share is the audit trail's anchor, which a chunk locks to append its events as
+  the last thing before its commit (so commits follow one another; no deadlock on it);
 - the flights' figures (``flight_figures.seal_flights``) are sealed before any chunk of
   the round touches their data, themselves split by flight over the connections (a
   flight sealed by one transaction only), each in its own committed transaction;
