@@ -131,6 +131,10 @@ def test_retention_run_jobs(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     args = ["retention", "run", "--now", "2027-07-01T00:00", "--database-url", url]
     for bad in ("0", "9"):
         assert runner.invoke(app, [*args, "--jobs", bad]).exit_code == 2
+    monkeypatch.setenv("PAXWATCH_RETENTION_JOBS", "lots")
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2 and "PAXWATCH_RETENTION_JOBS" in refused.output
+    monkeypatch.delenv("PAXWATCH_RETENTION_JOBS")
     seen: list[int | None] = []
     real = paxwatch.cli.retention.run_retention
 

@@ -275,6 +275,9 @@ def test_jobs_default_and_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with make_store("sqlite", tmp_path) as st:
         monkeypatch.setenv("PAXWATCH_RETENTION_JOBS", "4")
         assert default_jobs(st) == 1  # one writer
+        monkeypatch.setenv("PAXWATCH_RETENTION_JOBS", "four")
+        with pytest.raises(ValueError, match="PAXWATCH_RETENTION_JOBS"):
+            default_jobs(st)  # still a valid setting
     st = Store.__new__(Store)
     st.is_sqlite = False
     monkeypatch.delenv("PAXWATCH_RETENTION_JOBS")

@@ -27,6 +27,7 @@ from paxwatch.privacy.retention import (
     DEFAULT_CHUNK,
     FlagError,
     RetentionReport,
+    jobs_setting,
     lift_flag,
     list_flags,
     run_retention,
@@ -117,7 +118,9 @@ def run(
     try:
         policy = load_policy(profile)
         vault = Vault.from_env()
-    except (PolicyError, VaultError) as exc:
+        if jobs is None:
+            jobs = jobs_setting()  # None: the store's default (2 on PostgreSQL)
+    except (PolicyError, VaultError, ValueError) as exc:
         console.print(f"[red]{escape(str(exc))}[/]")
         raise typer.Exit(2) from exc
     if vault is None and not no_vault and not dry_run:

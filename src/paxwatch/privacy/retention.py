@@ -26,8 +26,8 @@ tables). Then:
 
 On PostgreSQL the 5-year and mask-age steps run ``jobs`` chunks at once on as many
 connections (default 2; ``paxwatch.privacy.retention_fanout``): the chunks of a round are
-split by booking or API list so that they share no row, and the round's flights are
-sealed before them.
+split by booking or API list so that they share no passenger row, and the round's flights
+are sealed before them.
 
 Deletions are explicit and in bulk (``purge.purge``: the dependent rows of each
 table first, one statement per table, instead of ``ON DELETE CASCADE`` row by row), and
@@ -80,6 +80,7 @@ from paxwatch.privacy.retention_run import (
     Run,
     check_jobs,
     default_jobs,
+    jobs_setting,
 )
 from paxwatch.store.engine import Store
 from paxwatch.store.statistics import refresh_statistics
@@ -192,6 +193,7 @@ __all__ = [
     "KeptRecord",
     "RetentionReport",
     "default_jobs",
+    "jobs_setting",
     "lift_flag",
     "list_flags",
     "run_retention",

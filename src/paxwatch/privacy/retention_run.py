@@ -39,19 +39,26 @@ def check_jobs(jobs: int) -> int:
     return jobs
 
 
-def default_jobs(store: Store) -> int:
-    """Connections a run's big steps use at once: ``$PAXWATCH_RETENTION_JOBS`` if set (a
-    positive integer), else 2 on PostgreSQL (the server's backends are most of the job's
-    CPU); 1 on SQLite whatever the setting (one writer)."""
-    if store.is_sqlite:
-        return 1
+def jobs_setting() -> int | None:
+    """``$PAXWATCH_RETENTION_JOBS`` (None: not set); ValueError if it is not 1 to
+    ``MAX_JOBS``."""
     raw = os.environ.get(JOBS_ENV, "").strip()
     if not raw:
-        return DEFAULT_JOBS_POSTGRES
+        return None
     try:
         return check_jobs(int(raw))
     except ValueError as exc:
         raise ValueError(f"{JOBS_ENV}={raw!r}: {MAX_JOBS} connections at most, 1 at least") from exc
+
+
+def default_jobs(store: Store) -> int:
+    """Connections a run's big steps use at once: ``$PAXWATCH_RETENTION_JOBS`` if set, else
+    2 on PostgreSQL (the server's backends are most of the job's CPU); 1 on SQLite whatever
+    the setting (one writer), which must still be valid."""
+    setting = jobs_setting()
+    if store.is_sqlite:
+        return 1
+    return DEFAULT_JOBS_POSTGRES if setting is None else setting
 
 
 class Rollback(Exception):
