@@ -28,6 +28,7 @@ from tests.store.helpers import make_store
 
 T0 = datetime(2026, 12, 10, 10, 0)
 EU = load_policy("eu")
+UK = load_policy("uk")
 FLIGHTS, PER_FLIGHT = 6, 5
 CLOCKS = (
     add_months(T0, 6) + timedelta(days=1),  # first versions and API lists old, not the second
@@ -44,7 +45,7 @@ two runs: the surrogate id of a masked record follows the order concurrent chunk
 in (nothing refers to it; its version or API traveller is compared)."""
 
 
-def _load(st: Store) -> None:
+def _load(st: Store, kind: str = "objective_evidence") -> None:
     """Flights of bookings of two travellers; every third booking changed ten days later
     (a second version); an API list per flight; a traveller, a whole booking and an API
     traveller flagged. First, flights of one booking changed an hour later: its two
@@ -82,16 +83,16 @@ def _load(st: Store) -> None:
         whole = conn.execute(select(b.c.id).where(b.c.locator == "L2001")).scalar_one()
         api_id = conn.execute(select(a.c.id).order_by(a.c.id.desc())).scalars().first()
         for target in ({"traveller_id": first}, {"booking_id": whole}, {"api_id": api_id}):
-            _flag(conn, **target)
+            _flag(conn, kind, **target)
 
 
-def _flag(conn: Connection, **target: Any) -> None:
+def _flag(conn: Connection, kind: str, **target: Any) -> None:
     api_id = target.pop("api_id", None)
     set_flag(
         conn,
         by="sup",
         role="supervisor",
-        kind="objective_evidence",
+        kind=kind,
         reason="case",
         review_on=(T0 + timedelta(days=360)).date(),
         api_traveller_id=api_id,
@@ -176,6 +177,24 @@ def test_parallel_run_ends_as_the_serial_one(pair: tuple[Store, Store]) -> None:
     # Idempotent: a second parallel run changes nothing.
     again = run_retention(parallel, CLOCKS[-1], EU, vault=VAULT, chunk=7, jobs=2)
     assert again.changed == 0
+
+
+@pytest.mark.postgres
+def test_uk_profile_in_parallel_ends_as_the_serial_one(tmp_path: Path) -> None:
+    """UK: the unflagged go at journey end (serial step), the flagged are masked whole at
+    the mask age (parallel, nothing deleted there), then deleted at 5 years."""
+    with (
+        make_store("postgresql", tmp_path / "a") as serial,
+        make_store("postgresql", tmp_path / "b") as parallel,
+    ):
+        _load(serial, "risk_assessment")
+        _load(parallel, "risk_assessment")
+        expected = [run_retention(serial, now, UK, vault=VAULT, chunk=1, jobs=1) for now in CLOCKS]
+        got = [run_retention(parallel, now, UK, vault=VAULT, chunk=1, jobs=2) for now in CLOCKS]
+        assert [r.counts() for r in got] == [r.counts() for r in expected]
+        assert got[0].versions_masked and got[0].api_travellers_masked
+        _same_end(serial, parallel)
+        assert _events(parallel) != _events(serial)  # other chunks: the rounds were split
 
 
 @pytest.mark.postgres
