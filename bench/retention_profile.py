@@ -3,7 +3,8 @@
 Loads ``bench/retention.py``'s slice (same data, same preparation: ``ANALYZE`` and the
 airport tables before the clock) and runs its 6-month step (EU profile, default chunk:
 the unflagged 99 % deleted, the flagged 1 % masked). Around every statement it reads the
-CPU time of this process (SQLite works in it) and, on PostgreSQL, of the serving backend
+CPU time of the calling thread (SQLite works in it; with ``--jobs`` 2 or more the chunks
+run in threads of their own) and, on PostgreSQL, of the serving backend
 (``/proc/<pid>/schedstat``, as ``bench/ingest_pg_profile.py`` does; the server must run on
 this machine). Prints per statement (the SQL text, its lists folded) the calls, the rows
 it changed or returned, the CPU, and its share of the step's CPU; the remainder (Python,
@@ -11,7 +12,7 @@ SQLAlchemy, the drivers and, on SQLite, the commits) is printed as ``(outside
 statements)``. The last line sums the shares of the deletions by table (those of 0.5 % or more).
 
 Usage: ``python bench/retention_profile.py [--bookings 20000] [--top 25] [--no-sqlite]
-[--no-postgres]``.
+[--no-postgres] [--jobs N]`` (``--jobs``: PostgreSQL connections at once, default the job's).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Statements:
         @event.listens_for(engine, "before_cursor_execute")
         def _before(conn: Any, _cursor: Any, *_args: Any) -> None:
             server = server_cpu_ns(conn.connection.dbapi_connection) if postgres else 0
-            conn.info["pw_profile"] = (time.process_time(), server)
+            conn.info["pw_profile"] = (time.thread_time(), server)
 
         @event.listens_for(engine, "after_cursor_execute")
         def _after(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
@@ -61,12 +62,12 @@ class Statements:
             entry = self.stats[_LIST.sub("(…)", statement_label(statement))]
             entry[0] += 1
             entry[1] += max(cursor.rowcount or 0, 0)
-            entry[2] += time.process_time() - own
+            entry[2] += time.thread_time() - own
             if postgres:
                 entry[3] += (server_cpu_ns(conn.connection.dbapi_connection) - server) / 1e9
 
 
-def profile(label: str, url: str, bookings: int, top: int) -> None:
+def profile(label: str, url: str, bookings: int, top: int, jobs: int | None = None) -> None:
     store = open_store(url, upgrade=True)
     passengers = load(store, bookings)
     with store.write() as conn:
@@ -82,6 +83,7 @@ def profile(label: str, url: str, bookings: int, top: int) -> None:
         add_months(T0, 6) + timedelta(days=1),
         load_policy("eu"),
         vault=Vault([Vault.generate_key()]),
+        jobs=jobs,
     )
     (own1, server1), wall = clock.read(), time.perf_counter() - wall0
     own = own1 - own0
@@ -121,6 +123,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--jobs", type=int, default=None, help="PostgreSQL connections at once")
     args = parser.parse_args()
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +131,7 @@ def main() -> None:
     if not args.no_postgres:
         schema = ScratchSchema("pw_bench_")
         try:
-            profile("PostgreSQL", schema.url(), args.bookings, args.top)
+            profile("PostgreSQL", schema.url(), args.bookings, args.top, args.jobs)
         finally:
             schema.drop()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +14,7 @@ import paxwatch.cli.stats  # registers the commands
 from paxwatch.cli import app
 from paxwatch.model import PushAction
 from paxwatch.privacy.depersonalise import Vault
+from paxwatch.privacy.retention import RetentionReport
 from paxwatch.store.engine import open_store
 from tests.privacy.test_retention import T0
 from tests.privacy.test_retention_support import flight, push
@@ -122,3 +124,25 @@ def test_stats_csv_and_selection_register(url: str) -> None:
         ],
     )
     assert refused.exit_code == 1 and "analyst or a supervisor" in refused.output
+
+
+def test_retention_run_jobs(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--jobs N`` reaches the job (which runs serially on SQLite); 0 and 9 are refused."""
+    args = ["retention", "run", "--now", "2027-07-01T00:00", "--database-url", url]
+    for bad in ("0", "9"):
+        assert runner.invoke(app, [*args, "--jobs", bad]).exit_code == 2
+    monkeypatch.setenv("PAXWATCH_RETENTION_JOBS", "lots")
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2 and "PAXWATCH_RETENTION_JOBS" in refused.output
+    monkeypatch.delenv("PAXWATCH_RETENTION_JOBS")
+    seen: list[int | None] = []
+    real = paxwatch.cli.retention.run_retention
+
+    def spy(*a: Any, **kw: Any) -> RetentionReport:
+        seen.append(kw.get("jobs"))
+        return real(*a, **kw)
+
+    monkeypatch.setattr(paxwatch.cli.retention, "run_retention", spy)
+    result = runner.invoke(app, [*args, "--jobs", "2"])
+    assert result.exit_code == 0 and "bookings deleted" in result.output, result.output
+    assert seen == [2]

@@ -54,3 +54,13 @@ def test_the_thread_runs_the_job_and_stops(store: Store) -> None:
     off = schedule.RetentionSchedule(store, hours=0.0, job=job).start()
     off.stop()
     assert off.runs == 0
+
+
+def test_a_run_with_a_bad_jobs_setting_is_skipped(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAXWATCH_VAULT_KEY", Vault.generate_key().decode())
+    monkeypatch.setenv("PAXWATCH_RETENTION_JOBS", "many")
+    assert schedule.run_due(store) is None
+    monkeypatch.setenv("PAXWATCH_RETENTION_JOBS", "2")  # SQLite: one writer, runs serially
+    assert schedule.run_due(store) is not None

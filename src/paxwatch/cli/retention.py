@@ -1,6 +1,6 @@
 """``paxwatch retention``: run the retention job, and manage retention flags.
 
-``paxwatch retention run [--dry-run] [--now ISO] [--profile eu|uk|FILE]`` applies the
+``paxwatch retention run [--dry-run] [--now ISO] [--profile eu|uk|FILE] [--jobs N]`` applies the
 retention policy (``PAXWATCH_RETENTION_PROFILE``, default ``eu``) as of ``--now`` (default:
 the current UTC time), in chunks, with a progress display, and prints what was masked,
 deleted and kept (with the flag and its reason). The vault key (``PAXWATCH_VAULT_KEY``) is
@@ -27,6 +27,7 @@ from paxwatch.privacy.retention import (
     DEFAULT_CHUNK,
     FlagError,
     RetentionReport,
+    jobs_setting,
     lift_flag,
     list_flags,
     run_retention,
@@ -99,6 +100,15 @@ def run(
     now: Now = None,
     profile: Annotated[str | None, typer.Option(help="eu, uk or a TOML file.")] = None,
     chunk: Annotated[int, typer.Option(help="Rows per transaction.")] = DEFAULT_CHUNK,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=8,
+            help="Connections the big steps use at once (PostgreSQL; default "
+            "$PAXWATCH_RETENTION_JOBS, else 2; always 1 on SQLite and in a dry run).",
+        ),
+    ] = None,
     no_vault: Annotated[
         bool, typer.Option("--no-vault", help="Mask without keeping the full data sealed.")
     ] = False,
@@ -108,7 +118,9 @@ def run(
     try:
         policy = load_policy(profile)
         vault = Vault.from_env()
-    except (PolicyError, VaultError) as exc:
+        if jobs is None:
+            jobs = jobs_setting()  # None: the store's default (2 on PostgreSQL)
+    except (PolicyError, VaultError, ValueError) as exc:
         console.print(f"[red]{escape(str(exc))}[/]")
         raise typer.Exit(2) from exc
     if vault is None and not no_vault and not dry_run:
@@ -144,6 +156,7 @@ def run(
                 dry_run=dry_run,
                 chunk=chunk,
                 progress=progress,
+                jobs=jobs,
             )
     finally:
         store.close()

@@ -24,6 +24,11 @@ tables). Then:
 7. **Audit trail**: entries older than ``audit_retention_months`` are pruned
    (``audit.prune_before``; never inside the trail's own 5 years by the real clock).
 
+On PostgreSQL the 5-year and mask-age steps run ``jobs`` chunks at once on as many
+connections (default 2; ``paxwatch.privacy.retention_fanout``): the chunks of a round are
+split by booking or API list so that they share no passenger row, and the round's flights
+are sealed before them.
+
 Deletions are explicit and in bulk (``purge.purge``: the dependent rows of each
 table first, one statement per table, instead of ``ON DELETE CASCADE`` row by row), and
 every chunk writes one audit ``DeletionEvent`` per kind of record it deleted, masked or
@@ -73,6 +78,9 @@ from paxwatch.privacy.retention_run import (
     Progress,
     Rollback,
     Run,
+    check_jobs,
+    default_jobs,
+    jobs_setting,
 )
 from paxwatch.store.engine import Store
 from paxwatch.store.statistics import refresh_statistics
@@ -104,8 +112,17 @@ def run_retention(
     dry_run: bool = False,
     chunk: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> RetentionReport:
-    """Apply ``policy`` to the store as of ``now`` (naive UTC). See the module doc."""
+    """Apply ``policy`` to the store as of ``now`` (naive UTC). See the module doc.
+
+    ``jobs``: connections the 5-year and mask-age steps run their chunks on at once
+    (``retention_fanout``); None: ``default_jobs`` (``PAXWATCH_RETENTION_JOBS``, else 2 on
+    PostgreSQL; at most ``MAX_JOBS``, 8). Always 1 on SQLite (one writer) and in a dry run (one
+    transaction)."""
+    workers = check_jobs(jobs) if jobs is not None else default_jobs(store)
+    if dry_run or store.is_sqlite:
+        workers = 1
     report = RetentionReport(policy=policy.name, now=now, dry_run=dry_run)
     if store.engine.dialect.name == "postgresql":
         with store.write() as conn:
@@ -124,6 +141,7 @@ def run_retention(
             progress=progress,
             tx=tx,
             store=store,
+            jobs=workers,
         )
         steps = (
             step_max_age,
@@ -174,6 +192,8 @@ __all__ = [
     "FlagError",
     "KeptRecord",
     "RetentionReport",
+    "default_jobs",
+    "jobs_setting",
     "lift_flag",
     "list_flags",
     "run_retention",

@@ -14,12 +14,13 @@ from paxwatch.privacy.purge import id_in, purge
 from paxwatch.privacy.retention_delete import (
     delete_api_travellers,
     delete_version_rows,
-    delete_versions,
     flights_of_api_messages,
     flights_of_bookings,
     row_ids,
-    seal,
+    seal_bookings,
+    seal_messages,
 )
+from paxwatch.privacy.retention_fanout import fan_out
 from paxwatch.privacy.retention_run import Run
 from paxwatch.store import schema as s
 
@@ -45,15 +46,22 @@ def step_max_age(run: Run) -> None:
     v, m, r, a = s.booking_version, s.api_message, s.raw_message, s.api_traveller
     top = newest_id(run, select(func.max(v.c.id + 0)).where(v.c.received_at <= cutoff))
 
-    def versions(conn: Connection, last: int) -> list[Any]:
+    def versions(conn: Connection, last: int, limit: int) -> list[Any]:
         if top is None:
             return []
-        query = select(v.c.id).where(v.c.received_at <= cutoff, v.c.id > last, v.c.id <= top)
-        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
+        query = select(v.c.id, v.c.booking_id, v.c.raw_message_id).where(
+            v.c.received_at <= cutoff, v.c.id > last, v.c.id <= top
+        )
+        return list(conn.execute(query.order_by(v.c.id).limit(limit)).all())
 
-    for conn, rows in run.batches("5 years: versions", versions):
-        delete_versions(run, conn, row_ids(rows))
-        run.tick("5 years: versions", len(rows))
+    fan_out(
+        run,
+        "5 years: versions",
+        versions,
+        delete_version_rows,
+        group=_second,
+        flights=_flights_of_bookings,
+    )
 
     top_api = newest_id(
         run,
@@ -62,33 +70,52 @@ def step_max_age(run: Run) -> None:
         .where(m.c.received_at <= cutoff),
     )
 
-    def api(conn: Connection, last: int) -> list[Any]:
+    def api(conn: Connection, last: int, limit: int) -> list[Any]:
         if top_api is None:
             return []
         query = (
-            select(a.c.id)
+            select(a.c.id, a.c.api_message_id)
             .join(m, m.c.id == a.c.api_message_id)
             .where(m.c.received_at <= cutoff, a.c.id > last, a.c.id <= top_api)
         )
-        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)).all())
+        return list(conn.execute(query.order_by(a.c.id).limit(limit)).all())
 
-    for conn, rows in run.batches("5 years: API", api):
-        delete_api_travellers(run, conn, row_ids(rows))
-        run.tick("5 years: API", len(rows))
+    def delete_api(run: Run, conn: Connection, rows: list[Any]) -> None:
+        delete_api_travellers(run, conn, row_ids(rows), messages=[int(r[1]) for r in rows])
+
+    fan_out(run, "5 years: API", api, delete_api, group=_second, flights=_flights_of_messages)
 
     top_raw = newest_id(run, select(func.max(r.c.id + 0)).where(r.c.received_at <= cutoff))
 
-    def raws(conn: Connection, last: int) -> list[Any]:
+    def raws(conn: Connection, last: int, limit: int) -> list[Any]:
         if top_raw is None:
             return []
         query = select(r.c.id).where(r.c.received_at <= cutoff, r.c.id > last, r.c.id <= top_raw)
-        return list(conn.execute(query.order_by(r.c.id).limit(run.chunk)).all())
+        return list(conn.execute(query.order_by(r.c.id).limit(limit)).all())
 
-    for conn, rows in run.batches("5 years: raw archive", raws):
+    def delete_raws(run: Run, conn: Connection, rows: list[Any]) -> None:
         ids = row_ids(rows)
         purge(conn, m, id_in(conn, m.c.raw_message_id, ids))
         run.report.raw_deleted += purge(conn, r, id_in(conn, r.c.id, ids))
-        run.tick("5 years: raw archive", len(rows))
+
+    fan_out(run, "5 years: raw archive", raws, delete_raws, group=_first, flights=None)
+
+
+def _first(row: Any) -> int:
+    return int(row[0])
+
+
+def _second(row: Any) -> int:
+    """The owner of a chunk's row (a version's booking, an API traveller's list)."""
+    return int(row[1])
+
+
+def _flights_of_bookings(conn: Connection, rows: list[Any]) -> list[int]:
+    return flights_of_bookings(conn, sorted({int(r[1]) for r in rows}))
+
+
+def _flights_of_messages(conn: Connection, rows: list[Any]) -> list[int]:
+    return flights_of_api_messages(conn, sorted({int(r[1]) for r in rows}))
 
 
 # ---- step 4: the mask age
@@ -102,7 +129,7 @@ def step_mask_age(run: Run) -> None:
     eu = run.policy.delete_unflagged == AT_MASK_AGE
     top = newest_id(run, select(func.max(v.c.id + 0)).where(v.c.received_at <= cutoff))
 
-    def versions(conn: Connection, last: int) -> list[Any]:
+    def versions(conn: Connection, last: int, limit: int) -> list[Any]:
         if top is None:
             return []
         # The versions not masked yet, through the partial index
@@ -112,9 +139,9 @@ def step_mask_age(run: Run) -> None:
         query = select(v.c.id, v.c.booking_id, v.c.raw_message_id).where(
             v.c.received_at <= cutoff, v.c.id > last, v.c.id <= top, unmasked
         )
-        return list(conn.execute(query.order_by(v.c.id).limit(run.chunk)).all())
+        return list(conn.execute(query.order_by(v.c.id).limit(limit)).all())
 
-    for conn, rows in run.batches("6 months: versions", versions):
+    def mask(run: Run, conn: Connection, rows: list[Any]) -> None:
         refs = run.protection.refs
         doomed = [r for r in rows if eu and refs(int(r[1])) == frozenset()]
         gone = {int(r[0]) for r in doomed}
@@ -123,15 +150,15 @@ def step_mask_age(run: Run) -> None:
             delete_version_rows(run, conn, doomed)
         if kept:
             keep = {int(r[0]): (run.protection.refs(int(r[1])) if eu else None) for r in kept}
-            bookings = sorted({int(r[1]) for r in kept})
-            seal(run, conn, flights_of_bookings(conn, bookings))
+            seal_bookings(run, conn, sorted({int(r[1]) for r in kept}))
             outcome = depersonalise_versions(
                 conn, list(keep), keep=keep, vault=run.vault, now=run.now
             )
             run.report.versions_masked += outcome.versions
             run.report.travellers_dropped += outcome.travellers_dropped
             run.report.identifiers_deleted += outcome.identifiers_deleted
-        run.tick("6 months: versions", len(rows))
+
+    fan_out(run, "6 months: versions", versions, mask, group=_second, flights=_flights_of_bookings)
     _step_mask_age_api(run, cutoff, eu)
 
 
@@ -144,7 +171,7 @@ def _step_mask_age_api(run: Run, cutoff: datetime, eu: bool) -> None:
         .where(m.c.received_at <= cutoff),
     )
 
-    def travellers(conn: Connection, last: int) -> list[Any]:
+    def travellers(conn: Connection, last: int, limit: int) -> list[Any]:
         if top is None:
             return []
         unmasked = a.c.masked == false()  # ``ix_api_traveller_unmasked`` (migration 0013)
@@ -153,9 +180,9 @@ def _step_mask_age_api(run: Run, cutoff: datetime, eu: bool) -> None:
             .join(m, m.c.id == a.c.api_message_id)
             .where(m.c.received_at <= cutoff, a.c.id > last, a.c.id <= top, unmasked)
         )
-        return list(conn.execute(query.order_by(a.c.id).limit(run.chunk)).all())
+        return list(conn.execute(query.order_by(a.c.id).limit(limit)).all())
 
-    for conn, rows in run.batches("6 months: API", travellers):
+    def mask(run: Run, conn: Connection, rows: list[Any]) -> None:
         ids = row_ids(rows)
         doomed = [r for r in rows if eu and int(r[0]) not in run.protection.api]
         gone = {int(r[0]) for r in doomed}
@@ -166,8 +193,9 @@ def _step_mask_age_api(run: Run, cutoff: datetime, eu: bool) -> None:
         if kept:
             keep_set = set(kept)
             messages = sorted({int(r[1]) for r in rows if int(r[0]) in keep_set})
-            seal(run, conn, flights_of_api_messages(conn, messages))
+            seal_messages(run, conn, messages)
             outcome = depersonalise_api_travellers(conn, kept, vault=run.vault, now=run.now)
             run.report.api_travellers_masked += outcome.api_travellers
             run.report.identifiers_deleted += outcome.identifiers_deleted
-        run.tick("6 months: API", len(rows))
+
+    fan_out(run, "6 months: API", travellers, mask, group=_second, flights=_flights_of_messages)

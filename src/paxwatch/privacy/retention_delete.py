@@ -39,6 +39,19 @@ def seal(run: Run, conn: Connection, flight_ids: Sequence[int]) -> None:
         run.sealed.update(todo)
 
 
+def seal_bookings(run: Run, conn: Connection, booking_ids: Sequence[int]) -> None:
+    """Seal the flights of these bookings (nothing to do in a chunk of a fanned-out step,
+    whose flights were sealed before it: ``retention_fanout``)."""
+    if not run.presealed:
+        seal(run, conn, flights_of_bookings(conn, booking_ids))
+
+
+def seal_messages(run: Run, conn: Connection, message_ids: Sequence[int]) -> None:
+    """Seal the flights of these API lists (as ``seal_bookings``)."""
+    if not run.presealed:
+        seal(run, conn, flights_of_api_messages(conn, message_ids))
+
+
 def confirmed_hits(conn: Connection, booking_ids: Sequence[int]) -> int:
     query = select(func.count(func.distinct(hit.c.booking_id))).where(
         id_in(conn, hit.c.booking_id, booking_ids), hit.c.status == "confirmed"
@@ -62,7 +75,7 @@ def delete_version_rows(run: Run, conn: Connection, rows: Sequence[Any]) -> None
         return
     bookings = sorted({int(r[1]) for r in rows})
     run.touched_raw.update(int(r[2]) for r in rows)
-    seal(run, conn, flights_of_bookings(conn, bookings))
+    seal_bookings(run, conn, bookings)
     run.report.deleted_with_confirmed_hits += confirmed_hits(conn, bookings)
     run.report.versions_deleted += purge_ids(conn, s.booking_version, row_ids(rows))
     delete_empty_bookings(run, conn, bookings)
@@ -110,7 +123,7 @@ def delete_api_travellers(
         query = select(a.c.api_message_id).where(id_in(conn, a.c.id, ids)).distinct()
         messages = conn.execute(query).scalars().all()
     lists = sorted({int(i) for i in messages})
-    seal(run, conn, flights_of_api_messages(conn, lists))
+    seal_messages(run, conn, lists)
     run.report.api_travellers_deleted += purge_ids(conn, a, ids)
     delete_empty_api_messages(run, conn, lists)
 

@@ -4,6 +4,7 @@ and flags, the chunked transactions its steps work in, and the audit events of e
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,42 @@ Progress = Callable[[str, int], None]
 """Called with (step name, rows handled in the chunk just committed)."""
 
 
+JOBS_ENV = "PAXWATCH_RETENTION_JOBS"
+DEFAULT_JOBS_POSTGRES = 2
+MAX_JOBS = 8
+"""At most this many connections at once: a PostgreSQL store's pool holds 10 per process
+(``store.engine``), which the scheduled run shares with the API's requests."""
+
+
+def check_jobs(jobs: int) -> int:
+    """``jobs`` if it is a usable number of connections (1 to ``MAX_JOBS``)."""
+    if not 1 <= jobs <= MAX_JOBS:
+        raise ValueError(f"jobs must be 1 to {MAX_JOBS}, not {jobs}")
+    return jobs
+
+
+def jobs_setting() -> int | None:
+    """``$PAXWATCH_RETENTION_JOBS`` (None: not set); ValueError if it is not 1 to
+    ``MAX_JOBS``."""
+    raw = os.environ.get(JOBS_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        return check_jobs(int(raw))
+    except ValueError as exc:
+        raise ValueError(f"{JOBS_ENV}={raw!r}: {MAX_JOBS} connections at most, 1 at least") from exc
+
+
+def default_jobs(store: Store) -> int:
+    """Connections a run's big steps use at once: ``$PAXWATCH_RETENTION_JOBS`` if set, else
+    2 on PostgreSQL (the server's backends are most of the job's CPU); 1 on SQLite whatever
+    the setting (one writer), which must still be valid."""
+    setting = jobs_setting()
+    if store.is_sqlite:
+        return 1
+    return DEFAULT_JOBS_POSTGRES if setting is None else setting
+
+
 class Rollback(Exception):
     pass
 
@@ -41,6 +78,10 @@ class Run:
     store: Store | None = None
     touched_raw: set[int] = field(default_factory=set)
     sealed: set[int] = field(default_factory=set)
+    jobs: int = 1
+    """Connections the big steps' chunks run on at once (``retention_fanout``)."""
+    presealed: bool = False
+    """A chunk of a fanned-out step: the flights of its rows were sealed before it."""
 
     def tick(self, step: str, count: int) -> None:
         if self.progress is not None:

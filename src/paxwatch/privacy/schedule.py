@@ -19,7 +19,7 @@ from datetime import datetime
 
 from paxwatch.privacy.depersonalise import Vault, VaultError
 from paxwatch.privacy.policies import PolicyError, load_policy
-from paxwatch.privacy.retention import RetentionReport, run_retention
+from paxwatch.privacy.retention import RetentionReport, default_jobs, run_retention
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
 
@@ -45,13 +45,14 @@ def run_due(store: Store, now: datetime | None = None) -> RetentionReport | None
     try:
         policy = load_policy()
         vault = Vault.from_env()
-    except (PolicyError, VaultError) as exc:
+        jobs = default_jobs(store)
+    except (PolicyError, VaultError, ValueError) as exc:
         _log.error("scheduled retention skipped: %s", exc)
         return None
     if vault is None:
         _log.warning("scheduled retention skipped: no vault key (PAXWATCH_VAULT_KEY)")
         return None
-    report = run_retention(store, now or utcnow(), policy, vault=vault)
+    report = run_retention(store, now or utcnow(), policy, vault=vault, jobs=jobs)
     _log.info("scheduled retention done (policy %s)", policy.name)
     return report
 
