@@ -84,7 +84,7 @@ def test_0006_drops_the_owner_foreign_keys_and_keeps_the_rows(kind: str, tmp_pat
                 assert _owner_fks(conn) == []
                 fks = inspect(conn).get_foreign_keys("booking_version")
                 assert {fk["referred_table"] for fk in fks} == {"raw_message", "flight"}
-            upgrade(st)  # (0017 drops those two as well)
+            upgrade(st)  # (0016 drops those two as well)
             with st.read() as conn:
                 assert _owner_fks(conn) == []
                 assert compare_metadata(MigrationContext.configure(conn), s.metadata) == []

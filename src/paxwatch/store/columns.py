@@ -45,12 +45,12 @@ REFERS = "paxwatch_refers"
 
 
 def ref(name: str, target: str, *, nullable: bool = False, index: bool = True) -> Column[int]:
-    """A reference to ``target.id`` without a foreign-key constraint (migration ``0017``),
+    """A reference to ``target.id`` without a foreign-key constraint (migration ``0016``),
     for the rows every ingest batch writes that point at a flight or a full push: those
     parents are never deleted, so the ``ON DELETE CASCADE`` never ran, while the database
     checked every inserted row against its parent (one lookup and row lock per row and
     constraint). The ingest writes the parent first, in the same transaction; the tests
-    check that every such reference resolves (``tests/store/test_migration_0017.py``).
+    check that every such reference resolves (``tests/store/test_migration_0016.py``).
     References to archived messages, which the retention job deletes, are ``owned``."""
     return Column(name, Id, nullable=nullable, index=index, info={REFERS: target})
 

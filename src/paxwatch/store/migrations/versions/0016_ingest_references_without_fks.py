@@ -11,7 +11,7 @@ never deleted. Archived messages are, by the retention job's 5-year step: the re
 to them are now owner columns (``Column.info[OWNER]``, as migration ``0006`` made the
 passenger data's), so ``privacy.purge`` deletes the rows that refer to a deleted message
 first, in bulk, as the cascade did row by row (``orphan_counts`` checks them). The ingest
-writes the parent first, in the same transaction; ``tests/store/test_migration_0017.py``
+writes the parent first, in the same transaction; ``tests/store/test_migration_0016.py``
 checks that every such reference resolves after an ingest.
 
 SQLite: the table definitions are edited in place, as migration ``0006`` does (see there:
@@ -19,8 +19,8 @@ SQLite: the table definitions are edited in place, as migration ``0006`` does (s
 constant time. The downgrade restores the constraints and refuses while a row refers to a
 missing parent.
 
-Revision ID: 0017
-Revises: 0015 (0016 once that one is merged: change down_revision only)
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-28
 """
 
@@ -31,8 +31,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017"
-# Another migration (0016) may be merged before this one: then only this line changes.
+revision: str = "0016"
 down_revision: str | Sequence[str] | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -78,7 +77,7 @@ def _check_parses(table: str, sql: str) -> None:
     try:
         probe.execute(sql)
         if not probe.execute(f'SELECT * FROM "{table}"').description:
-            raise RuntimeError(f"0017: the new definition of {table} has no columns")
+            raise RuntimeError(f"0016: the new definition of {table} has no columns")
     finally:
         probe.close()
 
@@ -129,7 +128,7 @@ def upgrade() -> None:
         sql = edit.get(table, definitions[table])
         new, count = _clause(column, parent).subn("", sql)
         if count > 1:
-            raise RuntimeError(f"0017: {table}.{column} has {count} foreign keys to {parent}")
+            raise RuntimeError(f"0016: {table}.{column} has {count} foreign keys to {parent}")
         if count:
             edit[table] = new
     if edit:
@@ -143,7 +142,7 @@ def downgrade() -> None:
         if orphans:
             raise RuntimeError(
                 f"{orphans} rows of {table}.{column} refer to no {parent}: "
-                "delete them before downgrading below 0017"
+                "delete them before downgrading below 0016"
             )
     if op.get_bind().dialect.name != "sqlite":
         for table, column, parent in DROPPED:

@@ -1,4 +1,4 @@
-"""Migration 0017: the ingest tables lose their foreign keys to ``raw_message``, ``flight`` and
+"""Migration 0016: the ingest tables lose their foreign keys to ``raw_message``, ``flight`` and
 ``push``; existing stores keep their rows, an ingest leaves no reference dangling, the
 retention job's 5-year step deletes what refers to the archived messages it deletes (what
 the cascade did), and the downgrade restores the constraints (refused while a row refers
@@ -30,9 +30,9 @@ from tests.store.factory import api, api_traveller, booking, flight, pnr, travel
 from tests.store.helpers import BACKENDS, store_url
 from tests.store.test_migration_0006 import _downgrade
 
-_SCRIPT = ScriptDirectory.from_config(alembic_config()).get_revision("0017")
+_SCRIPT = ScriptDirectory.from_config(alembic_config()).get_revision("0016")
 assert _SCRIPT is not None
-#: (table, column, referenced table) of the constraints 0017 drops, and the revision before.
+#: (table, column, referenced table) of the constraints 0016 drops, and the revision before.
 DROPPED: tuple[tuple[str, str, str], ...] = _SCRIPT.module.DROPPED
 BEFORE = str(_SCRIPT.down_revision)
 
@@ -90,7 +90,7 @@ def _dangling(conn: Connection) -> dict[tuple[str, str], int]:
 
 
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_0017_drops_the_ingest_foreign_keys_and_keeps_the_rows(kind: str, tmp_path: Path) -> None:
+def test_0016_drops_the_ingest_foreign_keys_and_keeps_the_rows(kind: str, tmp_path: Path) -> None:
     with store_url(kind, tmp_path) as url:
         st = open_store(url)
         try:
@@ -121,7 +121,7 @@ def test_0017_drops_the_ingest_foreign_keys_and_keeps_the_rows(kind: str, tmp_pa
 
 
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_0017_downgrade_refuses_dangling_references(kind: str, tmp_path: Path) -> None:
+def test_0016_downgrade_refuses_dangling_references(kind: str, tmp_path: Path) -> None:
     with store_url(kind, tmp_path) as url:
         st = open_store(url, upgrade=True)
         try:
@@ -141,7 +141,7 @@ def test_0017_downgrade_refuses_dangling_references(kind: str, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_0017_archive_deleted_at_5_years_takes_what_refers_to_it(kind: str, tmp_path: Path) -> None:
+def test_0016_archive_deleted_at_5_years_takes_what_refers_to_it(kind: str, tmp_path: Path) -> None:
     """The 5-year step deletes the archived messages; the rows that referred to them through
     the dropped constraints (push parts, deletion log, booking-flight links, versions, API
     lists) go with them, so nothing is left dangling, as when the cascade did it."""
