@@ -10,6 +10,7 @@ whose date of birth is years away from every listed one is a ``mismatch`` at onc
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from datetime import date
 
@@ -97,6 +98,44 @@ def may_agree(listed: int, year: int, month: int, day: int) -> bool:
         return (month == 1 or month == 12) and (ly - year == 1 or year - ly == 1)
     lm, ld = divmod(lmd, 100)
     return lm == month or ld == day or lm - month in (1, -1) or (lm == day and ld == month)
+
+
+def admit(
+    found: set[int],
+    name_entry: array[int],
+    listed_dates: array[int],
+    contexts: list[EntryContext],
+    by_entry: dict[int, set[int]],
+    mismatch: date | None,
+) -> None:
+    """Add the candidate names ``found`` to their entries in ``by_entry`` (entry index ->
+    candidate name ids), leaving out, when ``mismatch`` is the traveller's date of birth
+    (a ``mismatch`` surely keeps the candidate under the threshold), the entries whose
+    listed dates of birth surely mismatch it: a listed single full date (``listed_dates``,
+    ``may_agree``: no object read) or, for other entries, years away from every listed
+    year (``EntryContext``). ``Screener._gather``'s inner loop, here to be compiled."""
+    y, m, d = (mismatch.year, mismatch.month, mismatch.day) if mismatch else (0, 0, 0)
+    low, high, md = y * 10_000 - 10_000, y * 10_000 + 20_000, m * 100 + d
+    for name_id in found:
+        idx = name_entry[name_id]
+        ids = by_entry.get(idx)
+        if ids is not None:
+            ids.add(name_id)
+            continue
+        if mismatch is not None:
+            listed = listed_dates[idx]
+            if listed:
+                # born two years or more apart on another day: surely a mismatch
+                # (``may_agree`` says so too), without a call
+                if (listed < low or listed >= high) and listed % 10_000 != md:
+                    continue
+                if not may_agree(listed, y, m, d):
+                    continue
+            else:
+                ctx = contexts[idx]
+                if ctx.listed and y not in ctx.near_years and (m, d) not in ctx.month_days:
+                    continue
+        by_entry[idx] = {name_id}
 
 
 def _one_digit_years(year: int) -> set[int]:

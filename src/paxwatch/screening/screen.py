@@ -22,9 +22,9 @@ from paxwatch.screening.config import ScreeningConfig
 from paxwatch.screening.context import (
     EPSILON,
     EntryContext,
+    admit,
     context_sum,
     entry_context,
-    may_agree,
     single_full_date,
 )
 from paxwatch.screening.equivalences import Equivalences, default_equivalences
@@ -217,8 +217,6 @@ class Screener:
         by_entry: dict[int, set[int]] = {}
         prepared: list[PreparedName] = []
         name_entry, listed_dates, contexts = self.name_entry, self.listed_dates, self.contexts
-        y, m, d = (mismatch.year, mismatch.month, mismatch.day) if mismatch else (0, 0, 0)
-        low, high, md = y * 10_000 - 10_000, y * 10_000 + 20_000, m * 100 + d
         for text in subject.names:
             name, keys, typos = self._prepare(text)
             prepared.append(name)
@@ -226,26 +224,7 @@ class Screener:
                 continue
             found = self.index.find(keys, set())
             self.index.find(self.index.dated_keys(name, typos, year), found)
-            for name_id in found:
-                idx = name_entry[name_id]
-                ids = by_entry.get(idx)
-                if ids is not None:
-                    ids.add(name_id)
-                    continue
-                if mismatch is not None:
-                    listed = listed_dates[idx]
-                    if listed:
-                        # born two years or more apart on another day: surely a mismatch
-                        # (``may_agree`` says so too), without a call
-                        if (listed < low or listed >= high) and listed % 10_000 != md:
-                            continue
-                        if not may_agree(listed, y, m, d):
-                            continue
-                    else:
-                        ctx = contexts[idx]
-                        if ctx.listed and y not in ctx.near_years and (m, d) not in ctx.month_days:
-                            continue
-                by_entry[idx] = {name_id}
+            admit(found, name_entry, listed_dates, contexts, by_entry, mismatch)
         for idx in self._document_candidates(subject):
             by_entry.setdefault(idx, set()).update(self.entry_names[idx])
         return by_entry, prepared
