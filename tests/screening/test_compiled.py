@@ -80,6 +80,7 @@ for a, b in pairs:
 PIPELINE = r"""
 import importlib
 import random
+from array import array
 from datetime import date
 from paxwatch.model.watchlist import ListedDocument, ListedName, PartialDate, WatchlistEntry
 from paxwatch.screening import COMPILED_MODULES, commonness, context, features, index, names
@@ -159,6 +160,13 @@ for s in subjects[:100]:
             print(context.may_agree(listed, dob.year, dob.month, dob.day))
         print(features.dob_agreement(dob, e.dates_of_birth),
               features.nationality_agreement(s.nationality, e.nationalities))
+name_entry = array("I", [i // 2 for i in range(2 * len(entries))])
+listed_dates = array("I", [context.single_full_date(e) for e in entries])
+for s in subjects[:200]:
+    found = set(rng.sample(range(len(name_entry)), rng.randint(0, 30)))
+    by_entry = {rng.randrange(len(entries)): {0}} if rng.random() < 0.3 else {}
+    context.admit(found, name_entry, listed_dates, contexts, by_entry, s.date_of_birth)
+    print(sorted((k, sorted(v)) for k, v in by_entry.items()))
 population = [" ".join(rng.sample(tokens, rng.randint(2, 3))) for _ in range(2000)]
 freq = NameFrequencies.count(population, source="drawn")
 print(repr(cfg), repr(cfg.for_list(100_000)))
