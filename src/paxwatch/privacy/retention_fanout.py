@@ -96,11 +96,13 @@ def fan_out(
         while True:
             with run.tx() as conn:
                 rows = query(conn, last, run.chunk * run.jobs)
-                todo = [] if not rows or flights is None else flights(conn, rows)
+                fanned = len(rows) >= run.jobs * MIN_PART
+                # (a round run serially seals its flights inside its chunks)
+                todo = flights(conn, rows) if fanned and flights is not None else []
             if not rows:
                 return
             last = int(rows[-1][0])
-            if len(rows) < run.jobs * MIN_PART:
+            if not fanned:
                 _serially(run, step, rows, work)
                 continue
             todo = sorted(set(todo).difference(run.sealed))

@@ -258,14 +258,15 @@ def copy_types(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> tupl
     format would also take, say, the text of a number for an integer column; the binary
     one refuses it."""
     key = (table.name, columns)
-    if key not in _COPY_FORMATS and table.name not in BINARY_COPY_TABLES:
-        _COPY_FORMATS[key] = None
-    elif key not in _COPY_FORMATS:
-        types = [
-            _COPY_TYPES.get(table.c[c].type.compile(dialect=dialect).split("(")[0].strip())
-            for c in columns
-        ]
-        _COPY_FORMATS[key] = None if None in types else tuple(str(t) for t in types)
+    if key not in _COPY_FORMATS:
+        found: tuple[str, ...] | None = None
+        if table.name in BINARY_COPY_TABLES:
+            types = [
+                _COPY_TYPES.get(table.c[c].type.compile(dialect=dialect).split("(")[0].strip())
+                for c in columns
+            ]
+            found = None if None in types else tuple(str(t) for t in types)
+        _COPY_FORMATS[key] = found
     return _COPY_FORMATS[key]
 
 
