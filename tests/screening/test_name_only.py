@@ -77,5 +77,5 @@ def test_screener_knows_its_list_size() -> None:
     screener = Screener(LIST, frequencies=NameFrequencies.count(population(), source="test"))
     assert screener.config.listed_names == len(screener.names) == 3
     [rare] = screener.screen(Subject(names=("BALQEES TOUQAN",)))
-    assert rare.algorithm_version == ALGORITHM_VERSION == "paxwatch-screening-1.6"
+    assert rare.algorithm_version == ALGORITHM_VERSION == "paxwatch-screening-1.7"
     assert {f.name: f for f in rare.features}["common_name"].value == 0.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-ALGORITHM_VERSION = "paxwatch-screening-1.6"
+ALGORITHM_VERSION = "paxwatch-screening-1.7"
 
 
 def _dob_weights() -> dict[str, float]:
@@ -109,6 +109,11 @@ class ScreeningConfig:
     surname_unaligned: float = -0.15
     """Contribution when the listed name's surname is known and none of its tokens is
     aligned (``score.surname_feature``): a namesake on given names only."""
+    name_gender_mismatch: float = -0.15
+    """Contribution when two different tokens aligned with each other (under
+    ``token_typo``: not a typing error or a learned spelling) are given names of opposite
+    usual gender (``score.name_gender_feature``: BRUNHILDE ~ BRUNO): two names, not one.
+    0 leaves the feature out (algorithm 1.6)."""
     nationality_match: float = 0.05
     nationality_mismatch: float = -0.05
     gender_mismatch: float = -0.15

@@ -24,6 +24,7 @@ from paxwatch.screening.features import (
     gender_agreement,
     nationality_agreement,
 )
+from paxwatch.screening.gender_names import opposite_names
 from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.subject import Subject
 
@@ -117,6 +118,29 @@ def surname_feature(
         cfg.surname_unaligned,
         f"listed surname {' '.join(sorted(surname))} not among the aligned tokens",
     )
+
+
+def name_gender_feature(comparison: NameComparison, cfg: ScreeningConfig) -> Feature | None:
+    """The ``name_gender`` feature: present (``cfg.name_gender_mismatch``, negative) when two
+    *different* tokens aligned with each other, at a similarity under ``token_typo`` (not a
+    typing error, a learned spelling or an initial), are given names of opposite usual
+    gender (``gender_names``: BRUNHILDE, a woman's name, ~ BRUNO, a man's, Jaro-Winkler
+    0.85): two given names, not one written two ways. The genders of the *names* in
+    census vocabularies, not of the persons (their recorded genders are ``gender``)."""
+    if not cfg.name_gender_mismatch:
+        return None
+    for x, y, similarity in comparison.pairs:
+        if similarity >= cfg.token_typo or min(len(x), len(y)) < 2:
+            continue
+        genders = opposite_names(x, y)
+        if genders is not None:
+            return _feature(
+                "name_gender",
+                1.0,
+                cfg.name_gender_mismatch,
+                f"{x} (usually {genders[0]}) ~ {y} (usually {genders[1]}): two given names",
+            )
+    return None
 
 
 def common_name_feature(

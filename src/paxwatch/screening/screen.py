@@ -45,6 +45,7 @@ from paxwatch.screening.score import (
     context_features,
     document_match,
     entry_digest,
+    name_gender_feature,
     person_match,
     surname_feature,
 )
@@ -327,6 +328,9 @@ class Screener:
             unaligned = surname_feature(comparison, self.surnames[name_id], cfg)
             if unaligned is not None and not any(f.name == "document" for f in explained):
                 explained.append(unaligned)
+            two_names = name_gender_feature(comparison, cfg)
+            if two_names is not None:
+                explained.append(two_names)
             if not all_scores and self._surely_common(comparison, explained, name_id):
                 continue
             subject_digest = subject_digest or subject.digest()
