@@ -134,6 +134,8 @@ def test_prebuild_builds_the_rows_of_changed_bookings_only(store: Store) -> None
     rows = built[0].rows[0]
     assert sorted(message.bookings[i].locator for i in rows) == ["PRE002", "PRE003"]
     assert all(rows[i].locator == message.bookings[i].locator for i in rows)
+    # In the database's form already (``in_database_form``): the turn only adds the ids.
+    assert all(rows[i].database == store.dialect for i in rows)
     assert built[1] is prepared[1] and built[1].api_contents[0]
     # Stored with the prebuilt rows: two new versions, their travellers and documents.
     result = store_batch(store, [built[0]])[0]

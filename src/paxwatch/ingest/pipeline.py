@@ -141,8 +141,13 @@ def ingest_bytes(
 
 def known(store: Store, items: Sequence[IngestItem]) -> dict[str, int]:
     """The archive ids of those inputs that were received before, by content hash."""
+    return known_hashes(store, [sha256_hex(item.data) for item in items])
+
+
+def known_hashes(store: Store, hashes: Sequence[str]) -> dict[str, int]:
+    """``known`` of inputs whose content hashes are known already (``Prepared``)."""
     with store.read() as conn:
-        return repo.find_raws(conn, [sha256_hex(item.data) for item in items])
+        return repo.find_raws(conn, hashes)
 
 
 def store_batch(

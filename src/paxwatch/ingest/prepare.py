@@ -41,6 +41,7 @@ from paxwatch.store.versions import (
     VersionRows,
     booking_digests,
     current_digests,
+    in_database_form,
     version_rows,
 )
 
@@ -155,12 +156,14 @@ def prebuild(store: Store, prepared: list[Prepared]) -> list[Prepared]:
     """``prepared`` with the ``version_rows`` of the bookings that differ from their stored
     current version (those that will be new versions, unless an earlier batch still in
     flight changes them), built now: outside the write transaction, which then only
-    inserts them. One read query; unchanged bookings cost nothing more."""
+    inserts them (their values already in the database's form, ``in_database_form``). One
+    read query; unchanged bookings cost nothing more."""
     keys = list({d[1] for p in prepared for digests in p.digests for d in digests})
     if not keys:
         return prepared
     with store.read() as conn:
         stored = current_digests(conn, keys)
+    dialect = store.engine.dialect
     out = []
     for p in prepared:
         if not any(p.digests):
@@ -168,7 +171,7 @@ def prebuild(store: Store, prepared: list[Prepared]) -> list[Prepared]:
             continue
         rows = tuple(
             {
-                index: version_rows(m.bookings[index])
+                index: in_database_form(dialect, version_rows(m.bookings[index]))
                 for index, key, _content, digest in digests
                 if stored.get(key) != digest
             }

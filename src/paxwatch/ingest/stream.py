@@ -14,7 +14,10 @@ What a batch does in its turn bounds the rate, so a worker does beforehand whate
 not depend on the batches before it:
 
 - SQLite (one writer at a time): it builds the rows of the bookings that differ from their
-  stored version (``prepare.prebuild``), so that its turn is mostly inserts.
+  stored version, in the database's form (``prepare.prebuild``), so that its turn is mostly
+  inserts; and after its turn it checkpoints the write-ahead log (``Store.
+  defer_checkpoints``): a commit no longer copies the log into the database file in the
+  turn (SQLite's default, at every 1,000 pages: about every batch).
 - PostgreSQL: it analyses the tables the correlation looks up if they are stale (in a
   transaction of its own), then opens its batch's transaction and inserts there the
   travellers and child rows of those bookings (``prepare.stage_early``, ``store.early``);
@@ -49,6 +52,7 @@ from paxwatch.ingest.pipeline import (
     gc_paused,
     ingest_many,
     known,
+    known_hashes,
     merge_known,
     notify_hooks,
     store_batch,
@@ -183,7 +187,9 @@ def _start(url: str, config: MinimiseConfig, turns: _Turns) -> None:
     """Worker process initialiser: its own connection to the store; the airports' time
     zones read (inherited from this process when workers are forked)."""
     load_zones()
-    _WORKER.append(_Worker(open_store(url), config, turns))
+    store = open_store(url)
+    store.defer_checkpoints()
+    _WORKER.append(_Worker(store, config, turns))
 
 
 def _run(number: int, items: list[IngestItem]) -> list[IngestResult]:
@@ -205,7 +211,7 @@ def _read_and_store(number: int, items: list[IngestItem]) -> list[IngestResult]:
     worker.turns.wait(number)
     t1 = time.perf_counter()
     try:
-        late = known(worker.store, fresh) if fresh else {}
+        late = known_hashes(worker.store, [p.content_hash for p in read]) if read else {}
         if late:
             found = {**found, **late}
             prepared = [p for p in prepared if p.content_hash not in late]
@@ -213,6 +219,8 @@ def _read_and_store(number: int, items: list[IngestItem]) -> list[IngestResult]:
     finally:
         worker.turns.done(number)
     t2 = time.perf_counter()
+    # Off the serial path: the next batch is being stored meanwhile (``defer_checkpoints``).
+    worker.store.checkpoint_passive()
     stored = _with_turn(stored, (t1 - t0) / len(items), (t2 - t1) / len(items))
     return merge_known(items, found, stored) if found else stored
 
@@ -270,7 +278,7 @@ def _late(
 ) -> tuple[dict[str, int], list[Prepared]]:
     """Inputs of ``prepared`` that an earlier batch stored meanwhile (a resend close behind
     the original) join ``found``, and leave ``prepared``."""
-    late = known(store, [p.item for p in prepared]) if prepared else {}
+    late = known_hashes(store, [p.content_hash for p in prepared]) if prepared else {}
     if not late:
         return found, prepared
     return {**found, **late}, [p for p in prepared if p.content_hash not in late]

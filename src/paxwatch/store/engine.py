@@ -97,6 +97,10 @@ def create_store_engine(url: str | None = None) -> Engine:
     return create_engine(resolved, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
+#: ``Store.defer_checkpoints``: 16,384 pages of 4 kB, a log of at most ≈ 64 MB (and one batch).
+DEFERRED_CHECKPOINT_PAGES = 16384
+
+
 class _WriterFileLock:
     """An exclusive ``flock`` on ``<database>-writer.lock``, taken around every SQLite write
     transaction of every process that writes through a :class:`Store`.
@@ -189,6 +193,35 @@ class Store:
         with self._write_lock, self._file_locked(), self.engine.connect() as conn:
             busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
         return not busy
+
+    def defer_checkpoints(self, pages: int = DEFERRED_CHECKPOINT_PAGES) -> None:
+        """SQLite: this store's connections checkpoint the write-ahead log at a commit only
+        once it holds ``pages`` pages (``wal_autocheckpoint``; SQLite's default is 1,000,
+        which an ingest batch of 200 pushes reaches at almost every commit). For writers
+        that take turns (``paxwatch ingest --jobs``) and run ``checkpoint_passive`` after
+        their turn instead: the copy into the database file and its sync are then off the
+        serial path, and the log stays bounded by ``pages`` (the commit that reaches it
+        checkpoints what the passive ones left, with no other writer in the way, so the
+        next writer starts the log afresh). PostgreSQL: nothing to do."""
+        if not self.is_sqlite:
+            return
+
+        @event.listens_for(self.engine, "connect")
+        def _deferred(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+            cursor.close()
+
+        self.engine.dispose()  # connections opened before take the setting when reopened
+
+    def checkpoint_passive(self) -> None:
+        """SQLite: copy into the database file what of the write-ahead log no reader needs
+        (``wal_checkpoint(PASSIVE)``: it waits for no one and takes no write lock, so
+        another process may write meanwhile). PostgreSQL: nothing to do."""
+        if not self.is_sqlite:
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").all()
 
     def ping(self) -> None:
         """Run a trivial query; raises ``SQLAlchemyError`` when the database does not answer."""

@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
+from sqlalchemy.engine import Dialect
 
 from paxwatch.model import Booking, PnrMessage
 from paxwatch.store import schema as s
@@ -62,6 +63,30 @@ class VersionRows(NamedTuple):
     #: One per traveller, in ``TRAVELLER_COLUMNS`` order.
     travellers: tuple[tuple[Any, ...], ...]
     children: tuple[ChildRows, ...]
+    #: The dialect whose bind processors ``travellers`` and ``children`` went through
+    #: already (``in_database_form``), "" if none: ``insert_versions`` does not apply them
+    #: again.
+    database: str = ""
+
+
+def in_database_form(dialect: Dialect, rows: VersionRows) -> VersionRows:
+    """``rows`` with the values of ``travellers`` and ``children`` in ``dialect``'s database
+    form (``rows.database_tuples``: SQLite's dates as ISO text...), as ``insert_versions``
+    would write them: a worker converts the rows it builds before its turn
+    (``prepare.prebuild``), so that the turn only fills in the ids. The ids and the
+    placeholders in their place have no processor; the values stored are the same."""
+    if rows.database == dialect.name:
+        return rows
+    travellers = database_tuples(dialect, s.traveller, TRAVELLER_COLUMNS, list(rows.travellers))
+    children = tuple(
+        ChildRows(
+            c.table,
+            c.columns,
+            tuple(database_tuples(dialect, s.metadata.tables[c.table], c.columns, list(c.rows))),
+        )
+        for c in rows.children
+    )
+    return rows._replace(travellers=tuple(travellers), children=children, database=dialect.name)
 
 
 def version_rows(booking: Booking) -> VersionRows:
@@ -108,31 +133,73 @@ class NewVersion(NamedTuple):
 def insert_versions(conn: Connection, versions: Sequence[NewVersion]) -> list[list[int]]:
     """Insert the travellers and child rows of new versions (their ``booking_version`` rows
     are in already) with one statement per table; the traveller ids of each version."""
+    dialect = conn.dialect
     travellers = sum(len(v.rows.travellers) for v in versions)
     ids = iter(allocate_ids(conn, s.traveller, travellers))
-    traveller_values: list[tuple[Any, ...]] = []
+    traveller_values = _Group()
     out: list[list[int]] = []
-    grouped: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+    grouped: dict[tuple[str, tuple[str, ...]], _Group] = {}
     for v in versions:
         tids = [next(ids) for _ in v.rows.travellers]
         out.append(tids)
-        for tid, row in zip(tids, v.rows.travellers, strict=True):
-            traveller_values.append((tid, v.version_id, v.booking_id, *row))
+        ready = v.rows.database == dialect.name
+        traveller_values.extend(
+            [
+                (tid, v.version_id, v.booking_id, *row)
+                for tid, row in zip(tids, v.rows.travellers, strict=True)
+            ],
+            ready,
+        )
         for child in v.rows.children:
-            target = grouped.setdefault((child.table, child.columns), [])
-            target.extend(_with_ids(child, v.booking_id, v.version_id, tids))
+            target = grouped.get((child.table, child.columns))
+            if target is None:
+                target = grouped[(child.table, child.columns)] = _Group()
+            target.extend(_with_ids(child, v.booking_id, v.version_id, tids), ready)
     insert_tuples(
         conn,
         s.traveller,
         _TRAVELLER_INSERT,
-        database_tuples(conn.dialect, s.traveller, _TRAVELLER_INSERT, traveller_values),
+        traveller_values.in_database_form(dialect, s.traveller, _TRAVELLER_INSERT),
     )
     for table in CHILD_TABLES:
-        for (name, columns), values in grouped.items():
+        for (name, columns), group in grouped.items():
             if name == table:
                 t = s.metadata.tables[name]
-                insert_tuples(conn, t, columns, database_tuples(conn.dialect, t, columns, values))
+                insert_tuples(conn, t, columns, group.in_database_form(dialect, t, columns))
     return out
+
+
+class _Group:
+    """The rows of one table for ``insert_versions``, in order, with the ranges of them
+    not yet in database form (rows built in the turn; those built before it by a worker
+    are, ``in_database_form``)."""
+
+    __slots__ = ("raw", "rows")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        #: (start, end) of the rows that still need the bind processors.
+        self.raw: list[tuple[int, int]] = []
+
+    def extend(self, rows: list[tuple[Any, ...]], ready: bool) -> None:
+        start = len(self.rows)
+        self.rows.extend(rows)
+        if ready or not rows:
+            return
+        if self.raw and self.raw[-1][1] == start:
+            self.raw[-1] = (self.raw[-1][0], len(self.rows))
+        else:
+            self.raw.append((start, len(self.rows)))
+
+    def in_database_form(
+        self, dialect: Dialect, table: Table, columns: tuple[str, ...]
+    ) -> list[tuple[Any, ...]]:
+        rows = self.rows
+        if len(self.raw) == 1 and self.raw[0] == (0, len(rows)):
+            return database_tuples(dialect, table, columns, rows)
+        for start, end in self.raw:
+            rows[start:end] = database_tuples(dialect, table, columns, rows[start:end])
+        return rows
 
 
 IdFiller = Callable[[tuple[tuple[Any, ...], ...], int, int, Sequence[int]], list[tuple[Any, ...]]]
