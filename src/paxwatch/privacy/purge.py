@@ -37,6 +37,7 @@ from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from paxwatch.privacy.purge_range import any_in_range
 from paxwatch.store import schema as s
 from paxwatch.store.rows import update_rows
 from paxwatch.store.schema_review import transmission
@@ -82,6 +83,10 @@ class IdList:
             self._sql = func.array(select(func.unnest(text_ids)).scalar_subquery())
         else:
             self._sql = literal_column(f"({listed})")
+
+    def bounds(self, conn: Connection) -> tuple[int, int] | None:
+        """The smallest and largest id (None: no ids)."""
+        return (self.values[0], self.values[-1]) if self.values else None
 
     def match(self, column: Any) -> ColumnElement[bool]:
         """``column IN (the ids)``; always false for no ids."""
@@ -151,6 +156,8 @@ class TempIds:
         self.name = name
         self._ids = sql_table(name, sql_column("id", Integer), schema="temp")
         self.count = 0
+        self._bounds: tuple[int, int] | None = None
+        self._bounds_known = True
 
     def add(self, conn: Connection, ids: Sequence[int]) -> None:
         """Add integer ids (sent as one JSON array, not one parameter each)."""
@@ -160,11 +167,21 @@ class TempIds:
             (payload,),
         )
         self.count += int(result.rowcount or 0)
+        self._bounds_known = False
 
     def add_query(self, conn: Connection, query: Any) -> None:
         """Add the ids a one-column select returns, without them leaving the database."""
         result = conn.execute(insert(self._ids).from_select(["id"], query))
         self.count += int(result.rowcount or 0)
+        self._bounds_known = False
+
+    def bounds(self, conn: Connection) -> tuple[int, int] | None:
+        """The smallest and largest id (None: no ids): the two ends of the table's key."""
+        if not self._bounds_known:
+            row = conn.exec_driver_sql(f"SELECT min(id), max(id) FROM temp.{self.name}").one()
+            self._bounds = None if row[0] is None else (int(row[0]), int(row[1]))
+            self._bounds_known = True
+        return self._bounds
 
     def match(self, column: Any) -> ColumnElement[bool]:
         """``column IN (the ids)``."""
@@ -297,7 +314,7 @@ def _below(
     through the ``VIA`` column's index, narrowed to the owners of the rows ``ids``."""
     via = column.info.get(s.VIA)
     if via is None:
-        return ids.match(column)
+        return ids.match(column) if any_in_range(conn, child, column, ids) else None
     through = child.c[via]
     owner = through.info[s.OWNER]
     if owner in purged or any(t.name == owner for t, _ in _children(table)):

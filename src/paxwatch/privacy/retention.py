@@ -79,7 +79,9 @@ from paxwatch.privacy.retention_run import (
     Rollback,
     Run,
     check_jobs,
+    collector_paused,
     default_jobs,
+    job_transaction,
     jobs_setting,
 )
 from paxwatch.store.engine import Store
@@ -169,11 +171,11 @@ def run_retention(
                 )
 
     if dry_run:
-        with contextlib.suppress(Rollback), store.write() as conn:
+        with contextlib.suppress(Rollback), collector_paused(), store.write() as conn:
             run_steps(lambda: contextlib.nullcontext(conn))
             raise Rollback
     else:
-        run_steps(store.write)
+        run_steps(lambda: job_transaction(store))
         if not store.checkpoint():
             report.checkpoint_pending = True
             _log.warning(
