@@ -14,24 +14,38 @@ paxwatch, so that every stage may use it.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["freeze_long_lived", "gc_paused"]
 
 
+_lock = threading.Lock()
+_depth = 0
+_restore = False
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Hold off the cyclic collector inside the block; nothing is changed when it is
-    already off (a caller's choice, or an enclosing block)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    """Hold off the cyclic collector inside the block, and for as long as another thread is
+    inside such a block too (the collector is one per process: the retention job's chunks
+    run on several threads at once, the API's threads share a ``paxwatch serve``); back on
+    after the last block ends if it was on before the first one began, so nothing is
+    changed when it was already off (a caller's choice)."""
+    global _depth, _restore
+    with _lock:
+        if _depth == 0:
+            _restore = gc.isenabled()
+            gc.disable()
+        _depth += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _restore:
+                gc.enable()
 
 
 def freeze_long_lived() -> None:

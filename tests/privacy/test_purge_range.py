@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import event, select
 
+from paxwatch.gcpause import gc_paused
 from paxwatch.privacy.flags import set_flag
 from paxwatch.privacy.purge import purge_ids
 from paxwatch.privacy.purge_range import _indexed
-from paxwatch.privacy.retention_run import collector_paused
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
 from paxwatch.store.schema_privacy import retention_flag
@@ -116,16 +116,16 @@ def test_the_collector_is_paused_inside_and_restored_after() -> None:
     entered, release = threading.Event(), threading.Event()
 
     def other() -> None:
-        with collector_paused():
+        with gc_paused():
             entered.set()
             release.wait(5)
             inside.append(gc.isenabled())
 
     worker = threading.Thread(target=other)
-    with collector_paused():
+    with gc_paused():
         worker.start()
         assert entered.wait(5)
-        with collector_paused():
+        with gc_paused():
             inside.append(gc.isenabled())
         inside.append(gc.isenabled())
     # The other thread is still inside: the collector stays off until it leaves.
@@ -139,7 +139,7 @@ def test_the_collector_is_paused_inside_and_restored_after() -> None:
 def test_a_collector_turned_off_before_stays_off() -> None:
     gc.disable()
     try:
-        with collector_paused():
+        with gc_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
     finally:

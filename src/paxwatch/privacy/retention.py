@@ -56,6 +56,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from paxwatch.gcpause import gc_paused
 from paxwatch.privacy.depersonalise import Vault
 from paxwatch.privacy.flags import (
     SUPERVISOR,
@@ -79,7 +80,6 @@ from paxwatch.privacy.retention_run import (
     Rollback,
     Run,
     check_jobs,
-    collector_paused,
     default_jobs,
     job_transaction,
     jobs_setting,
@@ -171,7 +171,7 @@ def run_retention(
                 )
 
     if dry_run:
-        with contextlib.suppress(Rollback), collector_paused(), store.write() as conn:
+        with contextlib.suppress(Rollback), gc_paused(), store.write() as conn:
             run_steps(lambda: contextlib.nullcontext(conn))
             raise Rollback
     else:
