@@ -102,7 +102,9 @@ def _booking(rng: random.Random, i: int, dep: datetime, version: int) -> Booking
     return Booking(
         locator=f"B{i:07d}",
         created_at=dep - timedelta(days=20),
-        travellers=(_traveller(random.Random(i), 1), _traveller(random.Random(-i), 2)),
+        # A string seed each: random.Random(-i) seeds as Random(i) (the sign of an int seed is
+        # dropped), which gave both travellers the same document and frequent-flyer numbers.
+        travellers=(_traveller(random.Random(f"{i}/1"), 1), _traveller(random.Random(f"{i}/2"), 2)),
         legs=(
             Leg(carrier="AF", number=str(i // 100), origin="CDG", destination="JFK", departure=dep),
         ),
