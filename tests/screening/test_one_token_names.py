@@ -15,7 +15,7 @@ from paxwatch.screening.names import prepare_name
 from paxwatch.screening.namesim import name_similarity, similarity_bound
 from paxwatch.screening.rarity import NameFrequencies
 from paxwatch.screening.screen import Screener
-from paxwatch.screening.subject import Subject
+from tests.screening.golden import check_golden
 
 CFG = ScreeningConfig()
 BORN = date(1986, 5, 6)
@@ -68,13 +68,7 @@ CASES = [
 def test_golden(
     screener: Screener, name: str, born: date | None, expected: str | None, reason: str
 ) -> None:
-    subject = Subject(names=(name,), date_of_birth=born)
-    found = [m.entry_id for m in screener.screen(subject)]
-    detail = "\n".join(m.explain() for m in screener.screen(subject, all_scores=True))
-    if expected is None:
-        assert found == [], f"{reason}: unexpected hit\n{detail}"
-    else:
-        assert found[:1] == [expected], f"{reason}: missed\n{detail}"
+    check_golden(screener, name, born, expected, reason)
 
 
 def test_one_token_against_several_costs_the_factor_alone() -> None:
