@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import Connection, select
 
 from paxwatch.privacy.flight_figures import ComplianceSchedule, compute_flights
@@ -134,6 +135,28 @@ def test_id_lists_match_like_in_and_keep_one_statement_text(store: Store) -> Non
                 for ids in (everyone[:1], everyone, list(range(1, 50_000)))
             }
             assert len(texts) == 1
+
+
+def test_id_list_is_one_cast_array_behind_an_init_plan_on_postgresql(store: Store) -> None:
+    """On PostgreSQL the ids reach each statement as the value of an init plan that casts
+    the text parameter once: no ``unnest`` of it into rows gathered back into an array
+    (a pass over every id, once per statement of a chunk), and the statement still finds
+    its rows through the column's index (``= ANY`` as the index condition)."""
+    _two(store)
+    t = s.traveller
+    with store.read() as conn:
+        if conn.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's plan")
+        ids = sorted(conn.execute(select(t.c.id)).scalars())
+        query = select(t.c.id).where(id_in(conn, t.c.version_id, [*ids, *range(10**6, 10**6 + 5)]))
+        compiled = query.compile(conn)
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # the two rows' table is tiny
+        plan = "\n".join(
+            r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params).all()
+        )
+    assert "InitPlan" in plan
+    assert "ProjectSet" not in plan  # no unnest
+    assert "ix_traveller_version_id" in plan and "= ANY ($0)" in plan.replace("'", "")
 
 
 def test_api_passengers_of_a_flight_count_each_person_once(store: Store) -> None:
