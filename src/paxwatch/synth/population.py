@@ -11,13 +11,32 @@ from __future__ import annotations
 
 import importlib
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from paxwatch.model.common import Gender
+from paxwatch.synth.frequency import (
+    EMPTY,
+    SURNAME_EXPONENT,
+    SURNAME_OFFSET,
+    Names,
+    ranked,
+    weighted,
+    zipf_weights,
+)
 from paxwatch.synth.names import romanise
 from paxwatch.synth.seeds import SEEDS
+from paxwatch.synth.seeds_latin import (
+    VN_FAMILY,
+    VN_FAMILY_RARE,
+    VN_FAMILY_RARE_SHARE,
+    VN_FEMALE,
+    VN_MALE,
+    VN_MIDDLE_FEMALE,
+    VN_MIDDLE_MALE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +48,9 @@ class Origin:
     the surname is the father's given name), somali (father + grandfather), chinese
     (surname first, no space), vietnamese (family + middle + given).
     ``schemes``: romanisation schemes and weights; the first is the passport scheme.
+    ``tail_locale``: a Faker locale whose names extend a seed table's tail (a shared
+    vocabulary); ``family_share``: for father-name cultures, the share of documents whose
+    surname is an inherited (tribal, regional) family name instead.
     """
 
     key: str
@@ -42,6 +64,8 @@ class Origin:
     weight: float = 1.0
     homes: tuple[str, ...] = ()
     second_given: float = 0.1
+    tail_locale: str = ""
+    family_share: float = 0.0
 
 
 ORIGINS: tuple[Origin, ...] = (
@@ -80,9 +104,11 @@ ORIGINS: tuple[Origin, ...] = (
     Origin("ir", "Iranian (Persian)", "IRN", "IR", "Arab", ("fa_IR",),
            (("fa", 0.7), ("en", 0.2), ("icao", 0.1)), weight=0.8, homes=("IR",)),
     Origin("af", "Afghan (Pashto/Dari)", "AFG", "AF", "Arab", (),
-           (("fa", 0.6), ("en", 0.3), ("icao", 0.1)), weight=0.5, homes=("AF",)),
+           (("fa", 0.6), ("en", 0.3), ("icao", 0.1)), weight=0.5, homes=("AF",),
+           tail_locale="fa_IR"),
     Origin("ku", "Kurdish (Sorani)", "IRQ", "IQ", "Arab", (),
-           (("en", 0.5), ("fa", 0.2), ("icao", 0.3)), weight=0.4, homes=("IQ",)),
+           (("en", 0.5), ("fa", 0.2), ("icao", 0.3)), "father", 0.4, ("IQ",),
+           family_share=0.25),
     Origin("er", "Eritrean (Tigrinya)", "ERI", "ER", "Ethi", (), (("e", 0.6), ("a", 0.4)),
            "father", 0.4, ("ER",)),
     Origin("et", "Ethiopian (Amharic)", "ETH", "ET", "Ethi", (), (("e", 0.8), ("a", 0.2)),
@@ -93,7 +119,7 @@ ORIGINS: tuple[Origin, ...] = (
            "chinese", 2.0, ("CN", "HK", "TW", "SG")),
     Origin("in", "Indian (Hindi)", "IND", "IN", "Deva", ("hi_IN",),
            (("plain", 0.6), ("long", 0.25), ("s", 0.15)), weight=1.5, homes=("IN",)),
-    Origin("vn", "Vietnamese", "VNM", "VN", "Latn", ("vi_VN",), (("plain", 1.0),), "vietnamese",
+    Origin("vn", "Vietnamese", "VNM", "VN", "Latn", (), (("plain", 1.0),), "vietnamese",
            1.0, ("VN",)),
     Origin("ng", "Nigerian", "NGA", "NG", "Latn", ("yo_NG", "ig_NG", "ha_NG", "en_NG"),
            (("plain", 1.0),), weight=1.0, homes=("NG",)),
@@ -189,25 +215,132 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class NamePool:
-    male: tuple[str, ...]
-    female: tuple[str, ...]
-    surnames: tuple[str, ...]
-    surnames_female: tuple[str, ...]
-    patronymics_male: tuple[str, ...] = ()
-    patronymics_female: tuple[str, ...] = ()
-    middle: tuple[str, ...] = ()
+    """An origin's names with their frequencies (``paxwatch.synth.frequency``)."""
+
+    male: Names
+    female: Names
+    surnames: Names
+    surnames_female: Names
+    patronymics_male: Names = EMPTY
+    patronymics_female: Names = EMPTY
+    middle_male: Names = EMPTY
+    middle_female: Names = EMPTY
+    family: Names = EMPTY  # inherited family names where most documents carry the father's
 
 
 _SUFFIXES = (" I", " II", " III", " IV", " Jr.", " Sr.")
+# Faker lists whose order is the source's frequency rank (common first); the other lists
+# without weights are alphabetical or arbitrary and are ranked by a fixed hash of the name.
+RANKED_SOURCES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("fr_FR", "last_names"),
+        ("en_GB", "first_names_male"),
+        ("en_GB", "first_names_female"),
+        ("pl_PL", "first_names_male"),
+        ("ru_RU", "last_names_male"),
+        ("ru_RU", "last_names_female"),
+        ("tr_TR", "last_names"),
+        ("fa_IR", "first_names_male"),
+        ("fa_IR", "first_names_female"),
+        ("fa_IR", "last_names"),
+        ("zh_CN", "first_names_male"),
+        ("zh_CN", "first_names_female"),
+        ("hi_IN", "last_names"),
+        *((loc, a) for loc in ("ig_NG", "ha_NG", "en_NG") for a in (
+            "first_names_male", "first_names_female", "last_names")),
+    }
+)  # fmt: skip
 
 
-def _names(provider: type, *attrs: str) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One Faker list: its names, the attribute read, measured weights if any."""
+
+    locale: str
+    attr: str
+    names: tuple[str, ...]
+    weights: tuple[float, ...] | None
+
+
+def _source(locale: str, *attrs: str) -> _Source | None:
     """A Faker name list (generational suffixes such as ``Koch II`` left out)."""
+    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
     for attr in attrs:
         value = getattr(provider, attr, None)
-        if value:
-            return [str(v) for v in value if not str(v).endswith(_SUFFIXES)]
-    return []
+        if not value:
+            continue
+        keep = [str(v) for v in value if not str(v).endswith(_SUFFIXES)]
+        weights = tuple(float(value[k]) for k in keep) if isinstance(value, Mapping) else None
+        return _Source(locale, attr, tuple(keep), weights)
+    return None
+
+
+def _merge(sources: list[_Source | None], kind: str) -> Names:
+    """One pool from one or more locales' lists, each with its frequencies.
+
+    Lists with measured weights keep them; the others get Zipf weights over their rank
+    (their own order if it is by frequency, else a fixed hash order), and several locales
+    are interleaved by rank within their own list (their first names are all common).
+    """
+    present = [s for s in sources if s is not None and s.names]
+    if not present:
+        return EMPTY
+    if len(present) == 1 and present[0].weights is not None:
+        return weighted(list(zip(present[0].names, present[0].weights, strict=True)))
+    ordered: list[list[str]] = []
+    for src in present:
+        names = list(dict.fromkeys(src.names))
+        if src.weights is not None:
+            w = dict(zip(src.names, src.weights, strict=True))
+            names.sort(key=lambda n: -w[n])
+        elif (src.locale, src.attr) not in RANKED_SOURCES:
+            names = list(ranked(names, kind, ordered=False).names)
+        ordered.append(names)
+    merged = [lst[i] for i in range(max(map(len, ordered))) for lst in ordered if i < len(lst)]
+    return ranked(merged, kind, ordered=True)
+
+
+def _seed_pool(origin: Origin) -> NamePool:
+    """A pool from ``paxwatch.synth.seeds`` (the origins Faker lacks)."""
+    if origin.key == "vn":
+        return vietnamese_pool()
+    seed = SEEDS[origin.key]
+    male = ranked(_with_tail(seed["male"], origin, "first_names_male"), "given", ordered=True)
+    female = ranked(_with_tail(seed["female"], origin, "first_names_female"), "given", ordered=True)
+    if seed["surname"]:
+        family = ranked(_with_tail(seed["surname"], origin, "last_names"), "surname", ordered=True)
+        return NamePool(male, female, family, family)
+    # No inherited family names: the surname is the father's given name, as frequent as men's
+    # given names are; a share of documents carry a tribal or regional family name.
+    fam = ranked(seed.get("family", ()), "surname", ordered=True) if seed.get("family") else EMPTY
+    return NamePool(male, female, male, male, family=fam)
+
+
+def _with_tail(names: tuple[str, ...], origin: Origin, attr: str) -> list[str]:
+    """The seed list, then the names of ``origin.tail_locale`` (a shared vocabulary)."""
+    if not origin.tail_locale:
+        return list(names)
+    src = _source(origin.tail_locale, attr)
+    return [*names, *(src.names if src else ())]
+
+
+def vietnamese_pool() -> NamePool:
+    """Vietnamese: measured family-name shares, gendered middle names, ranked given names."""
+    rare = zipf_weights(len(VN_FAMILY_RARE), SURNAME_EXPONENT, len(VN_FAMILY_RARE), SURNAME_OFFSET)
+    family = weighted(
+        [
+            *VN_FAMILY,
+            *((n, VN_FAMILY_RARE_SHARE * w) for n, w in zip(VN_FAMILY_RARE, rare, strict=True)),
+        ]
+    )
+    return NamePool(
+        ranked(VN_MALE, "given", ordered=True),
+        ranked(VN_FEMALE, "given", ordered=True),
+        family,
+        family,
+        middle_male=ranked(VN_MIDDLE_MALE, "given", ordered=True),
+        middle_female=ranked(VN_MIDDLE_FEMALE, "given", ordered=True),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -215,38 +348,26 @@ def name_pool(origin_key: str) -> NamePool:
     """The origin's name lists (from Faker's locale tables or the documented seeds)."""
     origin = ORIGIN_BY_KEY[origin_key]
     if not origin.locales:
-        seed = SEEDS[origin_key]
-        family = seed["surname"] or seed["male"]
-        return NamePool(seed["male"], seed["female"], family, family)
-    male: list[str] = []
-    female: list[str] = []
-    sur: list[str] = []
-    sur_f: list[str] = []
-    pat_m: list[str] = []
-    pat_f: list[str] = []
-    middle: list[str] = []
-    for locale in origin.locales:
-        p = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        male += _names(p, "first_names_male", "first_names")
-        female += _names(p, "first_names_female", "first_names")
-        m_sur = _names(p, "last_names_male", "male_last_names", "last_names")
-        sur += m_sur
-        sur_f += _names(p, "last_names_female", "last_names") or m_sur
-        pat_m += _names(p, "middle_names_male")
-        pat_f += _names(p, "middle_names_female")
-        middle += _names(p, "middle_names")
+        return _seed_pool(origin)
+    locs = origin.locales
+    male = _merge([_source(x, "first_names_male", "first_names") for x in locs], "given")
+    female = _merge([_source(x, "first_names_female", "first_names") for x in locs], "given")
+    m_src = [_source(x, "last_names_male", "male_last_names", "last_names") for x in locs]
+    f_src = [_source(x, "last_names_female", "last_names") for x in locs]
+    sur = _merge(m_src, "surname")
+    sur_f = _merge(f_src, "surname") or sur
     if origin_key == "pl":
-        p = importlib.import_module("faker.providers.person.pl_PL").Provider
-        sur = _names(p, "unisex_last_names")[:600]
+        src = _source("pl_PL", "unisex_last_names")
+        assert src is not None
+        sur = _merge([replace(src, names=src.names[:600])], "surname")
         sur_f = sur
     return NamePool(
-        tuple(male),
-        tuple(female),
-        tuple(sur),
-        tuple(sur_f),
-        tuple(pat_m),
-        tuple(pat_f),
-        tuple(middle),
+        male,
+        female,
+        sur,
+        sur_f,
+        _merge([_source(x, "middle_names_male") for x in locs], "given"),
+        _merge([_source(x, "middle_names_female") for x in locs], "given"),
     )
 
 
@@ -295,28 +416,32 @@ def draw_person(
     g = gender or (Gender.MALE if rng.random() < 0.52 else Gender.FEMALE)
     female = g == Gender.FEMALE
     firsts = pool.female if female else pool.male
-    given = [rng.choice(firsts)]
+    given = [firsts.draw(rng)]
     if rng.random() < origin.second_given:
-        second = rng.choice(firsts)
+        second = firsts.draw(rng)
         if second != given[0]:
             given.append(second)
     patronymic = ""
     st = origin.structure
     if surname is None:
         if st in ("father", "somali"):
-            sur: tuple[str, ...] = (rng.choice(pool.male),)
-            if st == "somali" or rng.random() < 0.3:
-                sur = (*sur, rng.choice(pool.male))
+            if pool.family and rng.random() < origin.family_share:
+                sur: tuple[str, ...] = (pool.family.draw(rng),)
+            else:
+                sur = (pool.male.draw(rng),)
+                if st == "somali" or rng.random() < 0.3:
+                    sur = (*sur, pool.male.draw(rng))
         elif st == "two_surnames":
-            sur = (rng.choice(pool.surnames), rng.choice(pool.surnames))
+            sur = (pool.surnames.draw(rng), pool.surnames.draw(rng))
         else:
-            sur = (rng.choice(pool.surnames_female if female else pool.surnames),)
+            sur = ((pool.surnames_female if female else pool.surnames).draw(rng),)
     else:
         sur = surname
     if st == "patronymic" and pool.patronymics_male:
-        patronymic = rng.choice(pool.patronymics_female if female else pool.patronymics_male)
-    if st == "vietnamese" and pool.middle:
-        given = [rng.choice(pool.middle), given[0]]
+        patronymic = (pool.patronymics_female if female else pool.patronymics_male).draw(rng)
+    middle = pool.middle_female if female else pool.middle_male
+    if st == "vietnamese" and middle:
+        given = [middle.draw(rng), given[0]]
     age = _age(rng, kind)
     birth = day - timedelta(days=365 * age + rng.randrange(365))
     weights = [w for _, w in origin.schemes]
