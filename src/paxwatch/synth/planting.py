@@ -62,14 +62,13 @@ def plan_specials(
         n_decoys = min(config.scaled(config.decoys_at_full_scale, 2), len(listed))
         for k, idx in enumerate(rng.sample(range(len(listed)), n_decoys)):
             entry, person = listed[idx]
+            # A namesake: drawn like any traveller of the origin (own birthday, passport),
+            # bearing the listed name.
             other = draw_person(rng, person.origin, f"D{k:05d}", day, gender=person.gender)
-            years = rng.randint(3, 25) * rng.choice((-1, 1))
-            birth = replace(other, birth=_safe_year(person.birth, years)).birth
             decoy = replace(
                 other,
                 given=person.given,
                 surname=person.surname,
-                birth=birth,
                 scheme=person.passport_scheme,
             )
             sur, given = decoy.document_name()
@@ -87,10 +86,6 @@ def plan_specials(
     records += _networks(config, schedule, rng, by_flight)
     _regulars(config, schedule, by_flight)
     return by_flight, records
-
-
-def _safe_year(d: date, years: int) -> date:
-    return date(d.year + years, d.month, min(d.day, 28))
 
 
 def _networks(

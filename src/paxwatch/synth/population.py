@@ -1,106 +1,35 @@
-"""Who travels: name origins, name pools in each origin's script, and persons.
+"""Who travels: persons, drawn from the name pools of their origin.
 
-Name pools are read once from Faker's locale tables (``first_names_male``, ``last_names``…)
-or, for origins Faker lacks, from ``paxwatch.synth.seeds``; drawing a name is then a list
-index, not a Faker call. A ``Person`` keeps its name in its own script; ``booked_name`` and
+Origins are in ``paxwatch.synth.origins``, name pools and their frequencies in
+``paxwatch.synth.pools``. A ``Person`` keeps its name in its own script; ``booked_name`` and
 ``document_name`` romanise it with the person's booking scheme and the issuing country's
 passport scheme (usually the same; not always, as in real traffic).
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
 
 from paxwatch.model.common import Gender
 from paxwatch.synth.names import romanise
-from paxwatch.synth.seeds import SEEDS
+from paxwatch.synth.origins import ORIGIN_BY_KEY, ORIGINS, Origin
+from paxwatch.synth.pools import NamePool, name_pool
 
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a traveller's name comes from: nationality, script, name source, schemes.
-
-    ``structure``: western (given + surname), two_surnames (Spanish), patronymic (Russian,
-    Ukrainian: the patronymic may be booked as a given name), father (Tigrinya, Amharic:
-    the surname is the father's given name), somali (father + grandfather), chinese
-    (surname first, no space), vietnamese (family + middle + given).
-    ``schemes``: romanisation schemes and weights; the first is the passport scheme.
-    """
-
-    key: str
-    label: str
-    nationality: str
-    country: str
-    script: str
-    locales: tuple[str, ...]
-    schemes: tuple[tuple[str, float], ...]
-    structure: str = "western"
-    weight: float = 1.0
-    homes: tuple[str, ...] = ()
-    second_given: float = 0.1
-
-
-ORIGINS: tuple[Origin, ...] = (
-    Origin("fr", "French", "FRA", "FR", "Latn", ("fr_FR",), (("plain", 0.7), ("joined", 0.3)),
-           weight=44.0, homes=("FR", "RE", "GP", "MQ", "GF"), second_given=0.25),
-    Origin("gb", "British", "GBR", "GB", "Latn", ("en_GB",), (("plain", 1.0),), weight=6.0,
-           homes=("GB",), second_given=0.3),
-    Origin("es", "Spanish", "ESP", "ES", "Latn", ("es_ES",), (("plain", 1.0),), "two_surnames",
-           4.0, ("ES",)),
-    Origin("it", "Italian", "ITA", "IT", "Latn", ("it_IT",), (("plain", 1.0),), weight=4.0,
-           homes=("IT",)),
-    Origin("de", "German", "DEU", "DE", "Latn", ("de_DE",), (("umlaut", 0.6), ("plain", 0.4)),
-           weight=4.5, homes=("DE", "AT", "CH")),
-    Origin("pl", "Polish", "POL", "PL", "Latn", ("pl_PL",), (("plain", 1.0),), weight=1.5,
-           homes=("PL",)),
-    Origin("ru", "Russian", "RUS", "RU", "Cyrl", ("ru_RU",),
-           (("icao", 0.5), ("bgn", 0.25), ("fr", 0.15), ("de", 0.1)), "patronymic", 1.0),
-    Origin("ua", "Ukrainian", "UKR", "UA", "Cyrl", ("uk_UA",),
-           (("ua", 0.6), ("icao", 0.25), ("bgn", 0.15)), "patronymic", 1.5),
-    Origin("tr", "Turkish", "TUR", "TR", "Latn", ("tr_TR",), (("plain", 0.8), ("umlaut", 0.2)),
-           weight=2.0, homes=("TR",)),
-    Origin("dz", "Algerian (Arabic)", "DZA", "DZ", "Arab", ("ar_DZ",),
-           (("fr", 0.7), ("en2", 0.15), ("icao", 0.15)), weight=3.5, homes=("DZ",)),
-    Origin("ma", "Moroccan (Arabic)", "MAR", "MA", "Arab", ("ar_AA",),
-           (("fr", 0.75), ("en2", 0.15), ("icao", 0.1)), weight=2.5, homes=("MA",)),
-    Origin("tn", "Tunisian (Arabic)", "TUN", "TN", "Arab", ("ar_AA",),
-           (("fr", 0.7), ("en2", 0.2), ("icao", 0.1)), weight=1.5, homes=("TN",)),
-    Origin("eg", "Egyptian (Arabic)", "EGY", "EG", "Arab", ("ar_AA",),
-           (("eg", 0.6), ("en2", 0.3), ("en", 0.1)), weight=0.8, homes=("EG",)),
-    Origin("sa", "Saudi / Gulf (Arabic)", "SAU", "SA", "Arab", ("ar_SA",),
-           (("gulf", 0.5), ("en", 0.3), ("en2", 0.2)), weight=0.8,
-           homes=("SA", "AE", "QA", "KW", "BH", "OM")),
-    Origin("jo", "Levantine (Arabic)", "JOR", "JO", "Arab", ("ar_PS",),
-           (("en2", 0.4), ("en", 0.3), ("fr", 0.2), ("icao", 0.1)), weight=1.0,
-           homes=("JO", "LB", "PS", "SY", "IL")),
-    Origin("ir", "Iranian (Persian)", "IRN", "IR", "Arab", ("fa_IR",),
-           (("fa", 0.7), ("en", 0.2), ("icao", 0.1)), weight=0.8, homes=("IR",)),
-    Origin("af", "Afghan (Pashto/Dari)", "AFG", "AF", "Arab", (),
-           (("fa", 0.6), ("en", 0.3), ("icao", 0.1)), weight=0.5, homes=("AF",)),
-    Origin("ku", "Kurdish (Sorani)", "IRQ", "IQ", "Arab", (),
-           (("en", 0.5), ("fa", 0.2), ("icao", 0.3)), weight=0.4, homes=("IQ",)),
-    Origin("er", "Eritrean (Tigrinya)", "ERI", "ER", "Ethi", (), (("e", 0.6), ("a", 0.4)),
-           "father", 0.4, ("ER",)),
-    Origin("et", "Ethiopian (Amharic)", "ETH", "ET", "Ethi", (), (("e", 0.8), ("a", 0.2)),
-           "father", 0.4, ("ET",)),
-    Origin("so", "Somali", "SOM", "SO", "Latn", (), (("en", 0.6), ("plain", 0.4)), "somali",
-           0.4, ("SO", "DJ")),
-    Origin("cn", "Chinese", "CHN", "CN", "Hani", ("zh_CN",), (("joined", 0.8), ("spaced", 0.2)),
-           "chinese", 2.0, ("CN", "HK", "TW", "SG")),
-    Origin("in", "Indian (Hindi)", "IND", "IN", "Deva", ("hi_IN",),
-           (("plain", 0.6), ("long", 0.25), ("s", 0.15)), weight=1.5, homes=("IN",)),
-    Origin("vn", "Vietnamese", "VNM", "VN", "Latn", ("vi_VN",), (("plain", 1.0),), "vietnamese",
-           1.0, ("VN",)),
-    Origin("ng", "Nigerian", "NGA", "NG", "Latn", ("yo_NG", "ig_NG", "ha_NG", "en_NG"),
-           (("plain", 1.0),), weight=1.0, homes=("NG",)),
-    Origin("us", "American", "USA", "US", "Latn", ("en_US",), (("plain", 1.0),), weight=4.5,
-           homes=("US", "CA"), second_given=0.4),
-)  # fmt: skip
-ORIGIN_BY_KEY: dict[str, Origin] = {o.key: o for o in ORIGINS}
+__all__ = [
+    "MAIL_DOMAINS",
+    "ORIGINS",
+    "ORIGIN_BY_KEY",
+    "PHONES",
+    "NamePool",
+    "Origin",
+    "Person",
+    "draw_person",
+    "name_pool",
+    "passport_number",
+    "phone_for",
+]
 
 # Phone patterns per country (X = a digit): national mobile formats with country code.
 PHONES: dict[str, str] = {
@@ -187,69 +116,6 @@ class Person:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True, slots=True)
-class NamePool:
-    male: tuple[str, ...]
-    female: tuple[str, ...]
-    surnames: tuple[str, ...]
-    surnames_female: tuple[str, ...]
-    patronymics_male: tuple[str, ...] = ()
-    patronymics_female: tuple[str, ...] = ()
-    middle: tuple[str, ...] = ()
-
-
-_SUFFIXES = (" I", " II", " III", " IV", " Jr.", " Sr.")
-
-
-def _names(provider: type, *attrs: str) -> list[str]:
-    """A Faker name list (generational suffixes such as ``Koch II`` left out)."""
-    for attr in attrs:
-        value = getattr(provider, attr, None)
-        if value:
-            return [str(v) for v in value if not str(v).endswith(_SUFFIXES)]
-    return []
-
-
-@lru_cache(maxsize=64)
-def name_pool(origin_key: str) -> NamePool:
-    """The origin's name lists (from Faker's locale tables or the documented seeds)."""
-    origin = ORIGIN_BY_KEY[origin_key]
-    if not origin.locales:
-        seed = SEEDS[origin_key]
-        family = seed["surname"] or seed["male"]
-        return NamePool(seed["male"], seed["female"], family, family)
-    male: list[str] = []
-    female: list[str] = []
-    sur: list[str] = []
-    sur_f: list[str] = []
-    pat_m: list[str] = []
-    pat_f: list[str] = []
-    middle: list[str] = []
-    for locale in origin.locales:
-        p = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        male += _names(p, "first_names_male", "first_names")
-        female += _names(p, "first_names_female", "first_names")
-        m_sur = _names(p, "last_names_male", "male_last_names", "last_names")
-        sur += m_sur
-        sur_f += _names(p, "last_names_female", "last_names") or m_sur
-        pat_m += _names(p, "middle_names_male")
-        pat_f += _names(p, "middle_names_female")
-        middle += _names(p, "middle_names")
-    if origin_key == "pl":
-        p = importlib.import_module("faker.providers.person.pl_PL").Provider
-        sur = _names(p, "unisex_last_names")[:600]
-        sur_f = sur
-    return NamePool(
-        tuple(male),
-        tuple(female),
-        tuple(sur),
-        tuple(sur_f),
-        tuple(pat_m),
-        tuple(pat_f),
-        tuple(middle),
-    )
-
-
 def _digits(rng: random.Random, pattern: str) -> str:
     return "".join(str(rng.randrange(10)) if c == "X" else c for c in pattern)
 
@@ -295,28 +161,32 @@ def draw_person(
     g = gender or (Gender.MALE if rng.random() < 0.52 else Gender.FEMALE)
     female = g == Gender.FEMALE
     firsts = pool.female if female else pool.male
-    given = [rng.choice(firsts)]
+    given = [firsts.draw(rng)]
     if rng.random() < origin.second_given:
-        second = rng.choice(firsts)
+        second = firsts.draw(rng)
         if second != given[0]:
             given.append(second)
     patronymic = ""
     st = origin.structure
     if surname is None:
         if st in ("father", "somali"):
-            sur: tuple[str, ...] = (rng.choice(pool.male),)
-            if st == "somali" or rng.random() < 0.3:
-                sur = (*sur, rng.choice(pool.male))
+            if pool.family and rng.random() < origin.family_share:
+                sur: tuple[str, ...] = (pool.family.draw(rng),)
+            else:
+                sur = (pool.male.draw(rng),)
+                if st == "somali" or rng.random() < 0.3:
+                    sur = (*sur, pool.male.draw(rng))
         elif st == "two_surnames":
-            sur = (rng.choice(pool.surnames), rng.choice(pool.surnames))
+            sur = (pool.surnames.draw(rng), pool.surnames.draw(rng))
         else:
-            sur = (rng.choice(pool.surnames_female if female else pool.surnames),)
+            sur = ((pool.surnames_female if female else pool.surnames).draw(rng),)
     else:
         sur = surname
     if st == "patronymic" and pool.patronymics_male:
-        patronymic = rng.choice(pool.patronymics_female if female else pool.patronymics_male)
-    if st == "vietnamese" and pool.middle:
-        given = [rng.choice(pool.middle), given[0]]
+        patronymic = (pool.patronymics_female if female else pool.patronymics_male).draw(rng)
+    middle = pool.middle_female if female else pool.middle_male
+    if st == "vietnamese" and middle:
+        given = [middle.draw(rng), given[0]]
     age = _age(rng, kind)
     birth = day - timedelta(days=365 * age + rng.randrange(365))
     weights = [w for _, w in origin.schemes]

@@ -7,7 +7,7 @@ in their own script plus a Latin romanisation, partial dates of birth, passports
 - *plants*: listed persons travelling under a realistic variant of their listed identity,
   each labelled with its variant kinds (``VARIANT_KINDS``), some with a co-traveller;
 - *decoys*: innocent travellers whose booked name equals or nearly equals a listed name,
-  with another date of birth and passport;
+  with their own date of birth and passport (drawn like any traveller's);
 - *networks*: a facilitator's phone, card or address shared by bookings of otherwise
   unrelated travellers on several flights;
 - *regulars*: business travellers from a pool fixed by the seed alone, so the same people
