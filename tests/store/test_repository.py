@@ -138,6 +138,51 @@ def test_api_pnr_correlation_rules(store: Store) -> None:
     assert [t.surname for t in manifest.unmatched_api] == ["NOBODY"]
 
 
+def test_the_one_traveller_of_a_surname_is_not_linked_to_someone_else(store: Store) -> None:
+    """A family booked under two spellings of its surname (MARZOUQI, MARZOUKI) and travelling
+    under one: HAYAA's API record must not be linked to AYOUB, the booking's one MARZOUKI
+    (she would carry his date of birth and passport into screening, and he would be left
+    unlinked); she is linked to her own booked record once the others are placed."""
+    _push(
+        store,
+        pnr(
+            booking(
+                "GPAYCU",
+                traveller("MARZOUQI", "HAYAA", ref="1", dob=None),
+                traveller("MARZOUKI", "AYOUB", ref="2", dob=date(1966, 12, 4)),
+                traveller("MARZOUQI", "NOUR", ref="3", doc="N1", dob=date(2014, 3, 23)),
+            ),
+            booking("OTHERS", traveller("DUPONT", "JEAN", ref="1", dob=None)),
+        ),
+    )
+    message = api(
+        api_traveller("MARZOUKI", "HAYAA", locator="GPAYCU", dob=date(2005, 8, 10)),
+        api_traveller("MARZOUKI", "AYOUB", locator="GPAYCU", dob=date(1966, 12, 4)),
+        api_traveller("MARZOUKI", "NOUR", locator="GPAYCU", doc="N1", dob=date(2014, 3, 23)),
+        # no date of birth booked: the first given names decide (J is JEAN's initial)
+        api_traveller("DUPONT", "J", locator="OTHERS", dob=date(1970, 1, 1)),
+    )
+    with store.write() as conn:
+        out = repo.write_api_message(conn, message, raw_id=raw_id(conn), at=utcnow())
+        summary = repo.correlate_flight(conn, out.flight_ids[0], utcnow())
+    assert (summary.linked, summary.unmatched_api, summary.unmatched_booked) == (4, 0, 0)
+    with store.read() as conn:
+        manifest = repo.flight_manifest(conn, out.flight_ids[0])
+    assert manifest is not None
+    booked = {t.traveller_id: (t.surname, t.given_names) for t in manifest.booked}
+    links = {
+        t.given_names: (booked[t.traveller_id], t.match_rule)
+        for t in manifest.api
+        if t.traveller_id is not None
+    }
+    assert links == {
+        "AYOUB": (("MARZOUKI", "AYOUB"), "locator+name"),
+        "NOUR": (("MARZOUQI", "NOUR"), "document"),
+        "HAYAA": (("MARZOUQI", "HAYAA"), "locator"),
+        "J": (("DUPONT", "JEAN"), "locator+name"),
+    }
+
+
 def test_identifiers_make_links_a_join(store: Store) -> None:
     _push(
         store,

@@ -13,9 +13,14 @@ wins, and its name is recorded in ``api_pnr_link.rule``:
    (issuing countries, when both are known, must agree);
 4. ``name+dob``: surname, first given name and date of birth are equal.
 
-Each booked traveller is linked at most once per API message; ambiguous candidates are left
-unlinked rather than guessed. Names compare as upper-case letters only. Only travellers of
-the current version of bookings active on the flight are candidates.
+Rule 1 does not take the booking's one traveller of that surname when the evidence says it is
+someone else (both dates of birth known and different; without them, two different first
+given names, neither an initial of the other). The rules are applied in rounds until a round
+links no one, so a traveller left over by an earlier rule can be placed by ``locator`` once
+the others are linked. Each booked traveller is linked at most once per API message;
+ambiguous candidates are left unlinked rather than guessed. Names compare as upper-case
+letters only. Only travellers of the current version of bookings active on the flight are
+candidates.
 
 ``correlate_flights`` recomputes the links of whole flights; ingest keeps them up to date
 incrementally with ``store.relink`` (the same links, for the cost of what a batch changed).
@@ -200,7 +205,24 @@ def _by_locator_name(api: _Listed, pool: _Pool) -> _Booked | None:
     named = [b for b in pool.free(pool.by_locator[api.locator]) if b.surname == api.surname]
     if len(named) > 1:
         named = [b for b in named if b.given == api.given or (api.dob and b.dob == api.dob)]
+    elif named and _contradicts(api, named[0]):
+        return None
     return _one(named)
+
+
+def _contradicts(api: _Listed, b: _Booked) -> bool:
+    """Whether the one booked traveller of the booking with the API traveller's surname is
+    someone else: both dates of birth known and different, or (without them) two different
+    first given names, neither the other's initial or abbreviation. A family booked as
+    MARZOUQI HAYAA and MARZOUKI AYOUB, travelling as MARZOUKI HAYAA and MARZOUKI AYOUB: HAYAA
+    is not linked to AYOUB (whose passport and date of birth she would carry); a later rule
+    or round can still link a spelling variant (``locator``, when it is the booking's last
+    unlinked traveller)."""
+    if api.dob is not None and b.dob is not None:
+        return api.dob != b.dob
+    if not api.given or not b.given:
+        return False
+    return not (api.given.startswith(b.given) or b.given.startswith(api.given))
 
 
 def _by_locator(api: _Listed, pool: _Pool) -> _Booked | None:
@@ -247,14 +269,21 @@ def match(listed: list[_Listed], booked: list[_Booked]) -> dict[int, tuple[_Book
         # Travellers none of whose keys is in the pool cannot match by any rule.
         group = [api for api in members if pool.may_match(api)]
         pool.used = set()
-        for rule, find in RULES:
-            for api in group:
-                if api.id in out:
-                    continue
-                found = find(api, pool)
-                if found is not None:
-                    out[api.id] = (found, rule)
-                    pool.used.add(found.id)
+        # Rounds of the rules in order until one links no one: a traveller a rule could not
+        # place (two free candidates, a contradiction) may be the last one left after later
+        # rules placed the others.
+        linked = True
+        while linked:
+            linked = False
+            for rule, find in RULES:
+                for api in group:
+                    if api.id in out:
+                        continue
+                    found = find(api, pool)
+                    if found is not None:
+                        out[api.id] = (found, rule)
+                        pool.used.add(found.id)
+                        linked = True
     return out
 
 
