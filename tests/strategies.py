@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import TypeVar
 
 from hypothesis import strategies as st
@@ -119,10 +120,23 @@ amounts = st.decimals(min_value=0, max_value=99999, places=2, allow_nan=False)
 
 T = TypeVar("T")
 
+# Strategies are built once (at import, or once per argument through ``cache``), never inside
+# a draw: Hypothesis validates every new strategy object and works out its properties
+# (``is_empty``...) the first time it is drawn from, which cost several times the drawing
+# itself when the composites below built theirs per example. A strategy drawn from is the
+# same whether built once or anew, so the examples are the same.
 
+
+@cache
 def opt(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
     """``strategy`` or None."""
     return st.one_of(st.none(), strategy)
+
+
+@cache
+def one_of_values(values: tuple[T, ...]) -> st.SearchStrategy[T]:
+    """``st.sampled_from(values)``, built once per tuple of values."""
+    return st.sampled_from(values)
 
 
 def minutes(lo: datetime, hi: datetime) -> st.SearchStrategy[datetime]:
@@ -132,14 +146,98 @@ def minutes(lo: datetime, hi: datetime) -> st.SearchStrategy[datetime]:
     )
 
 
+@cache
+def _near_years(year: int, years: int) -> st.SearchStrategy[datetime]:
+    lo = datetime(max(year - years, 1901), 1, 1)
+    return minutes(lo, datetime(year + years, 12, 31, 23, 59))
+
+
 def near(pivot: date, years: int = 40) -> st.SearchStrategy[datetime]:
     """Minute-precision datetimes within ``years`` of ``pivot``."""
-    lo = datetime(max(pivot.year - years, 1901), 1, 1)
-    return minutes(lo, datetime(pivot.year + years, 12, 31, 23, 59))
+    return _near_years(pivot.year, years)
+
+
+@cache
+def _near_date_years(year: int, years: int) -> st.SearchStrategy[date]:
+    return _near_years(year, years).map(lambda d: d.date())
 
 
 def near_date(pivot: date, years: int = 40) -> st.SearchStrategy[date]:
-    return near(pivot, years).map(lambda d: d.date())
+    return _near_date_years(pivot.year, years)
+
+
+@cache
+def dates_between(lo: date, hi: date) -> st.SearchStrategy[date]:
+    return st.dates(lo, hi)
+
+
+@cache
+def _just(value: T) -> st.SearchStrategy[T]:
+    return st.just(value)
+
+
+_WORDS_OR_EMPTY = st.one_of(words, st.just(""))
+_T = st.just("T")
+_TAXES = st.lists(st.builds(Tax, amount=amounts, code=codes2, currency=opt(codes3)), max_size=3)
+_OPT_BILLING = opt(words.map(lambda t: Address(kind="billing", raw=t)))
+_OPT_OPERATING_NUMBER = opt(st.integers(1, 9999).map(str))
+_OPT_WEIGHT = opt(st.integers(1, 99).map(Decimal))
+_FREQUENT_FLYERS = st.lists(
+    st.builds(FrequentFlyer, airline=codes2, number=digits, tier=opt(plain_word)), max_size=2
+)
+_OPT_AGENCY = opt(
+    st.builds(
+        Agency,
+        system=opt(codes2),
+        location=opt(codes3),
+        iata_number=opt(digits),
+        pseudo_city=opt(alnum),
+        agent_id=opt(alnum),
+        country=opt(countries),
+        currency=opt(codes3),
+        type=opt(st.just("A")),
+    )
+)
+_SPLITS = st.lists(
+    st.builds(
+        SplitReference,
+        locator=opt(alnum),
+        number_of_travellers=opt(st.integers(0, 9)),
+    ).map(lambda s: replace(s, system="DL") if s.locator else s),
+    max_size=2,
+)
+_VERSIONS = st.sampled_from([f"{v}.1" for v in range(10, 17)])
+_OPT_PART = opt(st.builds(MessagePart, number=st.integers(1, 99), final=st.booleans()))
+
+
+@cache
+def _record_locators(year: int) -> st.SearchStrategy[list[RecordLocator]]:
+    return st.lists(
+        st.builds(
+            RecordLocator,
+            locator=alnum,
+            system=opt(codes2),
+            created_at=opt(_near_years(year, 40)),
+        ),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda r: (r.locator, r.system),
+    )
+
+
+@cache
+def _non_air_segments(year: int) -> st.SearchStrategy[list[NonAirSegment]]:
+    return st.lists(
+        st.builds(
+            NonAirSegment,
+            kind=opt(one_of_values(("8", "HHL", "CAR"))),
+            location=opt(codes3),
+            start=opt(_near_date_years(year, 40)),
+            end=opt(_near_date_years(year, 40)),
+            provider=opt(codes2),
+        ),
+        max_size=2,
+    )
 
 
 # -- travellers --------------------------------------------------------------------------------
@@ -191,13 +289,14 @@ def canonical_traveller(
     )
 
 
+@cache
 @st.composite
 def names(draw: st.DrawFn) -> tuple[str, str, str | None, str | None]:
     """(surname, given names, title, suffix) that split back into the same parts."""
     surname = draw(words)
-    given = draw(st.one_of(words, st.just(""))) if draw(st.booleans()) else draw(plain_words)
-    title = draw(opt(st.sampled_from(GLUED + SPACED))) if given else None
-    suffix = draw(opt(st.sampled_from(("JR", "SR"))))
+    given = draw(_WORDS_OR_EMPTY) if draw(st.booleans()) else draw(plain_words)
+    title = draw(opt(one_of_values(GLUED + SPACED))) if given else None
+    suffix = draw(opt(one_of_values(("JR", "SR"))))
     if not _names_ok(surname, given, title, suffix):
         title = suffix = None
         if not _names_ok(surname, given, None, None):
@@ -210,36 +309,38 @@ def documents(draw: st.DrawFn, pivot: date, number: str) -> Document:
     """An SSR DOCS document with ``raw`` as the writer writes it."""
     p = pivot.year
     doc = Document(
-        type=draw(opt(st.sampled_from(("P", "I", "A", "C")))),
+        type=draw(opt(one_of_values(("P", "I", "A", "C")))),
         number=number,
         issuing_country=draw(opt(countries)),
         nationality=draw(opt(countries)),
-        date_of_birth=draw(opt(st.dates(date(p - 90, 1, 1), date(p, 12, 31)))),
-        gender=draw(opt(st.sampled_from(list(Gender)))),
-        expiry=draw(opt(st.dates(date(p - 15, 1, 1), date(p + 30, 12, 31)))),
+        date_of_birth=draw(opt(dates_between(date(p - 90, 1, 1), date(p, 12, 31)))),
+        gender=draw(opt(one_of_values(tuple(Gender)))),
+        expiry=draw(opt(dates_between(date(p - 15, 1, 1), date(p + 30, 12, 31)))),
         surname=draw(opt(words)),
         given_names=draw(opt(words)),
     )
     return replace(doc, raw=docs_text(doc))
 
 
+@cache
 @st.composite
-def visas(draw: st.DrawFn, pivot: date) -> Visa:
+def visas(draw: st.DrawFn, year: int) -> Visa:
     v = Visa(
         type="V",
         number=draw(opt(alnum)),
         place_of_birth=draw(opt(words)),
         place_of_issue=draw(opt(words)),
-        issued_on=draw(opt(st.dates(date(pivot.year - 30, 1, 1), date(pivot.year, 12, 31)))),
+        issued_on=draw(opt(dates_between(date(year - 30, 1, 1), date(year, 12, 31)))),
         country=draw(opt(countries)),
     )
     return replace(v, raw=doco_text(v))
 
 
+@cache
 @st.composite
 def doca_addresses(draw: st.DrawFn) -> Address:
     a = Address(
-        kind=draw(st.sampled_from(("residence", "destination"))),
+        kind=draw(one_of_values(("residence", "destination"))),
         country=draw(opt(countries)),
         street=draw(opt(words)),
         city=draw(opt(words)),
@@ -249,15 +350,14 @@ def doca_addresses(draw: st.DrawFn) -> Address:
     return replace(a, raw=doca_text(a))
 
 
+@cache
 @st.composite
-def tickets(draw: st.DrawFn, pivot: date) -> Ticket:
-    taxes = draw(
-        st.lists(st.builds(Tax, amount=amounts, code=codes2, currency=opt(codes3)), max_size=3)
-    )
+def tickets(draw: st.DrawFn, year: int) -> Ticket:
+    taxes = draw(_TAXES)
     return Ticket(
         number=draw(opt(st.text(DIGITS, min_size=13, max_size=13))),
-        document_type=draw(opt(st.just("T"))),
-        issued_on=draw(opt(near_date(pivot))),
+        document_type=draw(opt(_T)),
+        issued_on=draw(opt(_near_date_years(year, 40))),
         base_amount=draw(opt(amounts)),
         total_amount=draw(opt(amounts)),
         currency=draw(opt(codes3)),
@@ -267,20 +367,22 @@ def tickets(draw: st.DrawFn, pivot: date) -> Ticket:
     )
 
 
+@cache
 @st.composite
 def fares(draw: st.DrawFn) -> Fare:
     f = Fare(
-        passenger_type=draw(opt(st.sampled_from(("A", "N", "C")))),
+        passenger_type=draw(opt(one_of_values(("A", "N", "C")))),
         age=draw(opt(st.integers(0, 99))),
         fare_basis=draw(opt(alnum)),
     )
     return replace(f, raw=fare_raw(f))
 
 
+@cache
 @st.composite
 def payments(draw: st.DrawFn, ref: str | None, currency: str | None) -> Payment:
     """A payment of traveller ``ref``; ``currency`` is that of its last ticket."""
-    code = draw(st.sampled_from([*PAYMENT_CODES, "VO"]))
+    code = draw(one_of_values((*PAYMENT_CODES, "VO")))
     card = code == "CC"
     amount = draw(opt(amounts))
     own_currency = draw(opt(codes3))
@@ -296,7 +398,7 @@ def payments(draw: st.DrawFn, ref: str | None, currency: str | None) -> Payment:
         card_expiry=draw(opt(st.text(DIGITS, min_size=4, max_size=4))) if card else None,
         payer_name=draw(opt(words)),
         payer_phone=draw(opt(st.from_regex(r"[1-9][0-9]{6,11}", fullmatch=True))),
-        billing_address=draw(opt(words.map(lambda t: Address(kind="billing", raw=t)))),
+        billing_address=draw(_OPT_BILLING),
         traveller_ref=ref,
     )
 
@@ -304,10 +406,10 @@ def payments(draw: st.DrawFn, ref: str | None, currency: str | None) -> Payment:
 def osi_text(draw: st.DrawFn) -> str:
     """An OSI contact line (``CTCE NAME..X//HOST.COM``, ``CTCM 0044...``)."""
     if draw(st.booleans()):
-        user = draw(plain_word) + draw(st.sampled_from(("", "..", "."))) + draw(plain_word)
+        user = draw(plain_word) + draw(one_of_values(("", "..", "."))) + draw(plain_word)
         return f"CTCE {user}//{draw(plain_word)}.COM"
     number = draw(st.from_regex(r"00[1-9][0-9]{6,10}", fullmatch=True))
-    return f"CTC{draw(st.sampled_from('MHBR'))} {number}"
+    return f"CTC{draw(one_of_values(tuple('MHBR')))} {number}"
 
 
 def osi_contact(text: str, ref: str | None) -> Contact:
@@ -317,6 +419,7 @@ def osi_contact(text: str, ref: str | None) -> Contact:
     return Contact(kind=kind, value=value, raw=text, source="OSI " + code, traveller_ref=ref)
 
 
+@cache
 @st.composite
 def ssr_contacts(draw: st.DrawFn, ref: str | None) -> Contact:
     if draw(st.booleans()):
@@ -338,13 +441,14 @@ def ssr_contacts(draw: st.DrawFn, ref: str | None) -> Contact:
     )
 
 
+@cache
 @st.composite
 def add_contacts(draw: st.DrawFn, ref: str | None) -> Contact:
     """A contact filed in ADD: an address, a phone, or an e-mail as ``CTCE …``."""
-    kind = draw(st.sampled_from(list(ContactKind)[:3]))
+    kind = draw(one_of_values(tuple(ContactKind)[:3]))
     if kind is ContactKind.ADDRESS:
         a = Address(
-            kind=draw(opt(st.sampled_from(("700", "701", "702")))),
+            kind=draw(opt(one_of_values(("700", "701", "702")))),
             street=draw(plain_words),
             city=draw(opt(plain_words)),
             region=draw(opt(codes2)),
@@ -356,25 +460,27 @@ def add_contacts(draw: st.DrawFn, ref: str | None) -> Contact:
             kind=kind, value=address_value(a), raw=a.raw, source="ADD", traveller_ref=ref, address=a
         )
     if kind is ContactKind.EMAIL:
-        value = f"{draw(plain_word)}{draw(st.sampled_from(('', '_', '.')))}{draw(plain_word)}"
+        value = f"{draw(plain_word)}{draw(one_of_values(('', '_', '.')))}{draw(plain_word)}"
         value = f"{value}@{draw(plain_word)}.com".lower()
         return Contact(kind=kind, value=value, raw=f"CTCE {value}", source="ADD", traveller_ref=ref)
     raw = draw(st.from_regex(r"(00)?[1-9][0-9]{6,11}", fullmatch=True))
     return Contact(kind=kind, value=normalise_phone(raw), raw=raw, source="ADD", traveller_ref=ref)
 
 
+@cache
 def free_remark_text() -> st.SearchStrategy[str]:
     return words.filter(lambda t: contact_from_text(t) is None)
 
 
+@cache
 @st.composite
 def remarks(draw: st.DrawFn, ref: str | None) -> Remark:
-    kind = draw(st.sampled_from(("OSI", "IFT", "EBD")))
+    kind = draw(one_of_values(("OSI", "IFT", "EBD")))
     if kind == "EBD":
         text = f"{draw(codes3)}:{draw(amounts)}+{draw(st.integers(1, 9))}"
         return Remark(kind="EBD", text=text, traveller_ref=ref)
     if kind == "IFT":
-        code = draw(st.sampled_from(("4:63", "4:3", "3:5")))
+        code = draw(one_of_values(("4:63", "4:3", "3:5")))
         return Remark(kind="IFT", text=draw(free_remark_text()), traveller_ref=ref, code=code)
     return Remark(
         kind="OSI", text=draw(free_remark_text()), traveller_ref=ref, code=draw(opt(codes2))
@@ -384,11 +490,12 @@ def remarks(draw: st.DrawFn, ref: str | None) -> Remark:
 special_codes = st.sampled_from(("AVML", "VGML", "WCHR", "MEDA", "OTHS", "CKIN", "TKNE"))
 
 
+@cache
 @st.composite
 def special_services(draw: st.DrawFn, ref: str | None, leg: Leg | None = None) -> SpecialService:
     return SpecialService(
         code=draw(special_codes),
-        status=draw(opt(st.sampled_from(("HK", "HN", "KK")))),
+        status=draw(opt(one_of_values(("HK", "HN", "KK")))),
         text=draw(opt(words)),
         traveller_ref=ref,
         leg=leg.key if leg is not None else None,
@@ -401,7 +508,7 @@ def special_services(draw: st.DrawFn, ref: str | None, leg: Leg | None = None) -
 @st.composite
 def legs(draw: st.DrawFn, pivot: date, index: int) -> Leg:
     """An itinerary leg; ``index`` makes its flight number unique within a booking."""
-    raw_number = draw(st.sampled_from(("", "0", "00"))) + str(index + 1) + draw(digits)[:2]
+    raw_number = draw(one_of_values(("", "0", "00"))) + str(index + 1) + draw(digits)[:2]
     departure = draw(opt(near(pivot)))
     arrival = None
     if departure is not None and draw(st.booleans()):
@@ -414,11 +521,11 @@ def legs(draw: st.DrawFn, pivot: date, index: int) -> Leg:
         departure=departure,
         arrival=arrival,
         operating_carrier=draw(opt(codes2)),
-        operating_number=draw(opt(st.integers(1, 9999).map(str))),
-        booking_class=draw(opt(st.sampled_from(LETTERS))),
-        status=draw(opt(st.sampled_from(("HK", "HN", "K", "HL")))),
+        operating_number=draw(_OPT_OPERATING_NUMBER),
+        booking_class=draw(opt(one_of_values(tuple(LETTERS)))),
+        status=draw(opt(one_of_values(("HK", "HN", "K", "HL")))),
         number_in_party=draw(opt(st.integers(1, 9))),
-        equipment=draw(opt(st.sampled_from(("777", "320", "738", "333")))),
+        equipment=draw(opt(one_of_values(("777", "320", "738", "333")))),
         raw_number=raw_number,
     )
 
@@ -449,15 +556,15 @@ def traveller_on_legs(
     bags: list[Bag] = []
     for li, leg in enumerate(booking_legs):
         checked = li in checkins and draw(st.booleans())
-        cabin = draw(opt(st.sampled_from("YCJF"))) if checked else None
+        cabin = draw(opt(one_of_values(tuple("YCJF")))) if checked else None
         if draw(st.booleans()):
-            seat = str(draw(st.integers(1, 60))) + draw(st.sampled_from("ABCDEFGHJK"))
+            seat = str(draw(st.integers(1, 60))) + draw(one_of_values(tuple("ABCDEFGHJK")))
             seats.append(Seat(seat=seat, leg=leg.key, cabin=cabin))
         if checked:
             at, agent = checkins[li]
             check_ins.append(
                 CheckIn(
-                    status=draw(st.sampled_from(CHECK_IN_STATUSES)),
+                    status=draw(one_of_values(CHECK_IN_STATUSES)),
                     leg=leg.key,
                     checked_in_at=at,
                     sequence_number=draw(opt(alnum)),
@@ -471,8 +578,8 @@ def traveller_on_legs(
                 bags.append(
                     Bag(
                         count=draw(opt(st.integers(0, 9))),
-                        weight=draw(opt(st.integers(1, 99).map(Decimal))),
-                        weight_unit=draw(opt(st.sampled_from(list(WeightUnit)))),
+                        weight=draw(_OPT_WEIGHT),
+                        weight_unit=draw(opt(one_of_values(tuple(WeightUnit)))),
                         tags=tags,
                         head_of_pool=draw(st.booleans()),
                         destination=first[3] if len(first) > 3 and first[3] else None,
@@ -485,19 +592,12 @@ def traveller_on_legs(
         title=title,
         suffix=suffix,
         ref=ref,
-        type=draw(st.sampled_from(list(TravellerType))),
+        type=draw(one_of_values(tuple(TravellerType))),
         documents=docs,
-        visas=tuple(draw(st.lists(visas(pivot), max_size=1))),
+        visas=tuple(draw(st.lists(visas(pivot.year), max_size=1))),
         addresses=tuple(draw(st.lists(doca_addresses(), max_size=1))),
-        frequent_flyers=tuple(
-            draw(
-                st.lists(
-                    st.builds(FrequentFlyer, airline=codes2, number=digits, tier=opt(plain_word)),
-                    max_size=2,
-                )
-            )
-        ),
-        tickets=tuple(draw(st.lists(tickets(pivot), max_size=2))),
+        frequent_flyers=tuple(draw(_FREQUENT_FLYERS)),
+        tickets=tuple(draw(st.lists(tickets(pivot.year), max_size=2))),
         fares=tuple(draw(st.lists(fares(), max_size=1))),
         seats=tuple(seats),
         bags=tuple(bags),
@@ -531,7 +631,7 @@ def with_locator(booking: Booking, preferred: tuple[str, ...]) -> Booking:
 
 
 def _history_entry(draw: st.DrawFn, pivot: date) -> HistoryEntry:
-    element = draw(st.sampled_from(("remark", "leg", "ssr", None)))
+    element = draw(one_of_values(("remark", "leg", "ssr", None)))
     if element is None:
         return HistoryEntry(text=draw(words))
     if element == "remark":
@@ -552,10 +652,10 @@ def _history_entry(draw: st.DrawFn, pivot: date) -> HistoryEntry:
             text += "'" + canonical("RPI", [[str(draw(st.integers(1, 9)))], ["HK"]])
     else:
         text = canonical("SSR", [[draw(special_codes), "HK", "1", draw(codes2)]])
-    by = draw(opt(st.sampled_from(("DL", "DL/LON/LHRRR", "TZ", "1A/MUC"))))
+    by = draw(opt(one_of_values(("DL", "DL/LON/LHRRR", "TZ", "1A/MUC"))))
     return HistoryEntry(
         at=draw(opt(near(pivot))),
-        action=draw(opt(st.sampled_from(("added", "cancelled", "changed")))),
+        action=draw(opt(one_of_values(("added", "cancelled", "changed")))),
         element=element,
         text=text,
         by=by,
@@ -596,60 +696,15 @@ def bookings(draw: st.DrawFn, pivot: date, preferred: tuple[str, ...] = ()) -> B
     contacts = contact_order(contacts, [t.ref for t in travellers])
     for leg in leg_list:
         refs = [None, *(t.ref for t in travellers)]
-        services += draw(st.lists(special_services(draw(st.sampled_from(refs)), leg), max_size=1))
-    agency = draw(
-        opt(
-            st.builds(
-                Agency,
-                system=opt(codes2),
-                location=opt(codes3),
-                iata_number=opt(digits),
-                pseudo_city=opt(alnum),
-                agent_id=opt(alnum),
-                country=opt(countries),
-                currency=opt(codes3),
-                type=opt(st.just("A")),
-            )
+        services += draw(
+            st.lists(special_services(draw(one_of_values(tuple(refs))), leg), max_size=1)
         )
-    )
+    agency = draw(_OPT_AGENCY)
     if agency is not None:
         agency = replace(agency, raw=agency_raw(agency))
-    locators = draw(
-        st.lists(
-            st.builds(
-                RecordLocator, locator=alnum, system=opt(codes2), created_at=opt(near(pivot))
-            ),
-            min_size=1,
-            max_size=3,
-            unique_by=lambda r: (r.locator, r.system),
-        )
-    )
-    non_air = [
-        replace(n, raw=non_air_raw(n))
-        for n in draw(
-            st.lists(
-                st.builds(
-                    NonAirSegment,
-                    kind=opt(st.sampled_from(("8", "HHL", "CAR"))),
-                    location=opt(codes3),
-                    start=opt(near_date(pivot)),
-                    end=opt(near_date(pivot)),
-                    provider=opt(codes2),
-                ),
-                max_size=2,
-            )
-        )
-    ]
-    splits = draw(
-        st.lists(
-            st.builds(
-                SplitReference,
-                locator=opt(alnum),
-                number_of_travellers=opt(st.integers(0, 9)),
-            ).map(lambda s: replace(s, system="DL") if s.locator else s),
-            max_size=2,
-        )
-    )
+    locators = draw(_record_locators(pivot.year))
+    non_air = [replace(n, raw=non_air_raw(n)) for n in draw(_non_air_segments(pivot.year))]
+    splits = draw(_SPLITS)
     booking = Booking(
         locator="",
         record_locators=tuple(locators),
@@ -696,14 +751,14 @@ def pnr_messages(draw: st.DrawFn, max_bookings: int = 3) -> PnrMessage:
     preferred = tuple(x for x in (flight.carrier if flight else None, sender) if x)
     count = draw(st.integers(0, max_bookings))
     return PnrMessage(
-        version=draw(st.sampled_from([f"{v}.1" for v in range(10, 17)])),
+        version=draw(_VERSIONS),
         sender=sender,
         recipient=draw(opt(codes2)),
         prepared_at=prepared_at,
         reference=draw(alnum),
-        part=draw(opt(st.builds(MessagePart, number=st.integers(1, 99), final=st.booleans()))),
-        action=draw(opt(st.sampled_from(list(PushAction)))),
+        part=draw(_OPT_PART),
+        action=draw(opt(one_of_values(tuple(PushAction)))),
         flight=flight,
-        declared_count=draw(opt(st.just(count))),
+        declared_count=draw(opt(_just(count))),
         bookings=tuple(draw(bookings(pivot, preferred)) for _ in range(count)),
     )

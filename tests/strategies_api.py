@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime
+from functools import cache
 from typing import TypeVar
 
 from hypothesis import strategies as st
@@ -37,13 +38,27 @@ days = st.dates(min_value=date(1901, 1, 1), max_value=date(2090, 12, 31))
 T = TypeVar("T")
 
 
+# Strategies are built once (at import, or once per argument through ``cache``), never per
+# example: Hypothesis validates every new strategy object and works out its properties the
+# first time it is drawn from, which cost more than the drawing itself. A strategy built once
+# draws the same values as one built anew, so the examples are the same.
+
+
+@cache
 def optional(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
     return st.none() | strategy
 
 
+@cache
+def sampled(values: tuple[T, ...]) -> st.SearchStrategy[T]:
+    """``st.sampled_from(values)``, built once per tuple of values."""
+    return st.sampled_from(values)
+
+
+@cache
 @st.composite
 def flights(draw: st.DrawFn) -> Flight:
-    carrier = draw(st.sampled_from(["AA", "LH", "U2", "9W", "A3", "BAW", "DLH"]))
+    carrier = draw(sampled(("AA", "LH", "U2", "9W", "A3", "BAW", "DLH")))
     number = str(draw(st.integers(min_value=1, max_value=9999)))
     raw = draw(st.sampled_from([number, number.zfill(4)]))
     places = draw(st.lists(codes3, min_size=0, max_size=4))
@@ -59,21 +74,23 @@ def flights(draw: st.DrawFn) -> Flight:
     return Flight(carrier=carrier, number=number, legs=legs, raw_number=raw)
 
 
+@cache
 @st.composite
 def bags(draw: st.DrawFn) -> Bag:
     count = draw(optional(st.integers(min_value=0, max_value=20)))
     weight = draw(optional(st.decimals(min_value=0, max_value=500, places=1)))
-    unit = draw(st.sampled_from(list(WeightUnit))) if weight is not None else None
+    unit = draw(sampled(tuple(WeightUnit))) if weight is not None else None
     tags = tuple(draw(st.lists(alnum, max_size=4)))
     if count is None and weight is None and not tags:
         count = 1
     return Bag(count=count, weight=weight, weight_unit=unit, tags=tags)
 
 
+@cache
 def documents(us: bool = False) -> st.SearchStrategy[Document]:
     doc = st.builds(
         Document,
-        type=optional(st.sampled_from(["P", "V", "I", "A", "C", "IP"])),
+        type=optional(sampled(("P", "V", "I", "A", "C", "IP"))),
         number=optional(alnum),
         issuing_country=optional(codes3),
         expiry=optional(days),
@@ -84,18 +101,21 @@ def documents(us: bool = False) -> st.SearchStrategy[Document]:
     return doc
 
 
+_OPT_SEAT = optional(st.from_regex(r"\A[0-9]{1,3}[A-K]\Z"))
+_OPT_PART = optional(st.builds(MessagePart, number=st.integers(1, 99), final=st.booleans()))
+
+
+@cache
 @st.composite
 def un_travellers(draw: st.DrawFn) -> ApiTraveller:
     surname = draw(words)
     given = " ".join(draw(st.lists(word, max_size=6)))
-    references = draw(
-        st.lists(st.tuples(st.sampled_from(["CR", "AEA", "ABB", "TN"]), alnum), max_size=2)
-    )
+    references = draw(st.lists(st.tuples(sampled(("CR", "AEA", "ABB", "TN")), alnum), max_size=2))
     return ApiTraveller(
-        role=draw(st.sampled_from(list(ApiRole))),
+        role=draw(sampled(tuple(ApiRole))),
         surname=surname,
         given_names=given,
-        gender=draw(optional(st.sampled_from(list(Gender)))),
+        gender=draw(optional(sampled(tuple(Gender)))),
         date_of_birth=draw(optional(days)),
         nationality=draw(optional(codes3)),
         residence_country=draw(optional(codes3)),
@@ -104,7 +124,7 @@ def un_travellers(draw: st.DrawFn) -> ApiTraveller:
         debarkation=draw(optional(codes3)),
         clearance=draw(optional(codes3)),
         documents=tuple(draw(st.lists(documents(), max_size=2))),
-        seat=draw(optional(st.from_regex(r"\A[0-9]{1,3}[A-K]\Z"))),
+        seat=draw(_OPT_SEAT),
         bags=tuple(draw(st.lists(bags(), max_size=1))),
         booking_locator=draw(optional(alnum)),
         unique_ref=draw(optional(alnum)),
@@ -113,15 +133,16 @@ def un_travellers(draw: st.DrawFn) -> ApiTraveller:
     )
 
 
+@cache
 @st.composite
 def us_travellers(draw: st.DrawFn) -> ApiTraveller:
     surname = draw(words)
     given = " ".join(draw(st.lists(word, max_size=3)))
     return ApiTraveller(
-        role=draw(st.sampled_from(list(ApiRole))),
+        role=draw(sampled(tuple(ApiRole))),
         surname=surname,
         given_names=given,
-        gender=draw(optional(st.sampled_from(list(Gender)))),
+        gender=draw(optional(sampled(tuple(Gender)))),
         date_of_birth=draw(optional(days)),
         embarkation=draw(optional(codes3)),
         debarkation=draw(optional(codes3)),
@@ -143,14 +164,14 @@ parties = st.builds(
 def api_messages(draw: st.DrawFn, variant: str = "UN") -> ApiMessage:
     us = variant == "US"
     return ApiMessage(
-        version="001:000" if us else draw(st.sampled_from(["D:05B", "D:02B"])),
+        version="001:000" if us else draw(sampled(("D:05B", "D:02B"))),
         variant=variant,
         sender=draw(optional(alnum)),
         recipient=draw(optional(alnum)),
         prepared_at=draw(optional(minutes)),
         reference=draw(st.text(LETTERS + DIGITS, min_size=1, max_size=14)),
-        part=draw(optional(st.builds(MessagePart, number=st.integers(1, 99), final=st.booleans()))),
-        document=None if us else draw(optional(st.sampled_from(["745", "250", "266", "655"]))),
+        part=draw(_OPT_PART),
+        document=None if us else draw(optional(sampled(("745", "250", "266", "655")))),
         reporting_party=draw(optional(parties)),
         flights=tuple(draw(st.lists(flights(), max_size=3))),
         travellers=tuple(draw(st.lists(us_travellers() if us else un_travellers(), max_size=5))),

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -81,13 +83,27 @@ def token(alphabet: str = ALNUM, min_size: int = 1, max_size: int = 8) -> st.Sea
     return st.text(alphabet, min_size=min_size, max_size=max_size)
 
 
+# Strategies are built once (at import, or once per argument through ``cache``), never per
+# example: Hypothesis validates every new strategy object and works out its properties the
+# first time it is drawn from, which cost more than the drawing itself. A strategy built once
+# draws the same values as one built anew, so the examples are the same.
+
+
+@cache
 def words(alphabet: str = ALNUM, max_words: int = 4) -> st.SearchStrategy[str]:
     """Single-spaced words, no leading or trailing space (what the reader collapses to)."""
     return st.lists(token(alphabet), min_size=1, max_size=max_words).map(" ".join)
 
 
+@cache
 def opt(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
     return st.none() | strategy
+
+
+@cache
+def sampled(values: tuple[object, ...]) -> st.SearchStrategy[Any]:
+    """``st.sampled_from(values)``, built once per tuple of values."""
+    return st.sampled_from(values)
 
 
 codes2 = token(ALNUM, 2, 2)
@@ -101,10 +117,11 @@ amounts = st.decimals(min_value=0, max_value=99999, places=2, allow_nan=False)
 raw_flight_numbers = st.integers(0, 9999).flatmap(lambda n: st.sampled_from([str(n), f"{n:04d}"]))
 
 
+@cache
 @st.composite
 def addresses(draw: st.DrawFn, kinds: tuple[str | None, ...]) -> Address:
     return Address(
-        kind=draw(st.sampled_from(kinds)),
+        kind=draw(sampled(tuple(kinds))),
         street=draw(opt(words())),  # type: ignore[arg-type]
         city=draw(opt(words(UPPER))),  # type: ignore[arg-type]
         region=draw(opt(token(UPPER, 2, 3))),  # type: ignore[arg-type]
@@ -113,6 +130,7 @@ def addresses(draw: st.DrawFn, kinds: tuple[str | None, ...]) -> Address:
     )
 
 
+@cache
 @st.composite
 def legs(draw: st.DrawFn) -> Leg:
     raw = draw(raw_flight_numbers)
@@ -127,22 +145,45 @@ def legs(draw: st.DrawFn) -> Leg:
         operating_carrier=draw(codes2) if codeshare else None,
         operating_number=str(draw(st.integers(1, 9999))) if codeshare else None,
         booking_class=draw(opt(token(UPPER, 1, 1))),  # type: ignore[arg-type]
-        status=draw(opt(st.sampled_from(["HK", "HL", "TK", "UN"]))),  # type: ignore[arg-type]
+        status=draw(
+            opt(
+                sampled(
+                    (
+                        "HK",
+                        "HL",
+                        "TK",
+                        "UN",
+                    )
+                )
+            )
+        ),  # type: ignore[arg-type]
         number_in_party=draw(opt(st.integers(0, 99))),  # type: ignore[arg-type]
         equipment=draw(opt(token(ALNUM, 3, 3))),  # type: ignore[arg-type]
         raw_number=raw,
     )
 
 
+@cache
 @st.composite
 def documents(draw: st.DrawFn) -> Document:
     return Document(
-        type=draw(opt(st.sampled_from(["P", "I", "A", "C"]))),  # type: ignore[arg-type]
+        type=draw(
+            opt(
+                sampled(
+                    (
+                        "P",
+                        "I",
+                        "A",
+                        "C",
+                    )
+                )
+            )
+        ),  # type: ignore[arg-type]
         number=draw(opt(token(ALNUM, 5, 9))),  # type: ignore[arg-type]
         issuing_country=draw(opt(countries)),  # type: ignore[arg-type]
         nationality=draw(opt(countries)),  # type: ignore[arg-type]
         date_of_birth=draw(opt(dates)),  # type: ignore[arg-type]
-        gender=draw(opt(st.sampled_from(Gender))),  # type: ignore[arg-type]
+        gender=draw(opt(sampled(tuple(Gender)))),  # type: ignore[arg-type]
         expiry=draw(opt(dates)),  # type: ignore[arg-type]
         issued_on=draw(opt(dates)),  # type: ignore[arg-type]
         surname=draw(opt(words(UPPER, 2))),  # type: ignore[arg-type]
@@ -150,6 +191,7 @@ def documents(draw: st.DrawFn) -> Document:
     )
 
 
+@cache
 @st.composite
 def tickets(draw: st.DrawFn) -> Ticket:
     taxes = draw(
@@ -165,7 +207,16 @@ def tickets(draw: st.DrawFn) -> Ticket:
     )
     return Ticket(
         number=draw(opt(token("0123456789", 13, 13))),  # type: ignore[arg-type]
-        document_type=draw(opt(st.sampled_from(["TKT", "EMD"]))),  # type: ignore[arg-type]
+        document_type=draw(
+            opt(
+                sampled(
+                    (
+                        "TKT",
+                        "EMD",
+                    )
+                )
+            )
+        ),  # type: ignore[arg-type]
         issued_on=draw(opt(dates)),  # type: ignore[arg-type]
         base_amount=draw(opt(amounts)),  # type: ignore[arg-type]
         total_amount=draw(opt(amounts)),  # type: ignore[arg-type]
@@ -177,22 +228,40 @@ def tickets(draw: st.DrawFn) -> Ticket:
     )
 
 
+_NONE = st.none()
+_OPT_ONE = opt(st.just("1"))
+_OPT_V = opt(st.just("V"))
+_EMPTY_OR_GIVEN = st.just("") | words(UPPER, 3)
+_EMPTY_OR_WORDS = st.just("") | words()
+_FREE_TEXT = words().filter(lambda t: contact_from_text(t) is None)
+_ITINERARIES = st.lists(legs(), max_size=3, unique_by=lambda leg: leg.key)
+
+
 @st.composite
 def travellers(draw: st.DrawFn, ref: str, keys: list[LegKey]) -> Traveller:
     surname, suffix = split_suffix(draw(words(UPPER, 2)))
-    given, title = split_title(draw(st.just("") | words(UPPER, 3)))
+    given, title = split_title(draw(_EMPTY_OR_GIVEN))
     if title is None and draw(st.booleans()):
-        title = draw(st.sampled_from(SPACED_TITLES))
+        title = draw(sampled(tuple(SPACED_TITLES)))
     if suffix is None and draw(st.booleans()):
-        suffix = draw(st.sampled_from(["JR", "SR", "II", "III"]))
+        suffix = draw(
+            sampled(
+                (
+                    "JR",
+                    "SR",
+                    "II",
+                    "III",
+                )
+            )
+        )
     docs = tuple(draw(st.lists(documents(), max_size=2)))
-    leg_keys = st.none() | (st.sampled_from(keys) if keys else st.none())
+    leg_keys = opt(sampled(tuple(keys)) if keys else _NONE)
     seats = st.builds(Seat, seat=token(ALNUM, 2, 4), leg=leg_keys, cabin=opt(token(UPPER, 1, 1)))
     bags = st.builds(
         Bag,
         count=opt(st.integers(0, 9)),
         weight=opt(st.integers(0, 200).map(Decimal)),
-        weight_unit=opt(st.sampled_from(WeightUnit)),
+        weight_unit=opt(sampled(tuple(WeightUnit))),
         tags=st.lists(token(ALNUM, 6, 10), max_size=2).map(tuple),
         head_of_pool=st.booleans(),
         destination=opt(airports),
@@ -200,7 +269,14 @@ def travellers(draw: st.DrawFn, ref: str, keys: list[LegKey]) -> Traveller:
     )
     check_ins = st.builds(
         CheckIn,
-        status=st.sampled_from(["CHECKED-IN", "BOARDED", "NOSHOW", "GOSHOW"]),
+        status=sampled(
+            (
+                "CHECKED-IN",
+                "BOARDED",
+                "NOSHOW",
+                "GOSHOW",
+            )
+        ),
         leg=leg_keys,
         checked_in_at=opt(datetimes),
         sequence_number=opt(token("0123456789", 1, 3)),
@@ -214,21 +290,21 @@ def travellers(draw: st.DrawFn, ref: str, keys: list[LegKey]) -> Traveller:
         title=title,
         suffix=suffix,
         raw_name=f"{surname}/{given}" if given else surname,
-        type=draw(st.sampled_from(TravellerType)),
+        type=draw(sampled(tuple(TravellerType))),
         date_of_birth=draw(opt(dates))  # type: ignore[arg-type]
         or next((d.date_of_birth for d in docs if d.date_of_birth), None),
-        gender=draw(opt(st.sampled_from(Gender)))  # type: ignore[arg-type]
+        gender=draw(opt(sampled(tuple(Gender))))  # type: ignore[arg-type]
         or next((d.gender for d in docs if d.gender), None),
         nationality=draw(opt(countries))  # type: ignore[arg-type]
         or next((d.nationality for d in docs if d.nationality), None),
-        accompanying_ref=draw(opt(st.just("1"))),  # type: ignore[arg-type]
+        accompanying_ref=draw(_OPT_ONE),  # type: ignore[arg-type]
         documents=docs,
         visas=tuple(
             draw(
                 st.lists(
                     st.builds(
                         Visa,
-                        type=opt(st.just("V")),
+                        type=_OPT_V,
                         number=opt(token()),
                         place_of_birth=opt(words(UPPER, 2)),
                         place_of_issue=opt(words(UPPER, 2)),
@@ -254,7 +330,15 @@ def travellers(draw: st.DrawFn, ref: str, keys: list[LegKey]) -> Traveller:
                 st.lists(
                     st.builds(
                         Fare,
-                        passenger_type=opt(st.sampled_from(["ADT", "CHD", "INF"])),
+                        passenger_type=opt(
+                            sampled(
+                                (
+                                    "ADT",
+                                    "CHD",
+                                    "INF",
+                                )
+                            )
+                        ),
                         age=opt(st.integers(0, 99)),
                         fare_basis=opt(token()),
                     ),
@@ -269,21 +353,42 @@ def travellers(draw: st.DrawFn, ref: str, keys: list[LegKey]) -> Traveller:
     )
 
 
+@cache
 @st.composite
-def contacts(draw: st.DrawFn, refs: list[str]) -> Contact:
-    ref = draw(st.none() | st.sampled_from(refs)) if refs else None
-    kind = draw(st.sampled_from(ContactKind))
+def contacts(draw: st.DrawFn, refs: tuple[str, ...]) -> Contact:
+    ref = draw(opt(sampled(tuple(refs)))) if refs else None
+    kind = draw(sampled(tuple(ContactKind)))
     if kind is ContactKind.PHONE:
-        raw = draw(st.sampled_from(["+", "00", ""])) + " ".join(
-            draw(st.lists(token("0123456789", 2, 4), min_size=2, max_size=4))
+        raw = draw(
+            sampled(
+                (
+                    "+",
+                    "00",
+                    "",
+                )
+            )
+        ) + " ".join(draw(st.lists(token("0123456789", 2, 4), min_size=2, max_size=4)))
+        source = draw(
+            sampled(
+                (
+                    "ContactInfo",
+                    "SSR CTCM",
+                )
+            )
         )
-        source = draw(st.sampled_from(["ContactInfo", "SSR CTCM"]))
         return Contact(
             kind=kind, value=normalise_phone(raw), raw=raw, source=source, traveller_ref=ref
         )
     if kind is ContactKind.EMAIL:
-        raw = f"{draw(token(ALNUM + '.'))}{draw(st.sampled_from(['@', '//']))}{draw(token())}.COM"
-        source = draw(st.sampled_from(["ContactInfo", "SSR CTCE"]))
+        raw = f"{draw(token(ALNUM + '.'))}{draw(sampled(('@', '//')))}{draw(token())}.COM"
+        source = draw(
+            sampled(
+                (
+                    "ContactInfo",
+                    "SSR CTCE",
+                )
+            )
+        )
         return Contact(
             kind=kind, value=normalise_email(raw), raw=raw, source=source, traveller_ref=ref
         )
@@ -305,9 +410,22 @@ def contacts(draw: st.DrawFn, refs: list[str]) -> Contact:
     return Contact(kind=kind, value=text, raw=text, source="ContactInfo", traveller_ref=ref)
 
 
+@cache
 @st.composite
-def payments(draw: st.DrawFn, refs: list[str]) -> Payment:
-    raw = draw(st.sampled_from(["CC", "CA", "CK", "INV", "MS", "MILES", "MI"]))
+def payments(draw: st.DrawFn, refs: tuple[str, ...]) -> Payment:
+    raw = draw(
+        sampled(
+            (
+                "CC",
+                "CA",
+                "CK",
+                "INV",
+                "MS",
+                "MILES",
+                "MI",
+            )
+        )
+    )
     card = raw == "CC"
     return Payment(
         method=PAYMENT_CODES.get(raw, PaymentMethod.OTHER),
@@ -320,25 +438,33 @@ def payments(draw: st.DrawFn, refs: list[str]) -> Payment:
         payer_name=draw(opt(words(UPPER, 3))),  # type: ignore[arg-type]
         payer_phone=draw(opt(token("0123456789", 6, 12))),  # type: ignore[arg-type]
         billing_address=draw(opt(addresses(("billing", None)))),  # type: ignore[arg-type]
-        traveller_ref=draw(st.none() | st.sampled_from(refs)) if refs else None,
+        traveller_ref=draw(opt(sampled(tuple(refs)))) if refs else None,
     )
 
 
+@cache
 @st.composite
-def remarks(draw: st.DrawFn, refs: list[str]) -> Remark:
-    kind = draw(st.sampled_from(["OSI", "RMK"]))
-    text = draw(words().filter(lambda t: contact_from_text(t) is None))
+def remarks(draw: st.DrawFn, refs: tuple[str, ...]) -> Remark:
+    kind = draw(
+        sampled(
+            (
+                "OSI",
+                "RMK",
+            )
+        )
+    )
+    text = draw(_FREE_TEXT)
     return Remark(
         kind=kind,
         text=text,
-        traveller_ref=draw(st.none() | st.sampled_from(refs)) if refs else None,
+        traveller_ref=draw(opt(sampled(tuple(refs)))) if refs else None,
         code=draw(opt(codes2)),  # type: ignore[arg-type]
     )
 
 
 @st.composite
 def bookings(draw: st.DrawFn, sender: str | None, carrier: str | None = None) -> Booking:
-    itinerary = draw(st.lists(legs(), max_size=3, unique_by=lambda leg: leg.key))
+    itinerary = draw(_ITINERARIES)
     keys = [leg.key for leg in itinerary]
     n = draw(st.integers(0, 3))
     refs = [str(i + 1) for i in range(n)]
@@ -347,7 +473,15 @@ def bookings(draw: st.DrawFn, sender: str | None, carrier: str | None = None) ->
             st.builds(
                 RecordLocator,
                 locator=token(ALNUM, 6, 6),
-                system=opt(st.sampled_from([sender or "LH", "1A", "1S"])),
+                system=opt(
+                    sampled(
+                        (
+                            sender or "LH",
+                            "1A",
+                            "1S",
+                        )
+                    )
+                ),
                 created_at=opt(datetimes),
             ),
             min_size=1,
@@ -356,14 +490,29 @@ def bookings(draw: st.DrawFn, sender: str | None, carrier: str | None = None) ->
     )
     preferred = tuple(x for x in (carrier, sender) if x)
     own = [r for r in records if r.system in preferred]
-    ref_or_none = (st.none() | st.sampled_from(refs)) if refs else st.none()
+    ref_or_none = opt(sampled(tuple(refs))) if refs else _NONE
     services = st.builds(
         SpecialService,
-        code=st.sampled_from(["WCHR", "VGML", "DEAF", "UMNR", "PETC"]),
-        status=opt(st.sampled_from(["HK", "NN"])),
+        code=sampled(
+            (
+                "WCHR",
+                "VGML",
+                "DEAF",
+                "UMNR",
+                "PETC",
+            )
+        ),
+        status=opt(
+            sampled(
+                (
+                    "HK",
+                    "NN",
+                )
+            )
+        ),
         text=opt(words()),
         traveller_ref=ref_or_none,
-        leg=(st.none() | st.sampled_from(keys)) if keys else st.none(),
+        leg=opt(sampled(tuple(keys))) if keys else _NONE,
     )
     return Booking(
         locator=(own or records)[0].locator,
@@ -374,8 +523,10 @@ def bookings(draw: st.DrawFn, sender: str | None, carrier: str | None = None) ->
         group_name=draw(opt(words(UPPER))),  # type: ignore[arg-type]
         travellers=tuple(draw(travellers(ref, keys)) for ref in refs),
         legs=tuple(itinerary),
-        contacts=tuple(contact_order(draw(st.lists(contacts(refs), max_size=4)), list(refs))),
-        payments=tuple(draw(st.lists(payments(refs), max_size=2))),
+        contacts=tuple(
+            contact_order(draw(st.lists(contacts(tuple(refs)), max_size=4)), list(refs))
+        ),
+        payments=tuple(draw(st.lists(payments(tuple(refs)), max_size=2))),
         agency=draw(
             opt(
                 st.builds(
@@ -387,7 +538,14 @@ def bookings(draw: st.DrawFn, sender: str | None, carrier: str | None = None) ->
                     agent_id=opt(token()),
                     country=opt(countries),
                     currency=opt(token(UPPER, 3, 3)),
-                    type=opt(st.sampled_from(["5", "AGENCY"])),
+                    type=opt(
+                        sampled(
+                            (
+                                "5",
+                                "AGENCY",
+                            )
+                        )
+                    ),
                 )
             )
         ),  # type: ignore[arg-type]
@@ -410,16 +568,31 @@ def bookings(draw: st.DrawFn, sender: str | None, carrier: str | None = None) ->
                     st.builds(
                         HistoryEntry,
                         at=opt(datetimes),
-                        action=st.sampled_from(["added", "cancelled", "changed", None]),
-                        element=opt(st.sampled_from(["NAME", "SEAT", "SSR"])),
-                        text=st.just("") | words(),
+                        action=sampled(
+                            (
+                                "added",
+                                "cancelled",
+                                "changed",
+                                None,
+                            )
+                        ),
+                        element=opt(
+                            sampled(
+                                (
+                                    "NAME",
+                                    "SEAT",
+                                    "SSR",
+                                )
+                            )
+                        ),
+                        text=_EMPTY_OR_WORDS,
                         by=opt(token()),
                     ),
                     max_size=2,
                 )
             )
         ),
-        remarks=tuple(draw(st.lists(remarks(refs), max_size=2))),
+        remarks=tuple(draw(st.lists(remarks(tuple(refs)), max_size=2))),
         special_services=tuple(draw(st.lists(services, max_size=2))),
     )
 
@@ -444,16 +617,31 @@ def messages(draw: st.DrawFn) -> PnrMessage:
     booked = tuple(draw(st.lists(bookings(sender, flight.carrier), max_size=2)))  # type: ignore[arg-type]
     part = draw(opt(st.builds(MessagePart, number=st.integers(1, 99), final=st.booleans())))
     return PnrMessage(
-        version=draw(st.sampled_from(["13.1", "14.1", "16.1"])),
+        version=draw(
+            sampled(
+                (
+                    "13.1",
+                    "14.1",
+                    "16.1",
+                )
+            )
+        ),
         syntax="xml",
         sender=sender,  # type: ignore[arg-type]
         recipient=draw(opt(token())),  # type: ignore[arg-type]
         prepared_at=draw(opt(datetimes)),  # type: ignore[arg-type]
         reference=draw(opt(token(ALNUM + "-", 1, 20))),  # type: ignore[arg-type]
         part=part,  # type: ignore[arg-type]
-        action=draw(opt(st.sampled_from(PushAction))),  # type: ignore[arg-type]
+        action=draw(opt(sampled(tuple(PushAction)))),  # type: ignore[arg-type]
         flight=flight,
-        declared_count=draw(st.sampled_from([None, len(booked)])),
+        declared_count=draw(
+            sampled(
+                (
+                    None,
+                    len(booked),
+                )
+            )
+        ),
         bookings=booked,
     )
 
@@ -491,14 +679,34 @@ def test_arbitrary_input_never_raises(data: bytes | str) -> None:
 def mutated_samples(draw: st.DrawFn) -> bytes:
     data = bytearray(draw(st.sampled_from(SAMPLE_BYTES)))
     for _ in range(draw(st.integers(1, 6))):
-        op = draw(st.sampled_from(["delete", "insert", "duplicate", "truncate", "flip"]))
+        op = draw(
+            sampled(
+                (
+                    "delete",
+                    "insert",
+                    "duplicate",
+                    "truncate",
+                    "flip",
+                )
+            )
+        )
         at = draw(st.integers(0, len(data)))
         if op == "delete":
             del data[at : at + draw(st.integers(1, 40))]
         elif op == "insert":
             insert = draw(
                 st.binary(max_size=12)
-                | st.sampled_from([b"<", b">", b"&", b'"', b"</PNR>", b"<Passenger>", b"&lol;"])
+                | sampled(
+                    (
+                        b"<",
+                        b">",
+                        b"&",
+                        b'"',
+                        b"</PNR>",
+                        b"<Passenger>",
+                        b"&lol;",
+                    )
+                )
             )
             data[at:at] = insert
         elif op == "duplicate":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import pytest
@@ -161,6 +162,9 @@ _POOLS: dict[FieldType, list[Scalar]] = {
 }
 
 
+_FIELDS = st.sampled_from(FIELDS)
+
+
 def _pool(spec: Field) -> list[Scalar]:
     if spec.type is FieldType.CHOICE:
         return list(spec.choices)
@@ -169,16 +173,44 @@ def _pool(spec: Field) -> list[Scalar]:
     return _POOLS.get(spec.type, [True, False])
 
 
+# The strategies of a field are built once (``cache``), not per example: Hypothesis validates
+# every new strategy object the first time it is drawn from, which cost more than the
+# drawing. They draw the same values either way.
+
+
+@cache
+def _picks(spec: Field) -> st.SearchStrategy[Scalar]:
+    return st.sampled_from(_pool(spec))
+
+
+@cache
+def _context_values(spec: Field) -> st.SearchStrategy[Any]:
+    """What ``_context`` draws for ``spec`` (before the values of a list field are cased)."""
+    values = _pool(spec)
+    if spec.type is FieldType.NUMBER:
+        return st.sampled_from([None, 0.0, 1.0, 3.0, 30.0, 48.0, 100.0])
+    if spec.type is FieldType.BOOL:
+        return st.sampled_from([None, True, False])
+    if spec.many:
+        return st.none() | st.frozensets(st.sampled_from(values), max_size=2)
+    return st.none() | st.sampled_from(values)
+
+
+_KINDS = {
+    number: st.sampled_from(["eq", "in", "known"] + (["order", "between"] if number else []))
+    for number in (False, True)
+}
+_OPS = {True: st.sampled_from(list(CmpOp)), False: st.sampled_from([CmpOp.EQ, CmpOp.NE])}
+
+
 @st.composite
 def _condition(draw: st.DrawFn) -> Expr:
-    spec = draw(st.sampled_from(FIELDS))
-    values = _pool(spec)
-    pick = st.sampled_from(values)
+    spec = draw(_FIELDS)
+    pick = _picks(spec)
     if spec.type is FieldType.BOOL:
         choices: list[Expr] = [Flag(field=spec.name), Known(field=spec.name)]
         return draw(st.sampled_from(choices))
-    kinds = ["eq", "in", "known"] + (["order", "between"] if spec.type is FieldType.NUMBER else [])
-    kind = draw(st.sampled_from(kinds))
+    kind = draw(_KINDS[spec.type is FieldType.NUMBER])
     if kind == "known":
         return Known(field=spec.name, negated=draw(st.booleans()))
     if kind == "in":
@@ -187,8 +219,7 @@ def _condition(draw: st.DrawFn) -> Expr:
     if kind == "between":
         low, high = sorted([draw(pick), draw(pick)], key=float)
         return Between(field=spec.name, low=low, high=high, negated=draw(st.booleans()))
-    ops = list(CmpOp) if kind == "order" else [CmpOp.EQ, CmpOp.NE]
-    return Compare(field=spec.name, op=draw(st.sampled_from(ops)), value=draw(pick))
+    return Compare(field=spec.name, op=draw(_OPS[kind == "order"]), value=draw(pick))
 
 
 def _compose(children: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
@@ -207,18 +238,11 @@ _valid = st.recursive(_condition(), _compose, max_leaves=6)
 def _context(draw: st.DrawFn) -> TravellerContext:
     ctx = TravellerContext()
     for spec in FIELDS:
-        values = _pool(spec)
-        if spec.type is FieldType.NUMBER:
-            value: object = draw(st.sampled_from([None, 0.0, 1.0, 3.0, 30.0, 48.0, 100.0]))
-        elif spec.type is FieldType.BOOL:
-            value = draw(st.sampled_from([None, True, False]))
-        elif spec.many:
-            value = draw(st.none() | st.frozensets(st.sampled_from(values), max_size=2))
+        value = draw(_context_values(spec))
+        if spec.many and spec.type not in (FieldType.NUMBER, FieldType.BOOL):
             value = None if value is None else frozenset(str(v).upper() for v in value)
             if spec.type is FieldType.CHOICE and value is not None:
                 value = frozenset(str(v).lower() for v in value)
-        else:
-            value = draw(st.none() | st.sampled_from(values))
         setattr(ctx, spec.attr, value)
     return ctx
 
