@@ -134,7 +134,8 @@ def _seed_pool(origin: Origin) -> NamePool:
         return NamePool(male, female, family, family)
     # No inherited family names: the surname is the father's given name, as frequent as men's
     # given names are; a share of documents carry a tribal or regional family name.
-    fam = ranked(seed.get("family", ()), "surname", ordered=True) if seed.get("family") else EMPTY
+    family_names = seed.get("family", ())
+    fam = ranked(family_names, "surname", ordered=True) if family_names else EMPTY
     return NamePool(male, female, male, male, family=fam)
 
 
