@@ -7,7 +7,9 @@ Then the EU profile runs twice (default chunk size): at 6 months + 1 day (the un
 are deleted, the flagged 1% masked and sealed) and at 5 years + 1 day (everything is
 deleted). The rate per passenger is extrapolated to a France-scale month
 (``bench/synth.py`` at scale 1.0: 561,460 passengers a day, i.e. about 16.8 million a
-month).
+month). On PostgreSQL the tables are vacuumed after the 6-month run (timed apart, wall-clock
+and CPU incl. the server, and added to the month): its ``DELETE`` leaves the rows' index
+entries and dead versions to (auto)vacuum, which SQLite's ``DELETE`` removes at once.
 
 Wall-clock time on a shared machine mostly measures the other processes, so the CPU time
 is printed as well: this process (``resource.getrusage``; SQLite works in it) plus, on
@@ -17,7 +19,8 @@ airport tables (time zones, and the countries of the intra-EU check) are loaded 
 clock starts (a fixed 0.3-0.5 s per process, not a cost per passenger). So is the
 PostgreSQL ``ANALYZE`` of the freshly loaded tables (what autovacuum does after a bulk load,
 and a retention run does first when it has not: a cost per run bounded by its sample),
-timed and printed apart.
+timed and printed apart, as is the one before the 5-year run (the 6-month run's deletions
+leave the statistics stale in a store of several months).
 
 PostgreSQL runs once per ``--pg-jobs`` value (default ``1,2``: the serial walk, then the
 5-year and mask-age steps on two connections at once, ``privacy.retention_fanout``), each
@@ -27,8 +30,11 @@ threads) from the server's. The PostgreSQL month of the headline is the last run
 parallel one by default), from its wall-clock time.
 
 Usage: ``python bench/retention.py [--bookings 20000] [--no-postgres] [--no-sqlite]
-[--chunk N] [--pg-jobs 1,2]``. PostgreSQL: ``PAXWATCH_BENCH_POSTGRES_URL`` (default the
-local server, database ``test``).
+[--chunk N] [--pg-jobs 1,2] [--younger-months N]``. With ``--younger-months 5`` the store
+holds five younger months of the same size beside the month deleted, as a store under the
+EU profile holds six months: each deletion then works in tables and indexes six times the
+month's size (and PostgreSQL's VACUUM scans indexes of six months). PostgreSQL:
+``PAXWATCH_BENCH_POSTGRES_URL`` (default the local server, database ``test``).
 Goal: under 10 minutes per month of data. The audit trail (one ``DeletionEvent`` per kind of
 record and chunk) is verified at the end.
 """
@@ -120,21 +126,21 @@ def _booking(rng: random.Random, i: int, dep: datetime, version: int) -> Booking
     )
 
 
-def load(store: Store, bookings: int) -> int:
-    """Write the slice; returns the number of booked passengers."""
-    rng = random.Random(7)
+def load(store: Store, bookings: int, first: int = 0, t0: datetime = T0) -> int:
+    """Write the slice (bookings ``first`` to ``first + bookings - 1``, received at ``t0``;
+    flags only on the month at ``T0``); returns the number of booked passengers."""
+    rng = random.Random(7 + first)
     per_flight = 100
-    for start in range(0, bookings, per_flight):
-        dep = T0 + timedelta(days=2, minutes=start // per_flight)
+    for start in range(first, first + bookings, per_flight):
+        dep = t0 + timedelta(days=2, minutes=start // per_flight)
         fl = Flight(
             carrier="AF",
             number=str(start // per_flight),
             legs=(FlightLeg(origin="CDG", destination="JFK", departure=dep),),
         )
-        items = [_booking(rng, i, dep, 1) for i in range(start, min(start + per_flight, bookings))]
-        changed = [
-            _booking(rng, i, dep, 2) for i in range(start, min(start + per_flight, bookings), 3)
-        ]
+        end = min(start + per_flight, first + bookings)
+        items = [_booking(rng, i, dep, 1) for i in range(start, end)]
+        changed = [_booking(rng, i, dep, 2) for i in range(start, end, 3)]
         with store.write() as conn:
             for version, batch in enumerate((items, changed)):
                 raw = repo.archive_raw(
@@ -143,7 +149,7 @@ def load(store: Store, bookings: int) -> int:
                     body=b"X" * 4000,
                     size=4000,
                     redacted=0,
-                    received_at=T0 + timedelta(hours=version),
+                    received_at=t0 + timedelta(hours=version),
                     source="bench",
                     name=None,
                     format="pnrgov",
@@ -152,7 +158,7 @@ def load(store: Store, bookings: int) -> int:
                 message = PnrMessage(
                     sender="AF", action=PushAction.FULL, flight=fl, bookings=tuple(batch)
                 )
-                repo.write_pnr_message(conn, message, raw_id=raw, at=T0 + timedelta(hours=version))
+                repo.write_pnr_message(conn, message, raw_id=raw, at=t0 + timedelta(hours=version))
             api = ApiMessage(
                 sender="AF",
                 flights=(fl,),
@@ -174,15 +180,17 @@ def load(store: Store, bookings: int) -> int:
                 body=b"A" * 4000,
                 size=4000,
                 redacted=0,
-                received_at=T0,
+                received_at=t0,
                 source="bench",
                 name=None,
                 format="paxlst",
                 status="stored",
             )
-            out = repo.write_api_message(conn, api, raw_id=raw, at=T0)
+            out = repo.write_api_message(conn, api, raw_id=raw, at=t0)
             for flight_id in out.flight_ids:
-                repo.correlate_flight(conn, flight_id, T0)
+                repo.correlate_flight(conn, flight_id, t0)
+    if t0 != T0:
+        return bookings * 2
     with store.write() as conn:
         ids = list(conn.execute(select(s.traveller.c.id).where(s.traveller.c.ref == "1")).scalars())
         for tid in ids[:: max(1, len(ids) // max(1, bookings * 2 // 100))]:
@@ -233,11 +241,19 @@ def _spent(start: tuple[float, float | None], end: tuple[float, float | None]) -
     return own + end[1] - start[1]
 
 
-def measure(label: str, url: str, bookings: int, chunk: int, jobs: int | None = None) -> float:
+def measure(
+    label: str, url: str, bookings: int, chunk: int, jobs: int | None = None, younger: int = 0
+) -> float:
     store = open_store(url, upgrade=True)
     vault = Vault([Vault.generate_key()])
     started = time.perf_counter()
     passengers = load(store, bookings)
+    # Younger months beside it (``--younger-months``): received 1 to N months before the
+    # 5-year clock, after the 6-month one, so that neither run is due to touch them; they
+    # make the store as large as the one a month is deleted from (six months of data).
+    kept = sum(
+        load(store, bookings, k * bookings, add_months(T0, 60 - k)) for k in range(1, younger + 1)
+    )
     loaded = time.perf_counter() - started
     # Planner statistics as autovacuum keeps them after a bulk load (PostgreSQL): the run
     # would analyse the tables itself first (``store.statistics``), a cost per run
@@ -257,7 +273,14 @@ def measure(label: str, url: str, bookings: int, chunk: int, jobs: int | None = 
         store, add_months(T0, 6) + timedelta(days=1), eu, vault=vault, chunk=chunk, jobs=jobs
     )
     mask_s, cpu1 = time.perf_counter() - started, clock.read()
+    vacuum = _vacuum(store, clock)
+    # The deletions left the statistics stale (in a store of several months): the 5-year
+    # run would analyse first, a cost per run, not per passenger; done and timed apart.
     started = time.perf_counter()
+    with store.write() as conn:
+        reanalysed = refresh_statistics(conn)
+    restats_s = time.perf_counter() - started
+    cpu_v, started = clock.read(), time.perf_counter()
     final = run_retention(
         store, add_months(T0, 60) + timedelta(days=1), eu, vault=vault, chunk=chunk, jobs=jobs
     )
@@ -266,8 +289,12 @@ def measure(label: str, url: str, bookings: int, chunk: int, jobs: int | None = 
     store.close()
     rate = passengers / mask_s
     month_s = MONTH_PASSENGERS / rate + MONTH_PASSENGERS * 0.01 / (passengers * 0.01 / final_s)
-    mask_cpu, final_cpu = _spent(cpu0, cpu1), _spent(cpu1, cpu2)
+    mask_cpu, final_cpu = _spent(cpu0, cpu1), _spent(cpu_v, cpu2)
     month_cpu = MONTH_PASSENGERS * (mask_cpu + final_cpu) / passengers
+    if vacuum is not None:
+        # the index entries and dead rows the month's DELETEs left, cleaned by (auto)vacuum
+        month_s += MONTH_PASSENGERS * vacuum[0] / passengers
+        month_cpu += MONTH_PASSENGERS * vacuum[1] / passengers
     server = ""
     if cpu0[1] is not None and cpu1[1] is not None:
         server = (
@@ -275,11 +302,14 @@ def measure(label: str, url: str, bookings: int, chunk: int, jobs: int | None = 
             f"server {cpu1[1] - cpu0[1]:.2f}s)"
         )
     print(
-        f"  {label:<10} {passengers:,} pax (load {loaded:.0f}s; ANALYZE of {len(analysed)} "
+        f"  {label:<10} {passengers:,} pax{f' (+{kept:,} younger, kept)' if kept else ''} "
+        f"(load {loaded:.0f}s; ANALYZE of {len(analysed)} "
         f"tables {stats_s:.1f}s, CPU {stats_cpu:.2f}s): 6 months {mask_s:.1f}s "
         f"({mask.versions_deleted:,} versions deleted, {mask.versions_masked:,} masked, "
         f"{mask.api_travellers_masked:,} API masked) = {rate:,.0f} pax/s; "
-        f"5 years {final_s:.1f}s ({final.bookings_deleted:,} bookings); "
+        f"5 years {final_s:.1f}s ({final.bookings_deleted:,} bookings; ANALYZE of "
+        f"{len(reanalysed)} tables before it {restats_s:.1f}s; the runs analysed "
+        f"{len(mask.analyzed)} and {len(final.analyzed)} themselves); "
         f"audit trail {'verified' if verified.ok else 'BROKEN'} ({verified.checked:,} entries)"
     )
     print(
@@ -287,11 +317,36 @@ def measure(label: str, url: str, bookings: int, chunk: int, jobs: int | None = 
         f"{passengers / mask_cpu:,.0f} pax/s, 5 years {final_cpu:.2f}s; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
+    if vacuum is not None:
+        print(
+            f"  {label:<10} VACUUM after the 6-month step: {vacuum[0]:.1f}s wall-clock, "
+            f"{vacuum[1]:.2f}s CPU incl. server (index entries and dead rows the DELETEs left; "
+            f"in the month below)"
+        )
     print(
         f"  {label:<10} France-scale month ({MONTH_PASSENGERS:,} pax): "
         f"~{month_s / 60:.1f} min wall-clock, ~{month_cpu / 60:.1f} min CPU (extrapolated)"
     )
     return month_s
+
+
+def _vacuum(store: Store, clock: CpuClock) -> tuple[float, float] | None:
+    """On PostgreSQL, VACUUM the store's tables: what the step's DELETEs leave to do.
+
+    PostgreSQL's ``DELETE`` marks rows dead and leaves their index entries; (auto)vacuum
+    removes both later, scanning every index of a table it cleans. That work is part of
+    deleting a month (SQLite does it in the ``DELETE``), so it is timed, with the server's
+    CPU, and added to the month. ``None`` on SQLite.
+    """
+    if store.engine.dialect.name != "postgresql":
+        return None
+    before, started = clock.read(), time.perf_counter()
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        tables = conn.exec_driver_sql(
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()"
+        ).scalars()
+        conn.exec_driver_sql(f"VACUUM {', '.join(tables)}")
+    return time.perf_counter() - started, _spent(before, clock.read())
 
 
 def main() -> None:
@@ -301,6 +356,12 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK)
     parser.add_argument(
+        "--younger-months",
+        type=int,
+        default=0,
+        help="younger months of the same size in the store, which neither run touches",
+    )
+    parser.add_argument(
         "--pg-jobs", default="1,2", help="PostgreSQL runs, one per value of jobs (comma list)"
     )
     args = parser.parse_args()
@@ -309,13 +370,19 @@ def main() -> None:
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             results["SQLite"] = measure(
-                "SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.bookings, args.chunk
+                "SQLite",
+                f"sqlite:///{Path(tmp) / 'bench.db'}",
+                args.bookings,
+                args.chunk,
+                younger=args.younger_months,
             )
     for jobs in [] if args.no_postgres else pg_jobs:
         schema = ScratchSchema("pw_bench_")
         try:
             label = f"PG jobs={jobs}"
-            month = measure(label, schema.url(), args.bookings, args.chunk, jobs)
+            month = measure(
+                label, schema.url(), args.bookings, args.chunk, jobs, args.younger_months
+            )
             results["PostgreSQL" if jobs == pg_jobs[-1] else label] = month
         finally:
             schema.drop()
