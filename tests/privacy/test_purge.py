@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from paxwatch.privacy.flight_figures import ComplianceSchedule, compute_flights
 from paxwatch.privacy.purge import IdList, id_in, purge, purge_ids
 from paxwatch.store import schema as s
 from paxwatch.store.engine import Store
+from paxwatch.store.schema_parts import identifier_key
 from tests.privacy.test_retention_support import (
     booking_id,
     flight,
@@ -46,6 +47,19 @@ def _two(store: Store) -> None:
     fl = flight()
     push(store, pnr(two, other, fl=fl), T0)
     push_api(store, api(api_traveller("SMITH", "ANNA", locator="AAA111", doc="P1234567")), T0)
+    # The ingest writes no identifier row for API travellers (their documents are found in
+    # ``document``: migration 0017), but ``api_traveller_id`` is an owner column of
+    # ``identifier``: one such row, as another kind of API data would have.
+    with store.write() as conn:
+        listed = conn.execute(select(s.api_traveller.c.id)).scalar_one()
+        conn.execute(
+            insert(s.identifier).values(
+                kind="phone",
+                value="+441753637285",
+                api_traveller_id=listed,
+                value_key=identifier_key("phone", "+441753637285"),
+            )
+        )
 
 
 def test_purging_a_traveller_deletes_its_identifiers_only(store: Store) -> None:
@@ -57,7 +71,7 @@ def test_purging_a_traveller_deletes_its_identifiers_only(store: Store) -> None:
     mine = [r for r in before if r[1] == anna]
     assert mine and [r for r in before if r[1] == bob] and [r for r in before if r[1] == carl]
     assert any(r[1] is None and r[2] is None for r in before)  # the booking's own (e-mail)
-    assert any(r[2] is not None for r in before)  # the API traveller's document
+    assert any(r[2] is not None for r in before)  # the API traveller's
 
     with store.write() as conn:
         assert purge(conn, s.traveller, s.traveller.c.id == anna) == 1

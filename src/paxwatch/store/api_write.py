@@ -17,9 +17,9 @@ from sqlalchemy import Connection, select
 from paxwatch.model import ApiMessage, ApiTraveller
 from paxwatch.store import schema as s
 from paxwatch.store.content import content_json
-from paxwatch.store.keys import name_key, norm_document
+from paxwatch.store.keys import name_key
 from paxwatch.store.records import ApiWriteOutcome
-from paxwatch.store.row_builders import Rows, bag_row, document_row, ident
+from paxwatch.store.row_builders import Rows, bag_row, document_row
 from paxwatch.store.rows import insert_ids, insert_many
 from paxwatch.store.write import ensure_flight
 
@@ -117,7 +117,6 @@ def write_api_messages(conn: Connection, items: Sequence[ApiToWrite]) -> list[Ap
         for t, tid in zip(item.message.travellers, tids, strict=True):
             for doc in t.documents:
                 child.add("document", document_row(doc, None, tid))
-                child.add("identifier", ident("document", norm_document(doc), api_traveller_id=tid))
             for bag in t.bags:
                 child.add("bag", bag_row(bag, None, tid))
             for f in dict.fromkeys(_api_flights(item.message, t, flight_ids)):

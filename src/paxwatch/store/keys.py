@@ -203,12 +203,17 @@ def norm_document_number(value: str | None) -> str | None:
 
 
 def norm_document(document: Document) -> str | None:
+    """A document as an identifier: ``TYPE:COUNTRY:NUMBER`` (``document_identifier``)."""
     number = norm_document_number(document.number)
     if number is None:
         return None
-    kind = (document.type or "").strip().upper()
-    country = (document.issuing_country or "").strip().upper()
-    return f"{kind}:{country}:{number}"
+    return document_identifier(document.type, document.issuing_country, number)
+
+
+def document_identifier(kind: str | None, country: str | None, number_key: str) -> str:
+    """``norm_document`` of a stored document, from its type, issuing country and normalised
+    number (``document.number_key``)."""
+    return f"{(kind or '').strip().upper()}:{(country or '').strip().upper()}:{number_key}"
 
 
 def norm_frequent_flyer(ff: FrequentFlyer) -> str | None:

@@ -25,12 +25,10 @@ from paxwatch.store.records import (
     BookingVersionInfo,
     DeletionCount,
     FlightSummary,
-    IdentifierHit,
     Manifest,
     QuarantineItem,
     RawMessageInfo,
 )
-from paxwatch.store.schema_parts import identifier_key
 
 _NO_LINK: tuple[None, None] = (None, None)
 
@@ -349,29 +347,6 @@ def list_raw(conn: Connection) -> list[RawMessageInfo]:
     return [
         RawMessageInfo(**{c.name: row._mapping[c.name] for c in cols})
         for row in conn.execute(select(*cols).order_by(r.c.id))
-    ]
-
-
-def find_identifier(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
-    """Where a normalised identifier (see ``paxwatch.store.keys``) occurs: found through its
-    ``value_key`` (the index), then compared in full (keys may collide)."""
-    i = s.identifier
-    return [
-        IdentifierHit(
-            kind=r.kind,
-            value=r.value,
-            booking_id=r.booking_id,
-            version_id=r.version_id,
-            traveller_id=r.traveller_id,
-            api_traveller_id=r.api_traveller_id,
-        )
-        for r in conn.execute(
-            select(i)
-            .where(
-                i.c.value_key == identifier_key(kind, value), i.c.kind == kind, i.c.value == value
-            )
-            .order_by(i.c.id)
-        )
     ]
 
 

@@ -9,11 +9,11 @@ from paxwatch.store.batch import BatchWriter, write_pnr_message
 from paxwatch.store.batch_items import PnrHandle
 from paxwatch.store.correlate import CorrelationSummary, correlate_flight, linked_travellers
 from paxwatch.store.diff import diff_json
+from paxwatch.store.identifiers import find_identifier
 from paxwatch.store.read import (
     booking_history,
     deletion_counts,
     find_flight,
-    find_identifier,
     flight_manifest,
     get_flight,
     get_quarantine,

@@ -19,7 +19,6 @@ from paxwatch.store.keys import (
     name_key,
     norm_address,
     norm_card,
-    norm_document,
     norm_document_number,
     norm_email,
     norm_frequent_flyer,
@@ -84,18 +83,6 @@ def bag_row(bag: Bag, traveller_id: int | None, api_id: int | None) -> dict[str,
     return dict(zip(BAG_COLUMNS, bag_values(bag, traveller_id, api_id), strict=True))
 
 
-def ident(
-    kind: str,
-    value: str | None,
-    *,
-    booking_id: int | None = None,
-    version_id: int | None = None,
-    traveller_id: int | None = None,
-    api_traveller_id: int | None = None,
-) -> dict[str, Any] | None:
-    return identifier_row(kind, value, booking_id, version_id, traveller_id, api_traveller_id)
-
-
 def identifier_row(
     kind: str,
     value: str | None,
@@ -104,8 +91,8 @@ def identifier_row(
     traveller_id: int | None,
     api_traveller_id: int | None,
 ) -> dict[str, Any] | None:
-    """An ``identifier`` row (None without a value); ``ident`` with positional owners, for
-    the row builders of booking versions (tens per push)."""
+    """An ``identifier`` row (None without a value), for the row builders of booking
+    versions (tens per push)."""
     if not value:
         return None
     value = value[:300]
@@ -191,7 +178,6 @@ def traveller_children(rows: Rows, t: Traveller, tid: int, bid: int, vid: int) -
     put = rows.put
     for doc in t.documents:
         put("document", document_values(doc, tid, None))
-        rows.add("identifier", identifier_row("document", norm_document(doc), bid, vid, tid, None))
     for seat in t.seats:
         put("seat", (tid, seat.seat, seat.cabin, *leg_values(seat.leg)))
     for bag in t.bags:

@@ -129,7 +129,9 @@ ticket = Table(
     Column("one_way", Boolean),
 )
 
-# Five rows per passenger: index upkeep is most of what storing and deleting them costs.
+# About three rows per passenger: index upkeep is most of what storing and deleting them
+# costs. No ``document`` rows (migration ``0017``): ``find_identifier`` reads documents
+# through ``document.number_key``, the index the correlation keeps anyway.
 # Searched by (kind, value) only (link analysis, ``find_identifier``), through the 64-bit
 # ``value_key`` (``identifier_key``; migration ``0015``: an integer index is a fraction of
 # the size and upkeep of the text one on (kind, value) it replaces); deleted by version

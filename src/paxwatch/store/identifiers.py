@@ -1,0 +1,82 @@
+"""Where an identifier occurs (link analysis): the look-ups of ``find_identifier``.
+
+Phones, e-mails, cards, addresses and frequent-flyer numbers are rows of ``identifier``
+(written with each booking version and API traveller); documents are read from
+``document`` itself, through the index of its normalised number (migration ``0017``).
+Masked data is never found: a masked version's identifier rows are deleted and a masked
+document's ``number_key`` is cleared.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from paxwatch.store import schema as s
+from paxwatch.store.keys import document_identifier
+from paxwatch.store.records import IdentifierHit
+from paxwatch.store.schema_parts import identifier_key
+
+__all__ = ["find_identifier"]
+
+
+def find_identifier(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
+    """Where a normalised identifier (see ``paxwatch.store.keys``) occurs, oldest first:
+    found through its ``value_key`` (the index), then compared in full (keys may collide);
+    a document (``norm_document``) through ``document.number_key``."""
+    if kind == "document":
+        return _find_document(conn, value)
+    i = s.identifier
+    return [
+        IdentifierHit(
+            kind=r.kind,
+            value=r.value,
+            booking_id=r.booking_id,
+            version_id=r.version_id,
+            traveller_id=r.traveller_id,
+            api_traveller_id=r.api_traveller_id,
+        )
+        for r in conn.execute(
+            select(i)
+            .where(
+                i.c.value_key == identifier_key(kind, value), i.c.kind == kind, i.c.value == value
+            )
+            .order_by(i.c.id)
+        )
+    ]
+
+
+def _find_document(conn: Connection, value: str) -> list[IdentifierHit]:
+    """``find_identifier`` of a document, ``TYPE:COUNTRY:NUMBER``: its number through the
+    index of ``document.number_key`` (the correlation's; cleared when the document is
+    masked, as a masked version's identifier rows are deleted), then type and country
+    compared. Booked travellers' documents carry their traveller's version and booking."""
+    d, t = s.document, s.traveller
+    number = value.rpartition(":")[2]
+    if not number:
+        return []
+    rows = conn.execute(
+        select(
+            d.c.type,
+            d.c.issuing_country,
+            d.c.number_key,
+            d.c.traveller_id,
+            d.c.api_traveller_id,
+            t.c.booking_id,
+            t.c.version_id,
+        )
+        .select_from(d.outerjoin(t, t.c.id == d.c.traveller_id))
+        .where(d.c.number_key == number)
+        .order_by(d.c.id)
+    )
+    return [
+        IdentifierHit(
+            kind="document",
+            value=value,
+            booking_id=r.booking_id,
+            version_id=r.version_id,
+            traveller_id=r.traveller_id,
+            api_traveller_id=r.api_traveller_id,
+        )
+        for r in rows
+        if document_identifier(r.type, r.issuing_country, r.number_key) == value
+    ]
