@@ -4,11 +4,13 @@ once per person."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 from sqlalchemy import Connection, insert, select
 
+from paxwatch.model import Address, Traveller
 from paxwatch.privacy.flight_figures import ComplianceSchedule, compute_flights
 from paxwatch.privacy.purge import IdList, id_in, purge, purge_ids
 from paxwatch.store import schema as s
@@ -36,14 +38,23 @@ def _identifiers(conn: Connection) -> list[tuple[str, int | None, int | None]]:
     return [(r[0], r[1], r[2]) for r in conn.execute(query).all()]
 
 
+def _housed(t: Traveller, street: str) -> Traveller:
+    """``t`` with an address: a traveller's own identifier row (its documents and
+    frequent-flyer numbers are keyed in their own rows since migrations 0017 and 0018)."""
+    return replace(t, addresses=(Address(street=street, city="LONDON", country="GB"),))
+
+
 def _two(store: Store) -> None:
     two = booking(
         "AAA111",
-        traveller("SMITH", "ANNA", ref="1", doc="P1234567"),
-        traveller("JONES", "BOB", ref="2", doc="P7654321"),
+        _housed(traveller("SMITH", "ANNA", ref="1", doc="P1234567"), "1 HIGH STREET"),
+        _housed(traveller("JONES", "BOB", ref="2", doc="P7654321"), "2 HIGH STREET"),
         email="anna.smith@example.org",
     )
-    other = booking("BBB222", traveller("BROWN", "CARL", ref="1", doc="P5555555"))
+    other = booking(
+        "BBB222",
+        _housed(traveller("BROWN", "CARL", ref="1", doc="P5555555"), "3 HIGH STREET"),
+    )
     fl = flight()
     push(store, pnr(two, other, fl=fl), T0)
     push_api(store, api(api_traveller("SMITH", "ANNA", locator="AAA111", doc="P1234567")), T0)

@@ -261,7 +261,7 @@ def depersonalise_versions(
         conn.execute(
             update(ff)
             .where(travellers.match(ff.c.traveller_id))
-            .values(number=MASK, tier=_masked_or_null(ff.c.tier))
+            .values(number=MASK, tier=_masked_or_null(ff.c.tier), number_key=None)
         )
         _mask_hits(conn, travellers)
         i = s.identifier

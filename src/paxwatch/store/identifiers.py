@@ -1,10 +1,10 @@
 """Where an identifier occurs (link analysis): the look-ups of ``find_identifier``.
 
-Phones, e-mails, cards, addresses and frequent-flyer numbers are rows of ``identifier``
-(written with each booking version and API traveller); documents are read from
-``document`` itself, through the index of its normalised number (migration ``0017``).
-Masked data is never found: a masked version's identifier rows are deleted and a masked
-document's ``number_key`` is cleared.
+Phones, e-mails, cards and addresses are rows of ``identifier`` (written with each booking
+version); documents and frequent-flyer numbers are read from their own tables, through the
+index of their normalised ``number_key`` (migrations ``0017`` and ``0018``: each was stored
+twice before). Masked data is never found: a masked version's identifier rows are deleted
+and a masked document's or frequent-flyer number's ``number_key`` is cleared.
 """
 
 from __future__ import annotations
@@ -22,9 +22,12 @@ __all__ = ["find_identifier"]
 def find_identifier(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
     """Where a normalised identifier (see ``paxwatch.store.keys``) occurs, oldest first:
     found through its ``value_key`` (the index), then compared in full (keys may collide);
-    a document (``norm_document``) through ``document.number_key``."""
+    a document (``norm_document``) through ``document.number_key``, a frequent-flyer number
+    through ``frequent_flyer.number_key``."""
     if kind == "document":
         return _find_document(conn, value)
+    if kind == "frequent_flyer":
+        return _find_frequent_flyer(conn, value)
     i = s.identifier
     return [
         IdentifierHit(
@@ -79,4 +82,28 @@ def _find_document(conn: Connection, value: str) -> list[IdentifierHit]:
         )
         for r in rows
         if document_identifier(r.type, r.issuing_country, r.number_key) == value
+    ]
+
+
+def _find_frequent_flyer(conn: Connection, value: str) -> list[IdentifierHit]:
+    """``find_identifier`` of a frequent-flyer number, ``AIRLINE:NUMBER``: through the index
+    of ``frequent_flyer.number_key`` (cleared when masked), with its traveller's version
+    and booking."""
+    f, t = s.frequent_flyer, s.traveller
+    rows = conn.execute(
+        select(f.c.traveller_id, t.c.booking_id, t.c.version_id)
+        .select_from(f.join(t, t.c.id == f.c.traveller_id))
+        .where(f.c.number_key == value)
+        .order_by(f.c.id)
+    )
+    return [
+        IdentifierHit(
+            kind="frequent_flyer",
+            value=value,
+            booking_id=r.booking_id,
+            version_id=r.version_id,
+            traveller_id=r.traveller_id,
+            api_traveller_id=None,
+        )
+        for r in rows
     ]

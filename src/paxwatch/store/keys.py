@@ -217,8 +217,14 @@ def document_identifier(kind: str | None, country: str | None, number_key: str) 
 
 
 def norm_frequent_flyer(ff: FrequentFlyer) -> str | None:
-    number = _NON_ALNUM.sub("", ff.number.upper())
-    return f"{ff.airline.strip().upper()}:{number}" if number else None
+    return frequent_flyer_identifier(ff.airline, ff.number)
+
+
+def frequent_flyer_identifier(airline: str, number: str) -> str | None:
+    """A frequent-flyer number as an identifier, ``AIRLINE:NUMBER`` (the number's letters
+    and digits), or None without them: ``frequent_flyer.number_key``."""
+    digits = _NON_ALNUM.sub("", number.upper())
+    return f"{airline.strip().upper()}:{digits}" if digits else None
 
 
 def norm_name(value: str | None) -> str:

@@ -183,11 +183,7 @@ def traveller_children(rows: Rows, t: Traveller, tid: int, bid: int, vid: int) -
     for bag in t.bags:
         put("bag", bag_values(bag, tid, None))
     for ff in t.frequent_flyers:
-        put("frequent_flyer", (tid, ff.airline, ff.number, ff.tier))
-        rows.add(
-            "identifier",
-            identifier_row("frequent_flyer", norm_frequent_flyer(ff), bid, vid, tid, None),
-        )
+        put("frequent_flyer", (tid, ff.airline, ff.number, ff.tier, norm_frequent_flyer(ff)))
     for ticket in t.tickets:
         amount = ticket.total_amount
         put(

@@ -47,7 +47,7 @@ BAG_COLUMNS = (
     *LEG_COLUMNS,
 )
 SEAT_COLUMNS = ("traveller_id", "seat", "cabin", *LEG_COLUMNS)
-FREQUENT_FLYER_COLUMNS = ("traveller_id", "airline", "number", "tier")
+FREQUENT_FLYER_COLUMNS = ("traveller_id", "airline", "number", "tier", "number_key")
 TICKET_COLUMNS = (
     "traveller_id",
     "number",

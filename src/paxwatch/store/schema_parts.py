@@ -114,6 +114,10 @@ frequent_flyer = Table(
     string("airline", 3, nullable=False),
     string("number", 40, nullable=False),
     string("tier", 20),
+    # ``AIRLINE:NUMBER`` normalised (``keys.norm_frequent_flyer``), what link analysis
+    # looks up (migration 0018: no longer an ``identifier`` row); cleared when masked.
+    string("number_key", 60),
+    partial_index("ix_frequent_flyer_number_key", "number_key"),
 )
 
 ticket = Table(
