@@ -22,9 +22,9 @@ Layout:
 - ``api_message`` / ``api_message_flight`` / ``api_traveller`` / ``api_traveller_flight``:
   PAXLST lists; ``api_pnr_link``: the booked traveller each API traveller corresponds to,
   with the rule that matched.
-- ``identifier``: normalised phone, e-mail, card, address and frequent-flyer number of a
-  traveller or booking, so that link analysis is a join; documents are found through
-  ``document.number_key`` (migration ``0017``).
+- ``identifier``: normalised phone, e-mail, card and address of a traveller or booking, so
+  that link analysis is a join; documents and frequent-flyer numbers are found through
+  their own rows' ``number_key`` (migrations ``0017``, ``0018``).
 
 Times: message times are local times as messages give them (naive); ``*_at`` bookkeeping
 times (``received_at``, ``created_at``...) are naive UTC.

@@ -133,9 +133,12 @@ ticket = Table(
     Column("one_way", Boolean),
 )
 
-# About three rows per passenger: index upkeep is most of what storing and deleting them
-# costs. No ``document`` rows (migration ``0017``): ``find_identifier`` reads documents
-# through ``document.number_key``, the index the correlation keeps anyway.
+# Rows of a booking (phone, e-mail, card) and of a traveller (address): index upkeep is most
+# of what storing and deleting them costs. No document or frequent-flyer rows (migrations
+# ``0017``, ``0018``): ``find_identifier`` reads those through their own rows' keyed and
+# indexed ``number_key`` (a document's is the one the correlation keeps anyway). So no
+# writer fills ``api_traveller_id`` since ``0017``: it stays an owner column (purge and
+# masking delete by it) and its partial index holds no entry, which costs nothing to keep.
 # Searched by (kind, value) only (link analysis, ``find_identifier``), through the 64-bit
 # ``value_key`` (``identifier_key``; migration ``0015``: an integer index is a fraction of
 # the size and upkeep of the text one on (kind, value) it replaces); deleted by version
