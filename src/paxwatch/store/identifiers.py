@@ -9,7 +9,9 @@ and a masked document's or frequent-flyer number's ``number_key`` is cleared.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from typing import Any
+
+from sqlalchemy import Connection, Row, literal, select
 
 from paxwatch.store import schema as s
 from paxwatch.store.keys import document_identifier
@@ -29,23 +31,25 @@ def find_identifier(conn: Connection, kind: str, value: str) -> list[IdentifierH
     if kind == "frequent_flyer":
         return _find_frequent_flyer(conn, value)
     i = s.identifier
-    return [
-        IdentifierHit(
-            kind=r.kind,
-            value=r.value,
-            booking_id=r.booking_id,
-            version_id=r.version_id,
-            traveller_id=r.traveller_id,
-            api_traveller_id=r.api_traveller_id,
-        )
-        for r in conn.execute(
-            select(i)
-            .where(
-                i.c.value_key == identifier_key(kind, value), i.c.kind == kind, i.c.value == value
-            )
-            .order_by(i.c.id)
-        )
-    ]
+    rows = conn.execute(
+        select(i)
+        .where(i.c.value_key == identifier_key(kind, value), i.c.kind == kind, i.c.value == value)
+        .order_by(i.c.id)
+    )
+    return [_hit(kind, value, r) for r in rows]
+
+
+def _hit(kind: str, value: str, row: Row[*tuple[Any, ...]]) -> IdentifierHit:
+    """A hit from a row with its owners (``booking_id``, ``version_id``, ``traveller_id``,
+    ``api_traveller_id``)."""
+    return IdentifierHit(
+        kind=kind,
+        value=value,
+        booking_id=row.booking_id,
+        version_id=row.version_id,
+        traveller_id=row.traveller_id,
+        api_traveller_id=row.api_traveller_id,
+    )
 
 
 def _find_document(conn: Connection, value: str) -> list[IdentifierHit]:
@@ -72,14 +76,7 @@ def _find_document(conn: Connection, value: str) -> list[IdentifierHit]:
         .order_by(d.c.id)
     )
     return [
-        IdentifierHit(
-            kind="document",
-            value=value,
-            booking_id=r.booking_id,
-            version_id=r.version_id,
-            traveller_id=r.traveller_id,
-            api_traveller_id=r.api_traveller_id,
-        )
+        _hit("document", value, r)
         for r in rows
         if document_identifier(r.type, r.issuing_country, r.number_key) == value
     ]
@@ -91,19 +88,14 @@ def _find_frequent_flyer(conn: Connection, value: str) -> list[IdentifierHit]:
     and booking."""
     f, t = s.frequent_flyer, s.traveller
     rows = conn.execute(
-        select(f.c.traveller_id, t.c.booking_id, t.c.version_id)
+        select(
+            f.c.traveller_id,
+            literal(None).label("api_traveller_id"),
+            t.c.booking_id,
+            t.c.version_id,
+        )
         .select_from(f.join(t, t.c.id == f.c.traveller_id))
         .where(f.c.number_key == value)
         .order_by(f.c.id)
     )
-    return [
-        IdentifierHit(
-            kind="frequent_flyer",
-            value=value,
-            booking_id=r.booking_id,
-            version_id=r.version_id,
-            traveller_id=r.traveller_id,
-            api_traveller_id=None,
-        )
-        for r in rows
-    ]
+    return [_hit("frequent_flyer", value, r) for r in rows]
