@@ -32,6 +32,7 @@ GBR = "P:GBR:P1234567"
 FRA = "P:FRA:P1234567"
 
 Owners = set[tuple[str, int | None, int | None, int | None, int | None]]
+IdentifierRow = tuple[str, int | None, int | None, int | None, int | None, int]
 
 
 def _load(st: Store) -> None:
@@ -63,14 +64,18 @@ def _owners(hits: list[IdentifierHit]) -> Owners:
     return {(h.value, h.booking_id, h.version_id, h.traveller_id, h.api_traveller_id) for h in hits}
 
 
-def _document_rows(
-    conn: Connection,
-) -> list[tuple[str, int | None, int | None, int | None, int | None, int]]:
+def _identifier_rows(conn: Connection, kind: str) -> list[IdentifierRow]:
+    """The ``identifier`` rows of ``kind``: value, owners (booking, version, traveller, API
+    traveller) and ``value_key``."""
     i = s.identifier
     return [
         (r.value, r.booking_id, r.version_id, r.traveller_id, r.api_traveller_id, r.value_key)
-        for r in conn.execute(select(i).where(i.c.kind == "document").order_by(i.c.id))
+        for r in conn.execute(select(i).where(i.c.kind == kind).order_by(i.c.id))
     ]
+
+
+def _document_rows(conn: Connection) -> list[IdentifierRow]:
+    return _identifier_rows(conn, "document")
 
 
 def _versions(conn: Connection) -> list[int]:

@@ -21,7 +21,14 @@ from paxwatch.store.migrate import current_revision, upgrade
 from paxwatch.store.schema_parts import identifier_key
 from tests.store.helpers import BACKENDS, store_url
 from tests.store.test_migration_0006 import _downgrade
-from tests.store.test_migration_0017 import T0, _load, _versions
+from tests.store.test_migration_0017 import (
+    T0,
+    IdentifierRow,
+    _identifier_rows,
+    _load,
+    _owners,
+    _versions,
+)
 
 #: The factory's travellers all hold this number (``tests.store.factory.traveller``).
 FF = "DL:1234567890"
@@ -32,13 +39,8 @@ def _keys(conn: Connection) -> list[tuple[int, str | None]]:
     return [(int(i), k) for i, k in conn.execute(select(f.c.id, f.c.number_key).order_by(f.c.id))]
 
 
-def _identifier_rows(conn: Connection) -> list[tuple[str, int | None, int | None, int | None, int]]:
-    i = s.identifier
-    query = select(i).where(i.c.kind == "frequent_flyer").order_by(i.c.id)
-    return [
-        (r.value, r.booking_id, r.version_id, r.traveller_id, r.value_key)
-        for r in conn.execute(query)
-    ]
+def _ff_rows(conn: Connection) -> list[IdentifierRow]:
+    return _identifier_rows(conn, "frequent_flyer")
 
 
 def test_frequent_flyer_identifier() -> None:
@@ -61,7 +63,7 @@ def test_0018_keys_frequent_flyer_numbers_in_place(kind: str, tmp_path: Path) ->
             with st.write() as conn:
                 depersonalise_versions(conn, [first], vault=None, now=T0)
             with st.read() as conn:
-                assert _identifier_rows(conn) == []  # the writers write none
+                assert _ff_rows(conn) == []  # the writers write none
                 keys = _keys(conn)
                 hits = repo.find_identifier(conn, "frequent_flyer", FF)
             # Masking cleared the first version's keys; the second's three travellers keep theirs.
@@ -76,16 +78,15 @@ def test_0018_keys_frequent_flyer_numbers_in_place(kind: str, tmp_path: Path) ->
             with st.read() as conn:
                 columns = {c["name"] for c in inspect(conn).get_columns("frequent_flyer")}
                 assert "number_key" not in columns
-                rows = _identifier_rows(conn)
+                rows = _ff_rows(conn)
             # One identifier row per live number, owned as the code before 0018 wrote them.
-            owners = {(h.value, h.booking_id, h.version_id, h.traveller_id) for h in hits}
-            assert {r[:4] for r in rows} == owners and len(rows) == len(hits)
-            assert all(r[4] == identifier_key("frequent_flyer", r[0]) for r in rows)
+            assert {r[:5] for r in rows} == _owners(hits) and len(rows) == len(hits)
+            assert all(r[5] == identifier_key("frequent_flyer", r[0]) for r in rows)
 
             upgrade(st)
             assert (current_revision(st) or "") >= "0018"
             with st.read() as conn:
-                assert _identifier_rows(conn) == []
+                assert _ff_rows(conn) == []
                 assert _keys(conn) == keys  # the masked version's numbers stay unkeyed
                 assert repo.find_identifier(conn, "frequent_flyer", FF) == hits
                 assert compare_metadata(MigrationContext.configure(conn), s.metadata) == []

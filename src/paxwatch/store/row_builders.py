@@ -89,10 +89,9 @@ def identifier_row(
     booking_id: int | None,
     version_id: int | None,
     traveller_id: int | None,
-    api_traveller_id: int | None,
 ) -> dict[str, Any] | None:
-    """An ``identifier`` row (None without a value), for the row builders of booking
-    versions (tens per push)."""
+    """An ``identifier`` row of a booking version (None without a value; tens per push). No
+    writer gives one to an API traveller since migration 0017."""
     if not value:
         return None
     value = value[:300]
@@ -102,7 +101,7 @@ def identifier_row(
         "booking_id": booking_id,
         "version_id": version_id,
         "traveller_id": traveller_id,
-        "api_traveller_id": api_traveller_id,
+        "api_traveller_id": None,
         "value_key": identifier_key(kind, value),
     }
 
@@ -199,9 +198,7 @@ def traveller_children(rows: Rows, t: Traveller, tid: int, bid: int, vid: int) -
             ),
         )
     for address in t.addresses:
-        rows.add(
-            "identifier", identifier_row("address", norm_address(address), bid, vid, tid, None)
-        )
+        rows.add("identifier", identifier_row("address", norm_address(address), bid, vid, tid))
 
 
 def contact_value(contact: Contact) -> str | None:
@@ -256,7 +253,7 @@ def booking_children(rows: Rows, b: Booking, bid: int, vid: int, refs: dict[str,
     for c in b.contacts:
         tid = refs.get(c.traveller_ref) if c.traveller_ref else None
         put("contact", (vid, tid, c.kind._value_, c.value[:300], c.raw[:500] or None, c.source))
-        rows.add("identifier", identifier_row(c.kind.value, contact_value(c), bid, vid, tid, None))
+        rows.add("identifier", identifier_row(c.kind.value, contact_value(c), bid, vid, tid))
     for p in b.payments:
         tid = refs.get(p.traveller_ref) if p.traveller_ref else None
         put(
@@ -276,11 +273,9 @@ def booking_children(rows: Rows, b: Booking, bid: int, vid: int, refs: dict[str,
                 norm_address(p.billing_address),
             ),
         )
-        rows.add("identifier", identifier_row("card", norm_card(p), bid, vid, tid, None))
-        rows.add(
-            "identifier", identifier_row("phone", norm_phone(p.payer_phone), bid, vid, tid, None)
-        )
+        rows.add("identifier", identifier_row("card", norm_card(p), bid, vid, tid))
+        rows.add("identifier", identifier_row("phone", norm_phone(p.payer_phone), bid, vid, tid))
         rows.add(
             "identifier",
-            identifier_row("address", norm_address(p.billing_address), bid, vid, tid, None),
+            identifier_row("address", norm_address(p.billing_address), bid, vid, tid),
         )
