@@ -25,7 +25,7 @@ from tests.privacy.test_retention_support import (
     store,
     traveller_id,
 )
-from tests.store.factory import api, api_traveller, booking, pnr, traveller
+from tests.store.factory import api, api_traveller, booking, pnr, traveller, with_office
 
 __all__ = ["store"]
 
@@ -55,6 +55,8 @@ def _two(store: Store) -> None:
         "BBB222",
         _housed(traveller("BROWN", "CARL", ref="1", doc="P5555555"), "3 HIGH STREET"),
     )
+    # Each booking's own identifier row: an address contact.
+    two, other = with_office(two, "9 LOW STREET"), with_office(other, "8 LOW STREET")
     fl = flight()
     push(store, pnr(two, other, fl=fl), T0)
     push_api(store, api(api_traveller("SMITH", "ANNA", locator="AAA111", doc="P1234567")), T0)
@@ -81,7 +83,7 @@ def test_purging_a_traveller_deletes_its_identifiers_only(store: Store) -> None:
         before = _identifiers(conn)
     mine = [r for r in before if r[1] == anna]
     assert mine and [r for r in before if r[1] == bob] and [r for r in before if r[1] == carl]
-    assert any(r[1] is None and r[2] is None for r in before)  # the booking's own (e-mail)
+    assert any(r[1] is None and r[2] is None for r in before)  # the booking's own (address)
     assert any(r[2] is not None for r in before)  # the API traveller's
 
     with store.write() as conn:

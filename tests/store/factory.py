@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection
 
 from paxwatch.model import (
+    Address,
     ApiMessage,
     ApiRole,
     ApiTraveller,
@@ -80,6 +82,14 @@ def traveller(
         seats=(Seat(seat=seat),) if seat else (),
         frequent_flyers=(FrequentFlyer(airline="DL", number="1234567890"),),
     )
+
+
+def with_office(b: Booking, street: str, city: str = "LEEDS") -> Booking:
+    """``b`` with an address contact: an ``identifier`` row of the booking's own (its
+    phone, e-mail and card are keyed in their own rows since migration 0019)."""
+    office = Address(street=street, city=city, country="GB")
+    contact = Contact(kind=ContactKind.ADDRESS, value=f"{street} {city}", address=office)
+    return replace(b, contacts=(*b.contacts, contact))
 
 
 def booking(

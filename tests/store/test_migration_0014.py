@@ -80,9 +80,12 @@ def test_0014_compresses_content_and_bodies_with_lz4(kind: str, tmp_path: Path) 
                 assert conn.execute(select(s.raw_message.c.body)).scalar_one() == BODY
 
             _downgrade(st, "0013")
-            with st.write() as conn:  # today's writers fill 0015's and 0018's keys
+            with st.write() as conn:  # today's writers fill 0015's, 0018's and 0019's keys
                 conn.execute(text("ALTER TABLE identifier ADD COLUMN value_key bigint"))
                 conn.execute(text("ALTER TABLE frequent_flyer ADD COLUMN number_key text"))
+                conn.execute(text("ALTER TABLE contact ADD COLUMN value_key bigint"))
+                conn.execute(text("ALTER TABLE payment ADD COLUMN card_key bigint"))
+                conn.execute(text("ALTER TABLE payment ADD COLUMN payer_phone_key bigint"))
             _push_large(st, "LZ4002")
             with st.read() as conn:
                 assert _column_methods(conn) == {""}

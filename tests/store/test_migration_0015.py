@@ -1,7 +1,9 @@
 """Migration 0015: ``identifier`` is searched through ``value_key`` (a 64-bit hash of kind and
 value, indexed alone) instead of the ``(kind, value)`` text index; rows stored before the
 migration get their key, ``find_identifier`` goes through the new index and tells apart
-identifiers that share a key, and the downgrade restores the old index."""
+identifiers that share a key, and the downgrade restores the old index. Since migration
+0019 only addresses are ``identifier`` rows (phones, e-mails and cards are keyed in their own
+rows, ``tests/store/test_migration_0019.py``), so the identifiers here are addresses."""
 
 from __future__ import annotations
 
@@ -22,18 +24,20 @@ from paxwatch.store.engine import Store, open_store
 from paxwatch.store.migrate import current_revision, upgrade
 from paxwatch.store.schema_parts import identifier_key
 from tests.privacy.test_retention_support import flight, push, push_api
-from tests.store.factory import api, api_traveller, booking, pnr, traveller
+from tests.store.factory import api, api_traveller, booking, pnr, traveller, with_office
 from tests.store.helpers import BACKENDS, store_url
 from tests.store.test_migration_0006 import _downgrade
 
 T0 = datetime(2026, 12, 10, 10, 0)
-PHONE = "+441753637285"
+#: The normalised address (``keys.norm_address``) the two bookings of ``_load`` share.
+ADDRESS = "9 LOW STREET LEEDS GB"
 
 
 def _load(st: Store, first: str, second: str) -> None:
-    """Two bookings sharing a phone number, and an API traveller with a document."""
-    one = booking(first, traveller("SMITH", "ANNA", ref="1", doc="P1234567"), phone=PHONE)
-    two = booking(second, traveller("JONES", "BOB", ref="1"), phone="0044 1753 637285")
+    """Two bookings sharing an address, and an API traveller with a document."""
+    one = booking(first, traveller("SMITH", "ANNA", ref="1", doc="P1234567"))
+    two = booking(second, traveller("JONES", "BOB", ref="1"))
+    one, two = with_office(one, "9 LOW STREET"), with_office(two, "9, Low Street")
     push(st, pnr(one, two, action=PushAction.FULL, fl=flight()), T0)
     push_api(st, api(api_traveller("SMITH", "ANNA"), fl=flight()), T0)
 
@@ -88,7 +92,7 @@ def test_0015_keys_identifiers_and_finds_them_through_the_key(kind: str, tmp_pat
             upgrade(st)
             _load(st, "KEY001", "KEY002")
             with st.read() as conn:
-                assert len(repo.find_identifier(conn, "phone", PHONE)) == 2
+                assert len(repo.find_identifier(conn, "address", ADDRESS)) == 2
                 keys = conn.execute(select(s.identifier.c.kind, s.identifier.c.value_key)).all()
                 assert keys and all(k is not None for _kind, k in keys)
 
@@ -105,8 +109,8 @@ def test_0015_keys_identifiers_and_finds_them_through_the_key(kind: str, tmp_pat
                 conn.execute(
                     text("INSERT INTO identifier (kind, value) VALUES (:k, :v)"),
                     [
-                        {"k": "email", "v": "zoë@exämple.com"},
-                        {"k": "phone", "v": PHONE},
+                        {"k": "address", "v": "ZOË STRASSE 1 BERLIN DE"},
+                        {"k": "address", "v": ADDRESS},
                     ],
                 )
 
@@ -118,9 +122,9 @@ def test_0015_keys_identifiers_and_finds_them_through_the_key(kind: str, tmp_pat
                 ).all()
                 assert len(rows) == len(keys) + 2
                 assert all(key == identifier_key(k, v) for k, v, key in rows)
-                assert len(repo.find_identifier(conn, "phone", PHONE)) == 3
-                (mail,) = repo.find_identifier(conn, "email", "zoë@exämple.com")
-                assert mail.booking_id is None and mail.api_traveller_id is None
+                assert len(repo.find_identifier(conn, "address", ADDRESS)) == 3
+                (home,) = repo.find_identifier(conn, "address", "ZOË STRASSE 1 BERLIN DE")
+                assert home.booking_id is None and home.api_traveller_id is None
                 assert "ix_identifier_kind_value" not in _indexes(conn)
                 assert "ix_agency_iata_number" not in _indexes(conn, "agency")
                 assert {
@@ -134,11 +138,11 @@ def test_0015_keys_identifiers_and_finds_them_through_the_key(kind: str, tmp_pat
                         "SELECT sql FROM sqlite_master WHERE name = 'ix_identifier_version_id'"
                     ).scalar_one()
                     assert "WHERE version_id IS NOT NULL" in sql
-            assert "ix_identifier_value_key" in _usable_plan(st, "phone", PHONE)
+            assert "ix_identifier_value_key" in _usable_plan(st, "address", ADDRESS)
             # New rows are keyed by the writers.
             _load(st, "KEY003", "KEY004")
             with st.read() as conn:
-                assert len(repo.find_identifier(conn, "phone", PHONE)) == 5
+                assert len(repo.find_identifier(conn, "address", ADDRESS)) == 5
         finally:
             st.close()
 
@@ -150,18 +154,18 @@ def test_identifiers_sharing_a_key_are_told_apart(kind: str, tmp_path: Path) -> 
         try:
             upgrade(st)
             _load(st, "KEY001", "KEY002")
-            key = identifier_key("phone", PHONE)
+            key = identifier_key("address", ADDRESS)
             with st.write() as conn:
                 conn.execute(
                     insert(s.identifier),
                     [
-                        {"kind": "email", "value": PHONE, "value_key": key},
-                        {"kind": "phone", "value": "+440000000000", "value_key": key},
+                        {"kind": "phone", "value": ADDRESS, "value_key": key},
+                        {"kind": "address", "value": "1 HIGH STREET LEEDS GB", "value_key": key},
                     ],
                 )
             with st.read() as conn:
-                hits = repo.find_identifier(conn, "phone", PHONE)
-                assert {(h.kind, h.value) for h in hits} == {("phone", PHONE)}
+                hits = repo.find_identifier(conn, "address", ADDRESS)
+                assert {(h.kind, h.value) for h in hits} == {("address", ADDRESS)}
                 assert len(hits) == 2
         finally:
             st.close()

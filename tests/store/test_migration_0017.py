@@ -106,7 +106,7 @@ def test_0017_documents_are_found_in_document_and_the_downgrade_rewrites_them(
             assert all(h.traveller_id is not None for h in gbr[:2])
             assert len(fra) == 1 and fra[0].api_traveller_id not in {None, gbr[2].api_traveller_id}
             assert [h.version_id for h in other] == versions
-            assert len(phones) == 2  # the other identifiers are rows as before
+            assert len(phones) == 2  # the other identifiers are found as before
             every = _owners(gbr) | _owners(fra) | _owners(other)
 
             _downgrade(st, "0016")

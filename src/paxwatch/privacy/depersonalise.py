@@ -23,7 +23,9 @@ check-in status, split references, traveller type and the count of rows.
 How a masked value looks: text becomes ``MASK`` (``"*MASKED*"``); dates, short codes and
 counts become NULL (absent from the JSON). ``masked_record`` lists every masked booking
 version and API traveller, so a NULL there reads as "masked". The ``identifier`` rows of a
-masked version are deleted (link analysis runs on live data only). The archived raw
+masked version are deleted and the hashed or normalised keys link analysis finds its
+documents, frequent-flyer numbers, contacts and payments by are cleared (link analysis runs
+on live data only; a hash of a phone number is no protection, its space is small). The archived raw
 message is erased (its body becomes ``ERASED``): one message holds many passengers, most of
 whom must be deleted, and the version JSON keeps every stored element of the kept ones.
 
@@ -245,7 +247,7 @@ def depersonalise_versions(
         conn.execute(
             update(c)
             .where(versions.match(c.c.version_id))
-            .values(value=MASK, raw=_masked_or_null(c.c.raw))
+            .values(value=MASK, raw=_masked_or_null(c.c.raw), value_key=None)
         )
         conn.execute(
             update(p)
@@ -256,6 +258,8 @@ def depersonalise_versions(
                 payer_name=_masked_or_null(p.c.payer_name),
                 payer_phone=_masked_or_null(p.c.payer_phone),
                 billing_address=_masked_or_null(p.c.billing_address),
+                card_key=None,
+                payer_phone_key=None,
             )
         )
         conn.execute(

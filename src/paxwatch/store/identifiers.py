@@ -1,10 +1,13 @@
 """Where an identifier occurs (link analysis): the look-ups of ``find_identifier``.
 
-Phones, e-mails, cards and addresses are rows of ``identifier`` (written with each booking
-version); documents and frequent-flyer numbers are read from their own tables, through the
-index of their normalised ``number_key`` (migrations ``0017`` and ``0018``: each was stored
-twice before). Masked data is never found: a masked version's identifier rows are deleted
-and a masked document's or frequent-flyer number's ``number_key`` is cleared.
+Each identifier is keyed once, in the row that holds it: documents and frequent-flyer
+numbers through the index of their normalised ``number_key`` (migrations ``0017``,
+``0018``), phones and e-mails through ``contact.value_key``, cards and payers' phones
+through ``payment.card_key`` and ``payer_phone_key`` (64-bit hashes of the normalised
+value, ``identifier_key``: migration ``0019``), and addresses, which have no normalised row
+of their own, through the rows of ``identifier``. Each was stored twice before. Masked data
+is never found: a masked version's identifier rows are deleted and the keys of its
+documents, frequent-flyer numbers, contacts and payments are cleared.
 """
 
 from __future__ import annotations
@@ -14,7 +17,12 @@ from typing import Any
 from sqlalchemy import Connection, Row, literal, select
 
 from paxwatch.store import schema as s
-from paxwatch.store.keys import document_identifier
+from paxwatch.store.keys import (
+    card_identifier,
+    contact_identifier,
+    document_identifier,
+    norm_phone,
+)
 from paxwatch.store.records import IdentifierHit
 from paxwatch.store.schema_parts import identifier_key
 
@@ -23,13 +31,15 @@ __all__ = ["find_identifier"]
 
 def find_identifier(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
     """Where a normalised identifier (see ``paxwatch.store.keys``) occurs, oldest first:
-    found through its ``value_key`` (the index), then compared in full (keys may collide);
-    a document (``norm_document``) through ``document.number_key``, a frequent-flyer number
+    found through its hashed key (the index), then compared in full (keys may collide); a
+    document (``norm_document``) through ``document.number_key``, a frequent-flyer number
     through ``frequent_flyer.number_key``."""
     if kind == "document":
         return _find_document(conn, value)
     if kind == "frequent_flyer":
         return _find_frequent_flyer(conn, value)
+    if kind in ("phone", "email", "card"):
+        return _find_contact_or_payment(conn, kind, value)
     i = s.identifier
     rows = conn.execute(
         select(i)
@@ -99,3 +109,61 @@ def _find_frequent_flyer(conn: Connection, value: str) -> list[IdentifierHit]:
         .order_by(f.c.id)
     )
     return [_hit("frequent_flyer", value, r) for r in rows]
+
+
+def _find_contact_or_payment(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
+    """``find_identifier`` of a phone or an e-mail (contacts; a phone also as a payer's) or
+    of a card (payments): through the index of the row's hashed key (cleared when masked),
+    then the stored value normalised again and compared (keys may collide); with the
+    version's booking. Oldest version first."""
+    key = identifier_key(kind, value)
+    v = s.booking_version
+    found: list[tuple[int, int, IdentifierHit]] = []
+    if kind != "card":
+        c = s.contact
+        rows = conn.execute(
+            select(
+                c.c.id,
+                c.c.kind,
+                c.c.value,
+                c.c.version_id,
+                c.c.traveller_id,
+                v.c.booking_id,
+                literal(None).label("api_traveller_id"),
+            )
+            .select_from(c.join(v, v.c.id == c.c.version_id))
+            .where(c.c.value_key == key, c.c.kind == kind)
+        )
+        found += [
+            (r.version_id, r.id, _hit(kind, value, r))
+            for r in rows
+            if contact_identifier(r.kind, r.value) == value
+        ]
+    if kind != "email":
+        p = s.payment
+        column = p.c.card_key if kind == "card" else p.c.payer_phone_key
+        rows = conn.execute(
+            select(
+                p.c.id,
+                p.c.card_vendor,
+                p.c.card_number,
+                p.c.payer_phone,
+                p.c.version_id,
+                p.c.traveller_id,
+                v.c.booking_id,
+                literal(None).label("api_traveller_id"),
+            )
+            .select_from(p.join(v, v.c.id == p.c.version_id))
+            .where(column == key)
+        )
+        found += [
+            (r.version_id, r.id, _hit(kind, value, r))
+            for r in rows
+            if (
+                card_identifier(r.card_vendor, r.card_number)
+                if kind == "card"
+                else norm_phone(r.payer_phone)
+            )
+            == value
+        ]
+    return [hit for _version, _id, hit in sorted(found, key=lambda f: (f[0], f[1]))]

@@ -23,7 +23,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from paxwatch.model import Address, Booking, Document, Flight, FrequentFlyer, Payment
+from paxwatch.model import Address, Booking, Document, Flight, FrequentFlyer
 from paxwatch.model.jsonable import to_jsonable
 
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
@@ -177,11 +177,24 @@ def norm_email(value: str | None) -> str | None:
     return value.strip().lower()
 
 
-def norm_card(payment: Payment) -> str | None:
-    if not payment.card_number:
+def card_identifier(vendor: str | None, number: str | None) -> str | None:
+    """A payment card as an identifier, ``VENDOR:NUMBER`` (upper case, no spaces), or None
+    without a number: what ``payment.card_key`` hashes."""
+    if not number:
         return None
-    number = payment.card_number.strip().upper().replace(" ", "")
-    return f"{(payment.card_vendor or '').strip().upper()}:{number}"
+    digits = number.strip().upper().replace(" ", "")
+    return f"{(vendor or '').strip().upper()}:{digits}"
+
+
+def contact_identifier(kind: str, value: str | None) -> str | None:
+    """A phone or e-mail contact (``kind`` ``phone`` or ``email``) as an identifier: its
+    value normalised (``norm_phone``, ``norm_email``); None for other kinds or without a
+    value. What ``contact.value_key`` hashes."""
+    if kind == "phone":
+        return norm_phone(value)
+    if kind == "email":
+        return norm_email(value)
+    return None
 
 
 def norm_address(address: Address | None) -> str | None:

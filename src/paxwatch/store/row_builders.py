@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from paxwatch.model import Bag, Booking, Contact, ContactKind, Document, LegKey, Traveller
+from paxwatch.model import Bag, Booking, ContactKind, Document, LegKey, Traveller
 from paxwatch.store import schema as s
 from paxwatch.store.keys import (
+    card_identifier,
+    contact_identifier,
     name_key,
     norm_address,
-    norm_card,
     norm_document_number,
-    norm_email,
     norm_frequent_flyer,
     norm_phone,
 )
@@ -201,14 +201,10 @@ def traveller_children(rows: Rows, t: Traveller, tid: int, bid: int, vid: int) -
         rows.add("identifier", identifier_row("address", norm_address(address), bid, vid, tid))
 
 
-def contact_value(contact: Contact) -> str | None:
-    if contact.kind is ContactKind.PHONE:
-        return norm_phone(contact.value)
-    if contact.kind is ContactKind.EMAIL:
-        return norm_email(contact.value)
-    if contact.kind is ContactKind.ADDRESS:
-        return norm_address(contact.address) if contact.address else None
-    return None
+def hashed(kind: str, value: str | None) -> int | None:
+    """``identifier_key`` of a normalised identifier, or None without one: the ``*_key``
+    columns of ``contact`` and ``payment`` (migration 0019)."""
+    return identifier_key(kind, value) if value else None
 
 
 def booking_children(rows: Rows, b: Booking, bid: int, vid: int, refs: dict[str, int]) -> None:
@@ -252,8 +248,13 @@ def booking_children(rows: Rows, b: Booking, bid: int, vid: int, refs: dict[str,
         )
     for c in b.contacts:
         tid = refs.get(c.traveller_ref) if c.traveller_ref else None
-        put("contact", (vid, tid, c.kind._value_, c.value[:300], c.raw[:500] or None, c.source))
-        rows.add("identifier", identifier_row(c.kind.value, contact_value(c), bid, vid, tid))
+        kind = c.kind._value_
+        value = c.value[:300]
+        key = hashed(kind, contact_identifier(kind, value))
+        put("contact", (vid, tid, kind, value, c.raw[:500] or None, c.source, key))
+        if c.kind is ContactKind.ADDRESS:
+            address = norm_address(c.address)
+            rows.add("identifier", identifier_row("address", address, bid, vid, tid))
     for p in b.payments:
         tid = refs.get(p.traveller_ref) if p.traveller_ref else None
         put(
@@ -271,10 +272,10 @@ def booking_children(rows: Rows, b: Booking, bid: int, vid: int, refs: dict[str,
                 p.payer_name,
                 p.payer_phone,
                 norm_address(p.billing_address),
+                hashed("card", card_identifier(p.card_vendor, p.card_number)),
+                hashed("phone", norm_phone(p.payer_phone)),
             ),
         )
-        rows.add("identifier", identifier_row("card", norm_card(p), bid, vid, tid))
-        rows.add("identifier", identifier_row("phone", norm_phone(p.payer_phone), bid, vid, tid))
         rows.add(
             "identifier",
             identifier_row("address", norm_address(p.billing_address), bid, vid, tid),

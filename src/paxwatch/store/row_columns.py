@@ -83,7 +83,7 @@ AGENCY_COLUMNS = (
     "type",
     "raw",
 )
-CONTACT_COLUMNS = ("version_id", "traveller_id", "kind", "value", "raw", "source")
+CONTACT_COLUMNS = ("version_id", "traveller_id", "kind", "value", "raw", "source", "value_key")
 PAYMENT_COLUMNS = (
     "version_id",
     "traveller_id",
@@ -97,6 +97,8 @@ PAYMENT_COLUMNS = (
     "payer_name",
     "payer_phone",
     "billing_address",
+    "card_key",
+    "payer_phone_key",
 )
 
 #: The columns of the tuples ``Rows.put`` gathers, by table.

@@ -59,6 +59,11 @@ contact = Table(
     string("value", 300, nullable=False),
     string("raw", 500),
     string("source", 30),
+    # ``identifier_key`` of a phone's or an e-mail's normalised value (``keys.
+    # contact_identifier`` of ``value``), what link analysis looks up (migration 0019: no
+    # longer an ``identifier`` row); None for other kinds; cleared when masked.
+    Column("value_key", BigInteger),
+    partial_index("ix_contact_value_key", "value_key"),
 )
 
 payment = Table(
@@ -77,6 +82,13 @@ payment = Table(
     string("payer_name", 200),
     string("payer_phone", 40),
     string("billing_address", 500),
+    # ``identifier_key`` of the card (``keys.card_identifier``) and of the payer's phone
+    # (``norm_phone``), what link analysis looks up (migration 0019: no longer
+    # ``identifier`` rows); cleared when masked.
+    Column("card_key", BigInteger),
+    Column("payer_phone_key", BigInteger),
+    partial_index("ix_payment_card_key", "card_key"),
+    partial_index("ix_payment_payer_phone_key", "payer_phone_key"),
 )
 
 seat = Table(
@@ -133,10 +145,11 @@ ticket = Table(
     Column("one_way", Boolean),
 )
 
-# Rows of a booking (phone, e-mail, card) and of a traveller (address): index upkeep is most
-# of what storing and deleting them costs. No document or frequent-flyer rows (migrations
-# ``0017``, ``0018``): ``find_identifier`` reads those through their own rows' keyed and
-# indexed ``number_key`` (a document's is the one the correlation keeps anyway). So no
+# Addresses of a booking (contacts, billing) and of a traveller, which have no normalised
+# row of their own: index upkeep is most of what storing and deleting them costs. No
+# document, frequent-flyer, phone, e-mail or card rows (migrations ``0017``-``0019``):
+# ``find_identifier`` reads those through their own rows' keyed and indexed ``number_key``
+# (a document's is the one the correlation keeps anyway) or ``*_key`` hash. So no
 # writer fills ``api_traveller_id`` since ``0017``: it stays an owner column (purge and
 # masking delete by it) and its partial index holds no entry, which costs nothing to keep.
 # Searched by (kind, value) only (link analysis, ``find_identifier``), through the 64-bit
