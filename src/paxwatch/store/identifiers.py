@@ -112,25 +112,17 @@ def _find_frequent_flyer(conn: Connection, value: str) -> list[IdentifierHit]:
 
 
 def _find_contact_or_payment(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
-    """``find_identifier`` of a phone or an e-mail (contacts; a phone also as a payer's) or
-    of a card (payments): through the index of the row's hashed key (cleared when masked),
+    """``find_identifier`` of a phone (a contact's or a payer's), an e-mail (a contact's) or
+    a card (a payment's): through the index of the row's hashed key (cleared when masked),
     then the stored value normalised again and compared (keys may collide); with the
     version's booking. Oldest version first."""
     key = identifier_key(kind, value)
-    v = s.booking_version
+    v, c, p = s.booking_version, s.contact, s.payment
+    # (version, row id, hit) of each row found, to put the two tables' hits in order.
     found: list[tuple[int, int, IdentifierHit]] = []
-    if kind != "card":
-        c = s.contact
+    if kind in ("phone", "email"):
         rows = conn.execute(
-            select(
-                c.c.id,
-                c.c.kind,
-                c.c.value,
-                c.c.version_id,
-                c.c.traveller_id,
-                v.c.booking_id,
-                literal(None).label("api_traveller_id"),
-            )
+            select(c, v.c.booking_id, literal(None).label("api_traveller_id"))
             .select_from(c.join(v, v.c.id == c.c.version_id))
             .where(c.c.value_key == key, c.c.kind == kind)
         )
@@ -139,31 +131,20 @@ def _find_contact_or_payment(conn: Connection, kind: str, value: str) -> list[Id
             for r in rows
             if contact_identifier(r.kind, r.value) == value
         ]
-    if kind != "email":
-        p = s.payment
-        column = p.c.card_key if kind == "card" else p.c.payer_phone_key
+    if kind in ("phone", "card"):
+        column = p.c.payer_phone_key if kind == "phone" else p.c.card_key
         rows = conn.execute(
-            select(
-                p.c.id,
-                p.c.card_vendor,
-                p.c.card_number,
-                p.c.payer_phone,
-                p.c.version_id,
-                p.c.traveller_id,
-                v.c.booking_id,
-                literal(None).label("api_traveller_id"),
-            )
+            select(p, v.c.booking_id, literal(None).label("api_traveller_id"))
             .select_from(p.join(v, v.c.id == p.c.version_id))
             .where(column == key)
         )
-        found += [
-            (r.version_id, r.id, _hit(kind, value, r))
-            for r in rows
-            if (
-                card_identifier(r.card_vendor, r.card_number)
-                if kind == "card"
-                else norm_phone(r.payer_phone)
+        for r in rows:
+            stored = (
+                norm_phone(r.payer_phone)
+                if kind == "phone"
+                else card_identifier(r.card_vendor, r.card_number)
             )
-            == value
-        ]
-    return [hit for _version, _id, hit in sorted(found, key=lambda f: (f[0], f[1]))]
+            if stored == value:
+                found.append((r.version_id, r.id, _hit(kind, value, r)))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [hit for _version, _id, hit in found]
