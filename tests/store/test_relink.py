@@ -32,12 +32,14 @@ from paxwatch.model import (
     PushAction,
     Traveller,
 )
+from paxwatch.store import relink as relink_module
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
 from paxwatch.store.correlate import recomputed_links
 from paxwatch.store.engine import Store
 from paxwatch.store.keys import utcnow
 from paxwatch.store.relink import RELINK_TABLES
+from paxwatch.store.rows import run_sql
 from paxwatch.store.statistics import stale_tables
 from tests.store.factory import raw_id
 
@@ -268,3 +270,57 @@ def test_ingest_keeps_the_statistics_of_the_correlation_tables(store: Store) -> 
         )
     assert analysed >= set(RELINK_TABLES)
     assert "booking_version" not in analysed  # only what the look-ups read
+
+
+def test_a_flight_without_api_travellers_looks_no_key_up(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PNR pushes on a flight that no API list names yet (before check-in) cannot change a
+    link: ``relink`` reads none of their keys and looks none up; once a list is in, a
+    changed booking's keys are looked up again and its travellers linked."""
+    fl = _flight(1)
+    smith = Traveller(ref="1", surname="SMITH", given_names="ANN", raw_name="SMITH/ANN")
+    jones = Traveller(ref="2", surname="JONES", given_names="BOB", raw_name="JONES/BOB")
+    seen: list[str] = []
+
+    def capture(conn: Connection, sql: str, params: Any = ()) -> Any:
+        seen.append(sql)
+        return run_sql(conn, sql, params)
+
+    # ``relink`` sends its statements on the DB-API cursor (``rows.run_sql``).
+    monkeypatch.setattr(relink_module, "run_sql", capture)
+
+    def push(*messages: PnrMessage | ApiMessage) -> list[str]:
+        seen.clear()
+        with store.write() as conn:
+            writer = repo.BatchWriter(conn)
+            at = utcnow()
+            for m in messages:
+                if isinstance(m, PnrMessage):
+                    writer.add_pnr(m, raw_id=raw_id(conn), at=at)
+                else:
+                    writer.add_api(m, raw_id=raw_id(conn), at=at)
+            writer.flush(at)
+        # The look-ups of API travellers by key and the read of versions' keys (not the
+        # check of which flights have a list, nor the statistics' upkeep).
+        keyed = ("FROM api_traveller a", "FROM document k", "b.locator, t.name_key, d.number_key")
+        return [q for q in seen if q.startswith("SELECT") and any(k in q for k in keyed)]
+
+    def pnr(*travellers: Traveller) -> PnrMessage:
+        legs = _booking(random.Random(0), "AAA111", fl).legs
+        b = Booking(locator="AAA111", created_at=DEP, travellers=travellers, legs=legs)
+        return PnrMessage(
+            sender="DL", reference="R", action=PushAction.CHANGES, flight=fl, bookings=(b,)
+        )
+
+    assert push(pnr(smith)) == []
+    assert push(pnr(smith, jones)) == []  # a new version, still no list: nothing looked up
+    listed = ApiTraveller(
+        role=ApiRole.PASSENGER, surname="SMITH", given_names="ANN", booking_locator="AAA111"
+    )
+    push(ApiMessage(sender="DL", reference="A", flights=(fl,), travellers=(listed,)))
+    assert push(pnr(smith)) != []  # a new version (JONES left) on a listed flight: looked up
+    with store.read() as conn:
+        stored = _stored(conn)
+        assert stored == recomputed_links(conn, _flight_ids(conn))
+    assert [rule for _, _, rule in stored.values()] == ["locator+name"]

@@ -13,11 +13,11 @@ properties of that algorithm:
   travellers; any larger part of the pool gives the same links.
 
 So after a batch, on each flight it may have changed: a new API message is matched; an
-older one is matched again only when one of its travellers shares a key with a booked
-traveller that entered or left the pool (the travellers of the previous and of the new
-current version of each booking with a new version, or that became active or was
-cancelled on a flight); and each match reads only the pool's travellers sharing a key with
-the message.
+older one (there is none before check-in: a push then reads no key) is matched again only
+when one of its travellers shares a key with a booked traveller that entered or left the
+pool (the travellers of the previous and of the new current version of each booking with a
+new version, or that became active or was cancelled on a flight); and each match reads
+only the pool's travellers sharing a key with the message.
 
 Rows are found by key, through an index (migration ``0010``): ``booking.locator`` and
 ``api_traveller.booking_locator`` as stored, ``traveller.name_key`` and
@@ -188,6 +188,11 @@ _VERSION_KEYS = (
     "JOIN booking b ON b.id = t.booking_id "
     "LEFT OUTER JOIN document d ON d.traveller_id = t.id WHERE t.version_id {ids}"
 )
+#: The flights with an API traveller, of a list (a probe of each flight's index entries).
+_WITH_API = (
+    "SELECT f.id FROM flight f WHERE f.id {ids} AND EXISTS "
+    "(SELECT 1 FROM api_traveller_flight af WHERE af.flight_id = f.id)"
+)
 #: The links of API travellers (one statement for many: on PostgreSQL each statement costs
 #: the server more than the rows it deletes).
 _UNLINK = "DELETE FROM api_pnr_link WHERE api_traveller_id {ids}"
@@ -211,6 +216,16 @@ def _changed_keys(
             if vid in of:
                 keys.update(of[vid])
     return out
+
+
+def _with_api(conn: Connection, flights: Sequence[int]) -> set[int]:
+    """Those of ``flights`` that list an API traveller (a batch's own new lists included:
+    they are written before ``relink``)."""
+    found: set[int] = set()
+    for chunk in _chunks(sorted(flights)):
+        where, params = any_of(conn, chunk, "bigint")
+        found.update(int(r[0]) for r in run_sql(conn, _WITH_API.format(ids=where), params).rows)
+    return found
 
 
 def _affected(conn: Connection, changed: dict[int, MatchKeys]) -> dict[int, set[int]]:
@@ -289,6 +304,11 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
         return
     refresh_link_statistics(conn)
     versions = {f: v for f, v in changes.versions.items() if f in changes.flights and v}
+    if versions:
+        # On a flight without API travellers no link can change: its booked travellers'
+        # keys are neither read nor looked up (PNR pushes before check-in).
+        with_api = _with_api(conn, list(versions))
+        versions = {f: v for f, v in versions.items() if f in with_api}
     todo = (
         _affected(conn, _changed_keys(conn, versions, changes.known))
         if versions
