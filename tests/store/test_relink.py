@@ -189,6 +189,19 @@ def _day(store: Store, seed: int) -> int:
     return len(stored)
 
 
+def _batch(store: Store, *messages: PnrMessage | ApiMessage) -> None:
+    """Store ``messages`` as one batch (one write transaction, one ``relink``)."""
+    with store.write() as conn:
+        writer = repo.BatchWriter(conn)
+        at = utcnow()
+        for m in messages:
+            if isinstance(m, PnrMessage):
+                writer.add_pnr(m, raw_id=raw_id(conn), at=at)
+            else:
+                writer.add_api(m, raw_id=raw_id(conn), at=at)
+        writer.flush(at)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_incremental_links_equal_the_full_recompute(store: Store, seed: int) -> None:
     assert _day(store, seed) >= 0
@@ -218,17 +231,6 @@ def test_a_booking_moving_to_a_flight_with_a_new_list_links_the_earlier_lists(
         locator=pushed.locator, created_at=pushed.created_at, travellers=(smith,), legs=pushed.legs
     )
 
-    def batch(*messages: PnrMessage | ApiMessage) -> None:
-        with store.write() as conn:
-            writer = repo.BatchWriter(conn)
-            at = utcnow()
-            for m in messages:
-                if isinstance(m, PnrMessage):
-                    writer.add_pnr(m, raw_id=raw_id(conn), at=at)
-                else:
-                    writer.add_api(m, raw_id=raw_id(conn), at=at)
-            writer.flush(at)
-
     def pnr_on(fl: Flight) -> PnrMessage:
         return PnrMessage(
             sender="DL", reference="R", action=PushAction.CHANGES, flight=fl, bookings=(pushed,)
@@ -240,9 +242,9 @@ def test_a_booking_moving_to_a_flight_with_a_new_list_links_the_earlier_lists(
         )
         return ApiMessage(sender="DL", reference="A", flights=(fl,), travellers=(t,))
 
-    batch(pnr_on(second))
-    batch(api_on(first, "SMITH", "AAA111"))
-    batch(api_on(first, "NOBODY", "ZZZ999"), pnr_on(first))
+    _batch(store, pnr_on(second))
+    _batch(store, api_on(first, "SMITH", "AAA111"))
+    _batch(store, api_on(first, "NOBODY", "ZZZ999"), pnr_on(first))
     with store.read() as conn:
         stored = _stored(conn)
         assert stored == recomputed_links(conn, _flight_ids(conn))
@@ -292,15 +294,7 @@ def test_a_flight_without_api_travellers_looks_no_key_up(
 
     def push(*messages: PnrMessage | ApiMessage) -> list[str]:
         seen.clear()
-        with store.write() as conn:
-            writer = repo.BatchWriter(conn)
-            at = utcnow()
-            for m in messages:
-                if isinstance(m, PnrMessage):
-                    writer.add_pnr(m, raw_id=raw_id(conn), at=at)
-                else:
-                    writer.add_api(m, raw_id=raw_id(conn), at=at)
-            writer.flush(at)
+        _batch(store, *messages)
         # The look-ups of API travellers by key and the read of versions' keys (not the
         # check of which flights have a list, nor the statistics' upkeep).
         keyed = ("FROM api_traveller a", "FROM document k", "b.locator, t.name_key, d.number_key")

@@ -23,11 +23,12 @@ check-in status, split references, traveller type and the count of rows.
 How a masked value looks: text becomes ``MASK`` (``"*MASKED*"``); dates, short codes and
 counts become NULL (absent from the JSON). ``masked_record`` lists every masked booking
 version and API traveller, so a NULL there reads as "masked". The ``identifier`` rows of a
-masked version are deleted and the hashed or normalised keys link analysis finds its
-documents, frequent-flyer numbers, contacts and payments by are cleared (link analysis runs
-on live data only; a hash of a phone number is no protection, its space is small). The archived raw
-message is erased (its body becomes ``ERASED``): one message holds many passengers, most of
-whom must be deleted, and the version JSON keeps every stored element of the kept ones.
+masked version are deleted, and the keys by which link analysis finds its documents,
+frequent-flyer numbers, contacts and payments (normalised values or their hashes) are
+cleared: link analysis runs on live data only, and a hash of a phone number protects
+nothing (the numbers are few enough to try them all). The archived raw message is erased
+(its body becomes ``ERASED``): one message holds many passengers, most of whom must be
+deleted, and the version JSON keeps every stored element of the kept ones.
 
 Full data after masking (Art 12(3)): before masking, the version's JSON (already trimmed
 to the travellers kept) or the API traveller's JSON is sealed with Fernet (AES-128-CBC +
