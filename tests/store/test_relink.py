@@ -202,8 +202,14 @@ def _batch(store: Store, *messages: PnrMessage | ApiMessage) -> None:
         writer.flush(at)
 
 
+@pytest.mark.parametrize("whole_pool", [1, 10**9], ids=["whole-pools", "keyed-pools"])
 @pytest.mark.parametrize("seed", range(8))
-def test_incremental_links_equal_the_full_recompute(store: Store, seed: int) -> None:
+def test_incremental_links_equal_the_full_recompute(
+    store: Store, seed: int, whole_pool: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ways of reading a flight's pool (the whole pool for a long list, the
+    travellers sharing a key for a short one: ``relink.WHOLE_POOL``) give the links."""
+    monkeypatch.setattr(relink_module, "WHOLE_POOL", whole_pool)
     assert _day(store, seed) >= 0
 
 

@@ -17,7 +17,8 @@ older one (there is none before check-in: a push then reads no key) is matched a
 when one of its travellers shares a key with a booked traveller that entered or left the
 pool (the travellers of the previous and of the new current version of each booking with a
 new version, or that became active or was cancelled on a flight); and each match reads
-only the pool's travellers sharing a key with the message.
+only the pool's travellers sharing a key with the message (a flight with a long list to
+match reads its whole pool: ``WHOLE_POOL``).
 
 Rows are found by key, through an index (migration ``0010``): ``booking.locator`` and
 ``api_traveller.booking_locator`` as stored, ``traveller.name_key`` and
@@ -40,6 +41,7 @@ from sqlalchemy import Connection
 from paxwatch.store import schema as s
 from paxwatch.store.correlate import (
     _Booked,
+    _booked_many,
     _document,
     _first,
     _Listed,
@@ -53,6 +55,15 @@ from paxwatch.store.statistics import refresh_statistics
 
 #: Ids per ``IN`` list, and keys of each kind per query.
 _CHUNK = 500
+#: A flight with at least this many API travellers to match (a list of the whole flight at
+#: check-in or closure: 126 travellers in the median list of a ``paxwatch synth`` day) has
+#: its whole pool read, one range of its bookings, rather than looked up by each
+#: traveller's three keys (about four index probes each): 1.0-1.4 → 0.11-0.14 ms of
+#: server CPU a message on that day. A shorter list is looked up by key: reading a pool of
+#: a hundred or more travellers for a list of 30 costs more than its 90 keys (+0.02 ms a
+#: push on ``bench/ingest.py``'s lists of 5-30). Either gives the same links (the module's
+#: docstring).
+WHOLE_POOL = 50
 
 
 @dataclass(slots=True)
@@ -270,9 +281,15 @@ def _listed(
     return listed, keys
 
 
-def _pool(conn: Connection, flights: list[int], keys: MatchKeys) -> dict[int, list[_Booked]]:
+def _pool(
+    conn: Connection, listed: dict[int, list[_Listed]], keys: MatchKeys
+) -> dict[int, list[_Booked]]:
     """Flight → the booked travellers of its pool sharing one of ``keys`` (those of its
-    API travellers to match, or more: enough for ``match``)."""
+    API travellers to match, ``listed``), or more: enough for ``match``. A flight with
+    ``WHOLE_POOL`` travellers or more to match has its whole pool read instead."""
+    whole = sorted(fid for fid, members in listed.items() if len(members) >= WHOLE_POOL)
+    flights = sorted(fid for fid in listed if len(listed[fid]) < WHOLE_POOL)
+    pools = _booked_many(conn, whole) if whole else {}
     out: dict[int, dict[int, _Booked]] = {fid: {} for fid in flights}
     for fid, tid, bid, locator, surname, given, dob, number, country in _keyed(
         conn, _POOL, flights, keys
@@ -283,7 +300,8 @@ def _pool(conn: Connection, flights: list[int], keys: MatchKeys) -> dict[int, li
         doc = _document(number, country)
         if doc:
             row.documents.add(doc)
-    return {fid: list(rows.values()) for fid, rows in out.items()}
+    pools.update((fid, list(rows.values())) for fid, rows in out.items())
+    return pools
 
 
 def refresh_link_statistics(conn: Connection) -> list[str]:
@@ -322,7 +340,7 @@ def relink(conn: Connection, changes: LinkChanges, at: datetime) -> None:
     if not todo:
         return
     listed, keys = _listed(conn, todo)
-    pool = _pool(conn, sorted(listed), keys)
+    pool = _pool(conn, listed, keys)
     travellers = sorted({api.id for members in listed.values() for api in members})
     for chunk in _chunks(travellers):
         where, params = any_of(conn, chunk, "bigint")
