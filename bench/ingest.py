@@ -10,7 +10,11 @@ change pushes (MSG 141) of 1-3 bookings with some full pushes (MSG 22) of 20 boo
 travellers with documents, contacts, payments, frequent-flyer numbers, seats, and
 remarks/SSRs of which some are sensitive.
 
-Usage: ``python bench/ingest.py [--messages 3000] [--batch 200] [--no-postgres]``.
+Usage: ``python bench/ingest.py [--messages 3000] [--batch 200] [--no-postgres]
+[--day DIR]``. ``--day DIR`` ingests a day written by ``paxwatch synth --out DIR`` instead
+of the slice, in the order carriers send it (``day_slice``: no API list before a flight's
+check-in, lists of whole flights), which is what the API ↔ PNR correlation's cost depends
+on; its messages are whole-flight pushes, so its msg/s is not comparable with the slice's.
 Besides wall-clock rates it prints the CPU time per message (this process and its worker
 processes; not the database server), which a busy shared machine hardly affects, and the
 part of it spent inside the write transactions, which run one at a time: that part bounds
@@ -24,9 +28,11 @@ Goal: >= 1,100 messages/s (a France-scale day of about 2 million pushes in 30 mi
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
+import re
 import resource
 import sys
 import tempfile
@@ -157,6 +163,39 @@ def _flight(rng: random.Random, i: int) -> Flight:
         number=str(100 + i),
         legs=(FlightLeg(origin=origin, destination=destination, departure=dep),),
     )
+
+
+#: The pushes of a synthetic day's flight, in the order they are sent (file name labels).
+SCHEDULE = ("T-72", "T-48", "T-24", "API", "T0")
+
+
+def day_slice(folder: Path) -> Slice:
+    """The messages of a day written by ``paxwatch synth --out folder`` in the order the
+    carriers send them: every flight's T-72 push, then the T-48, the T-24, the API lists
+    (check-in) and the T0 (closure) pushes (each label for all flights in turn; the files
+    name it). Unlike ``make_slice`` (flights and API lists of 5-30 travellers drawn in
+    random order), a flight has no API list before its check-in, and a list holds the
+    whole flight: what the API ↔ PNR correlation costs depends on both."""
+    files = sorted(p for p in folder.glob("*/messages/*") if p.is_file())
+    if not files:
+        raise SystemExit(f"no messages under {folder}/*/messages: run `paxwatch synth --out DIR`")
+    labels = "|".join(re.escape(x) for x in SCHEDULE)
+    label = re.compile(rf"_({labels})(?:_p\d+of\d+)?\.")
+    rank = {name: i for i, name in enumerate(SCHEDULE)}
+
+    def order(path: Path) -> tuple[int, str]:
+        found = label.search(path.name)
+        return (rank[found.group(1)] if found else len(SCHEDULE), path.name)
+
+    items = [
+        IngestItem(data=p.read_bytes(), source="bench", name=p.name)
+        for p in sorted(files, key=order)
+    ]
+    passengers = 0
+    for truth in folder.glob("*/truth.jsonl"):
+        summary = json.loads(truth.read_text(encoding="utf-8").splitlines()[-1])
+        passengers += int(summary.get("passengers", 0))
+    return Slice(items, passengers)
 
 
 def make_slice(messages: int, seed: int = 7) -> Slice:
@@ -459,9 +498,14 @@ def main() -> None:
         action="store_true",
         help="count the statements sent to PostgreSQL (slows the client a little)",
     )
+    parser.add_argument(
+        "--day",
+        type=Path,
+        help="a `paxwatch synth --out DIR` day, in the order carriers send it (not the slice)",
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
-    data = make_slice(args.messages)
+    data = day_slice(args.day) if args.day else make_slice(args.messages)
     size = sum(len(i.data) for i in data.items)
     print(
         f"slice: {len(data.items)} messages, {data.passengers} passengers, "

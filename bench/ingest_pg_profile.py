@@ -10,11 +10,8 @@ Usage: ``python bench/ingest_pg_profile.py [--messages 2000] [--batch 200] [--to
 [--drop-index NAME ...] [--early] [--day DIR]`` (``--drop-index``: what the upkeep of an
 index costs).
 
-``--day DIR``: instead of ``bench/ingest.py``'s slice (its flights and API lists drawn in
-random order), the messages of a day written by ``paxwatch synth --out DIR``, in the order
-the carriers send them: every flight's T-72 push, then the T-48, the T-24, the API lists
-(check-in), and the T0 (closure) pushes. What the API ↔ PNR correlation costs depends on
-that order: before its API list a flight has no link to change.
+``--day DIR``: instead of ``bench/ingest.py``'s slice, a day written by ``paxwatch synth
+--out DIR`` in the order the carriers send it (``ingest.day_slice``).
 
 ``--early``: store the batches as ``paxwatch ingest --jobs 2`` workers do on PostgreSQL,
 still in one process: each batch's transaction is opened and its early rows inserted
@@ -27,12 +24,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +35,7 @@ import psycopg
 from sqlalchemy import Connection, RootTransaction, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ingest import make_slice
+from ingest import day_slice, make_slice
 from paxwatch.ingest.pipeline import IngestItem, chunks, prepare, write_batch
 from paxwatch.ingest.prepare import Prepared, stage_early
 from paxwatch.ingest.stream import ingest_stream
@@ -145,35 +140,6 @@ def _interleaved(store: Store, items: list[IngestItem], batch: int) -> None:
         pending = staged
 
 
-#: The pushes of a synthetic day's flight, in the order they are sent (file name labels).
-_SCHEDULE = ("T-72", "T-48", "T-24", "API", "T0")
-
-
-@dataclass
-class _Day:
-    items: list[IngestItem]
-
-
-def _day(folder: Path) -> _Day:
-    """The messages of a ``paxwatch synth`` day (``folder/<day>/messages``), each label of
-    ``_SCHEDULE`` in turn (all flights' T-72 pushes, then their T-48...)."""
-    files = sorted(p for p in folder.glob("*/messages/*") if p.is_file())
-    label = re.compile(r"_(" + "|".join(re.escape(x) for x in _SCHEDULE) + r")(?:_p\d+of\d+)?\.")
-    order = {name: i for i, name in enumerate(_SCHEDULE)}
-
-    def rank(path: Path) -> int:
-        found = label.search(path.name)
-        return order[found.group(1)] if found else len(_SCHEDULE)
-
-    items = [
-        IngestItem(data=p.read_bytes(), source="bench", name=p.name)
-        for p in sorted(files, key=lambda p: (rank(p), p.name))
-    ]
-    if not items:
-        raise SystemExit(f"no messages under {folder}/*/messages: run `paxwatch synth --out DIR`")
-    return _Day(items)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=2000)
@@ -193,7 +159,7 @@ def main() -> None:
     )
     parser.add_argument("--day", type=Path, help="a `paxwatch synth` day, in schedule order")
     args = parser.parse_args()
-    data = _day(args.day) if args.day else make_slice(args.messages)
+    data = day_slice(args.day) if args.day else make_slice(args.messages)
     schema = ScratchSchema("pw_prof_")
     try:
         store = open_store(schema.url(), upgrade=True)
