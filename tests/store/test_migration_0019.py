@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, insert, inspect, select
 
-from paxwatch.model import Booking
+from paxwatch.model import Booking, Traveller
 from paxwatch.privacy.depersonalise import depersonalise_versions
 from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
@@ -50,19 +50,15 @@ def _load(st: Store) -> None:
     a payer's phone and an office address); BBB222 with the same phone written another way
     and the same card."""
 
-    def first(extra: str = "") -> Booking:
-        b = booking(
-            "AAA111",
-            traveller("SMITH", "ANNA", ref="1"),
-            *([traveller("JONES", "BOB", ref="2")] if extra else []),
-            email="Anna.Smith@Example.org",
-        )
+    def aaa111(*travellers: Traveller) -> Booking:
+        b = booking("AAA111", *travellers, email="Anna.Smith@Example.org")
         (payment,) = b.payments
         b = replace(b, payments=(replace(payment, payer_phone="+33 1 23 45 67 89"),))
         return with_office(b, "9 LOW STREET")
 
-    push(st, pnr(first(), fl=flight()), T0)
-    push(st, pnr(first("second"), fl=flight()), T0 + timedelta(hours=1))
+    anna, bob = traveller("SMITH", "ANNA", ref="1"), traveller("JONES", "BOB", ref="2")
+    push(st, pnr(aaa111(anna), fl=flight()), T0)
+    push(st, pnr(aaa111(anna, bob), fl=flight()), T0 + timedelta(hours=1))
     other = booking("BBB222", traveller("BROWN", "CARL", ref="1"), phone="0044 1753 637285")
     push(st, pnr(other, fl=flight()), T0 + timedelta(hours=2))
 
