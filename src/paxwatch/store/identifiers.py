@@ -12,9 +12,10 @@ documents, frequent-flyer numbers, contacts and payments are cleared.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Row, literal, select
+from sqlalchemy import Column, Connection, Row, literal, select
 
 from paxwatch.store import schema as s
 from paxwatch.store.keys import (
@@ -38,8 +39,8 @@ def find_identifier(conn: Connection, kind: str, value: str) -> list[IdentifierH
         return _find_document(conn, value)
     if kind == "frequent_flyer":
         return _find_frequent_flyer(conn, value)
-    if kind in ("phone", "email", "card"):
-        return _find_contact_or_payment(conn, kind, value)
+    if kind in _HASHED:
+        return _find_hashed(conn, kind, value)
     i = s.identifier
     rows = conn.execute(
         select(i)
@@ -111,40 +112,37 @@ def _find_frequent_flyer(conn: Connection, value: str) -> list[IdentifierHit]:
     return [_hit("frequent_flyer", value, r) for r in rows]
 
 
-def _find_contact_or_payment(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
+#: The kinds keyed by a hash in their own rows (migration ``0019``): for each, the key
+#: columns it is found through, each with the stored value normalised again from its row.
+_HASHED: dict[str, tuple[tuple[Column[Any], Callable[[Any], str | None]], ...]] = {
+    "phone": (
+        (s.contact.c.value_key, lambda r: contact_identifier(r.kind, r.value)),
+        (s.payment.c.payer_phone_key, lambda r: norm_phone(r.payer_phone)),
+    ),
+    "email": ((s.contact.c.value_key, lambda r: contact_identifier(r.kind, r.value)),),
+    "card": ((s.payment.c.card_key, lambda r: card_identifier(r.card_vendor, r.card_number)),),
+}
+
+
+def _find_hashed(conn: Connection, kind: str, value: str) -> list[IdentifierHit]:
     """``find_identifier`` of a phone (a contact's or a payer's), an e-mail (a contact's) or
-    a card (a payment's): through the index of the row's hashed key (cleared when masked),
-    then the stored value normalised again and compared (keys may collide); with the
-    version's booking. Oldest version first."""
+    a card (a payment's): through the index of each row's hashed key (cleared when
+    masked), then the stored value normalised again and compared (keys may collide, and a
+    key says nothing of the kind but through the hash); with the version's booking. Oldest
+    version first."""
     key = identifier_key(kind, value)
-    v, c, p = s.booking_version, s.contact, s.payment
-    # (version, row id, hit) of each row found, to put the two tables' hits in order.
+    v = s.booking_version
+    # (version, row id, hit) of each row found, to put the tables' hits in order.
     found: list[tuple[int, int, IdentifierHit]] = []
-    if kind in ("phone", "email"):
+    for column, normalised in _HASHED[kind]:
+        table = column.table
         rows = conn.execute(
-            select(c, v.c.booking_id, literal(None).label("api_traveller_id"))
-            .select_from(c.join(v, v.c.id == c.c.version_id))
-            .where(c.c.value_key == key, c.c.kind == kind)
-        )
-        found += [
-            (r.version_id, r.id, _hit(kind, value, r))
-            for r in rows
-            if contact_identifier(r.kind, r.value) == value
-        ]
-    if kind in ("phone", "card"):
-        column = p.c.payer_phone_key if kind == "phone" else p.c.card_key
-        rows = conn.execute(
-            select(p, v.c.booking_id, literal(None).label("api_traveller_id"))
-            .select_from(p.join(v, v.c.id == p.c.version_id))
+            select(table, v.c.booking_id, literal(None).label("api_traveller_id"))
+            .select_from(table.join(v, v.c.id == table.c.version_id))
             .where(column == key)
         )
-        for r in rows:
-            stored = (
-                norm_phone(r.payer_phone)
-                if kind == "phone"
-                else card_identifier(r.card_vendor, r.card_number)
-            )
-            if stored == value:
-                found.append((r.version_id, r.id, _hit(kind, value, r)))
+        found += [
+            (r.version_id, r.id, _hit(kind, value, r)) for r in rows if normalised(r) == value
+        ]
     found.sort(key=lambda f: (f[0], f[1]))
     return [hit for _version, _id, hit in found]
