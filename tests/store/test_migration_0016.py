@@ -38,8 +38,9 @@ BEFORE = str(_SCRIPT.down_revision)
 
 
 def _ingest(st: Store) -> None:
-    """Through the pipeline: a full push of one part (push, part, bookings), a full push of
-    two parts, a change push, each with a remark minimisation deletes, and an API list."""
+    """Through the pipeline: a full push of one part (push, part), a full push of two parts,
+    a change push, each with a remark minimisation deletes, an API list, and the first part
+    of a push still open (the only bookings ``push_booking`` keeps since migration 0020)."""
     sick = (Remark(kind="OSI", text="PAX NEEDS INSULIN", code="DL"),)
     one = booking("AAA111", traveller("SMITH", "ANNA", doc="P1234567"), remarks=sick)
     two = booking("BBB222", traveller("JONES", "BOB"), remarks=sick)
@@ -50,6 +51,7 @@ def _ingest(st: Store) -> None:
         write_pnrgov(pnr(three, action=PushAction.FULL, part=(2, True), reference="F3")),
         write_pnrgov(pnr(two, three, reference="C1")),
         write_paxlst(api(api_traveller("SMITH", "ANNA", locator="AAA111"), fl=flight())),
+        write_pnrgov(pnr(two, action=PushAction.FULL, part=(1, False), reference="F4")),
     ]
     items = [
         IngestItem(data=m.encode(), source="test", name=f"m{i}") for i, m in enumerate(messages)
@@ -154,7 +156,7 @@ def test_0016_archive_deleted_at_5_years_takes_what_refers_to_it(kind: str, tmp_
                 assert {"push_part", "deletion_log", "booking_flight"} <= set(refer)
             later = add_months(datetime.now(UTC).replace(tzinfo=None), 61)
             report = run_retention(st, later, load_policy("eu"), vault=VAULT)
-            assert report.raw_deleted == 5
+            assert report.raw_deleted == 6
             with st.read() as conn:
                 assert conn.execute(select(func.count()).select_from(s.raw_message)).scalar() == 0
                 assert _dangling(conn) == {}

@@ -18,7 +18,8 @@ Layout:
   ``contact``, ``payment``, ``seat``, ``bag``, ``frequent_flyer``, ``ticket``.
 - ``booking_flight``: which bookings are on which flight now (active / cancelled).
 - ``push`` / ``push_part`` / ``push_booking``: the parts of full pushes (MSG 22), used to
-  mark bookings absent from a complete full push as cancelled.
+  mark bookings absent from a complete full push as cancelled; ``push_booking`` holds the
+  bookings of open pushes in parts only (migration ``0020``, ``store.push``).
 - ``api_message`` / ``api_message_flight`` / ``api_traveller`` / ``api_traveller_flight``:
   PAXLST lists; ``api_pnr_link``: the booked traveller each API traveller corresponds to,
   with the rule that matched.
