@@ -118,6 +118,23 @@ def test_unescaped_apostrophe_in_a_name_is_joined_back_and_reported() -> None:
     assert [f.code for f in tokens.findings] == ["unescaped-terminator"]
 
 
+def test_an_input_cut_short_is_not_read_as_an_unescaped_apostrophe() -> None:
+    # A real push of a France-scale synthetic day ended this way (a "broken" message): the
+    # last piece, after the terminator, is the start of a segment cut off. Joined back as an
+    # unescaped terminator it made "Y'R" of the booking class, which PostgreSQL refused.
+    tokens = tokenize("UNB+X'TVL+140326:0840:140326:1015+BVA+TLS+AF+6888:Y'\nR")
+    assert texts(tokens.segments) == ["UNB+X", "TVL+140326:0840:140326:1015+BVA+TLS+AF+6888:Y"]
+    assert tokens.segments[1].elements[-1] == ["6888", "Y"]
+    assert [f.code for f in tokens.findings] == ["unterminated", "cut-short"]
+    cut = tokens.findings[1]
+    assert (cut.segment, cut.segment_text, cut.line) == (3, "R", 2)
+    assert "cut short" in cut.message and "6888:Y" in cut.message
+    # The same fragment inside the input is still data cut by an unescaped apostrophe.
+    joined = tokenize("UNB+X'TVL+140326:0840:140326:1015+BVA+TLS+AF+6888:Y'R'UNZ+1+1'")
+    assert joined.segments[1].elements[-1] == ["6888", "Y'R"]
+    assert [f.code for f in joined.findings] == ["unescaped-terminator"]
+
+
 def test_nonsense_tag_is_an_error_naming_the_segment() -> None:
     text = "UNB+X'TIF+DOE+JOHN'" + "x" * 80 + "+1'RCI+AA:ABC'"
     tokens = tokenize(text)

@@ -24,6 +24,7 @@ from paxwatch.formats.edifact_regular import run_regular, split_pieces, split_pi
 from paxwatch.formats.edifact_repair import (
     after_unz,
     bad_tag,
+    cut_tail,
     merge_broken,
     unglue,
     unterminated_tail,
@@ -271,8 +272,9 @@ def _split_segments(
             elements = []
             shown = seg_text
         index, ended = _store(
-            tag, elements, shown, cur, index, lines, segments, limits, chars, findings
-        )
+            tag, elements, shown, cur, index, lines, segments, limits, chars, findings,
+            tail=cur == last_piece,
+        )  # fmt: skip
         if ended:
             ended_at = index
     if wrapped:
@@ -300,8 +302,15 @@ def _store(
     limits: Mapping[str, int],
     chars: ServiceChars,
     findings: list[Finding],
+    *,
+    tail: bool = False,
 ) -> tuple[int, bool]:
-    """Append the segment read from one piece, repaired; (last index, whether it was UNZ)."""
+    """Append the segment read from one piece, repaired; (last index, whether it was UNZ).
+
+    ``tail``: the piece is the input's last, which no terminator ended. A fragment there
+    without a valid tag is a segment cut short (a truncated input), not data split by an
+    unescaped terminator: it is reported and skipped, not joined to the segment before it
+    (which would append the cut-off text to that segment's last value)."""
     valid = _VALID_TAGS
     index += 1
     if tag not in valid:
@@ -311,7 +320,9 @@ def _store(
                 valid.add(tag)
         if tag not in valid:
             seg = Segment(tag, elements, index, shown, piece_no, lines)
-            if merge_broken(seg, segments, chars, findings):
+            if tail:
+                findings.append(cut_tail(seg, segments[-1] if segments else None))
+            elif merge_broken(seg, segments, chars, findings):
                 index -= 1
             else:
                 findings.append(bad_tag(seg, segments[-1] if segments else None))

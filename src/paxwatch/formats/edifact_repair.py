@@ -2,9 +2,9 @@
 
 Each function repairs one deviation and reports it as a finding: a segment whose tag is not
 a tag (``bad-tag``), text after UNZ (``after-unz``), a last segment without terminator
-(``unterminated``), a segment cut by an unescaped terminator inside data
-(``unescaped-terminator``) and segments run together because a terminator is missing
-(``missing-terminator``).
+(``unterminated``), and without a tag either (``cut-short``: the input was cut), a segment
+cut by an unescaped terminator inside data (``unescaped-terminator``) and segments run
+together because a terminator is missing (``missing-terminator``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,22 @@ def bad_tag(seg: Segment, previous: Segment | None) -> Finding:
         message=(
             f"{tag!r} is not a segment tag; the segment was skipped.{after} An unescaped "
             "separator in the data (e.g. O'NEAL) usually causes this."
+        ),
+        segment=seg.index,
+        segment_text=seg.text,
+        line=seg.line,
+    )
+
+
+def cut_tail(seg: Segment, previous: Segment | None) -> Finding:
+    """The input's last piece, unterminated, has no valid tag: the input was cut short."""
+    after = f" after {previous.text[:60]!r}" if previous is not None else ""
+    return Finding(
+        severity=Severity.ERROR,
+        code="cut-short",
+        message=(
+            f"the input ends with {seg.text[:20]!r}{after}, which is not a segment: it looks "
+            "cut short, and the fragment was skipped. Ask the sender to resend the message."
         ),
         segment=seg.index,
         segment_text=seg.text,

@@ -202,9 +202,19 @@ def _read_decimal(value: str) -> Decimal | None:
         return None
 
 
+#: The largest whole number read from a message: what a 32-bit column holds. Counts,
+#: party sizes and numbers beyond it are not data but damage, and no store column takes
+#: them (PostgreSQL's ``integer`` refuses them, SQLite's driver cannot bind 20 digits).
+MAX_INTEGER = 2**31 - 1
+
+
 def integer(value: str) -> int | None:
+    """The whole number ``value`` writes, or None (not digits, or beyond ``MAX_INTEGER``)."""
     v = value.strip()
-    return int(v) if v.isdecimal() else None
+    if not v.isdecimal() or len(v.lstrip("0")) > 10:  # (int() of 5,000 digits raises)
+        return None
+    number = int(v)
+    return number if number <= MAX_INTEGER else None
 
 
 def flight_number(value: str) -> str:

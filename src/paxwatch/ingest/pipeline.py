@@ -32,11 +32,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from paxwatch.gcpause import gc_paused
 from paxwatch.ingest import hooks
-from paxwatch.ingest.prepare import Prepared, prepare
+from paxwatch.ingest.prepare import Prepared, prepare, refused
 from paxwatch.ingest.results import (
     DUPLICATE,
     QUARANTINED,
@@ -92,7 +92,10 @@ def notify_hooks(results: Iterable[IngestResult]) -> None:
 
 
 def _store_one(store: Store, p: Prepared) -> IngestResult:
-    """Store one prepared input in its own transaction, retrying on write conflicts."""
+    """Store one prepared input in its own transaction, retrying on write conflicts. An
+    input whose values the database refuses (``DataError``: a value too long or out of
+    range; an ``IntegrityError`` at every attempt) is quarantined with the database's
+    reason (``prepare.refused``): it neither stops the pipeline nor vanishes."""
     for attempt in range(1, _ATTEMPTS + 1):
         t0, c0 = time.perf_counter(), time.process_time()
         try:
@@ -105,12 +108,18 @@ def _store_one(store: Store, p: Prepared) -> IngestResult:
         except (IntegrityError, DBAPIError) as exc:
             # Another worker stored the same input or the same booking concurrently, or
             # PostgreSQL reports a deadlock/serialisation failure: try again.
-            if attempt == _ATTEMPTS or (
-                not isinstance(exc, IntegrityError) and not _retryable(exc)
-            ):
-                raise
-            _log.warning("write conflict, retrying", extra={"attempt": attempt})
-            time.sleep(0.01 * attempt)
+            if attempt < _ATTEMPTS and (isinstance(exc, IntegrityError) or _retryable(exc)):
+                _log.warning("write conflict, retrying", extra={"attempt": attempt})
+                time.sleep(0.01 * attempt)
+                continue
+            if p.quarantine_reason or not isinstance(exc, (DataError, IntegrityError)):
+                raise  # not the input's values (the store is down, say), or not even its
+                # quarantine entry could be stored: the store is at fault, not the input
+            _log.warning(
+                "the database refused an input; it goes to quarantine",
+                extra={"content_hash": p.content_hash, "error": type(exc.orig).__name__},
+            )
+            return _store_one(store, refused(p, exc))
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -1,4 +1,5 @@
-"""Quarantine: inputs with no readable booking, kept raw with their findings, and retried.
+"""Quarantine: inputs with no readable booking, or that the database refused to store
+(``store-refused``), kept raw with their findings, and retried.
 
 ``retry(store, quarantine_id)`` re-reads the archived bytes with the current readers (after
 a reader fix, say). If they now yield bookings or API travellers, these are stored in one
@@ -9,6 +10,9 @@ and the attempt counted.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy.exc import DataError, IntegrityError
 
 from paxwatch.ingest.pipeline import (
     QUARANTINED,
@@ -19,6 +23,7 @@ from paxwatch.ingest.pipeline import (
     prepare,
     store_prepared,
 )
+from paxwatch.ingest.prepare import Prepared, refused
 from paxwatch.privacy.minimise import MinimiseConfig
 from paxwatch.store import repository as repo
 from paxwatch.store.engine import Store
@@ -49,30 +54,38 @@ def show(store: Store, quarantine_id: int) -> tuple[QuarantineItem, bytes]:
 def retry(
     store: Store, quarantine_id: int, *, config: MinimiseConfig | None = None
 ) -> IngestResult:
-    """Re-read a quarantined input with the current readers; store it if it is readable now."""
+    """Re-read a quarantined input with the current readers; store it if it is readable now
+    and the database accepts it."""
     item, body = show(store, quarantine_id)
     prepared = prepare(IngestItem(data=body, source=item.source, name=item.name), config)
     at = utcnow()
-    with store.write() as conn:
-        if prepared.quarantine_reason:
-            repo.quarantine_raw(
-                conn,
-                item.raw_message_id,
-                reason=prepared.quarantine_reason,
-                findings=prepared.findings,
-                at=at,
-            )
-            return IngestResult(
-                status=QUARANTINED,
-                raw_message_id=item.raw_message_id,
-                content_hash=prepared.content_hash,
-                format=prepared.format,
-                findings=prepared.findings,
-            )
-        result = store_prepared(conn, prepared, raw_id=item.raw_message_id)
-        repo.resolve_quarantine(conn, item.raw_message_id, at)
+    if prepared.quarantine_reason:
+        return _kept(store, item, prepared, at)
+    try:
+        with store.write() as conn:
+            result = store_prepared(conn, prepared, raw_id=item.raw_message_id)
+            repo.resolve_quarantine(conn, item.raw_message_id, at)
+    except (DataError, IntegrityError) as exc:
+        # Still refused by the database: it stays, with the reason of this attempt.
+        return _kept(store, item, refused(prepared, exc), at)
     notify_hooks([result])
     return replace(result, status=STORED)
+
+
+def _kept(store: Store, item: QuarantineItem, prepared: Prepared, at: datetime) -> IngestResult:
+    """The entry stays in quarantine with this attempt's reason and findings."""
+    reason = prepared.quarantine_reason or "no-readable-booking"
+    with store.write() as conn:
+        repo.quarantine_raw(
+            conn, item.raw_message_id, reason=reason, findings=prepared.findings, at=at
+        )
+    return IngestResult(
+        status=QUARANTINED,
+        raw_message_id=item.raw_message_id,
+        content_hash=prepared.content_hash,
+        format=prepared.format,
+        findings=prepared.findings,
+    )
 
 
 def retry_all(store: Store, *, config: MinimiseConfig | None = None) -> list[IngestResult]:

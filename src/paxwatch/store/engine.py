@@ -62,7 +62,9 @@ def _sqlite_engine(url: str) -> Engine:
     pool: dict[str, Any] = {}
     if parsed.database and parsed.database != ":memory:":
         pool = {"pool_size": 16, "max_overflow": 48, "pool_timeout": 60}
-    engine = create_engine(url, connect_args={"timeout": 60}, **pool)
+    # ``hide_parameters``: statement parameters are passengers' data; an error (and the log
+    # line that reports it) names the statement, never the values.
+    engine = create_engine(url, connect_args={"timeout": 60}, hide_parameters=True, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -94,7 +96,10 @@ def create_store_engine(url: str | None = None) -> Engine:
     resolved = database_url(url)
     if resolved.startswith("sqlite"):
         return _sqlite_engine(resolved)
-    return create_engine(resolved, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # ``hide_parameters``: as on SQLite (``_sqlite_engine``).
+    return create_engine(
+        resolved, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True
+    )
 
 
 #: ``Store.defer_checkpoints``: 16,384 pages of 4 kB, a log of at most ≈ 64 MB (and one batch).
