@@ -13,27 +13,15 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, insert, select
 
 from paxwatch.model import PushAction
-from paxwatch.store import repository as repo
 from paxwatch.store import schema as s
-from paxwatch.store.engine import Store, open_store
-from paxwatch.store.keys import utcnow
+from paxwatch.store.engine import open_store
 from paxwatch.store.migrate import current_revision, upgrade
-from tests.store.factory import booking, pnr, raw_id
+from tests.store.factory import booking, pnr
 from tests.store.helpers import BACKENDS, store_url
+from tests.store.test_full_push import _push
 from tests.store.test_migration_0006 import _downgrade
 
 FULL = PushAction.FULL
-
-
-def _push(st: Store, message: object) -> int:
-    with st.write() as conn:
-        out = repo.write_pnr_message(
-            conn,
-            message,  # type: ignore[arg-type]
-            raw_id=raw_id(conn),
-            at=utcnow(),
-        )
-    return out.cancelled
 
 
 def _kept(conn: Connection) -> list[tuple[str, str]]:
