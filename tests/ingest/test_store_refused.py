@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DataError
 
 from paxwatch.formats.pnrgov_write import write_pnrgov
 from paxwatch.formats.values import MAX_INTEGER, integer
 from paxwatch.ingest import ingest_many
 from paxwatch.ingest import quarantine as q
 from paxwatch.ingest.pipeline import IngestItem
+from paxwatch.ingest.prepare import prepare, refused
 from paxwatch.model import Booking
 from paxwatch.store import repository as repo
 from paxwatch.store.engine import Store
@@ -74,6 +77,24 @@ def test_database_errors_do_not_show_passenger_data(store: Store) -> None:
             raise AssertionError("NULL accepted")
     assert "INSERT INTO pw_probe" in shown
     assert "hidden due to hide_parameters" in shown
+
+
+def test_the_refusal_names_no_value(store: Store) -> None:
+    """PostgreSQL quotes the value it refuses in some messages ("date/time field value out
+    of range: "..."", a text COPY's context); the finding keeps what precedes it."""
+    if store.is_sqlite:
+        pytest.skip("SQLite converts any value to a column's type: it refuses none")
+    item = _item(booking("AAA111"))
+    with store.read() as conn:
+        try:
+            conn.execute(text("SELECT CAST(:d AS date)"), {"d": "2026-13-45"})
+        except DataError as exc:
+            finding = refused(prepare(item), exc).findings[-1]
+        else:  # pragma: no cover - PostgreSQL refuses it
+            raise AssertionError("date accepted")
+    assert finding.code == "store-refused"
+    assert "date/time field value out of range" in finding.message
+    assert "2026-13-45" not in finding.message
 
 
 def test_numbers_no_column_can_hold_are_not_read() -> None:

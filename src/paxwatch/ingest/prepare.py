@@ -97,12 +97,15 @@ def refused(p: Prepared, exc: DBAPIError) -> Prepared:
     """``p`` for quarantine: the database refused to store it (a value it does not accept,
     however the reader let it through). The finding says what the database said and where,
     never the values (``Store`` engines hide statement parameters)."""
-    said = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    said = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
     diag = getattr(exc.orig, "diag", None)
     context = str(getattr(diag, "context", None) or "").strip().splitlines()
     found = _STATEMENT.match(str(exc.statement or ""))
+    # PostgreSQL quotes the value after ": " ("invalid input syntax for type date: "...""; a
+    # text COPY's context "COPY t, line 3, column c: "...""): what precedes it is kept.
+    said = said.split(': "')[0]
     if context:
-        where = f" ({context[0]})"
+        where = f" ({context[0].split(': ')[0]})"
     elif found:
         where = f" ({found.group(1).upper()} {found.group(2)})"
     else:
