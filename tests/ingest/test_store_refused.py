@@ -19,8 +19,8 @@ from paxwatch.formats.pnrgov_write import write_pnrgov
 from paxwatch.formats.values import MAX_INTEGER, integer
 from paxwatch.ingest import ingest_many
 from paxwatch.ingest import quarantine as q
-from paxwatch.ingest.pipeline import IngestItem
-from paxwatch.ingest.prepare import prepare, refused
+from paxwatch.ingest.pipeline import IngestItem, refused
+from paxwatch.ingest.prepare import prepare
 from paxwatch.model import Booking
 from paxwatch.store import repository as repo
 from paxwatch.store.engine import Store

@@ -27,6 +27,7 @@ format, unreadable, a reader crash). A PNRGOV message that declares zero booking
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -36,7 +37,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from paxwatch.gcpause import gc_paused
 from paxwatch.ingest import hooks
-from paxwatch.ingest.prepare import Prepared, prepare, refused
+from paxwatch.ingest.prepare import Prepared, prepare
 from paxwatch.ingest.results import (
     DUPLICATE,
     QUARANTINED,
@@ -47,6 +48,7 @@ from paxwatch.ingest.results import (
     duplicate,
 )
 from paxwatch.ingest.transaction import StagedBatch, store_prepared
+from paxwatch.model import Finding, Severity
 from paxwatch.privacy.minimise import MinimiseConfig, load_config
 from paxwatch.store import repository as repo
 from paxwatch.store.early import EarlyKey, EarlyVersion
@@ -91,11 +93,42 @@ def notify_hooks(results: Iterable[IngestResult]) -> None:
             hooks.notify(flight_id, ids)
 
 
+_STATEMENT = re.compile(r"\s*(INSERT INTO|COPY|UPDATE|DELETE FROM)\s+\"?(\w+)", re.IGNORECASE)
+
+
+def refused(p: Prepared, exc: DBAPIError) -> Prepared:
+    """``p`` for quarantine: the database refused to store it (a value it does not accept,
+    however the reader let it through). The finding says what the database said and where,
+    never the values (``Store`` engines hide statement parameters)."""
+    said = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+    diag = getattr(exc.orig, "diag", None)
+    context = str(getattr(diag, "context", None) or "").strip().splitlines()
+    # PostgreSQL quotes the value after ": " ("invalid input syntax for type date: "...""; a
+    # text COPY's context "COPY t, line 3, column c: "...""): what precedes it is kept.
+    said = said.split(': "')[0]
+    if context:
+        where = f" ({context[0].split(': ')[0]})"
+    elif found := _STATEMENT.match(str(exc.statement or "")):
+        where = f" ({found.group(1).upper()} {found.group(2)})"
+    else:
+        where = ""
+    finding = Finding(
+        severity=Severity.ERROR,
+        code="store-refused",
+        message=(
+            f"the database refused to store the input: {said}{where}. It is kept in "
+            "quarantine; retry it (paxwatch quarantine retry) once the reader or the schema "
+            "accepts it."
+        ),
+    )
+    return replace(p, quarantine_reason="store-refused", findings=(*p.findings, finding))
+
+
 def _store_one(store: Store, p: Prepared) -> IngestResult:
     """Store one prepared input in its own transaction, retrying on write conflicts. An
     input whose values the database refuses (``DataError``: a value too long or out of
     range; an ``IntegrityError`` at every attempt) is quarantined with the database's
-    reason (``prepare.refused``): it neither stops the pipeline nor vanishes."""
+    reason (``refused``): it neither stops the pipeline nor vanishes."""
     for attempt in range(1, _ATTEMPTS + 1):
         t0, c0 = time.perf_counter(), time.process_time()
         try:

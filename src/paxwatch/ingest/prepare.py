@@ -10,13 +10,11 @@ whether a push is a new version.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
 
 from paxwatch.formats.reader import detect, read_message
 from paxwatch.ingest.results import IngestItem
@@ -88,38 +86,6 @@ def _read(data: bytes) -> ParseResult:
                 ),
             )
         )
-
-
-_STATEMENT = re.compile(r"\s*(INSERT INTO|COPY|UPDATE|DELETE FROM)\s+\"?(\w+)", re.IGNORECASE)
-
-
-def refused(p: Prepared, exc: DBAPIError) -> Prepared:
-    """``p`` for quarantine: the database refused to store it (a value it does not accept,
-    however the reader let it through). The finding says what the database said and where,
-    never the values (``Store`` engines hide statement parameters)."""
-    said = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
-    diag = getattr(exc.orig, "diag", None)
-    context = str(getattr(diag, "context", None) or "").strip().splitlines()
-    found = _STATEMENT.match(str(exc.statement or ""))
-    # PostgreSQL quotes the value after ": " ("invalid input syntax for type date: "...""; a
-    # text COPY's context "COPY t, line 3, column c: "...""): what precedes it is kept.
-    said = said.split(': "')[0]
-    if context:
-        where = f" ({context[0].split(': ')[0]})"
-    elif found:
-        where = f" ({found.group(1).upper()} {found.group(2)})"
-    else:
-        where = ""
-    finding = Finding(
-        severity=Severity.ERROR,
-        code="store-refused",
-        message=(
-            f"the database refused to store the input: {said}{where}. It is kept in "
-            "quarantine; retry it (paxwatch quarantine retry) once the reader or the schema "
-            "accepts it."
-        ),
-    )
-    return replace(p, quarantine_reason="store-refused", findings=(*p.findings, finding))
 
 
 def _readable(message: Message) -> bool:

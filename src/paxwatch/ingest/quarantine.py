@@ -21,9 +21,10 @@ from paxwatch.ingest.pipeline import (
     IngestResult,
     notify_hooks,
     prepare,
+    refused,
     store_prepared,
 )
-from paxwatch.ingest.prepare import Prepared, refused
+from paxwatch.ingest.prepare import Prepared
 from paxwatch.privacy.minimise import MinimiseConfig
 from paxwatch.store import repository as repo
 from paxwatch.store.engine import Store
@@ -60,21 +61,22 @@ def retry(
     prepared = prepare(IngestItem(data=body, source=item.source, name=item.name), config)
     at = utcnow()
     if prepared.quarantine_reason:
-        return _kept(store, item, prepared, at)
+        return _kept(store, item, prepared, prepared.quarantine_reason, at)
     try:
         with store.write() as conn:
             result = store_prepared(conn, prepared, raw_id=item.raw_message_id)
             repo.resolve_quarantine(conn, item.raw_message_id, at)
     except (DataError, IntegrityError) as exc:
         # Still refused by the database: it stays, with the reason of this attempt.
-        return _kept(store, item, refused(prepared, exc), at)
+        return _kept(store, item, refused(prepared, exc), "store-refused", at)
     notify_hooks([result])
     return replace(result, status=STORED)
 
 
-def _kept(store: Store, item: QuarantineItem, prepared: Prepared, at: datetime) -> IngestResult:
+def _kept(
+    store: Store, item: QuarantineItem, prepared: Prepared, reason: str, at: datetime
+) -> IngestResult:
     """The entry stays in quarantine with this attempt's reason and findings."""
-    reason = prepared.quarantine_reason or "no-readable-booking"
     with store.write() as conn:
         repo.quarantine_raw(
             conn, item.raw_message_id, reason=reason, findings=prepared.findings, at=at

@@ -216,19 +216,17 @@ def _cancel_absent(
     seen since it opened (``now``, ``opened_at``: as the database stores them). The
     bookings of the parts are ``listed`` (a push of one part, SQLite), or else its
     ``push_booking`` rows, which are deleted: no one reads them once it is complete."""
-    present: tuple[str, int | str]
+    present: int | str
     if listed is None:
-        present = ("SELECT booking_id FROM push_booking WHERE push_id = ?", push_id)
+        parts, present = "SELECT booking_id FROM push_booking WHERE push_id = ?", push_id
     else:
-        ids = json.dumps(list(dict.fromkeys(int(b) for b in listed)))
-        present = ("SELECT value FROM json_each(?)", ids)
+        parts, present = "SELECT value FROM json_each(?)", json.dumps([int(b) for b in listed])
     cancelled = run_sql(
         conn,
         "UPDATE booking_flight SET status = 'cancelled', cancelled_at = ?, "
         "cancelled_by_push_id = ? WHERE flight_id = ? AND status = 'active' "
-        f"AND booking_id NOT IN ({present[0]}) "
-        "AND last_seen_at < ? RETURNING booking_id",
-        (now, push_id, flight_id, present[1], opened_at),
+        f"AND booking_id NOT IN ({parts}) AND last_seen_at < ? RETURNING booking_id",
+        (now, push_id, flight_id, present, opened_at),
     ).rows
     if listed is None:
         run_sql(conn, "DELETE FROM push_booking WHERE push_id = ?", (push_id,))
